@@ -1,0 +1,40 @@
+import { isRetryable } from '../aws/classify.js';
+import { CancelledError } from '../errors.js';
+
+export interface BackoffOptions {
+  maxAttempts: number;
+  /** Base delay; attempt n waits a random time up to base·2ⁿ (full jitter), capped. */
+  baseMs?: number;
+  capMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  retryable?: (err: unknown) => boolean;
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  signal?: AbortSignal;
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error occurs, or attempts run out. Each call of
+ * `attempt` must build its request afresh (for web identity: mint a new token), so no attempt ever
+ * reuses a stale one.
+ */
+export async function withBackoff<T>(
+  attempt: (n: number) => Promise<T>,
+  options: BackoffOptions,
+): Promise<T> {
+  const { maxAttempts, baseMs = 200, capMs = 10_000, sleep = realSleep, random = Math.random } = options;
+  const retryable = options.retryable ?? isRetryable;
+  for (let n = 1; ; n++) {
+    if (options.signal?.aborted) throw new CancelledError();
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (n >= maxAttempts || !retryable(err) || options.signal?.aborted) throw err;
+      const delay = Math.floor(random() * Math.min(capMs, baseMs * 2 ** (n - 1)));
+      options.onRetry?.(err, n, delay);
+      await sleep(delay);
+    }
+  }
+}

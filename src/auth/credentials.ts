@@ -1,0 +1,294 @@
+import { readFileSync } from 'node:fs';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, type Credentials } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { awsErrorCode, httpStatus, isRetryable, networkCode, wrapAwsError } from '../aws/classify.js';
+import type { ClientFactory } from '../aws/client-factory.js';
+import { TaskError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import type { AuthSettings } from '../inputs/common.js';
+import type { Logger } from '../logging/logger.js';
+import { withBackoff, type BackoffOptions } from './backoff.js';
+import {
+  FileIdTokenSource,
+  GitHubIdTokenSource,
+  IdTokenRequestError,
+  type IdTokenSource,
+} from './id-token.js';
+import { githubSessionTags } from './session-tags.js';
+
+export type AuthMethod = 'web-identity' | 'assume-role' | 'default-chain';
+
+export interface AuthResult {
+  method: AuthMethod;
+  provider: AwsCredentialIdentityProvider;
+  /** The assumed role's session ARN when STS told us (AssumeRole*), else undefined. */
+  assumedRoleArn?: string;
+  expiration?: Date;
+}
+
+export interface AuthDeps {
+  host: Host;
+  logger: Logger;
+  clients: ClientFactory;
+  /** Registers a secret with the host's masking and our redactor. */
+  registerSecret: (value: string) => void;
+  signal?: AbortSignal;
+  maxAttempts: number;
+  /** Per-attempt bound for the token request and the STS call. */
+  attemptTimeoutMs: number;
+  backoff?: Pick<BackoffOptions, 'sleep' | 'random'>;
+  now?: () => number;
+}
+
+/** Refresh this long before the credentials expire. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+const ID_TOKEN_HINT =
+  'Grant the job `permissions: id-token: write`. Pull requests from forks never get an ID token: run AWS steps on `pull_request_target` with care, on `workflow_run`, or only on branches of this repository.';
+
+/** Identifies a pull request from a fork, where GitHub withholds the ID token. */
+function isForkPullRequest(env: Readonly<Record<string, string | undefined>>): boolean {
+  if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request') || !env.GITHUB_EVENT_PATH) return false;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+      pull_request?: { head?: { repo?: { fork?: boolean; full_name?: string } } };
+    };
+    const head = event.pull_request?.head?.repo;
+    return Boolean(head?.fork) || (head?.full_name !== undefined && head.full_name !== env.GITHUB_REPOSITORY);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Credentials that obtain themselves again before they expire. Concurrent callers share one refresh.
+ */
+class RefreshingCredentials {
+  private current?: AwsCredentialIdentity;
+  private inflight?: Promise<AwsCredentialIdentity>;
+
+  constructor(
+    private readonly obtain: () => Promise<AwsCredentialIdentity>,
+    private readonly now: () => number,
+  ) {}
+
+  readonly provider: AwsCredentialIdentityProvider = async () => {
+    const exp = this.current?.expiration?.getTime();
+    if (this.current && (exp === undefined || exp - this.now() > REFRESH_MARGIN_MS)) return this.current;
+    this.inflight ??= this.obtain().finally(() => (this.inflight = undefined));
+    this.current = await this.inflight;
+    return this.current;
+  };
+}
+
+function toIdentity(creds: Credentials | undefined, step: string): AwsCredentialIdentity {
+  if (!creds?.AccessKeyId || !creds.SecretAccessKey)
+    throw new TaskError('credentials', `${step} returned no credentials.`, { errorCode: 'NoCredentials' });
+  return {
+    accessKeyId: creds.AccessKeyId,
+    secretAccessKey: creds.SecretAccessKey,
+    sessionToken: creds.SessionToken,
+    expiration: creds.Expiration,
+  };
+}
+
+/** Any rejection by STS while obtaining credentials is a credentials failure (exit 2); sockets stay network (3). */
+function credentialsFailure(err: unknown, step: string, hint: string): TaskError {
+  if (err instanceof TaskError) return err;
+  if (err instanceof IdTokenRequestError)
+    return new TaskError('credentials', `Requesting the GitHub OIDC ID token failed: ${err.message}.`, {
+      errorCode: 'IdTokenRequestFailed',
+      hint: ID_TOKEN_HINT,
+      cause: err,
+    });
+  const wrapped = wrapAwsError(err, step);
+  if (wrapped.kind === 'network' || wrapped.kind === 'cancelled') return wrapped;
+  if (
+    httpStatus(err) !== undefined ||
+    wrapped.kind === 'accessDenied' ||
+    wrapped.kind === 'awsApi' ||
+    wrapped.kind === 'credentials'
+  ) {
+    const status = httpStatus(err);
+    const code =
+      status === 403 && /^(Unknown|Http403|403|Error)$/.test(awsErrorCode(err))
+        ? 'AccessDenied'
+        : awsErrorCode(err);
+    return new TaskError('credentials', wrapped.message, { errorCode: code, hint, cause: err });
+  }
+  if ((err as { name?: string }).name === 'EmptyTokenFile' || (err as { code?: string }).code === 'ENOENT')
+    return new TaskError('credentials', `Reading the web identity token failed: ${(err as Error).message}`, {
+      errorCode: 'WebIdentityTokenUnreadable',
+      hint: 'Check `web-identity-token-file`.',
+      cause: err,
+    });
+  return wrapped;
+}
+
+function retryableForAuth(err: unknown): boolean {
+  if (err instanceof IdTokenRequestError) return err.retryable;
+  return isRetryable(err) || (networkCode(err) !== undefined && networkCode(err) !== 'ENOTFOUND');
+}
+
+/**
+ * Chooses and runs the authentication path:
+ * - `role-to-assume` + an ID token (GitHub OIDC or a token file): AssumeRoleWithWebIdentity;
+ * - `role-to-assume` without one: AssumeRole from the ambient credentials (role chaining);
+ * - neither: the SDK's default chain.
+ * Credentials obtained from STS are masked and refresh themselves before they expire.
+ */
+export async function authenticate(settings: AuthSettings, deps: AuthDeps): Promise<AuthResult> {
+  const { host, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const retry = (step: string): BackoffOptions => ({
+    maxAttempts: deps.maxAttempts,
+    signal: deps.signal,
+    retryable: retryableForAuth,
+    ...deps.backoff,
+    onRetry: (err, attempt, delayMs) =>
+      logger.info(
+        'auth.retry',
+        `${step} attempt ${attempt} failed (${awsErrorCode(err)}); retrying in ${delayMs} ms`,
+        {
+          attempt,
+          errorCode: awsErrorCode(err),
+        },
+      ),
+  });
+  const remember = (identity: AwsCredentialIdentity): AwsCredentialIdentity => {
+    deps.registerSecret(identity.accessKeyId);
+    deps.registerSecret(identity.secretAccessKey);
+    if (identity.sessionToken) deps.registerSecret(identity.sessionToken);
+    return identity;
+  };
+
+  const role = settings.roleToAssume;
+  if (!role) {
+    const chain = fromNodeProviderChain();
+    try {
+      await chain();
+    } catch (err) {
+      throw new TaskError(
+        'credentials',
+        'No AWS credentials were found (environment, profile, container or instance role).',
+        {
+          errorCode: 'NoCredentials',
+          hint: 'Set `role-to-assume` (with `permissions: id-token: write` for GitHub OIDC), or provide credentials in the environment.',
+          cause: err,
+        },
+      );
+    }
+    logger.info('auth.ready', 'Using the default credential chain', { method: 'default-chain' });
+    return { method: 'default-chain', provider: chain };
+  }
+
+  let tokenSource: IdTokenSource | undefined;
+  if (settings.webIdentityTokenFile) tokenSource = new FileIdTokenSource(settings.webIdentityTokenFile);
+  else if (host.canRequestIdToken()) tokenSource = new GitHubIdTokenSource(host, settings.audience);
+
+  if (tokenSource) {
+    const source = tokenSource;
+    const sts = deps.clients.stsForAuth();
+    let assumedRoleArn: string | undefined;
+    const obtain = async (): Promise<AwsCredentialIdentity> => {
+      try {
+        return await withBackoff(async () => {
+          const token = await source.fetch(deps.attemptTimeoutMs);
+          deps.registerSecret(token);
+          const out = await sts.send(
+            new AssumeRoleWithWebIdentityCommand({
+              RoleArn: role,
+              RoleSessionName: settings.roleSessionName,
+              WebIdentityToken: token,
+              DurationSeconds: settings.roleDurationSeconds,
+            }),
+            { abortSignal: deps.signal },
+          );
+          assumedRoleArn = out.AssumedRoleUser?.Arn;
+          return remember(toIdentity(out.Credentials, 'AssumeRoleWithWebIdentity'));
+        }, retry('AssumeRoleWithWebIdentity'));
+      } catch (err) {
+        throw credentialsFailure(
+          err,
+          `AssumeRoleWithWebIdentity ${role}`,
+          'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.',
+        );
+      }
+    };
+    const refreshing = new RefreshingCredentials(obtain, now);
+    const first = await refreshing.provider();
+    logger.info('auth.ready', `Assumed ${role} with web identity from ${source.description}`, {
+      method: 'web-identity',
+      sessionName: settings.roleSessionName,
+      expiration: first.expiration?.toISOString(),
+    });
+    return {
+      method: 'web-identity',
+      provider: refreshing.provider,
+      assumedRoleArn,
+      expiration: first.expiration,
+    };
+  }
+
+  // Role chaining from whatever ambient credentials exist.
+  const source = fromNodeProviderChain();
+  try {
+    await source();
+  } catch (err) {
+    const inActions = host.env.GITHUB_ACTIONS === 'true';
+    const fork = inActions && isForkPullRequest(host.env);
+    const message = fork
+      ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
+      : inActions
+        ? '`role-to-assume` is set but no OIDC ID token can be requested (`ACTIONS_ID_TOKEN_REQUEST_URL` is missing) and no other credentials are available.'
+        : '`role-to-assume` is set but there is no web identity token (`web-identity-token-file`) and no ambient credentials to assume it with.';
+    throw new TaskError('credentials', message, {
+      errorCode: inActions ? 'NoIdToken' : 'NoCredentials',
+      hint: inActions
+        ? ID_TOKEN_HINT
+        : 'Provide `web-identity-token-file` or credentials in the environment.',
+      cause: err,
+    });
+  }
+  const sts = deps.clients.stsForAuth(source);
+  const tags = settings.skipSessionTagging ? undefined : githubSessionTags(host.env);
+  let assumedRoleArn: string | undefined;
+  const obtain = async (): Promise<AwsCredentialIdentity> => {
+    try {
+      return await withBackoff(async () => {
+        const out = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: role,
+            RoleSessionName: settings.roleSessionName,
+            DurationSeconds: settings.roleDurationSeconds,
+            Tags: tags?.length ? tags : undefined,
+          }),
+          { abortSignal: deps.signal },
+        );
+        assumedRoleArn = out.AssumedRoleUser?.Arn;
+        return remember(toIdentity(out.Credentials, 'AssumeRole'));
+      }, retry('AssumeRole'));
+    } catch (err) {
+      throw credentialsFailure(
+        err,
+        `AssumeRole ${role}`,
+        'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.',
+      );
+    }
+  };
+  const refreshing = new RefreshingCredentials(obtain, now);
+  const first = await refreshing.provider();
+  logger.info('auth.ready', `Assumed ${role} from the ambient credentials`, {
+    method: 'assume-role',
+    sessionName: settings.roleSessionName,
+    tagged: Boolean(tags?.length),
+    expiration: first.expiration?.toISOString(),
+  });
+  return {
+    method: 'assume-role',
+    provider: refreshing.provider,
+    assumedRoleArn,
+    expiration: first.expiration,
+  };
+}

@@ -1,0 +1,160 @@
+import { TaskError, type ErrorKind } from '../errors.js';
+
+/**
+ * Classifies an error thrown by the AWS SDK (or by a socket under it) by its name, HTTP status and
+ * errno code — never by message text — and wraps it into a TaskError naming the step that failed.
+ */
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPROTO',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+/** Network failures worth another attempt (a DNS name that does not exist is not one). */
+const RETRYABLE_NETWORK_CODES = new Set([...NETWORK_CODES].filter((c) => c !== 'ENOTFOUND'));
+
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
+
+const RETRYABLE_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+  'IDPCommunicationError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'PriorRequestNotComplete',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalError',
+  'InternalServiceError',
+  'InternalServerError',
+]);
+
+const ACCESS_DENIED_NAMES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'AllAccessDisabled',
+  'UnauthorizedOperation',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'KMSAccessDeniedException',
+  'AccessDeniedByKms',
+]);
+
+const CREDENTIAL_NAMES = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException']);
+
+interface ErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  Code?: string;
+}
+
+function asErrorLike(err: unknown): ErrorLike {
+  return typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
+}
+
+/** The errno-style code of a socket error, looking through `cause` chains. */
+export function networkCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const e = asErrorLike(current);
+    if (e.code && NETWORK_CODES.has(e.code)) return e.code;
+    if (e.name && NETWORK_NAMES.has(e.name) && !e.$metadata?.httpStatusCode) return e.name;
+    current = e.cause;
+  }
+  return undefined;
+}
+
+export function httpStatus(err: unknown): number | undefined {
+  return asErrorLike(err).$metadata?.httpStatusCode;
+}
+
+/** The AWS error code: the exception name the SDK gives, or `Code` from the body. */
+export function awsErrorCode(err: unknown): string {
+  const e = asErrorLike(err);
+  if (e.Code) return e.Code;
+  if (e.name && e.name !== 'Error' && e.name !== 'TaskError') return e.name;
+  const status = httpStatus(err);
+  if (status) return `Http${status}`;
+  return networkCode(err) ?? 'Unknown';
+}
+
+/** Throttling, 5xx, IdP trouble, resets and timeouts. Never AccessDenied or validation errors. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof TaskError) return false;
+  const e = asErrorLike(err);
+  if (e.name === 'AbortError') return false;
+  if (e.name && RETRYABLE_NAMES.has(e.name)) return true;
+  const status = httpStatus(err);
+  if (status !== undefined) return status >= 500 || status === 429;
+  const code = networkCode(err);
+  return code !== undefined && (RETRYABLE_NETWORK_CODES.has(code) || NETWORK_NAMES.has(code));
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  const e = asErrorLike(err);
+  if (e.name && ACCESS_DENIED_NAMES.has(e.name)) return true;
+  return (
+    httpStatus(err) === 403 && (!e.name || e.name === 'Error' || e.name === 'Forbidden' || e.name === '403')
+  );
+}
+
+export function kindOf(err: unknown): ErrorKind {
+  if (err instanceof TaskError) return err.kind;
+  const e = asErrorLike(err);
+  if (e.name === 'AbortError') return 'cancelled';
+  if (e.name && CREDENTIAL_NAMES.has(e.name)) return 'credentials';
+  if (isAccessDenied(err)) return 'accessDenied';
+  if (e.$metadata?.httpStatusCode || e.$fault) return 'awsApi';
+  if (networkCode(err)) return 'network';
+  return 'unexpected';
+}
+
+const HINTS: Partial<Record<ErrorKind, string>> = {
+  network:
+    'Check `endpoint-url`, the network path (proxy settings `HTTPS_PROXY`/`NO_PROXY`) and the region; raise `connect-timeout-ms`/`read-timeout-ms` or `max-attempts` for slow links.',
+  accessDenied:
+    'Grant the permission named above to the role this step runs as (see the README for least-privilege policies).',
+  credentials: 'See the README section on authentication.',
+};
+
+/**
+ * Wraps an SDK failure with the step that failed (`step` reads like "GetSecretValue prod/db").
+ * A TaskError passes through untouched.
+ */
+export function wrapAwsError(err: unknown, step: string, hint?: string): TaskError {
+  if (err instanceof TaskError) return err;
+  const kind = kindOf(err);
+  const code = awsErrorCode(err);
+  const e = asErrorLike(err);
+  const detail = (e.message && e.message !== code ? e.message : '').trim();
+  const status = httpStatus(err);
+  const where = status ? ` (HTTP ${status})` : '';
+  const message = `${step} failed: ${code}${where}${detail ? `: ${detail}` : ''}.`;
+  return new TaskError(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
+}

@@ -1,0 +1,127 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { proxyAgentFor } from './proxy.js';
+
+export interface ClientSettings {
+  region: string;
+  endpointUrl?: string;
+  forcePathStyle: boolean;
+  maxAttempts: number;
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  /** `[name, version]` pairs appended to the SDK user agent (shows in CloudTrail). */
+  userAgent: Array<[string, string]>;
+  maxSockets?: number;
+}
+
+type Service = 's3' | 'secretsmanager' | 'sts';
+
+/** The public endpoint a client will talk to, for proxy decisions. */
+function endpointFor(service: Service, region: string, endpointUrl?: string): string {
+  if (endpointUrl) return endpointUrl;
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://${service}.${region}.${suffix}`;
+}
+
+/**
+ * The one place AWS SDK clients are made: timeouts, adaptive retries, the optional custom endpoint,
+ * proxies, and one client per service and region, reused for every request.
+ */
+export class ClientFactory {
+  private readonly clients = new Map<string, S3Client | SecretsManagerClient | STSClient>();
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
+  private credentials?: AwsCredentialIdentityProvider;
+
+  constructor(readonly settings: ClientSettings) {
+    const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets ?? 50 };
+    this.httpAgent = new HttpAgent(agentOptions);
+    this.httpsAgent = new HttpsAgent(agentOptions);
+  }
+
+  /** Set once authentication has produced a provider; every client made later uses it. */
+  useCredentials(provider: AwsCredentialIdentityProvider): void {
+    this.credentials = provider;
+  }
+
+  private handler(service: Service, region: string): NodeHttpHandler {
+    const target = endpointFor(service, region, this.settings.endpointUrl);
+    const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
+    return new NodeHttpHandler({
+      connectionTimeout: this.settings.connectTimeoutMs,
+      requestTimeout: this.settings.readTimeoutMs,
+      httpAgent: (proxied as HttpAgent | undefined) ?? this.httpAgent,
+      httpsAgent: (proxied as HttpsAgent | undefined) ?? this.httpsAgent,
+    });
+  }
+
+  private common(service: Service, region: string) {
+    return {
+      region,
+      endpoint: this.settings.endpointUrl,
+      maxAttempts: this.settings.maxAttempts,
+      retryMode: 'adaptive' as const,
+      requestHandler: this.handler(service, region),
+      customUserAgent: this.settings.userAgent,
+    };
+  }
+
+  private cached<T extends S3Client | SecretsManagerClient | STSClient>(key: string, make: () => T): T {
+    let client = this.clients.get(key) as T | undefined;
+    if (!client) {
+      client = make();
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  s3(region = this.settings.region): S3Client {
+    return this.cached(`s3:${region}`, () => {
+      const custom = this.settings.endpointUrl !== undefined;
+      return new S3Client({
+        ...this.common('s3', region),
+        credentials: this.credentials,
+        forcePathStyle: this.settings.forcePathStyle,
+        // Many S3-compatible stores reject the SDK's default CRC checksum headers.
+        requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+        responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+      });
+    });
+  }
+
+  secretsManager(region = this.settings.region): SecretsManagerClient {
+    return this.cached(
+      `secretsmanager:${region}`,
+      () =>
+        new SecretsManagerClient({ ...this.common('secretsmanager', region), credentials: this.credentials }),
+    );
+  }
+
+  /** STS with the authenticated identity (GetCallerIdentity). */
+  sts(region = this.settings.region): STSClient {
+    return this.cached(
+      `sts:${region}`,
+      () => new STSClient({ ...this.common('sts', region), credentials: this.credentials }),
+    );
+  }
+
+  /**
+   * STS for obtaining credentials: one attempt per call, because the caller retries itself with a
+   * freshly minted ID token each time.
+   */
+  stsForAuth(credentials?: AwsCredentialIdentityProvider): STSClient {
+    return new STSClient({ ...this.common('sts', this.settings.region), maxAttempts: 1, credentials });
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

@@ -1,0 +1,145 @@
+import { InputError } from '../errors.js';
+import { isValidRoleArn } from '../aws/arn.js';
+import type { LogFormat } from '../logging/logger.js';
+import { InputReader, quote } from './reader.js';
+import { OPERATIONS, type OperationName } from './schema.js';
+
+/** Settings every operation shares: where, as whom, how patiently, and how to report. */
+export interface CommonSettings {
+  operation: OperationName;
+  region: string;
+  auth: AuthSettings;
+  endpointUrl?: string;
+  forcePathStyle: boolean;
+  dryRun: boolean;
+  logFormat: LogFormat;
+  maxAttempts: number;
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  jobSummary: boolean;
+}
+
+export interface AuthSettings {
+  roleToAssume?: string;
+  webIdentityTokenFile?: string;
+  audience: string;
+  roleSessionName: string;
+  roleDurationSeconds: number;
+  skipSessionTagging: boolean;
+  allowedAccountIds: string[];
+}
+
+const AWS_REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const ANY_REGION = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+export function parseOperation(reader: InputReader): OperationName {
+  return reader.choice('operation', OPERATIONS);
+}
+
+/** The default session name: `gh-<repo>-<run_id>-<attempt>`, sanitised to STS's alphabet and 64 chars. */
+export function defaultSessionName(
+  env: Readonly<Record<string, string | undefined>>,
+  now = Date.now(),
+): string {
+  const repo = env.GITHUB_REPOSITORY?.split('/').pop();
+  const raw =
+    env.GITHUB_RUN_ID && repo
+      ? `gh-${repo}-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+      : `aws-task-pack-${Math.floor(now / 1000)}`;
+  return raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+export function parseCommon(
+  reader: InputReader,
+  env: Readonly<Record<string, string | undefined>>,
+  operation: OperationName,
+): CommonSettings {
+  const endpointUrl = reader.string('endpoint-url') ?? (env.AWS_ENDPOINT_URL?.trim() || undefined);
+  if (endpointUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpointUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
+      throw new InputError(
+        'endpoint-url',
+        `${quote(endpointUrl)} is not a usable URL`,
+        'an http(s) URL such as `https://minio.example.com:9000`',
+      );
+  }
+
+  const region =
+    reader.string('aws-region') ??
+    (env.AWS_REGION?.trim() || undefined) ??
+    (env.AWS_DEFAULT_REGION?.trim() || undefined);
+  if (!region)
+    throw new InputError(
+      'aws-region',
+      'no region given and neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set',
+      'a region such as `us-east-1`',
+    );
+  if (!(endpointUrl ? ANY_REGION : AWS_REGION).test(region))
+    throw new InputError(
+      'aws-region',
+      `${quote(region)} is not a region name`,
+      'a region such as `eu-west-1`',
+    );
+
+  const roleToAssume = reader.string('role-to-assume');
+  if (roleToAssume !== undefined && !isValidRoleArn(roleToAssume, endpointUrl !== undefined))
+    throw new InputError(
+      'role-to-assume',
+      `${quote(roleToAssume)} is not a role ARN`,
+      '`arn:<partition>:iam::<12-digit account>:role/<name>`',
+    );
+
+  const explicitSession = reader.string('role-session-name');
+  if (explicitSession !== undefined && !SESSION_NAME.test(explicitSession))
+    throw new InputError(
+      'role-session-name',
+      `${quote(explicitSession)} is not allowed`,
+      '2–64 characters of `[A-Za-z0-9_+=,.@-]`',
+    );
+
+  const allowedAccountIds = reader.list('allowed-account-ids');
+  for (const id of allowedAccountIds)
+    if (!/^\d{12}$/.test(id))
+      throw new InputError(
+        'allowed-account-ids',
+        `${quote(id)} is not an account id`,
+        'comma-separated 12-digit account ids',
+      );
+
+  const audience = reader.string('audience')!;
+  if (/\s/.test(audience))
+    throw new InputError('audience', `${quote(audience)} contains whitespace`, 'a single audience string');
+
+  const webIdentityTokenFile = reader.string('web-identity-token-file');
+  if (webIdentityTokenFile !== undefined && roleToAssume === undefined)
+    throw new InputError('web-identity-token-file', 'is set but `role-to-assume` is not', 'both, or neither');
+
+  return {
+    operation,
+    region,
+    auth: {
+      roleToAssume,
+      webIdentityTokenFile,
+      audience,
+      roleSessionName: explicitSession ?? defaultSessionName(env),
+      roleDurationSeconds: reader.integer('role-duration-seconds', 900, 43200),
+      skipSessionTagging: reader.boolean('role-skip-session-tagging'),
+      allowedAccountIds,
+    },
+    endpointUrl,
+    forcePathStyle: reader.boolean('force-path-style'),
+    dryRun: reader.boolean('dry-run', operation === 'prune'),
+    logFormat: reader.choice('log-format', ['text', 'json'] as const),
+    maxAttempts: reader.integer('max-attempts', 1, 20),
+    connectTimeoutMs: reader.integer('connect-timeout-ms', 100, 600000),
+    readTimeoutMs: reader.integer('read-timeout-ms', 100, 3600000),
+    jobSummary: reader.boolean('job-summary'),
+  };
+}

@@ -1,0 +1,232 @@
+import { TaskError } from '../../errors.js';
+import type { Report } from '../../report/report.js';
+import type { Operation, Plan } from '../operation.js';
+import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
+import { parseFetchSecret, type FetchSecretSettings, type SecretRequest } from './settings.js';
+import {
+  assertNoCollisions,
+  maskableValues,
+  variableName,
+  variablesOf,
+  type SecretValue,
+  type Variable,
+} from './variables.js';
+import { writeVariableFiles } from './write-files.js';
+
+/** Values shorter than this mask poorly: they also hide unrelated log text. */
+const SHORT_VALUE = 4;
+
+export interface FetchSecretPlan extends Plan {
+  /** Dry-run only: what DescribeSecret found. */
+  described?: Described[];
+  requestCount: number;
+}
+
+export interface FetchSecretResult {
+  secrets: Array<{ request: SecretRequest; secret: SecretValue; variables: string[] }>;
+  variables: Variable[];
+  files: string[];
+  requestCount: number;
+  method: 'batch' | 'single';
+}
+
+function baseName(request: SecretRequest, secretName: string): string {
+  if (request.alias !== undefined) return request.alias;
+  return secretName;
+}
+
+function failureError(failures: SecretFailure[]): TaskError {
+  const denied = failures.some((f) => f.kind === 'accessDenied');
+  const list = failures.map((f) => `${f.secret}: ${f.errorCode}`).join('; ');
+  return new TaskError(
+    denied ? 'accessDenied' : 'awsApi',
+    `${failures.length} secret${failures.length === 1 ? '' : 's'} could not be read (${list}). Nothing was exported.`,
+    {
+      errorCode: failures.find((f) => f.kind === 'accessDenied')?.errorCode ?? failures[0]!.errorCode,
+      hint: denied
+        ? 'Grant `secretsmanager:GetSecretValue` (and `secretsmanager:BatchGetSecretValue`, plus `kms:Decrypt` for customer-managed keys) on these secrets to the role.'
+        : 'Check the names in `secret-ids`, the region (`aws-region`, or the ARN’s own), and `version-stage`/`version-id`.',
+    },
+  );
+}
+
+/** Dry-run names: exact when they do not depend on the value, else a pattern. */
+function plannedNames(settings: FetchSecretSettings, request: SecretRequest, secretName: string): string[] {
+  const base = baseName(request, secretName);
+  if (!settings.parseJson) return [variableName([base], settings.transformation)];
+  if (settings.jsonKeys.length)
+    return settings.jsonKeys.map((k) => variableName([base, ...k], settings.transformation));
+  return [
+    `${variableName([base], settings.transformation)}${base ? '_' : ''}* (one per JSON key, or ${variableName([base], settings.transformation) || 'none'} if not JSON)`,
+  ];
+}
+
+export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchSecretResult> = {
+  name: 'fetch-secret',
+
+  parse: parseFetchSecret,
+
+  async plan(ctx, settings) {
+    if (!ctx.common.dryRun) {
+      return {
+        requestCount: 0,
+        changes: settings.requests.map((r) => ({
+          action: 'read',
+          target: r.id ?? `${r.prefix}*`,
+          reason: `listed in secret-ids (${r.region})`,
+        })),
+      };
+    }
+    const { described, failures, requestCount } = await describeSecrets(settings.requests, settings, {
+      client: (region) => ctx.clients.secretsManager(region),
+      logger: ctx.logger,
+      signal: ctx.signal,
+    });
+    if (failures.length) throw failureError(failures);
+    for (const d of described)
+      ctx.logger.info('secret.planned', `(dryrun) read: ${d.name}`, {
+        secret: d.name,
+        version: d.versionId,
+        variables: plannedNames(settings, d.request, d.name),
+      });
+    return {
+      described,
+      requestCount,
+      changes: described.map((d) => ({
+        action: 'export',
+        target: d.name,
+        reason: `exists, version ${d.versionId ?? '?'} readable by name`,
+      })),
+    };
+  },
+
+  async apply(ctx, settings) {
+    const outcome = await readSecrets(settings.requests, settings, {
+      client: (region) => ctx.clients.secretsManager(region),
+      logger: ctx.logger,
+      signal: ctx.signal,
+      // Mask before anything else is written: every value, line, JSON leaf and base64 form.
+      onValue: (secret) => maskableValues(secret).forEach((v) => ctx.registerSecret(v)),
+    });
+    if (outcome.failures.length) throw failureError(outcome.failures);
+
+    const secrets: FetchSecretResult['secrets'] = [];
+    const variables: Variable[] = [];
+    for (const request of settings.requests) {
+      for (const secret of outcome.values.get(request) ?? []) {
+        const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+        secrets.push({ request, secret, variables: vars.map((v) => v.name) });
+        variables.push(...vars);
+      }
+    }
+    assertNoCollisions(variables);
+
+    for (const v of variables)
+      if (v.value.length < SHORT_VALUE)
+        ctx.logger.warning(
+          'secret.short-value',
+          `The value of ${v.name} is shorter than ${SHORT_VALUE} characters: masking it also hides unrelated log text, and it is weak as a secret`,
+          {
+            variable: v.name,
+          },
+        );
+
+    if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
+    let files: string[] = [];
+    if (settings.writeToDir) {
+      try {
+        files = await writeVariableFiles(settings.writeToDir, variables);
+      } catch (err) {
+        throw new TaskError(
+          'input',
+          `Writing secrets to \`write-to-dir\` (${settings.writeToDir}) failed: ${(err as Error).message}.`,
+          {
+            errorCode: (err as { code?: string }).code ?? 'WriteFailed',
+            hint: 'Use a writable directory that is not a symlink target of another file.',
+            cause: err,
+          },
+        );
+      }
+    }
+    ctx.logger.info(
+      'secrets.fetched',
+      `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
+      {
+        secrets: secrets.length,
+        variables: variables.length,
+        requests: outcome.requestCount,
+        method: outcome.method,
+        exportEnv: settings.exportEnv,
+        setOutputs: settings.setOutputs,
+        files: files.length,
+      },
+    );
+    return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
+  },
+
+  report(ctx, settings, plan, result): Report {
+    const targets = [
+      settings.exportEnv && 'env',
+      settings.setOutputs && 'outputs',
+      settings.writeToDir && `files in ${settings.writeToDir}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const facts: Array<[string, string]> = [
+      ['Region', ctx.common.region],
+      ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
+    ];
+    if (!result) {
+      const described = plan.described ?? [];
+      return {
+        headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
+        facts: [...facts, ['Requests', String(plan.requestCount)]],
+        tables: [
+          {
+            title: 'Secrets that would be read',
+            columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
+            rows: described.map((d) => [
+              d.request.line,
+              d.name,
+              d.versionId ?? '',
+              d.lastChanged?.toISOString() ?? '',
+              plannedNames(settings, d.request, d.name).join(', '),
+            ]),
+          },
+        ],
+        notes: [],
+        outputs: { 'secret-count': String(described.length), variables: '[]' },
+      };
+    }
+    const outputs: Record<string, string> = {
+      'secret-count': String(result.secrets.length),
+      variables: JSON.stringify(result.variables.map((v) => v.name)),
+    };
+    if (settings.setOutputs) for (const v of result.variables) outputs[v.name] = v.value;
+    return {
+      headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+      facts: [
+        ...facts,
+        [
+          'Requests',
+          `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
+        ],
+      ],
+      tables: [
+        {
+          title: 'Secrets',
+          columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
+          rows: result.secrets.map((s) => [
+            s.request.line,
+            s.secret.name,
+            s.secret.versionId ?? '',
+            s.secret.stages.join(', '),
+            s.variables.join(', '),
+          ]),
+        },
+      ],
+      notes: [],
+      outputs,
+    };
+  },
+};

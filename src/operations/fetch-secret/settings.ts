@@ -1,0 +1,157 @@
+import { isSecretArn, parseArn } from '../../aws/arn.js';
+import { InputError } from '../../errors.js';
+import type { CommonSettings } from '../../inputs/common.js';
+import { InputReader, quote } from '../../inputs/reader.js';
+import { variableName, type NameTransformation } from './variables.js';
+
+/** One line of `secret-ids`. */
+export interface SecretRequest {
+  /** The line as written, for messages. */
+  line: string;
+  /** Explicit alias; `''` is the blank alias (JSON keys become top-level names). */
+  alias?: string;
+  /** A name or ARN (exactly one of `id` and `prefix` is set). */
+  id?: string;
+  /** A name prefix from `prefix*`. */
+  prefix?: string;
+  /** The region to read from: the ARN's own, else `aws-region`. */
+  region: string;
+}
+
+export interface FetchSecretSettings {
+  requests: SecretRequest[];
+  versionStage: string;
+  versionId?: string;
+  parseJson: boolean;
+  /** Key paths selected by `json-keys` (each a list of path segments). */
+  jsonKeys: string[][];
+  transformation: NameTransformation;
+  exportEnv: boolean;
+  setOutputs: boolean;
+  writeToDir?: string;
+}
+
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+const PREFIX = /^[\w/+=.@-]{1,511}\*$/;
+const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function parseLine(line: string, defaultRegion: string, parseJson: boolean): SecretRequest {
+  const comma = line.indexOf(',');
+  const alias = comma >= 0 ? line.slice(0, comma).trim() : undefined;
+  const target = (comma >= 0 ? line.slice(comma + 1) : line).trim();
+  const expected = '`name-or-arn`, `ALIAS,name-or-arn` or `prefix*`';
+  if (alias !== undefined) {
+    if (alias === '' && !parseJson)
+      throw new InputError('secret-ids', `the blank alias in ${quote(line)} needs \`parse-json: true\``);
+    if (alias !== '' && !ALIAS.test(alias))
+      throw new InputError(
+        'secret-ids',
+        `alias ${quote(alias)} in ${quote(line)} is not a valid variable name`,
+        'letters, digits and `_`, not starting with a digit',
+      );
+  }
+  if (target.endsWith('*')) {
+    if (!PREFIX.test(target))
+      throw new InputError(
+        'secret-ids',
+        `${quote(line)} is not a valid prefix wildcard`,
+        '`prefix*` with a trailing `*` only',
+      );
+    if (alias)
+      throw new InputError(
+        'secret-ids',
+        `${quote(line)} combines an alias with a wildcard; the names of the matches are used instead`,
+        '`prefix*` without an alias',
+      );
+    return { line, alias, prefix: target.slice(0, -1), region: defaultRegion };
+  }
+  if (target.startsWith('arn:')) {
+    if (!isSecretArn(target))
+      throw new InputError(
+        'secret-ids',
+        `${quote(line)} is not a Secrets Manager ARN`,
+        '`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`',
+      );
+    return { line, alias, id: target, region: parseArn(target)!.region };
+  }
+  if (!SECRET_NAME.test(target))
+    throw new InputError('secret-ids', `${quote(line)} is not a secret name or ARN`, expected);
+  return { line, alias, id: target, region: defaultRegion };
+}
+
+export function parseFetchSecret(reader: InputReader, common: CommonSettings): FetchSecretSettings {
+  const parseJson = reader.boolean('parse-json');
+  const lines = [...new Set(reader.lines('secret-ids'))];
+  if (lines.length === 0)
+    throw new InputError(
+      'secret-ids',
+      'is required by `fetch-secret`',
+      'one secret name, ARN or `prefix*` per line',
+    );
+  const requests = lines.map((line) => parseLine(line, common.region, parseJson));
+
+  const versionId = reader.string('version-id');
+  const stageGiven = reader.given('version-stage');
+  const versionStage = reader.string('version-stage')!;
+  if (!/^[\w+=,.@-]{1,256}$/.test(versionStage))
+    throw new InputError(
+      'version-stage',
+      `${quote(versionStage)} is not a version stage`,
+      'e.g. `AWSCURRENT`, `AWSPREVIOUS`',
+    );
+  if (versionId !== undefined) {
+    if (!/^[\w-]{32,64}$/.test(versionId))
+      throw new InputError(
+        'version-id',
+        `${quote(versionId)} is not a version id`,
+        '32–64 characters of letters, digits and `-`',
+      );
+    if (stageGiven)
+      throw new InputError('version-id', 'cannot be combined with `version-stage`', 'one of the two');
+    if (requests.length !== 1 || !requests[0]!.id)
+      throw new InputError(
+        'version-id',
+        'names a version of one secret, but `secret-ids` lists several or a wildcard',
+        'exactly one secret name or ARN',
+      );
+  }
+
+  const jsonKeys = reader.list('json-keys').map((k) => {
+    if (!/^[^.\s]+(\.[^.\s]+)*$/.test(k))
+      throw new InputError('json-keys', `${quote(k)} is not a key path`, '`key` or `parent.child`');
+    return k.split('.');
+  });
+  if (jsonKeys.length && !parseJson)
+    throw new InputError('json-keys', 'only applies with `parse-json: true`');
+
+  const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none'] as const);
+
+  // Names known before any request must not collide: two secrets never silently share a variable.
+  const seen = new Map<string, string>();
+  for (const r of requests) {
+    if (r.prefix !== undefined || r.alias === '' || (r.alias === undefined && r.id?.startsWith('arn:')))
+      continue;
+    const name = variableName([r.alias ?? r.id!], transformation);
+    const other = seen.get(name);
+    if (other !== undefined && !parseJson)
+      throw new InputError(
+        'secret-ids',
+        `${quote(other)} and ${quote(r.line)} both map to the variable ${name}`,
+        'distinct aliases',
+      );
+    seen.set(name, r.line);
+  }
+
+  const writeToDir = reader.string('write-to-dir');
+  return {
+    requests,
+    versionStage,
+    versionId,
+    parseJson,
+    jsonKeys,
+    transformation,
+    exportEnv: reader.boolean('export-env'),
+    setOutputs: reader.boolean('set-outputs'),
+    writeToDir,
+  };
+}

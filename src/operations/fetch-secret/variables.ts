@@ -1,0 +1,189 @@
+import { InputError, TaskError } from '../../errors.js';
+
+export type NameTransformation = 'uppercase' | 'lowercase' | 'none';
+
+/** Joins name parts with `_` and makes a valid variable name: other characters become `_`, no leading digit. */
+export function variableName(parts: string[], transformation: NameTransformation): string {
+  let name = parts
+    .filter((p) => p !== '')
+    .join('_')
+    .replace(/[^A-Za-z0-9_]/g, '_');
+  if (/^[0-9]/.test(name) || name === '') name = `_${name}`;
+  if (transformation === 'uppercase') return name.toUpperCase();
+  if (transformation === 'lowercase') return name.toLowerCase();
+  return name;
+}
+
+/** A secret as read: text, or bytes for binary secrets. */
+export interface SecretValue {
+  name: string;
+  arn?: string;
+  versionId?: string;
+  stages: string[];
+  text?: string;
+  binary?: Uint8Array;
+}
+
+export interface Variable {
+  name: string;
+  /** What env and outputs get (base64 for binary secrets). */
+  value: string;
+  /** What a file gets: the raw bytes of a binary secret. */
+  bytes?: Uint8Array;
+  secretName: string;
+  /** The `secret-ids` line that selected the secret. */
+  source: string;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+function isObject(value: unknown): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function leafText(value: Json): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Every leaf of a JSON object as `[path, text]`; arrays are leaves (their JSON text). */
+export function flattenJson(value: Record<string, Json>, path: string[] = []): Array<[string[], string]> {
+  const out: Array<[string[], string]> = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (isObject(child)) out.push(...flattenJson(child, [...path, key]));
+    else out.push([[...path, key], leafText(child)]);
+  }
+  return out;
+}
+
+export function parseJsonObject(text: string | undefined): Record<string, Json> | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  try {
+    const parsed = JSON.parse(trimmed) as unknown;
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every string that must be masked for a secret: the whole value, each line of it, each JSON leaf
+ * (and each leaf's lines), and the base64 form (and text form) of binary secrets.
+ */
+export function maskableValues(secret: SecretValue): string[] {
+  const out = new Set<string>();
+  const addWithLines = (value: string): void => {
+    if (!value) return;
+    out.add(value);
+    if (value.includes('\n') || value.includes('\r'))
+      for (const line of value.split(/\r?\n|\r/)) {
+        if (line) out.add(line);
+        if (line.trim()) out.add(line.trim());
+      }
+  };
+  if (secret.binary) {
+    const bytes = Buffer.from(secret.binary);
+    addWithLines(bytes.toString('base64'));
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (!text.includes('\uFFFD')) addWithLines(text);
+  }
+  if (secret.text !== undefined) {
+    addWithLines(secret.text);
+    const json = parseJsonObject(secret.text);
+    if (json) for (const [, leaf] of flattenJson(json)) addWithLines(leaf);
+  }
+  return [...out];
+}
+
+export interface NamingOptions {
+  parseJson: boolean;
+  jsonKeys: string[][];
+  transformation: NameTransformation;
+}
+
+function select(json: Record<string, Json>, keys: string[][], secretName: string): Array<[string[], string]> {
+  const out: Array<[string[], string]> = [];
+  for (const path of keys) {
+    let node: Json | undefined = json;
+    for (const segment of path) node = isObject(node) ? node[segment] : undefined;
+    if (node === undefined)
+      throw new TaskError(
+        'awsApi',
+        `The JSON secret ${secretName} has no key \`${path.join('.')}\` (named in \`json-keys\`).`,
+        {
+          errorCode: 'JsonKeyNotFound',
+          hint: 'Fix `json-keys`, or add the key to the secret.',
+        },
+      );
+    if (isObject(node)) out.push(...flattenJson(node, path));
+    else out.push([path, leafText(node)]);
+  }
+  return out;
+}
+
+/** The variables one secret yields, under its base name (the alias or the secret's name). */
+export function variablesOf(
+  secret: SecretValue,
+  base: string,
+  source: string,
+  options: NamingOptions,
+): Variable[] {
+  const name = (parts: string[]): string => variableName(parts, options.transformation);
+  if (secret.binary) {
+    return [
+      {
+        name: name([base]),
+        value: Buffer.from(secret.binary).toString('base64'),
+        bytes: secret.binary,
+        secretName: secret.name,
+        source,
+      },
+    ];
+  }
+  const text = secret.text ?? '';
+  const json = options.parseJson ? parseJsonObject(text) : undefined;
+  if (!json) {
+    if (options.parseJson && options.jsonKeys.length)
+      throw new TaskError(
+        'awsApi',
+        `The secret ${secret.name} is not a JSON object, but \`json-keys\` selects keys from it.`,
+        {
+          errorCode: 'SecretNotJson',
+          hint: 'Remove it from `secret-ids` or drop `json-keys`.',
+        },
+      );
+    if (base === '')
+      throw new InputError(
+        'secret-ids',
+        `the blank alias needs a JSON object secret, but ${secret.name} is not one`,
+      );
+    return [{ name: name([base]), value: text, secretName: secret.name, source }];
+  }
+  const leaves = options.jsonKeys.length ? select(json, options.jsonKeys, secret.name) : flattenJson(json);
+  return leaves.map(([path, value]) => ({
+    name: name([base, ...path]),
+    value,
+    secretName: secret.name,
+    source,
+  }));
+}
+
+/** Two secrets (or two JSON keys) mapping to one name is an input error, never a silent overwrite. */
+export function assertNoCollisions(variables: Variable[]): void {
+  const seen = new Map<string, Variable>();
+  for (const v of variables) {
+    const other = seen.get(v.name);
+    if (other)
+      throw new InputError(
+        'secret-ids',
+        other.secretName === v.secretName && other.source !== v.source
+          ? `${v.secretName} is selected twice (by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}) and would be exported twice as ${v.name}`
+          : other.secretName === v.secretName
+            ? `two keys of ${v.secretName} both map to the variable ${v.name}`
+            : `${other.secretName} and ${v.secretName} both map to the variable ${v.name}`,
+        'distinct aliases (`ALIAS,name`) or `name-transformation: none`',
+      );
+    seen.set(v.name, v);
+  }
+}

@@ -1,0 +1,38 @@
+import type { ClientFactory } from '../aws/client-factory.js';
+import type { Host } from '../host/host.js';
+import type { CommonSettings } from '../inputs/common.js';
+import type { InputReader } from '../inputs/reader.js';
+import type { OperationName } from '../inputs/schema.js';
+import type { Logger } from '../logging/logger.js';
+import type { PlannedChange, Report } from '../report/report.js';
+
+/** What an operation can use while it runs. */
+export interface OperationContext {
+  host: Host;
+  logger: Logger;
+  clients: ClientFactory;
+  common: CommonSettings;
+  signal: AbortSignal;
+  /** Masks a value everywhere: the host's masking and our redactor. */
+  registerSecret(value: string): void;
+}
+
+export interface Plan {
+  changes: PlannedChange[];
+}
+
+/**
+ * Every operation is parse → plan → apply. `parse` is pure (a bad input costs zero requests); `plan`
+ * reads the real state and says what it would change and why; `apply` does exactly that. Dry-run
+ * is plan only. `report` feeds the one renderer (summary, logs, outputs).
+ */
+export interface Operation<S, P extends Plan, R> {
+  readonly name: OperationName;
+  parse(reader: InputReader, common: CommonSettings): S;
+  plan(ctx: OperationContext, settings: S): Promise<P>;
+  apply(ctx: OperationContext, settings: S, plan: P): Promise<R>;
+  report(ctx: OperationContext, settings: S, plan: P, result: R | undefined): Report;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, Plan, any>;

@@ -1,0 +1,24 @@
+/** What an operation hands the renderer: the same structure becomes the job summary, log events and outputs. */
+export interface ReportTable {
+  title: string;
+  columns: string[];
+  rows: string[][];
+  /** Shown when the table is empty. */
+  empty?: string;
+}
+
+export interface Report {
+  /** One line: what happened or, in dry-run, what would happen. */
+  headline: string;
+  facts: Array<[string, string]>;
+  tables: ReportTable[];
+  notes: string[];
+  outputs: Record<string, string>;
+}
+
+/** One planned change with its reason: `plan` returns a list of these, `apply` executes them. */
+export interface PlannedChange {
+  action: string;
+  target: string;
+  reason: string;
+}
