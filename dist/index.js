@@ -70165,12 +70165,21 @@ class ActionHost {
             socketTimeout: timeoutMs,
         });
         try {
-            const response = await client.get(url.toString(), {
-                Authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
-                Accept: 'application/json',
-            });
-            const status = response.message.statusCode ?? 0;
-            const body = await response.readBody();
+            let status;
+            let body;
+            try {
+                const response = await client.get(url.toString(), {
+                    Authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
+                    Accept: 'application/json',
+                });
+                status = response.message.statusCode ?? 0;
+                body = await response.readBody();
+            }
+            catch (err) {
+                // Timeouts and socket errors: worth another attempt with a fresh request.
+                const code = err.code;
+                throw new IdTokenRequestError(`the token endpoint could not be reached (${code ?? err.message})`);
+            }
             if (status < 200 || status > 299)
                 throw new IdTokenRequestError(`the token endpoint answered HTTP ${status}`, status);
             let token;
@@ -70182,7 +70191,6 @@ class ActionHost {
             }
             if (typeof token !== 'string' || !token)
                 throw new IdTokenRequestError('the token endpoint returned no token', status);
-            core_setSecret(token);
             return token;
         }
         finally {
@@ -70494,6 +70502,8 @@ function githubSessionTags(env) {
 
 
 
+/** The token endpoint answers in well under a second; do not wait a whole read timeout for it. */
+const TOKEN_TIMEOUT_MS = 15_000;
 /** Refresh this long before the credentials expire. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const ID_TOKEN_HINT = 'Grant the job `permissions: id-token: write`. Pull requests from forks never get an ID token: run AWS steps on `pull_request_target` with care, on `workflow_run`, or only on branches of this repository.';
@@ -70632,7 +70642,7 @@ async function authenticate(settings, deps) {
         const obtain = async () => {
             try {
                 return await withBackoff(async () => {
-                    const token = await source.fetch(deps.attemptTimeoutMs);
+                    const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
                     deps.registerSecret(token);
                     const out = await sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
                         RoleArn: role,
@@ -71080,7 +71090,7 @@ const INPUTS = {
         operations: ['fetch-secret'],
     },
     'json-keys': {
-        description: 'With `parse-json`: export (and mask) only these keys, comma- or line-separated; nested keys as `a.b`.',
+        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
         operations: ['fetch-secret'],
     },
     'name-transformation': {
@@ -71567,9 +71577,7 @@ class Reader {
     }
     async single(request, secretId, stage, versionId) {
         try {
-            const out = await this.counted(this.deps
-                .client(request.region)
-                .send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
+            const out = await this.counted(this.deps.client(request.region).send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
                 SecretId: secretId,
                 VersionStage: versionId ? undefined : stage,
                 VersionId: versionId,
@@ -71755,9 +71763,11 @@ function parseJsonObject(text) {
 }
 /**
  * Every string that must be masked for a secret: the whole value, each line of it, each JSON leaf
- * (and each leaf's lines), and the base64 form (and text form) of binary secrets.
+ * (and each leaf's lines), and the base64 form (and text form) of binary secrets. With `json-keys`,
+ * only the selected leaves of a JSON secret are masked one by one, so harmless fields (a user name,
+ * a host) are not hidden all over the log.
  */
-function maskableValues(secret) {
+function maskableValues(secret, jsonKeys = []) {
     const out = new Set();
     const addWithLines = (value) => {
         if (!value)
@@ -71781,23 +71791,28 @@ function maskableValues(secret) {
     if (secret.text !== undefined) {
         addWithLines(secret.text);
         const json = parseJsonObject(secret.text);
-        if (json)
-            for (const [, leaf] of flattenJson(json))
+        if (json) {
+            const leaves = jsonKeys.length ? variables_select(json, jsonKeys) : flattenJson(json);
+            for (const [, leaf] of leaves)
                 addWithLines(leaf);
+        }
     }
     return [...out];
 }
-function variables_select(json, keys, secretName) {
+/** The node at a key path, or undefined. */
+function nodeAt(json, path) {
+    let node = json;
+    for (const segment of path)
+        node = isObject(node) ? node[segment] : undefined;
+    return node;
+}
+/** The leaves under the selected key paths; a path this secret lacks selects nothing here. */
+function variables_select(json, keys) {
     const out = [];
     for (const path of keys) {
-        let node = json;
-        for (const segment of path)
-            node = isObject(node) ? node[segment] : undefined;
+        const node = nodeAt(json, path);
         if (node === undefined)
-            throw new TaskError('awsApi', `The JSON secret ${secretName} has no key \`${path.join('.')}\` (named in \`json-keys\`).`, {
-                errorCode: 'JsonKeyNotFound',
-                hint: 'Fix `json-keys`, or add the key to the secret.',
-            });
+            continue;
         if (isObject(node))
             out.push(...flattenJson(node, path));
         else
@@ -71822,22 +71837,30 @@ function variablesOf(secret, base, source, options) {
     const text = secret.text ?? '';
     const json = options.parseJson ? parseJsonObject(text) : undefined;
     if (!json) {
-        if (options.parseJson && options.jsonKeys.length)
-            throw new TaskError('awsApi', `The secret ${secret.name} is not a JSON object, but \`json-keys\` selects keys from it.`, {
-                errorCode: 'SecretNotJson',
-                hint: 'Remove it from `secret-ids` or drop `json-keys`.',
-            });
+        // Not a JSON object: exported whole, whatever `json-keys` says (it selects keys of JSON secrets).
         if (base === '')
             throw new InputError('secret-ids', `the blank alias needs a JSON object secret, but ${secret.name} is not one`);
         return [{ name: name([base]), value: text, secretName: secret.name, source }];
     }
-    const leaves = options.jsonKeys.length ? variables_select(json, options.jsonKeys, secret.name) : flattenJson(json);
+    const leaves = options.jsonKeys.length ? variables_select(json, options.jsonKeys) : flattenJson(json);
     return leaves.map(([path, value]) => ({
         name: name([base, ...path]),
         value,
         secretName: secret.name,
         source,
     }));
+}
+/** A `json-keys` entry that no JSON secret has is a typo, not something to skip silently. */
+function assertJsonKeysFound(secrets, keys) {
+    const objects = secrets
+        .map((s) => parseJsonObject(s.text))
+        .filter((j) => j !== undefined);
+    for (const path of keys)
+        if (!objects.some((json) => nodeAt(json, path) !== undefined))
+            throw new TaskError('awsApi', `No JSON secret read has the key \`${path.join('.')}\` named in \`json-keys\`.`, {
+                errorCode: 'JsonKeyNotFound',
+                hint: 'Fix `json-keys`, or add the key to the secret.',
+            });
 }
 /** Two secrets (or two JSON keys) mapping to one name is an input error, never a silent overwrite. */
 function assertNoCollisions(variables) {
@@ -72043,7 +72066,7 @@ const fetchSecret = {
             logger: ctx.logger,
             signal: ctx.signal,
             // Mask before anything else is written: every value, line, JSON leaf and base64 form.
-            onValue: (secret) => maskableValues(secret).forEach((v) => ctx.registerSecret(v)),
+            onValue: (secret) => maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) => ctx.registerSecret(v)),
         });
         if (outcome.failures.length)
             throw failureError(outcome.failures);
@@ -72056,6 +72079,7 @@ const fetchSecret = {
                 variables.push(...vars);
             }
         }
+        assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys);
         assertNoCollisions(variables);
         for (const v of variables)
             if (v.value.length < SHORT_VALUE)
@@ -72363,10 +72387,17 @@ async function runTask(host, options = {}) {
             throw new CancelledError();
         const result = common.dryRun ? undefined : await operation.apply(ctx, settings, plan);
         const report = operation.report(ctx, settings, plan, result);
+        const credentials = auth.method === 'default-chain'
+            ? 'default credential chain'
+            : `${common.auth.roleToAssume} (${auth.method === 'web-identity' ? 'web identity' : 'AssumeRole'}, session ${common.auth.roleSessionName})`;
+        report.facts.unshift(['Credentials', credentials]);
+        if (common.endpointUrl)
+            report.facts.push(['Endpoint', common.endpointUrl]);
         logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
         setOutput('dry-run', String(common.dryRun));
         for (const [key, value] of Object.entries(report.outputs))
             setOutput(key, value);
+        logger.debug('outputs', 'Outputs set', outputs);
         setOutput('exit-code', '0');
         setOutput('error-code', '');
         if (common.jobSummary)

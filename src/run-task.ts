@@ -138,10 +138,17 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     if (signal.aborted) throw new CancelledError();
     const result = common.dryRun ? undefined : await operation.apply(ctx, settings, plan);
     const report: Report = operation.report(ctx, settings, plan, result);
+    const credentials =
+      auth.method === 'default-chain'
+        ? 'default credential chain'
+        : `${common.auth.roleToAssume} (${auth.method === 'web-identity' ? 'web identity' : 'AssumeRole'}, session ${common.auth.roleSessionName})`;
+    report.facts.unshift(['Credentials', credentials]);
+    if (common.endpointUrl) report.facts.push(['Endpoint', common.endpointUrl]);
 
     logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
     setOutput('dry-run', String(common.dryRun));
     for (const [key, value] of Object.entries(report.outputs)) setOutput(key, value);
+    logger.debug('outputs', 'Outputs set', outputs);
     setOutput('exit-code', '0');
     setOutput('error-code', '');
     if (common.jobSummary)

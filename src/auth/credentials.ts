@@ -41,6 +41,9 @@ export interface AuthDeps {
   now?: () => number;
 }
 
+/** The token endpoint answers in well under a second; do not wait a whole read timeout for it. */
+const TOKEN_TIMEOUT_MS = 15_000;
+
 /** Refresh this long before the credentials expire. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
@@ -194,7 +197,7 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
     const obtain = async (): Promise<AwsCredentialIdentity> => {
       try {
         return await withBackoff(async () => {
-          const token = await source.fetch(deps.attemptTimeoutMs);
+          const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
           deps.registerSecret(token);
           const out = await sts.send(
             new AssumeRoleWithWebIdentityCommand({

@@ -64,12 +64,22 @@ export class ActionHost implements Host {
       socketTimeout: timeoutMs,
     });
     try {
-      const response = await client.get(url.toString(), {
-        Authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
-        Accept: 'application/json',
-      });
-      const status = response.message.statusCode ?? 0;
-      const body = await response.readBody();
+      let status: number;
+      let body: string;
+      try {
+        const response = await client.get(url.toString(), {
+          Authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
+          Accept: 'application/json',
+        });
+        status = response.message.statusCode ?? 0;
+        body = await response.readBody();
+      } catch (err) {
+        // Timeouts and socket errors: worth another attempt with a fresh request.
+        const code = (err as { code?: string }).code;
+        throw new IdTokenRequestError(
+          `the token endpoint could not be reached (${code ?? (err as Error).message})`,
+        );
+      }
       if (status < 200 || status > 299)
         throw new IdTokenRequestError(`the token endpoint answered HTTP ${status}`, status);
       let token: unknown;
@@ -80,7 +90,6 @@ export class ActionHost implements Host {
       }
       if (typeof token !== 'string' || !token)
         throw new IdTokenRequestError('the token endpoint returned no token', status);
-      core.setSecret(token);
       return token;
     } finally {
       client.dispose();

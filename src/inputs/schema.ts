@@ -114,7 +114,7 @@ export const INPUTS = {
   },
   'json-keys': {
     description:
-      'With `parse-json`: export (and mask) only these keys, comma- or line-separated; nested keys as `a.b`.',
+      'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
     operations: ['fetch-secret'],
   },
   'name-transformation': {

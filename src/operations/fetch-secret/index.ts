@@ -4,6 +4,7 @@ import type { Operation, Plan } from '../operation.js';
 import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
 import { parseFetchSecret, type FetchSecretSettings, type SecretRequest } from './settings.js';
 import {
+  assertJsonKeysFound,
   assertNoCollisions,
   maskableValues,
   variableName,
@@ -106,7 +107,10 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
       logger: ctx.logger,
       signal: ctx.signal,
       // Mask before anything else is written: every value, line, JSON leaf and base64 form.
-      onValue: (secret) => maskableValues(secret).forEach((v) => ctx.registerSecret(v)),
+      onValue: (secret) =>
+        maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) =>
+          ctx.registerSecret(v),
+        ),
     });
     if (outcome.failures.length) throw failureError(outcome.failures);
 
@@ -119,6 +123,10 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
         variables.push(...vars);
       }
     }
+    assertJsonKeysFound(
+      secrets.map((s) => s.secret),
+      settings.jsonKeys,
+    );
     assertNoCollisions(variables);
 
     for (const v of variables)

@@ -198,16 +198,14 @@ class Reader {
   ): Promise<void> {
     try {
       const out = await this.counted(
-        this.deps
-          .client(request.region)
-          .send(
-            new GetSecretValueCommand({
-              SecretId: secretId,
-              VersionStage: versionId ? undefined : stage,
-              VersionId: versionId,
-            }),
-            this.opts,
-          ),
+        this.deps.client(request.region).send(
+          new GetSecretValueCommand({
+            SecretId: secretId,
+            VersionStage: versionId ? undefined : stage,
+            VersionId: versionId,
+          }),
+          this.opts,
+        ),
       );
       this.received(request, fromEntry(out));
     } catch (err) {

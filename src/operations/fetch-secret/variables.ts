@@ -69,9 +69,11 @@ export function parseJsonObject(text: string | undefined): Record<string, Json> 
 
 /**
  * Every string that must be masked for a secret: the whole value, each line of it, each JSON leaf
- * (and each leaf's lines), and the base64 form (and text form) of binary secrets.
+ * (and each leaf's lines), and the base64 form (and text form) of binary secrets. With `json-keys`,
+ * only the selected leaves of a JSON secret are masked one by one, so harmless fields (a user name,
+ * a host) are not hidden all over the log.
  */
-export function maskableValues(secret: SecretValue): string[] {
+export function maskableValues(secret: SecretValue, jsonKeys: string[][] = []): string[] {
   const out = new Set<string>();
   const addWithLines = (value: string): void => {
     if (!value) return;
@@ -91,7 +93,10 @@ export function maskableValues(secret: SecretValue): string[] {
   if (secret.text !== undefined) {
     addWithLines(secret.text);
     const json = parseJsonObject(secret.text);
-    if (json) for (const [, leaf] of flattenJson(json)) addWithLines(leaf);
+    if (json) {
+      const leaves = jsonKeys.length ? select(json, jsonKeys) : flattenJson(json);
+      for (const [, leaf] of leaves) addWithLines(leaf);
+    }
   }
   return [...out];
 }
@@ -102,20 +107,19 @@ export interface NamingOptions {
   transformation: NameTransformation;
 }
 
-function select(json: Record<string, Json>, keys: string[][], secretName: string): Array<[string[], string]> {
+/** The node at a key path, or undefined. */
+export function nodeAt(json: Record<string, Json>, path: string[]): Json | undefined {
+  let node: Json | undefined = json;
+  for (const segment of path) node = isObject(node) ? node[segment] : undefined;
+  return node;
+}
+
+/** The leaves under the selected key paths; a path this secret lacks selects nothing here. */
+function select(json: Record<string, Json>, keys: string[][]): Array<[string[], string]> {
   const out: Array<[string[], string]> = [];
   for (const path of keys) {
-    let node: Json | undefined = json;
-    for (const segment of path) node = isObject(node) ? node[segment] : undefined;
-    if (node === undefined)
-      throw new TaskError(
-        'awsApi',
-        `The JSON secret ${secretName} has no key \`${path.join('.')}\` (named in \`json-keys\`).`,
-        {
-          errorCode: 'JsonKeyNotFound',
-          hint: 'Fix `json-keys`, or add the key to the secret.',
-        },
-      );
+    const node = nodeAt(json, path);
+    if (node === undefined) continue;
     if (isObject(node)) out.push(...flattenJson(node, path));
     else out.push([path, leafText(node)]);
   }
@@ -144,15 +148,7 @@ export function variablesOf(
   const text = secret.text ?? '';
   const json = options.parseJson ? parseJsonObject(text) : undefined;
   if (!json) {
-    if (options.parseJson && options.jsonKeys.length)
-      throw new TaskError(
-        'awsApi',
-        `The secret ${secret.name} is not a JSON object, but \`json-keys\` selects keys from it.`,
-        {
-          errorCode: 'SecretNotJson',
-          hint: 'Remove it from `secret-ids` or drop `json-keys`.',
-        },
-      );
+    // Not a JSON object: exported whole, whatever `json-keys` says (it selects keys of JSON secrets).
     if (base === '')
       throw new InputError(
         'secret-ids',
@@ -160,13 +156,30 @@ export function variablesOf(
       );
     return [{ name: name([base]), value: text, secretName: secret.name, source }];
   }
-  const leaves = options.jsonKeys.length ? select(json, options.jsonKeys, secret.name) : flattenJson(json);
+  const leaves = options.jsonKeys.length ? select(json, options.jsonKeys) : flattenJson(json);
   return leaves.map(([path, value]) => ({
     name: name([base, ...path]),
     value,
     secretName: secret.name,
     source,
   }));
+}
+
+/** A `json-keys` entry that no JSON secret has is a typo, not something to skip silently. */
+export function assertJsonKeysFound(secrets: SecretValue[], keys: string[][]): void {
+  const objects = secrets
+    .map((s) => parseJsonObject(s.text))
+    .filter((j): j is Record<string, Json> => j !== undefined);
+  for (const path of keys)
+    if (!objects.some((json) => nodeAt(json, path) !== undefined))
+      throw new TaskError(
+        'awsApi',
+        `No JSON secret read has the key \`${path.join('.')}\` named in \`json-keys\`.`,
+        {
+          errorCode: 'JsonKeyNotFound',
+          hint: 'Fix `json-keys`, or add the key to the secret.',
+        },
+      );
 }
 
 /** Two secrets (or two JSON keys) mapping to one name is an input error, never a silent overwrite. */
