@@ -70393,7 +70393,8 @@ function isRetryable(err) {
     const e = asErrorLike(err);
     if (e.name === 'AbortError')
         return false;
-    if (e.name && RETRYABLE_NAMES.has(e.name))
+    // The SDK names modelled errors after their class (`IDPCommunicationErrorException`); `Code` keeps the wire code.
+    if ((e.name && RETRYABLE_NAMES.has(e.name)) || (e.Code && RETRYABLE_NAMES.has(e.Code)))
         return true;
     const status = httpStatus(err);
     if (status !== undefined)
@@ -70405,7 +70406,9 @@ function isAccessDenied(err) {
     const e = asErrorLike(err);
     if (e.name && ACCESS_DENIED_NAMES.has(e.name))
         return true;
-    return (httpStatus(err) === 403 && (!e.name || e.name === 'Error' || e.name === 'Forbidden' || e.name === '403'));
+    // A 403 without an error code in the body: the SDK names it `Unknown`.
+    return (httpStatus(err) === 403 &&
+        (!e.name || e.name === 'Error' || e.name === 'Unknown' || e.name === 'Forbidden' || e.name === '403'));
 }
 function kindOf(err) {
     if (err instanceof TaskError)
@@ -70449,6 +70452,24 @@ function wrapAwsError(err, step, hint) {
 
 
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Settles with `promise`, or rejects with CancelledError the moment `signal` aborts. */
+function abortable(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted)
+        return Promise.reject(new CancelledError());
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(new CancelledError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (err) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(err);
+        });
+    });
+}
 /**
  * Runs `attempt` until it succeeds, a non-retryable error occurs, or attempts run out. Each call of
  * `attempt` must build its request afresh (for web identity: mint a new token), so no attempt ever
@@ -70461,14 +70482,14 @@ async function withBackoff(attempt, options) {
         if (options.signal?.aborted)
             throw new CancelledError();
         try {
-            return await attempt(n);
+            return await abortable(attempt(n), options.signal);
         }
         catch (err) {
             if (n >= maxAttempts || !retryable(err) || options.signal?.aborted)
                 throw err;
             const delay = Math.floor(random() * Math.min(capMs, baseMs * 2 ** (n - 1)));
             options.onRetry?.(err, n, delay);
-            await sleep(delay);
+            await abortable(sleep(delay), options.signal);
         }
     }
 }
@@ -70635,42 +70656,45 @@ async function authenticate(settings, deps) {
         tokenSource = new FileIdTokenSource(settings.webIdentityTokenFile);
     else if (host.canRequestIdToken())
         tokenSource = new GitHubIdTokenSource(host, settings.audience);
-    if (tokenSource) {
-        const source = tokenSource;
-        const sts = deps.clients.stsForAuth();
+    /** Assumes the role with retries and self-refresh; `call` runs once per attempt, building its request afresh. */
+    const assume = async (method, step, hint, call, fields, description) => {
         let assumedRoleArn;
         const obtain = async () => {
             try {
                 return await withBackoff(async () => {
-                    const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
-                    deps.registerSecret(token);
-                    const out = await sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                        RoleArn: role,
-                        RoleSessionName: settings.roleSessionName,
-                        WebIdentityToken: token,
-                        DurationSeconds: settings.roleDurationSeconds,
-                    }), { abortSignal: deps.signal });
+                    const out = await call();
                     assumedRoleArn = out.AssumedRoleUser?.Arn;
-                    return remember(toIdentity(out.Credentials, 'AssumeRoleWithWebIdentity'));
-                }, retry('AssumeRoleWithWebIdentity'));
+                    return remember(toIdentity(out.Credentials, step));
+                }, retry(step));
             }
             catch (err) {
-                throw credentialsFailure(err, `AssumeRoleWithWebIdentity ${role}`, 'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.');
+                throw credentialsFailure(err, `${step} ${role}`, hint);
             }
         };
         const refreshing = new RefreshingCredentials(obtain, now);
         const first = await refreshing.provider();
-        logger.info('auth.ready', `Assumed ${role} with web identity from ${source.description}`, {
-            method: 'web-identity',
+        logger.info('auth.ready', description, {
+            method,
             sessionName: settings.roleSessionName,
+            ...fields,
             expiration: first.expiration?.toISOString(),
         });
-        return {
-            method: 'web-identity',
-            provider: refreshing.provider,
-            assumedRoleArn,
-            expiration: first.expiration,
-        };
+        return { method, provider: refreshing.provider, assumedRoleArn, expiration: first.expiration };
+    };
+    if (tokenSource) {
+        const source = tokenSource;
+        const sts = deps.clients.stsForAuth();
+        return assume('web-identity', 'AssumeRoleWithWebIdentity', 'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.', async () => {
+            // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
+            const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
+            deps.registerSecret(token);
+            return sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                RoleArn: role,
+                RoleSessionName: settings.roleSessionName,
+                WebIdentityToken: token,
+                DurationSeconds: settings.roleDurationSeconds,
+            }), { abortSignal: deps.signal });
+        }, {}, `Assumed ${role} with web identity from ${source.description}`);
     }
     // Role chaining from whatever ambient credentials exist.
     const source = (0,credential_providers_dist_cjs/* fromNodeProviderChain */.br)();
@@ -70695,38 +70719,12 @@ async function authenticate(settings, deps) {
     }
     const sts = deps.clients.stsForAuth(source);
     const tags = settings.skipSessionTagging ? undefined : githubSessionTags(host.env);
-    let assumedRoleArn;
-    const obtain = async () => {
-        try {
-            return await withBackoff(async () => {
-                const out = await sts.send(new dist_cjs/* AssumeRoleCommand */.QL({
-                    RoleArn: role,
-                    RoleSessionName: settings.roleSessionName,
-                    DurationSeconds: settings.roleDurationSeconds,
-                    Tags: tags?.length ? tags : undefined,
-                }), { abortSignal: deps.signal });
-                assumedRoleArn = out.AssumedRoleUser?.Arn;
-                return remember(toIdentity(out.Credentials, 'AssumeRole'));
-            }, retry('AssumeRole'));
-        }
-        catch (err) {
-            throw credentialsFailure(err, `AssumeRole ${role}`, 'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.');
-        }
-    };
-    const refreshing = new RefreshingCredentials(obtain, now);
-    const first = await refreshing.provider();
-    logger.info('auth.ready', `Assumed ${role} from the ambient credentials`, {
-        method: 'assume-role',
-        sessionName: settings.roleSessionName,
-        tagged: Boolean(tags?.length),
-        expiration: first.expiration?.toISOString(),
-    });
-    return {
-        method: 'assume-role',
-        provider: refreshing.provider,
-        assumedRoleArn,
-        expiration: first.expiration,
-    };
+    return assume('assume-role', 'AssumeRole', 'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.', () => sts.send(new dist_cjs/* AssumeRoleCommand */.QL({
+        RoleArn: role,
+        RoleSessionName: settings.roleSessionName,
+        DurationSeconds: settings.roleDurationSeconds,
+        Tags: tags?.length ? tags : undefined,
+    }), { abortSignal: deps.signal }), { tagged: Boolean(tags?.length) }, `Assumed ${role} from the ambient credentials`);
 }
 
 // EXTERNAL MODULE: external "node:http"

@@ -15,6 +15,26 @@ export interface BackoffOptions {
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Settles with `promise`, or rejects with CancelledError the moment `signal` aborts. */
+export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /**
  * Runs `attempt` until it succeeds, a non-retryable error occurs, or attempts run out. Each call of
  * `attempt` must build its request afresh (for web identity: mint a new token), so no attempt ever
@@ -29,12 +49,12 @@ export async function withBackoff<T>(
   for (let n = 1; ; n++) {
     if (options.signal?.aborted) throw new CancelledError();
     try {
-      return await attempt(n);
+      return await abortable(attempt(n), options.signal);
     } catch (err) {
       if (n >= maxAttempts || !retryable(err) || options.signal?.aborted) throw err;
       const delay = Math.floor(random() * Math.min(capMs, baseMs * 2 ** (n - 1)));
       options.onRetry?.(err, n, delay);
-      await sleep(delay);
+      await abortable(sleep(delay), options.signal);
     }
   }
 }

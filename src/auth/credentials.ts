@@ -190,48 +190,62 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
   if (settings.webIdentityTokenFile) tokenSource = new FileIdTokenSource(settings.webIdentityTokenFile);
   else if (host.canRequestIdToken()) tokenSource = new GitHubIdTokenSource(host, settings.audience);
 
-  if (tokenSource) {
-    const source = tokenSource;
-    const sts = deps.clients.stsForAuth();
+  /** Assumes the role with retries and self-refresh; `call` runs once per attempt, building its request afresh. */
+  const assume = async (
+    method: 'web-identity' | 'assume-role',
+    step: string,
+    hint: string,
+    call: () => Promise<{ Credentials?: Credentials; AssumedRoleUser?: { Arn?: string } }>,
+    fields: Record<string, unknown>,
+    description: string,
+  ): Promise<AuthResult> => {
     let assumedRoleArn: string | undefined;
     const obtain = async (): Promise<AwsCredentialIdentity> => {
       try {
         return await withBackoff(async () => {
-          const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
-          deps.registerSecret(token);
-          const out = await sts.send(
-            new AssumeRoleWithWebIdentityCommand({
-              RoleArn: role,
-              RoleSessionName: settings.roleSessionName,
-              WebIdentityToken: token,
-              DurationSeconds: settings.roleDurationSeconds,
-            }),
-            { abortSignal: deps.signal },
-          );
+          const out = await call();
           assumedRoleArn = out.AssumedRoleUser?.Arn;
-          return remember(toIdentity(out.Credentials, 'AssumeRoleWithWebIdentity'));
-        }, retry('AssumeRoleWithWebIdentity'));
+          return remember(toIdentity(out.Credentials, step));
+        }, retry(step));
       } catch (err) {
-        throw credentialsFailure(
-          err,
-          `AssumeRoleWithWebIdentity ${role}`,
-          'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.',
-        );
+        throw credentialsFailure(err, `${step} ${role}`, hint);
       }
     };
     const refreshing = new RefreshingCredentials(obtain, now);
     const first = await refreshing.provider();
-    logger.info('auth.ready', `Assumed ${role} with web identity from ${source.description}`, {
-      method: 'web-identity',
+    logger.info('auth.ready', description, {
+      method,
       sessionName: settings.roleSessionName,
+      ...fields,
       expiration: first.expiration?.toISOString(),
     });
-    return {
-      method: 'web-identity',
-      provider: refreshing.provider,
-      assumedRoleArn,
-      expiration: first.expiration,
-    };
+    return { method, provider: refreshing.provider, assumedRoleArn, expiration: first.expiration };
+  };
+
+  if (tokenSource) {
+    const source = tokenSource;
+    const sts = deps.clients.stsForAuth();
+    return assume(
+      'web-identity',
+      'AssumeRoleWithWebIdentity',
+      'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.',
+      async () => {
+        // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
+        const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
+        deps.registerSecret(token);
+        return sts.send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: role,
+            RoleSessionName: settings.roleSessionName,
+            WebIdentityToken: token,
+            DurationSeconds: settings.roleDurationSeconds,
+          }),
+          { abortSignal: deps.signal },
+        );
+      },
+      {},
+      `Assumed ${role} with web identity from ${source.description}`,
+    );
   }
 
   // Role chaining from whatever ambient credentials exist.
@@ -256,42 +270,21 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
   }
   const sts = deps.clients.stsForAuth(source);
   const tags = settings.skipSessionTagging ? undefined : githubSessionTags(host.env);
-  let assumedRoleArn: string | undefined;
-  const obtain = async (): Promise<AwsCredentialIdentity> => {
-    try {
-      return await withBackoff(async () => {
-        const out = await sts.send(
-          new AssumeRoleCommand({
-            RoleArn: role,
-            RoleSessionName: settings.roleSessionName,
-            DurationSeconds: settings.roleDurationSeconds,
-            Tags: tags?.length ? tags : undefined,
-          }),
-          { abortSignal: deps.signal },
-        );
-        assumedRoleArn = out.AssumedRoleUser?.Arn;
-        return remember(toIdentity(out.Credentials, 'AssumeRole'));
-      }, retry('AssumeRole'));
-    } catch (err) {
-      throw credentialsFailure(
-        err,
-        `AssumeRole ${role}`,
-        'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.',
-      );
-    }
-  };
-  const refreshing = new RefreshingCredentials(obtain, now);
-  const first = await refreshing.provider();
-  logger.info('auth.ready', `Assumed ${role} from the ambient credentials`, {
-    method: 'assume-role',
-    sessionName: settings.roleSessionName,
-    tagged: Boolean(tags?.length),
-    expiration: first.expiration?.toISOString(),
-  });
-  return {
-    method: 'assume-role',
-    provider: refreshing.provider,
-    assumedRoleArn,
-    expiration: first.expiration,
-  };
+  return assume(
+    'assume-role',
+    'AssumeRole',
+    'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.',
+    () =>
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: role,
+          RoleSessionName: settings.roleSessionName,
+          DurationSeconds: settings.roleDurationSeconds,
+          Tags: tags?.length ? tags : undefined,
+        }),
+        { abortSignal: deps.signal },
+      ),
+    { tagged: Boolean(tags?.length) },
+    `Assumed ${role} from the ambient credentials`,
+  );
 }

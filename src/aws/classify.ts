@@ -109,7 +109,8 @@ export function isRetryable(err: unknown): boolean {
   if (err instanceof TaskError) return false;
   const e = asErrorLike(err);
   if (e.name === 'AbortError') return false;
-  if (e.name && RETRYABLE_NAMES.has(e.name)) return true;
+  // The SDK names modelled errors after their class (`IDPCommunicationErrorException`); `Code` keeps the wire code.
+  if ((e.name && RETRYABLE_NAMES.has(e.name)) || (e.Code && RETRYABLE_NAMES.has(e.Code))) return true;
   const status = httpStatus(err);
   if (status !== undefined) return status >= 500 || status === 429;
   const code = networkCode(err);
@@ -119,8 +120,10 @@ export function isRetryable(err: unknown): boolean {
 export function isAccessDenied(err: unknown): boolean {
   const e = asErrorLike(err);
   if (e.name && ACCESS_DENIED_NAMES.has(e.name)) return true;
+  // A 403 without an error code in the body: the SDK names it `Unknown`.
   return (
-    httpStatus(err) === 403 && (!e.name || e.name === 'Error' || e.name === 'Forbidden' || e.name === '403')
+    httpStatus(err) === 403 &&
+    (!e.name || e.name === 'Error' || e.name === 'Unknown' || e.name === 'Forbidden' || e.name === '403')
   );
 }
 
