@@ -7406,7 +7406,7 @@ __webpack_unused_export__ = CopyObjectRequest$;
 __webpack_unused_export__ = CopyObjectResult$;
 __webpack_unused_export__ = CopyPartResult$;
 __webpack_unused_export__ = CreateBucket$;
-__webpack_unused_export__ = CreateBucketCommand;
+exports.cZX = CreateBucketCommand;
 __webpack_unused_export__ = CreateBucketConfiguration$;
 __webpack_unused_export__ = CreateBucketMetadataConfiguration$;
 __webpack_unused_export__ = CreateBucketMetadataConfigurationCommand;
@@ -7445,7 +7445,7 @@ __webpack_unused_export__ = DeleteBucketInventoryConfiguration$;
 __webpack_unused_export__ = DeleteBucketInventoryConfigurationCommand;
 __webpack_unused_export__ = DeleteBucketInventoryConfigurationRequest$;
 __webpack_unused_export__ = DeleteBucketLifecycle$;
-__webpack_unused_export__ = DeleteBucketLifecycleCommand;
+exports.nzf = DeleteBucketLifecycleCommand;
 __webpack_unused_export__ = DeleteBucketLifecycleRequest$;
 __webpack_unused_export__ = DeleteBucketMetadataConfiguration$;
 __webpack_unused_export__ = DeleteBucketMetadataConfigurationCommand;
@@ -7467,7 +7467,7 @@ __webpack_unused_export__ = DeleteBucketReplicationCommand;
 __webpack_unused_export__ = DeleteBucketReplicationRequest$;
 __webpack_unused_export__ = DeleteBucketRequest$;
 __webpack_unused_export__ = DeleteBucketTagging$;
-__webpack_unused_export__ = DeleteBucketTaggingCommand;
+exports.Y3t = DeleteBucketTaggingCommand;
 __webpack_unused_export__ = DeleteBucketTaggingRequest$;
 __webpack_unused_export__ = DeleteBucketWebsite$;
 __webpack_unused_export__ = DeleteBucketWebsiteCommand;
@@ -7538,7 +7538,7 @@ __webpack_unused_export__ = GetBucketCorsCommand;
 __webpack_unused_export__ = GetBucketCorsOutput$;
 __webpack_unused_export__ = GetBucketCorsRequest$;
 __webpack_unused_export__ = GetBucketEncryption$;
-__webpack_unused_export__ = GetBucketEncryptionCommand;
+exports.tQT = GetBucketEncryptionCommand;
 __webpack_unused_export__ = GetBucketEncryptionOutput$;
 __webpack_unused_export__ = GetBucketEncryptionRequest$;
 __webpack_unused_export__ = GetBucketIntelligentTieringConfiguration$;
@@ -7550,7 +7550,7 @@ __webpack_unused_export__ = GetBucketInventoryConfigurationCommand;
 __webpack_unused_export__ = GetBucketInventoryConfigurationOutput$;
 __webpack_unused_export__ = GetBucketInventoryConfigurationRequest$;
 __webpack_unused_export__ = GetBucketLifecycleConfiguration$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
+exports.iQ1 = GetBucketLifecycleConfigurationCommand;
 __webpack_unused_export__ = GetBucketLifecycleConfigurationOutput$;
 __webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
 __webpack_unused_export__ = GetBucketLocation$;
@@ -7579,7 +7579,7 @@ __webpack_unused_export__ = GetBucketNotificationConfiguration$;
 __webpack_unused_export__ = GetBucketNotificationConfigurationCommand;
 __webpack_unused_export__ = GetBucketNotificationConfigurationRequest$;
 __webpack_unused_export__ = GetBucketOwnershipControls$;
-__webpack_unused_export__ = GetBucketOwnershipControlsCommand;
+exports.$rC = GetBucketOwnershipControlsCommand;
 __webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
 __webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
 __webpack_unused_export__ = GetBucketPolicy$;
@@ -7599,11 +7599,11 @@ __webpack_unused_export__ = GetBucketRequestPaymentCommand;
 __webpack_unused_export__ = GetBucketRequestPaymentOutput$;
 __webpack_unused_export__ = GetBucketRequestPaymentRequest$;
 __webpack_unused_export__ = GetBucketTagging$;
-__webpack_unused_export__ = GetBucketTaggingCommand;
+exports.fp5 = GetBucketTaggingCommand;
 __webpack_unused_export__ = GetBucketTaggingOutput$;
 __webpack_unused_export__ = GetBucketTaggingRequest$;
 __webpack_unused_export__ = GetBucketVersioning$;
-__webpack_unused_export__ = GetBucketVersioningCommand;
+exports._rj = GetBucketVersioningCommand;
 __webpack_unused_export__ = GetBucketVersioningOutput$;
 __webpack_unused_export__ = GetBucketVersioningRequest$;
 __webpack_unused_export__ = GetBucketWebsite$;
@@ -7648,14 +7648,14 @@ __webpack_unused_export__ = GetObjectTorrentCommand;
 __webpack_unused_export__ = GetObjectTorrentOutput$;
 __webpack_unused_export__ = GetObjectTorrentRequest$;
 __webpack_unused_export__ = GetPublicAccessBlock$;
-__webpack_unused_export__ = GetPublicAccessBlockCommand;
+exports.GLk = GetPublicAccessBlockCommand;
 __webpack_unused_export__ = GetPublicAccessBlockOutput$;
 __webpack_unused_export__ = GetPublicAccessBlockRequest$;
 __webpack_unused_export__ = GlacierJobParameters$;
 __webpack_unused_export__ = Grant$;
 __webpack_unused_export__ = Grantee$;
 __webpack_unused_export__ = HeadBucket$;
-__webpack_unused_export__ = HeadBucketCommand;
+exports.kuI = HeadBucketCommand;
 __webpack_unused_export__ = HeadBucketOutput$;
 __webpack_unused_export__ = HeadBucketRequest$;
 __webpack_unused_export__ = HeadObject$;
@@ -7843,7 +7843,7 @@ __webpack_unused_export__ = PutBucketCors$;
 __webpack_unused_export__ = PutBucketCorsCommand;
 __webpack_unused_export__ = PutBucketCorsRequest$;
 __webpack_unused_export__ = PutBucketEncryption$;
-__webpack_unused_export__ = PutBucketEncryptionCommand;
+exports.iRK = PutBucketEncryptionCommand;
 __webpack_unused_export__ = PutBucketEncryptionRequest$;
 __webpack_unused_export__ = PutBucketIntelligentTieringConfiguration$;
 __webpack_unused_export__ = PutBucketIntelligentTieringConfigurationCommand;
@@ -7852,7 +7852,7 @@ __webpack_unused_export__ = PutBucketInventoryConfiguration$;
 __webpack_unused_export__ = PutBucketInventoryConfigurationCommand;
 __webpack_unused_export__ = PutBucketInventoryConfigurationRequest$;
 __webpack_unused_export__ = PutBucketLifecycleConfiguration$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
+exports.RJe = PutBucketLifecycleConfigurationCommand;
 __webpack_unused_export__ = PutBucketLifecycleConfigurationOutput$;
 __webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
 __webpack_unused_export__ = PutBucketLogging$;
@@ -7865,7 +7865,7 @@ __webpack_unused_export__ = PutBucketNotificationConfiguration$;
 __webpack_unused_export__ = PutBucketNotificationConfigurationCommand;
 __webpack_unused_export__ = PutBucketNotificationConfigurationRequest$;
 __webpack_unused_export__ = PutBucketOwnershipControls$;
-__webpack_unused_export__ = PutBucketOwnershipControlsCommand;
+exports.o9A = PutBucketOwnershipControlsCommand;
 __webpack_unused_export__ = PutBucketOwnershipControlsRequest$;
 __webpack_unused_export__ = PutBucketPolicy$;
 __webpack_unused_export__ = PutBucketPolicyCommand;
@@ -7877,10 +7877,10 @@ __webpack_unused_export__ = PutBucketRequestPayment$;
 __webpack_unused_export__ = PutBucketRequestPaymentCommand;
 __webpack_unused_export__ = PutBucketRequestPaymentRequest$;
 __webpack_unused_export__ = PutBucketTagging$;
-__webpack_unused_export__ = PutBucketTaggingCommand;
+exports.yCr = PutBucketTaggingCommand;
 __webpack_unused_export__ = PutBucketTaggingRequest$;
 __webpack_unused_export__ = PutBucketVersioning$;
-__webpack_unused_export__ = PutBucketVersioningCommand;
+exports.XjQ = PutBucketVersioningCommand;
 __webpack_unused_export__ = PutBucketVersioningRequest$;
 __webpack_unused_export__ = PutBucketWebsite$;
 __webpack_unused_export__ = PutBucketWebsiteCommand;
@@ -7914,7 +7914,7 @@ __webpack_unused_export__ = PutObjectTaggingCommand;
 __webpack_unused_export__ = PutObjectTaggingOutput$;
 __webpack_unused_export__ = PutObjectTaggingRequest$;
 __webpack_unused_export__ = PutPublicAccessBlock$;
-__webpack_unused_export__ = PutPublicAccessBlockCommand;
+exports.ZXv = PutPublicAccessBlockCommand;
 __webpack_unused_export__ = PutPublicAccessBlockRequest$;
 __webpack_unused_export__ = QueueConfiguration$;
 __webpack_unused_export__ = QuoteFields;
@@ -67101,7 +67101,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2221:
+/***/ 1553:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70456,8 +70456,11 @@ const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function abortable(promise, signal) {
     if (!signal)
         return promise;
-    if (signal.aborted)
+    if (signal.aborted) {
+        // The dropped promise may still reject: without a handler that is an unhandled rejection (a crash).
+        promise.catch(() => undefined);
         return Promise.reject(new CancelledError());
+    }
     return new Promise((resolve, reject) => {
         const onAbort = () => reject(new CancelledError());
         signal.addEventListener('abort', onAbort, { once: true });
@@ -70995,14 +70998,150 @@ function secretNameFromArn(arn) {
     return name.replace(/-[A-Za-z0-9]{6}$/, '');
 }
 
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/schema.ts
+/** The inputs and outputs of `ensure-bucket`; merged into the one schema in src/inputs/schema.ts. */
+const ENSURE_BUCKET_INPUTS = {
+    versioning: {
+        description: '`enabled`, `suspended` or `unchanged`.',
+        default: 'unchanged',
+        operations: ['ensure-bucket'],
+    },
+    encryption: {
+        description: 'Default encryption: `AES256`, `aws:kms` or `unchanged`.',
+        default: 'AES256',
+        operations: ['ensure-bucket'],
+    },
+    'kms-key-id': {
+        description: 'KMS key id, ARN or alias for `encryption: aws:kms` (default: the AWS managed key `aws/s3`).',
+        operations: ['ensure-bucket'],
+    },
+    'bucket-key': {
+        description: 'S3 Bucket Keys for `aws:kms` (fewer KMS requests).',
+        default: 'true',
+        operations: ['ensure-bucket'],
+    },
+    'block-public-access': {
+        description: '`true`: all four public-access-block flags on; `false`: all off; `unchanged`.',
+        default: 'true',
+        operations: ['ensure-bucket'],
+    },
+    'object-ownership': {
+        description: '`BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred`, `ObjectWriter` or `unchanged`.',
+        default: 'BucketOwnerEnforced',
+        operations: ['ensure-bucket'],
+    },
+    tags: {
+        description: '`key=value` lines. The keys given are set; other tags are kept unless `tags-exclusive: true`.',
+        operations: ['ensure-bucket'],
+    },
+    'tags-exclusive': {
+        description: 'Remove bucket tags that `tags` does not list.',
+        default: 'false',
+        operations: ['ensure-bucket'],
+    },
+    'expire-after-days': {
+        description: 'Expire objects (under `expire-prefix`) this many days after creation, through the managed lifecycle rule.',
+        operations: ['ensure-bucket'],
+    },
+    'expire-prefix': {
+        description: 'The key prefix the managed lifecycle rule applies to (default: the whole bucket).',
+        operations: ['ensure-bucket'],
+    },
+    'abort-incomplete-multipart-days': {
+        description: 'Abort incomplete multipart uploads after this many days, in the managed lifecycle rule; `0` leaves it out. Other lifecycle rules are always preserved.',
+        default: '7',
+        operations: ['ensure-bucket'],
+    },
+};
+const ENSURE_BUCKET_OUTPUTS = {
+    'bucket-arn': { description: 'The bucket ARN.', operations: ['ensure-bucket'] },
+    region: { description: 'The bucket region.', operations: ['ensure-bucket'] },
+    created: {
+        description: '`true` when the bucket was created (in dry-run: would be).',
+        operations: ['ensure-bucket'],
+    },
+    changed: {
+        description: '`true` when anything was changed (in dry-run: would be).',
+        operations: ['ensure-bucket'],
+    },
+    changes: {
+        description: 'JSON list of the changes applied (in dry-run: planned): `{setting, op, from, to}` with op `+`, `~` or `-`.',
+        operations: ['ensure-bucket'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/operations/fetch-secret/schema.ts
+/** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
+const FETCH_SECRET_INPUTS = {
+    'secret-ids': {
+        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, or `prefix*` (every secret whose name starts with prefix).',
+        docDefault: 'required',
+        operations: ['fetch-secret'],
+    },
+    'version-stage': {
+        description: 'Version stage to read.',
+        default: 'AWSCURRENT',
+        operations: ['fetch-secret'],
+    },
+    'version-id': {
+        description: 'Version id to read (instead of a stage).',
+        operations: ['fetch-secret'],
+    },
+    'parse-json': {
+        description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
+        default: 'false',
+        operations: ['fetch-secret'],
+    },
+    'json-keys': {
+        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
+        operations: ['fetch-secret'],
+    },
+    'name-transformation': {
+        description: '`uppercase`, `lowercase` or `none`; names always become valid variable names.',
+        default: 'uppercase',
+        operations: ['fetch-secret'],
+    },
+    'export-env': {
+        description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
+        default: 'true',
+        operations: ['fetch-secret'],
+    },
+    'set-outputs': {
+        description: 'Also set one step output per variable.',
+        default: 'true',
+        operations: ['fetch-secret'],
+    },
+    'write-to-dir': {
+        description: 'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
+        operations: ['fetch-secret'],
+    },
+};
+const FETCH_SECRET_OUTPUTS = {
+    'secret-count': {
+        description: 'How many secrets were read (or, in dry-run, checked).',
+        operations: ['fetch-secret'],
+    },
+    variables: {
+        description: 'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
+        operations: ['fetch-secret'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/inputs/spec.ts
+/** The shape of the input and output definitions (see schema.ts). */
+const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
+
 ;// CONCATENATED MODULE: ./src/inputs/schema.ts
 /**
  * The one definition of every input and output. `action.yml`, the README tables, the parsers (through
  * the typed names) and later the CLI's flags all come from here; `npm run generate` rewrites the
  * files and a test fails when they drift.
  */
-const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
-const INPUTS = {
+
+
+
+
+const COMMON_INPUTS = {
     operation: {
         description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
         required: true,
@@ -71068,50 +71207,23 @@ const INPUTS = {
         description: 'Write the job summary.',
         default: 'true',
     },
-    'secret-ids': {
-        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, or `prefix*` (every secret whose name starts with prefix).',
+};
+/** Every input: the common ones, then each operation's own (defined beside the operation). */
+/** Inputs several operations share. */
+const BUCKET_INPUTS = {
+    bucket: {
+        description: 'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
         docDefault: 'required',
-        operations: ['fetch-secret'],
-    },
-    'version-stage': {
-        description: 'Version stage to read.',
-        default: 'AWSCURRENT',
-        operations: ['fetch-secret'],
-    },
-    'version-id': {
-        description: 'Version id to read (instead of a stage).',
-        operations: ['fetch-secret'],
-    },
-    'parse-json': {
-        description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
-        default: 'false',
-        operations: ['fetch-secret'],
-    },
-    'json-keys': {
-        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
-        operations: ['fetch-secret'],
-    },
-    'name-transformation': {
-        description: '`uppercase`, `lowercase` or `none`; names always become valid variable names.',
-        default: 'uppercase',
-        operations: ['fetch-secret'],
-    },
-    'export-env': {
-        description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
-        default: 'true',
-        operations: ['fetch-secret'],
-    },
-    'set-outputs': {
-        description: 'Also set one step output per variable.',
-        default: 'true',
-        operations: ['fetch-secret'],
-    },
-    'write-to-dir': {
-        description: 'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
-        operations: ['fetch-secret'],
+        operations: ['ensure-bucket'],
     },
 };
-const OUTPUTS = {
+const INPUTS = {
+    ...COMMON_INPUTS,
+    ...BUCKET_INPUTS,
+    ...ENSURE_BUCKET_INPUTS,
+    ...FETCH_SECRET_INPUTS,
+};
+const COMMON_OUTPUTS = {
     'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
     'error-code': {
         description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
@@ -71120,15 +71232,8 @@ const OUTPUTS = {
     'caller-arn': {
         description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
     },
-    'secret-count': {
-        description: 'How many secrets were read (or, in dry-run, checked).',
-        operations: ['fetch-secret'],
-    },
-    variables: {
-        description: 'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
-        operations: ['fetch-secret'],
-    },
 };
+const OUTPUTS = { ...COMMON_OUTPUTS, ...ENSURE_BUCKET_OUTPUTS, ...FETCH_SECRET_OUTPUTS };
 function inputsFor(operation) {
     return Object.keys(INPUTS).filter((name) => {
         const ops = INPUTS[name].operations;
@@ -71428,6 +71533,653 @@ class Redactor {
         return value;
     }
 }
+
+;// CONCATENATED MODULE: ./src/aws/bucket-name.ts
+/**
+ * S3 general-purpose bucket naming rules, checked before any request: 3–63 characters of lowercase
+ * letters, digits, dots and hyphens; a letter or digit at both ends; no `..`; not an IP address; none
+ * of the prefixes and suffixes AWS reserves.
+ */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+/** Why a name is not a valid bucket name, or undefined when it is. */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return `is ${name.length} characters long (3–63 allowed)`;
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may only contain lowercase letters, digits, dots and hyphens';
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'must start and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+    if (prefix)
+        return `must not start with the reserved prefix \`${prefix}\``;
+    const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+    if (suffix)
+        return `must not end with the reserved suffix \`${suffix}\``;
+    return undefined;
+}
+/** The partition of a region, for ARNs. */
+function partitionOf(region) {
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    if (region.startsWith('us-isob-'))
+        return 'aws-iso-b';
+    if (region.startsWith('us-iso-'))
+        return 'aws-iso';
+    if (region.startsWith('eusc-'))
+        return 'aws-eusc';
+    return 'aws';
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/diff.ts
+/** The id of the one lifecycle rule this action manages; every other rule is left alone. */
+const MANAGED_RULE_ID = 'aws-task-pack-managed';
+function describeEncryption(e) {
+    if (!e)
+        return 'none';
+    if (e.algorithm === 'AES256')
+        return 'AES256 (SSE-S3)';
+    return `aws:kms (key ${e.kmsKeyId ?? 'aws/s3'}, bucket key ${e.bucketKey ? 'on' : 'off'})`;
+}
+function sameKey(current, wanted) {
+    if (current === wanted)
+        return true;
+    if (!current || !wanted)
+        return false;
+    return current.endsWith(`/${wanted}`) || current.endsWith(`:${wanted}`) || wanted.endsWith(`/${current}`);
+}
+function sameEncryption(current, wanted) {
+    if (!current || current.algorithm !== wanted.algorithm)
+        return false;
+    if (wanted.algorithm === 'AES256')
+        return true;
+    return sameKey(current.kmsKeyId, wanted.kmsKeyId) && current.bucketKey === wanted.bucketKey;
+}
+function publicAccessBlockOf(on) {
+    return { BlockPublicAcls: on, IgnorePublicAcls: on, BlockPublicPolicy: on, RestrictPublicBuckets: on };
+}
+function describePublicAccessBlock(p) {
+    if (!p)
+        return 'not configured';
+    const on = Object.entries(p)
+        .filter(([, v]) => v)
+        .map(([k]) => k);
+    if (on.length === 4)
+        return 'all four on';
+    if (on.length === 0)
+        return 'all off';
+    return `only ${on.join(', ')}`;
+}
+function managedRule(l) {
+    return {
+        ID: MANAGED_RULE_ID,
+        Status: 'Enabled',
+        Filter: { Prefix: l.prefix },
+        ...(l.expireAfterDays !== undefined ? { Expiration: { Days: l.expireAfterDays } } : {}),
+        ...(l.abortIncompleteDays > 0
+            ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: l.abortIncompleteDays } }
+            : {}),
+    };
+}
+/** The managed rule's meaning, in the form both sides are compared in. */
+function describeRule(rule) {
+    if (!rule)
+        return 'none';
+    const prefix = rule.Filter?.Prefix ?? rule.Prefix ?? rule.Filter?.And?.Prefix ?? '';
+    const parts = [
+        rule.Expiration?.Days !== undefined ? `expire after ${rule.Expiration.Days} days` : undefined,
+        rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined
+            ? `abort incomplete uploads after ${rule.AbortIncompleteMultipartUpload.DaysAfterInitiation} days`
+            : undefined,
+    ].filter(Boolean);
+    const extra = rule.Filter?.Tag ||
+        rule.Filter?.And?.Tags?.length ||
+        rule.Transitions?.length ||
+        rule.NoncurrentVersionExpiration
+        ? ', plus other clauses'
+        : '';
+    return `${parts.join('; ') || 'no actions'} under ${prefix ? `\`${prefix}\`` : 'the whole bucket'}${rule.Status === 'Enabled' ? '' : ` (${rule.Status})`}${extra}`;
+}
+/** Computes every difference between the declared settings and the bucket as it is. */
+function diffBucket(settings, state, region) {
+    const changes = [];
+    if (!state.exists)
+        changes.push({ setting: 'bucket', op: '+', to: `${settings.bucket} in ${region}` });
+    if (settings.versioning) {
+        const current = state.versioning;
+        // A bucket that never had versioning behaves like a suspended one: nothing to change.
+        const same = current === settings.versioning || (current === undefined && settings.versioning === 'Suspended');
+        if (!same)
+            changes.push({
+                setting: 'versioning',
+                op: current ? '~' : '+',
+                from: current,
+                to: settings.versioning,
+            });
+    }
+    if (settings.encryption && !sameEncryption(state.encryption, settings.encryption))
+        changes.push({
+            setting: 'encryption',
+            op: state.encryption ? '~' : '+',
+            from: state.encryption ? describeEncryption(state.encryption) : undefined,
+            to: describeEncryption(settings.encryption),
+        });
+    if (settings.blockPublicAccess !== undefined) {
+        const wanted = publicAccessBlockOf(settings.blockPublicAccess);
+        const current = state.publicAccessBlock ?? publicAccessBlockOf(false);
+        if (JSON.stringify(current) !== JSON.stringify(wanted))
+            changes.push({
+                setting: 'block-public-access',
+                op: state.publicAccessBlock ? '~' : '+',
+                from: state.publicAccessBlock ? describePublicAccessBlock(state.publicAccessBlock) : undefined,
+                to: describePublicAccessBlock(wanted),
+            });
+    }
+    if (settings.objectOwnership && state.objectOwnership !== settings.objectOwnership)
+        changes.push({
+            setting: 'object-ownership',
+            op: state.objectOwnership ? '~' : '+',
+            from: state.objectOwnership,
+            to: settings.objectOwnership,
+        });
+    for (const [key, value] of Object.entries(settings.tags)) {
+        if (!(key in state.tags))
+            changes.push({ setting: 'tags', op: '+', key, to: value });
+        else if (state.tags[key] !== value)
+            changes.push({ setting: 'tags', op: '~', key, from: state.tags[key], to: value });
+    }
+    if (settings.tagsExclusive)
+        for (const [key, value] of Object.entries(state.tags))
+            if (!(key in settings.tags))
+                changes.push({ setting: 'tags', op: '-', key, from: value });
+    const current = state.lifecycleRules.find((r) => r.ID === MANAGED_RULE_ID);
+    const wanted = settings.lifecycle ? managedRule(settings.lifecycle) : undefined;
+    if (wanted && describeRule(current) !== describeRule(wanted))
+        changes.push({
+            setting: 'lifecycle',
+            op: current ? '~' : '+',
+            from: current ? describeRule(current) : undefined,
+            to: describeRule(wanted),
+        });
+    if (!wanted && current)
+        changes.push({ setting: 'lifecycle', op: '-', from: describeRule(current) });
+    return changes;
+}
+/** How a change reads in logs and the summary: `~ versioning: Suspended → Enabled`. */
+function formatChange(c) {
+    const name = c.key !== undefined ? `${c.setting}.${c.key}` : c.setting;
+    const body = c.op === '~' ? `${c.from ?? 'none'} → ${c.to ?? 'none'}` : c.op === '+' ? (c.to ?? '') : (c.from ?? '');
+    return `${c.op} ${name}: ${body}${c.skipped ? ` (skipped: ${c.skipped})` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/state.ts
+
+
+
+/** Error codes meaning "there is no such configuration", i.e. the setting is at its empty default. */
+const NOT_CONFIGURED = new Set([
+    'ServerSideEncryptionConfigurationNotFoundError',
+    'NoSuchPublicAccessBlockConfiguration',
+    'OwnershipControlsNotFoundError',
+    'NoSuchTagSet',
+    'NoSuchTagSetError',
+    'NoSuchLifecycleConfiguration',
+]);
+/** A store that lacks an API answers 501 NotImplemented (Ceph, older MinIO) or 405. */
+function isUnsupported(err) {
+    const code = awsErrorCode(err);
+    const status = httpStatus(err);
+    return code === 'NotImplemented' || code === 'MethodNotAllowed' || status === 501 || status === 405;
+}
+function bucketRegionOf(err) {
+    const response = err.$response;
+    return response?.headers?.['x-amz-bucket-region'];
+}
+async function readBucketState(s3, settings, region, signal) {
+    const state = {
+        exists: false,
+        tags: {},
+        lifecycleRules: [],
+        unsupported: new Set(),
+        requestCount: 0,
+    };
+    const bucket = settings.bucket;
+    const opts = { abortSignal: signal };
+    state.requestCount++;
+    try {
+        const head = await s3.send(new client_s3_dist_cjs/* HeadBucketCommand */.kuI({ Bucket: bucket }), opts);
+        state.exists = true;
+        state.region = head.BucketRegion;
+    }
+    catch (err) {
+        const status = httpStatus(err);
+        if (status === 404 || awsErrorCode(err) === 'NotFound' || awsErrorCode(err) === 'NoSuchBucket')
+            return state;
+        if (status === 301) {
+            state.exists = true;
+            state.region = bucketRegionOf(err);
+        }
+        else if (status === 403) {
+            throw new TaskError('accessDenied', `HeadBucket ${bucket} was denied (HTTP 403): the bucket belongs to another account, or this role lacks \`s3:ListBucket\` on it.`, {
+                errorCode: 'AccessDenied',
+                hint: 'Bucket names are global: pick another name, or grant `s3:ListBucket` on the bucket to the role.',
+                cause: err,
+            });
+        }
+        else
+            throw wrapAwsError(err, `HeadBucket ${bucket}`);
+    }
+    if (state.region && state.region !== region)
+        throw new TaskError('input', `The bucket ${bucket} is in ${state.region}, but this step runs in ${region}.`, {
+            errorCode: 'BucketInAnotherRegion',
+            hint: `Set \`aws-region: ${state.region}\`, or choose another bucket name.`,
+        });
+    /** Reads one setting; "not configured" errors mean the empty default, unsupported APIs are noted. */
+    const read = async (setting, call) => {
+        state.requestCount++;
+        try {
+            return await call();
+        }
+        catch (err) {
+            if (NOT_CONFIGURED.has(awsErrorCode(err)))
+                return undefined;
+            if (isUnsupported(err)) {
+                state.unsupported.add(setting);
+                return undefined;
+            }
+            throw wrapAwsError(err, `Reading the ${setting} of ${bucket}`);
+        }
+    };
+    await Promise.all([
+        settings.versioning &&
+            read('versioning', async () => {
+                const out = await s3.send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }), opts);
+                state.versioning = out.Status;
+            }),
+        settings.encryption &&
+            read('encryption', async () => {
+                const out = await s3.send(new client_s3_dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }), opts);
+                const rule = out.ServerSideEncryptionConfiguration?.Rules?.[0];
+                const algorithm = rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
+                if (algorithm === 'AES256' || algorithm === 'aws:kms')
+                    state.encryption = {
+                        algorithm,
+                        kmsKeyId: rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID,
+                        bucketKey: rule?.BucketKeyEnabled ?? false,
+                    };
+            }),
+        settings.blockPublicAccess !== undefined &&
+            read('block-public-access', async () => {
+                const out = await s3.send(new client_s3_dist_cjs/* GetPublicAccessBlockCommand */.GLk({ Bucket: bucket }), opts);
+                const c = out.PublicAccessBlockConfiguration;
+                state.publicAccessBlock = {
+                    BlockPublicAcls: c?.BlockPublicAcls ?? false,
+                    IgnorePublicAcls: c?.IgnorePublicAcls ?? false,
+                    BlockPublicPolicy: c?.BlockPublicPolicy ?? false,
+                    RestrictPublicBuckets: c?.RestrictPublicBuckets ?? false,
+                };
+            }),
+        settings.objectOwnership &&
+            read('object-ownership', async () => {
+                const out = await s3.send(new client_s3_dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }), opts);
+                state.objectOwnership = out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+            }),
+        (Object.keys(settings.tags).length > 0 || settings.tagsExclusive) &&
+            read('tags', async () => {
+                const out = await s3.send(new client_s3_dist_cjs/* GetBucketTaggingCommand */.fp5({ Bucket: bucket }), opts);
+                for (const t of out.TagSet ?? [])
+                    if (t.Key !== undefined)
+                        state.tags[t.Key] = t.Value ?? '';
+            }),
+        read('lifecycle', async () => {
+            const out = await s3.send(new client_s3_dist_cjs/* GetBucketLifecycleConfigurationCommand */.iQ1({ Bucket: bucket }), opts);
+            state.lifecycleRules = out.Rules ?? [];
+        }),
+    ]);
+    return state;
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/apply.ts
+
+
+
+
+
+/** A setting the store cannot do: fails when the workflow asked for it, else is skipped with a warning. */
+function unsupportedSetting(setting, settings, logger, cause) {
+    const inputs = {
+        versioning: ['versioning'],
+        encryption: ['encryption'],
+        'block-public-access': ['block-public-access'],
+        'object-ownership': ['object-ownership'],
+        tags: ['tags'],
+        lifecycle: ['expire-after-days', 'abort-incomplete-multipart-days'],
+    };
+    if (inputs[setting].some((i) => settings.explicit.has(i)))
+        throw new TaskError('awsApi', `This S3 store does not implement the ${setting} API, which the workflow asks for explicitly.`, {
+            errorCode: 'NotImplemented',
+            hint: `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
+            cause,
+        });
+    logger.warning('bucket.setting-unsupported', `This S3 store does not implement the ${setting} API; the default is skipped`, { setting });
+    return 'not supported by this store';
+}
+/** Executes the planned changes, one request per changed setting, and nothing else. */
+async function applyChanges(settings, state, planned, deps) {
+    const { s3, logger, region } = deps;
+    const Bucket = settings.bucket;
+    const opts = { abortSignal: deps.signal };
+    const result = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
+    const done = [];
+    if (planned.some((c) => c.setting === 'bucket')) {
+        result.writeCount++;
+        try {
+            await s3.send(new client_s3_dist_cjs/* CreateBucketCommand */.cZX({
+                Bucket,
+                // us-east-1 takes no LocationConstraint; every other region must name itself.
+                CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region },
+            }), opts);
+            result.created = true;
+            logger.info('bucket.created', `Created ${Bucket} in ${region}`, { bucket: Bucket, region });
+        }
+        catch (err) {
+            const code = awsErrorCode(err);
+            if (code === 'BucketAlreadyOwnedByYou') {
+                // Another job created it between our HeadBucket and now: that is the state we wanted.
+                logger.info('bucket.exists', `${Bucket} already exists and is ours`, { bucket: Bucket });
+            }
+            else if (code === 'BucketAlreadyExists') {
+                throw new TaskError('awsApi', `The bucket name ${Bucket} belongs to another account (bucket names are global).`, {
+                    errorCode: code,
+                    hint: 'Choose another name in `bucket`.',
+                    cause: err,
+                });
+            }
+            else
+                throw wrapAwsError(err, `CreateBucket ${Bucket}`);
+        }
+        done.push('bucket');
+    }
+    const write = async (setting, call) => {
+        const changes = result.changes.filter((c) => c.setting === setting && !c.skipped);
+        if (changes.length === 0)
+            return;
+        result.writeCount++;
+        try {
+            await call();
+            done.push(setting);
+            logger.info('bucket.changed', `Applied ${setting}`, { setting, changes: changes.length });
+        }
+        catch (err) {
+            if (isUnsupported(err)) {
+                const why = unsupportedSetting(setting, settings, logger, err);
+                for (const c of changes)
+                    c.skipped = why;
+                return;
+            }
+            const failed = wrapAwsError(err, `Changing the ${setting} of ${Bucket}`);
+            const before = done.length
+                ? ` Applied before the failure: ${done.join(', ')}.`
+                : ' Nothing was changed before it.';
+            throw new TaskError(failed.kind, failed.message + before, {
+                errorCode: failed.errorCode,
+                hint: failed.hint,
+                cause: err,
+            });
+        }
+    };
+    await write('object-ownership', () => s3.send(new client_s3_dist_cjs/* PutBucketOwnershipControlsCommand */.o9A({
+        Bucket,
+        OwnershipControls: { Rules: [{ ObjectOwnership: settings.objectOwnership }] },
+    }), opts));
+    await write('block-public-access', () => s3.send(new client_s3_dist_cjs/* PutPublicAccessBlockCommand */.ZXv({
+        Bucket,
+        PublicAccessBlockConfiguration: publicAccessBlockOf(settings.blockPublicAccess),
+    }), opts));
+    await write('encryption', () => s3.send(new client_s3_dist_cjs/* PutBucketEncryptionCommand */.iRK({
+        Bucket,
+        ServerSideEncryptionConfiguration: {
+            Rules: [
+                {
+                    ApplyServerSideEncryptionByDefault: {
+                        SSEAlgorithm: settings.encryption.algorithm,
+                        KMSMasterKeyID: settings.encryption.kmsKeyId,
+                    },
+                    BucketKeyEnabled: settings.encryption.algorithm === 'aws:kms' ? settings.encryption.bucketKey : undefined,
+                },
+            ],
+        },
+    }), opts));
+    await write('versioning', () => s3.send(new client_s3_dist_cjs/* PutBucketVersioningCommand */.XjQ({ Bucket, VersioningConfiguration: { Status: settings.versioning } }), opts));
+    await write('tags', () => {
+        const tags = settings.tagsExclusive ? { ...settings.tags } : { ...state.tags, ...settings.tags };
+        const TagSet = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+        return TagSet.length
+            ? s3.send(new client_s3_dist_cjs/* PutBucketTaggingCommand */.yCr({ Bucket, Tagging: { TagSet } }), opts)
+            : s3.send(new client_s3_dist_cjs/* DeleteBucketTaggingCommand */.Y3t({ Bucket }), opts);
+    });
+    await write('lifecycle', () => {
+        // The whole configuration is replaced, so every rule that is not ours goes back as it was.
+        const Rules = [
+            ...state.lifecycleRules.filter((r) => r.ID !== MANAGED_RULE_ID),
+            ...(settings.lifecycle ? [managedRule(settings.lifecycle)] : []),
+        ];
+        return Rules.length
+            ? s3.send(new client_s3_dist_cjs/* PutBucketLifecycleConfigurationCommand */.RJe({ Bucket, LifecycleConfiguration: { Rules } }), opts)
+            : s3.send(new client_s3_dist_cjs/* DeleteBucketLifecycleCommand */.nzf({ Bucket }), opts);
+    });
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/settings.ts
+
+
+
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+function parseBucket(reader, operation) {
+    const bucket = reader.required('bucket', operation);
+    const problem = bucketNameProblem(bucket);
+    if (problem)
+        throw new InputError('bucket', `${quote(bucket)} ${problem}`, 'a valid S3 bucket name');
+    return bucket;
+}
+/** `key=value` lines into a record; duplicate keys are an error. */
+function parseKeyValueLines(reader, name) {
+    const out = {};
+    for (const line of reader.lines(name)) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            throw new InputError(name, `${quote(line)} is not a \`key=value\` line`);
+        const key = line.slice(0, eq).trim();
+        const value = line.slice(eq + 1).trim();
+        if (key in out)
+            throw new InputError(name, `the key ${quote(key)} is given twice`);
+        if (key.length > 128 || !TAG_CHARS.test(key))
+            throw new InputError(name, `the key ${quote(key)} is not a valid tag key`, 'up to 128 letters, digits, spaces and `_.:/=+-@`');
+        if (key.toLowerCase().startsWith('aws:'))
+            throw new InputError(name, `the key ${quote(key)} uses the reserved prefix \`aws:\``);
+        if (value.length > 256 || !TAG_CHARS.test(value))
+            throw new InputError(name, `the value of ${quote(key)} is not a valid tag value`, 'up to 256 letters, digits, spaces and `_.:/=+-@`');
+        out[key] = value;
+    }
+    if (Object.keys(out).length > 50)
+        throw new InputError(name, `lists ${Object.keys(out).length} tags`, 'at most 50');
+    return out;
+}
+/** A boolean input that may also say `unchanged`. */
+function triState(reader, name) {
+    return reader.string(name) === 'unchanged' ? undefined : reader.boolean(name);
+}
+function parseEnsureBucket(reader, _common) {
+    const bucket = parseBucket(reader, 'ensure-bucket');
+    const explicit = new Set([
+        'versioning',
+        'encryption',
+        'block-public-access',
+        'object-ownership',
+        'tags',
+        'expire-after-days',
+        'abort-incomplete-multipart-days',
+    ].filter((n) => reader.given(n)));
+    const versioningInput = reader.choice('versioning', ['enabled', 'suspended', 'unchanged']);
+    const versioning = versioningInput === 'enabled' ? 'Enabled' : versioningInput === 'suspended' ? 'Suspended' : undefined;
+    const algorithm = reader.choice('encryption', ['AES256', 'aws:kms', 'unchanged']);
+    const kmsKeyId = reader.string('kms-key-id');
+    if (kmsKeyId !== undefined) {
+        if (algorithm !== 'aws:kms')
+            throw new InputError('kms-key-id', 'only applies with `encryption: aws:kms`');
+        if (!KMS_KEY.test(kmsKeyId))
+            throw new InputError('kms-key-id', `${quote(kmsKeyId)} is not a KMS key id, ARN or alias`, 'a key id, `alias/name` or a key ARN');
+    }
+    const bucketKey = reader.boolean('bucket-key');
+    const encryption = algorithm === 'unchanged'
+        ? undefined
+        : { algorithm, kmsKeyId, bucketKey: algorithm === 'aws:kms' ? bucketKey : false };
+    const objectOwnership = reader.choice('object-ownership', [
+        'BucketOwnerEnforced',
+        'BucketOwnerPreferred',
+        'ObjectWriter',
+        'unchanged',
+    ]);
+    const expireAfterDays = reader.given('expire-after-days')
+        ? reader.integer('expire-after-days', 1, 36500)
+        : undefined;
+    const prefix = reader.string('expire-prefix');
+    if (prefix !== undefined && expireAfterDays === undefined)
+        throw new InputError('expire-prefix', 'needs `expire-after-days`');
+    if (prefix !== undefined && prefix.length > 1024)
+        throw new InputError('expire-prefix', 'is longer than 1024 characters');
+    const abortIncompleteDays = reader.integer('abort-incomplete-multipart-days', 0, 36500);
+    const lifecycle = expireAfterDays !== undefined || abortIncompleteDays > 0
+        ? { expireAfterDays, prefix: prefix ?? '', abortIncompleteDays }
+        : undefined;
+    return {
+        bucket,
+        versioning,
+        encryption,
+        blockPublicAccess: triState(reader, 'block-public-access'),
+        objectOwnership: objectOwnership === 'unchanged' ? undefined : objectOwnership,
+        tags: parseKeyValueLines(reader, 'tags'),
+        tagsExclusive: reader.boolean('tags-exclusive'),
+        lifecycle,
+        explicit,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/index.ts
+
+
+
+
+
+function changeRows(changes) {
+    return changes.map((c) => [
+        c.op,
+        c.key !== undefined ? `${c.setting}.${c.key}` : c.setting,
+        c.from ?? '',
+        c.to ?? '',
+        c.skipped ? `skipped: ${c.skipped}` : '',
+    ]);
+}
+function changesOutput(changes) {
+    return JSON.stringify(changes.map((c) => ({
+        setting: c.setting,
+        ...(c.key !== undefined ? { key: c.key } : {}),
+        op: c.op,
+        from: c.from ?? null,
+        to: c.to ?? null,
+        ...(c.skipped ? { skipped: c.skipped } : {}),
+    })));
+}
+const ensureBucket = {
+    name: 'ensure-bucket',
+    parse: parseEnsureBucket,
+    async plan(ctx, settings) {
+        const region = ctx.common.region;
+        const state = await readBucketState(ctx.clients.s3(), settings, region, ctx.signal);
+        const diff = diffBucket(settings, state, region);
+        for (const c of diff)
+            if (c.setting !== 'bucket' && state.unsupported.has(c.setting))
+                c.skipped = unsupportedSetting(c.setting, settings, ctx.logger);
+        for (const c of diff)
+            ctx.logger.info(ctx.common.dryRun ? 'bucket.planned' : 'bucket.plan', `${ctx.common.dryRun ? '(dryrun) ' : ''}${formatChange(c)}`, {
+                setting: c.setting,
+                op: c.op,
+                key: c.key,
+                from: c.from,
+                to: c.to,
+                skipped: c.skipped,
+            });
+        if (diff.length === 0)
+            ctx.logger.info('bucket.in-sync', `${settings.bucket} already matches the declared settings`, {
+                bucket: settings.bucket,
+            });
+        return {
+            state,
+            diff,
+            changes: diff.map((c) => ({
+                action: c.op,
+                target: c.key !== undefined ? `${c.setting}.${c.key}` : c.setting,
+                reason: formatChange(c),
+            })),
+        };
+    },
+    apply(ctx, settings, plan) {
+        return applyChanges(settings, plan.state, plan.diff, {
+            s3: ctx.clients.s3(),
+            logger: ctx.logger,
+            region: ctx.common.region,
+            signal: ctx.signal,
+        });
+    },
+    report(ctx, settings, plan, result) {
+        const region = ctx.common.region;
+        const changes = result?.changes ?? plan.diff;
+        const effective = changes.filter((c) => !c.skipped);
+        const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
+        const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
+        const arn = `arn:${partitionOf(region)}:s3:::${settings.bucket}`;
+        const headline = result
+            ? effective.length === 0
+                ? `${settings.bucket} already matched the declared settings: no write request was made.`
+                : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
+            : effective.length === 0
+                ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
+                : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
+        return {
+            headline,
+            facts: [
+                ['Bucket', `${settings.bucket} (${arn})`],
+                ['Region', region],
+                ['Read requests', String(plan.state.requestCount)],
+                ...(result ? [['Write requests', String(result.writeCount)]] : []),
+            ],
+            tables: [
+                {
+                    title: result ? 'Changes applied' : 'Planned changes',
+                    columns: ['', 'Setting', 'From', 'To', 'Note'],
+                    rows: changeRows(changes),
+                    empty: '_No difference: the bucket matches the declaration._',
+                },
+            ],
+            notes: [],
+            outputs: {
+                'bucket-arn': arn,
+                region,
+                created: String(created),
+                changed: String(changed),
+                changes: changesOutput(changes),
+            },
+        };
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/util/concurrency.ts
 
@@ -72182,8 +72934,10 @@ const fetchSecret = {
 
 ;// CONCATENATED MODULE: ./src/operations/registry.ts
 
+
 /** The operations built so far; the others fail with exit 1 until their issues land. */
 const OPERATION_REGISTRY = {
+    'ensure-bucket': ensureBucket,
     'fetch-secret': fetchSecret,
 };
 
@@ -72195,12 +72949,13 @@ const SUMMARY_LIMIT_BYTES = 1_000_000;
 /** Rows shown per table before the rest goes to a file. */
 const MAX_TABLE_ROWS = 500;
 function escapeCell(value) {
+    // `<` and `>` first, so the `<br>` that stands for a newline stays a line break; a lone CR ends a row too.
     return value
         .replace(/\\/g, '\\\\')
         .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>')
         .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
+        .replace(/>/g, '&gt;')
+        .replace(/\r\n|\r|\n/g, '<br>');
 }
 function renderTable(table, maxRows, overflow) {
     const lines = [`#### ${escapeCell(table.title)}`, ''];
@@ -72465,7 +73220,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2221);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1553);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

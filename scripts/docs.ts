@@ -1,6 +1,7 @@
 import { EXIT_CODE_TABLE } from '../src/errors.js';
 import {
   INPUTS,
+  OPERATIONS,
   OUTPUTS,
   inputsFor,
   type InputSpec,
@@ -80,7 +81,12 @@ export function renderExitCodeTable(): string {
 /** The README blocks between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export const README_BLOCKS: Record<string, () => string> = {
   'inputs-common': () => renderInputTable('common'),
-  'inputs-fetch-secret': () => renderInputTable('fetch-secret'),
+  ...Object.fromEntries(
+    OPERATIONS.filter((op) => inputsFor(op).length > 0).map((op) => [
+      `inputs-${op}`,
+      () => renderInputTable(op),
+    ]),
+  ),
   outputs: renderOutputTable,
   'exit-codes': renderExitCodeTable,
 };

@@ -18,7 +18,11 @@ export const realSleep = (ms: number): Promise<void> => new Promise((resolve) =>
 /** Settles with `promise`, or rejects with CancelledError the moment `signal` aborts. */
 export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new CancelledError());
+  if (signal.aborted) {
+    // The dropped promise may still reject: without a handler that is an unhandled rejection (a crash).
+    promise.catch(() => undefined);
+    return Promise.reject(new CancelledError());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new CancelledError());
     signal.addEventListener('abort', onAbort, { once: true });

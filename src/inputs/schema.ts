@@ -3,22 +3,13 @@
  * the typed names) and later the CLI's flags all come from here; `npm run generate` rewrites the
  * files and a test fails when they drift.
  */
-export const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'] as const;
-export type OperationName = (typeof OPERATIONS)[number];
+import { ENSURE_BUCKET_INPUTS, ENSURE_BUCKET_OUTPUTS } from '../operations/ensure-bucket/schema.js';
+import { FETCH_SECRET_INPUTS, FETCH_SECRET_OUTPUTS } from '../operations/fetch-secret/schema.js';
+import { OPERATIONS, type InputSpec, type OperationName, type OutputSpec } from './spec.js';
 
-export interface InputSpec {
-  description: string;
-  /** The literal default the parser applies (and `action.yml` declares). */
-  default?: string;
-  /** How the README states the default when it is not a literal (e.g. taken from the environment). */
-  docDefault?: string;
-  /** The operations the input belongs to; absent means every operation (a common input). */
-  operations?: readonly OperationName[];
-  /** Required by `action.yml` itself (only `operation`); per-operation requirements are checked by the parsers. */
-  required?: boolean;
-}
+export { OPERATIONS, type InputSpec, type OperationName, type OutputSpec };
 
-export const INPUTS = {
+const COMMON_INPUTS = {
   operation: {
     description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
     required: true,
@@ -91,62 +82,29 @@ export const INPUTS = {
     description: 'Write the job summary.',
     default: 'true',
   },
-  'secret-ids': {
+} as const satisfies Record<string, InputSpec>;
+
+/** Every input: the common ones, then each operation's own (defined beside the operation). */
+/** Inputs several operations share. */
+const BUCKET_INPUTS = {
+  bucket: {
     description:
-      'One per line: `name-or-arn`, `ALIAS,name-or-arn`, or `prefix*` (every secret whose name starts with prefix).',
+      'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
     docDefault: 'required',
-    operations: ['fetch-secret'],
-  },
-  'version-stage': {
-    description: 'Version stage to read.',
-    default: 'AWSCURRENT',
-    operations: ['fetch-secret'],
-  },
-  'version-id': {
-    description: 'Version id to read (instead of a stage).',
-    operations: ['fetch-secret'],
-  },
-  'parse-json': {
-    description:
-      'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
-    default: 'false',
-    operations: ['fetch-secret'],
-  },
-  'json-keys': {
-    description:
-      'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
-    operations: ['fetch-secret'],
-  },
-  'name-transformation': {
-    description: '`uppercase`, `lowercase` or `none`; names always become valid variable names.',
-    default: 'uppercase',
-    operations: ['fetch-secret'],
-  },
-  'export-env': {
-    description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
-    default: 'true',
-    operations: ['fetch-secret'],
-  },
-  'set-outputs': {
-    description: 'Also set one step output per variable.',
-    default: 'true',
-    operations: ['fetch-secret'],
-  },
-  'write-to-dir': {
-    description:
-      'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
-    operations: ['fetch-secret'],
+    operations: ['ensure-bucket'],
   },
 } as const satisfies Record<string, InputSpec>;
 
+export const INPUTS = {
+  ...COMMON_INPUTS,
+  ...BUCKET_INPUTS,
+  ...ENSURE_BUCKET_INPUTS,
+  ...FETCH_SECRET_INPUTS,
+} as const;
+
 export type InputName = keyof typeof INPUTS;
 
-export interface OutputSpec {
-  description: string;
-  operations?: readonly OperationName[];
-}
-
-export const OUTPUTS = {
+const COMMON_OUTPUTS = {
   'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
   'error-code': {
     description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
@@ -155,16 +113,9 @@ export const OUTPUTS = {
   'caller-arn': {
     description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
   },
-  'secret-count': {
-    description: 'How many secrets were read (or, in dry-run, checked).',
-    operations: ['fetch-secret'],
-  },
-  variables: {
-    description:
-      'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
-    operations: ['fetch-secret'],
-  },
 } as const satisfies Record<string, OutputSpec>;
+
+export const OUTPUTS = { ...COMMON_OUTPUTS, ...ENSURE_BUCKET_OUTPUTS, ...FETCH_SECRET_OUTPUTS } as const;
 
 export type OutputName = keyof typeof OUTPUTS;
 

@@ -8,12 +8,13 @@ export const SUMMARY_LIMIT_BYTES = 1_000_000;
 export const MAX_TABLE_ROWS = 500;
 
 export function escapeCell(value: string): string {
+  // `<` and `>` first, so the `<br>` that stands for a newline stays a line break; a lone CR ends a row too.
   return value
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|\r|\n/g, '<br>');
 }
 
 function renderTable(

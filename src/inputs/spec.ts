@@ -1,0 +1,20 @@
+/** The shape of the input and output definitions (see schema.ts). */
+export const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+export interface InputSpec {
+  description: string;
+  /** The literal default the parser applies (and `action.yml` declares). */
+  default?: string;
+  /** How the README states the default when it is not a literal (e.g. taken from the environment). */
+  docDefault?: string;
+  /** The operations the input belongs to; absent means every operation (a common input). */
+  operations?: readonly OperationName[];
+  /** Required by `action.yml` itself (only `operation`); per-operation requirements are checked by the parsers. */
+  required?: boolean;
+}
+
+export interface OutputSpec {
+  description: string;
+  operations?: readonly OperationName[];
+}
