@@ -67101,7 +67101,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1553:
+/***/ 4842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71011,10 +71011,6 @@ const ENSURE_BUCKET_INPUTS = {
         default: 'AES256',
         operations: ['ensure-bucket'],
     },
-    'kms-key-id': {
-        description: 'KMS key id, ARN or alias for `encryption: aws:kms` (default: the AWS managed key `aws/s3`).',
-        operations: ['ensure-bucket'],
-    },
     'bucket-key': {
         description: 'S3 Bucket Keys for `aws:kms` (fewer KMS requests).',
         default: 'true',
@@ -71028,10 +71024,6 @@ const ENSURE_BUCKET_INPUTS = {
     'object-ownership': {
         description: '`BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred`, `ObjectWriter` or `unchanged`.',
         default: 'BucketOwnerEnforced',
-        operations: ['ensure-bucket'],
-    },
-    tags: {
-        description: '`key=value` lines. The keys given are set; other tags are kept unless `tags-exclusive: true`.',
         operations: ['ensure-bucket'],
     },
     'tags-exclusive': {
@@ -71127,6 +71119,16 @@ const FETCH_SECRET_OUTPUTS = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/operations/prune/schema.ts
+/** The inputs and outputs of `prune`; merged into the one schema in src/inputs/schema.ts. */
+const PRUNE_INPUTS = {};
+const PRUNE_OUTPUTS = {};
+
+;// CONCATENATED MODULE: ./src/operations/upload-artifact/schema.ts
+/** The inputs and outputs of `upload-artifact`; merged into the one schema in src/inputs/schema.ts. */
+const UPLOAD_ARTIFACT_INPUTS = {};
+const UPLOAD_ARTIFACT_OUTPUTS = {};
+
 ;// CONCATENATED MODULE: ./src/inputs/spec.ts
 /** The shape of the input and output definitions (see schema.ts). */
 const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
@@ -71137,6 +71139,8 @@ const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret']
  * the typed names) and later the CLI's flags all come from here; `npm run generate` rewrites the
  * files and a test fails when they drift.
  */
+
+
 
 
 
@@ -71214,7 +71218,15 @@ const BUCKET_INPUTS = {
     bucket: {
         description: 'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
         docDefault: 'required',
-        operations: ['ensure-bucket'],
+        operations: ['ensure-bucket', 'upload-artifact', 'prune'],
+    },
+    tags: {
+        description: '`key=value` lines. `ensure-bucket`: bucket tags; the keys given are set, other tags are kept unless `tags-exclusive: true`. `upload-artifact`: tags of every uploaded object.',
+        operations: ['ensure-bucket', 'upload-artifact'],
+    },
+    'kms-key-id': {
+        description: 'KMS key id, ARN or alias for `aws:kms` encryption (`ensure-bucket`: `encryption: aws:kms`; `upload-artifact`: `sse: aws:kms`). Default: the AWS managed key `aws/s3`.',
+        operations: ['ensure-bucket', 'upload-artifact'],
     },
 };
 const INPUTS = {
@@ -71233,7 +71245,13 @@ const COMMON_OUTPUTS = {
         description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
     },
 };
-const OUTPUTS = { ...COMMON_OUTPUTS, ...ENSURE_BUCKET_OUTPUTS, ...FETCH_SECRET_OUTPUTS };
+const OUTPUTS = {
+    ...COMMON_OUTPUTS,
+    ...ENSURE_BUCKET_OUTPUTS,
+    ...PRUNE_OUTPUTS,
+    ...UPLOAD_ARTIFACT_OUTPUTS,
+    ...FETCH_SECRET_OUTPUTS,
+};
 function inputsFor(operation) {
     return Object.keys(INPUTS).filter((name) => {
         const ops = INPUTS[name].operations;
@@ -73220,7 +73238,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1553);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4842);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

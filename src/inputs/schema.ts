@@ -5,6 +5,8 @@
  */
 import { ENSURE_BUCKET_INPUTS, ENSURE_BUCKET_OUTPUTS } from '../operations/ensure-bucket/schema.js';
 import { FETCH_SECRET_INPUTS, FETCH_SECRET_OUTPUTS } from '../operations/fetch-secret/schema.js';
+import { PRUNE_INPUTS, PRUNE_OUTPUTS } from '../operations/prune/schema.js';
+import { UPLOAD_ARTIFACT_INPUTS, UPLOAD_ARTIFACT_OUTPUTS } from '../operations/upload-artifact/schema.js';
 import { OPERATIONS, type InputSpec, type OperationName, type OutputSpec } from './spec.js';
 
 export { OPERATIONS, type InputSpec, type OperationName, type OutputSpec };
@@ -91,7 +93,17 @@ const BUCKET_INPUTS = {
     description:
       'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
     docDefault: 'required',
-    operations: ['ensure-bucket'],
+    operations: ['ensure-bucket', 'upload-artifact', 'prune'],
+  },
+  tags: {
+    description:
+      '`key=value` lines. `ensure-bucket`: bucket tags; the keys given are set, other tags are kept unless `tags-exclusive: true`. `upload-artifact`: tags of every uploaded object.',
+    operations: ['ensure-bucket', 'upload-artifact'],
+  },
+  'kms-key-id': {
+    description:
+      'KMS key id, ARN or alias for `aws:kms` encryption (`ensure-bucket`: `encryption: aws:kms`; `upload-artifact`: `sse: aws:kms`). Default: the AWS managed key `aws/s3`.',
+    operations: ['ensure-bucket', 'upload-artifact'],
   },
 } as const satisfies Record<string, InputSpec>;
 
@@ -115,7 +127,13 @@ const COMMON_OUTPUTS = {
   },
 } as const satisfies Record<string, OutputSpec>;
 
-export const OUTPUTS = { ...COMMON_OUTPUTS, ...ENSURE_BUCKET_OUTPUTS, ...FETCH_SECRET_OUTPUTS } as const;
+export const OUTPUTS = {
+  ...COMMON_OUTPUTS,
+  ...ENSURE_BUCKET_OUTPUTS,
+  ...PRUNE_OUTPUTS,
+  ...UPLOAD_ARTIFACT_OUTPUTS,
+  ...FETCH_SECRET_OUTPUTS,
+} as const;
 
 export type OutputName = keyof typeof OUTPUTS;
 

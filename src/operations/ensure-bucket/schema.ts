@@ -12,11 +12,6 @@ export const ENSURE_BUCKET_INPUTS = {
     default: 'AES256',
     operations: ['ensure-bucket'],
   },
-  'kms-key-id': {
-    description:
-      'KMS key id, ARN or alias for `encryption: aws:kms` (default: the AWS managed key `aws/s3`).',
-    operations: ['ensure-bucket'],
-  },
   'bucket-key': {
     description: 'S3 Bucket Keys for `aws:kms` (fewer KMS requests).',
     default: 'true',
@@ -31,11 +26,6 @@ export const ENSURE_BUCKET_INPUTS = {
     description:
       '`BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred`, `ObjectWriter` or `unchanged`.',
     default: 'BucketOwnerEnforced',
-    operations: ['ensure-bucket'],
-  },
-  tags: {
-    description:
-      '`key=value` lines. The keys given are set; other tags are kept unless `tags-exclusive: true`.',
     operations: ['ensure-bucket'],
   },
   'tags-exclusive': {
