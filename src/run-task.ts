@@ -149,19 +149,31 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     setOutput('dry-run', String(common.dryRun));
     for (const [key, value] of Object.entries(report.outputs)) setOutput(key, value);
     logger.debug('outputs', 'Outputs set', outputs);
-    setOutput('exit-code', '0');
-    setOutput('error-code', '');
+    const failure = report.failure;
+    if (failure)
+      logger.error('failed', failure.annotation, {
+        exitCode: failure.exitCode,
+        errorCode: failure.errorCode,
+      });
+    setOutput('exit-code', String(failure?.exitCode ?? 0));
+    setOutput('error-code', failure?.errorCode ?? '');
     if (common.jobSummary)
       await host.appendSummary(
         redactor.redact(
           renderMarkdown(report, {
             title,
-            status: common.dryRun ? 'dry run' : 'succeeded',
+            status: failure
+              ? failure.kind === 'cancelled'
+                ? 'cancelled'
+                : 'failed'
+              : common.dryRun
+                ? 'dry run'
+                : 'succeeded',
             overflowDir: host.tempDir,
           }),
         ),
       );
-    return EXIT_CODES.success;
+    return failure?.exitCode ?? EXIT_CODES.success;
   } catch (err) {
     const error = toTaskError(err, signal);
     logger.error('failed', error.annotation, { exitCode: error.exitCode, errorCode: error.errorCode });

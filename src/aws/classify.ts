@@ -60,6 +60,8 @@ const ACCESS_DENIED_NAMES = new Set([
   'SignatureDoesNotMatch',
   'KMSAccessDeniedException',
   'AccessDeniedByKms',
+  // Secrets Manager: KMS refused to decrypt the secret (usually a missing kms:Decrypt).
+  'DecryptionFailure',
 ]);
 
 const CREDENTIAL_NAMES = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException']);

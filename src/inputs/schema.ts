@@ -107,10 +107,37 @@ const BUCKET_INPUTS = {
   },
 } as const satisfies Record<string, InputSpec>;
 
+/**
+ * Every name is defined once: an input or output two operations share lives in a shared group here,
+ * never in two operation schemas (a spread would silently keep only the last definition).
+ */
+function assertDisjoint(kind: string, groups: Array<Record<string, unknown>>): void {
+  const seen = new Set<string>();
+  for (const group of groups)
+    for (const name of Object.keys(group)) {
+      if (seen.has(name))
+        throw new Error(
+          `The ${kind} \`${name}\` is defined twice: move it to a shared group in src/inputs/schema.ts.`,
+        );
+      seen.add(name);
+    }
+}
+
+assertDisjoint('input', [
+  COMMON_INPUTS,
+  BUCKET_INPUTS,
+  ENSURE_BUCKET_INPUTS,
+  PRUNE_INPUTS,
+  UPLOAD_ARTIFACT_INPUTS,
+  FETCH_SECRET_INPUTS,
+]);
+
 export const INPUTS = {
   ...COMMON_INPUTS,
   ...BUCKET_INPUTS,
   ...ENSURE_BUCKET_INPUTS,
+  ...PRUNE_INPUTS,
+  ...UPLOAD_ARTIFACT_INPUTS,
   ...FETCH_SECRET_INPUTS,
 } as const;
 
@@ -127,8 +154,27 @@ const COMMON_OUTPUTS = {
   },
 } as const satisfies Record<string, OutputSpec>;
 
+/** Outputs several operations share. */
+const SHARED_OUTPUTS = {
+  'manifest-path': {
+    description:
+      'Path of the JSON manifest: the objects uploaded (`upload-artifact`) or deleted, in dry-run to be deleted (`prune`).',
+    operations: ['upload-artifact', 'prune'],
+  },
+} as const satisfies Record<string, OutputSpec>;
+
+assertDisjoint('output', [
+  COMMON_OUTPUTS,
+  SHARED_OUTPUTS,
+  ENSURE_BUCKET_OUTPUTS,
+  PRUNE_OUTPUTS,
+  UPLOAD_ARTIFACT_OUTPUTS,
+  FETCH_SECRET_OUTPUTS,
+]);
+
 export const OUTPUTS = {
   ...COMMON_OUTPUTS,
+  ...SHARED_OUTPUTS,
   ...ENSURE_BUCKET_OUTPUTS,
   ...PRUNE_OUTPUTS,
   ...UPLOAD_ARTIFACT_OUTPUTS,

@@ -1,3 +1,5 @@
+import type { TaskError } from '../errors.js';
+
 /** What an operation hands the renderer: the same structure becomes the job summary, log events and outputs. */
 export interface ReportTable {
   title: string;
@@ -14,6 +16,11 @@ export interface Report {
   tables: ReportTable[];
   notes: string[];
   outputs: Record<string, string>;
+  /**
+   * Set when the run did part of its work and then failed (some items failed, or it was cancelled):
+   * the report still describes what was done, and the step exits with this error's code.
+   */
+  failure?: TaskError;
 }
 
 /** One planned change with its reason: `plan` returns a list of these, `apply` executes them. */

@@ -1,4 +1,5 @@
 import { bucketNameProblem } from '../../aws/bucket-name.js';
+import { KMS_KEY_ID } from '../../aws/kms.js';
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
 import { InputReader, quote } from '../../inputs/reader.js';
@@ -34,8 +35,6 @@ export interface EnsureBucketSettings {
 }
 
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const KMS_KEY =
-  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
 export function parseBucket(reader: InputReader, operation: string): string {
   const bucket = reader.required('bucket', operation);
@@ -102,7 +101,7 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
   if (kmsKeyId !== undefined) {
     if (algorithm !== 'aws:kms')
       throw new InputError('kms-key-id', 'only applies with `encryption: aws:kms`');
-    if (!KMS_KEY.test(kmsKeyId))
+    if (!KMS_KEY_ID.test(kmsKeyId))
       throw new InputError(
         'kms-key-id',
         `${quote(kmsKeyId)} is not a KMS key id, ARN or alias`,

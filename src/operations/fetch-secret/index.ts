@@ -1,4 +1,5 @@
-import { TaskError } from '../../errors.js';
+import { InputError, TaskError } from '../../errors.js';
+import { OUTPUTS, type OutputSpec } from '../../inputs/schema.js';
 import type { Report } from '../../report/report.js';
 import type { Operation, Plan } from '../operation.js';
 import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
@@ -13,6 +14,13 @@ import {
   type Variable,
 } from './variables.js';
 import { writeVariableFiles } from './write-files.js';
+
+/** The step outputs a fetch-secret step sets itself; a variable output must not replace one. */
+const OWN_OUTPUTS = new Set(
+  Object.entries(OUTPUTS as Record<string, OutputSpec>)
+    .filter(([, spec]) => !spec.operations || spec.operations.includes('fetch-secret'))
+    .map(([name]) => name),
+);
 
 /** Values shorter than this mask poorly: they also hide unrelated log text. */
 const SHORT_VALUE = 4;
@@ -128,6 +136,14 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
       settings.jsonKeys,
     );
     assertNoCollisions(variables);
+    // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
+    const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
+    if (clash)
+      throw new InputError(
+        'secret-ids',
+        `${clash.secretName} maps to the variable ${clash.name}, which would replace the step output of that name`,
+        'an alias (`ALIAS,name`), another `name-transformation`, or `set-outputs: false`',
+      );
 
     for (const v of variables)
       if (v.value.length < SHORT_VALUE)
@@ -139,7 +155,6 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
           },
         );
 
-    if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
     let files: string[] = [];
     if (settings.writeToDir) {
       try {
@@ -156,6 +171,8 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
         );
       }
     }
+    // Files first: a failure there must not leave half the variables exported.
+    if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
     ctx.logger.info(
       'secrets.fetched',
       `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,

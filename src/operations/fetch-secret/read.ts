@@ -6,6 +6,7 @@ import {
   type SecretValueEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { secretNameFromArn } from '../../aws/arn.js';
 import { awsErrorCode, isAccessDenied, kindOf, wrapAwsError } from '../../aws/classify.js';
 import { TaskError, type ErrorKind } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -73,7 +74,11 @@ function matches(request: SecretRequest, value: SecretValue): boolean {
   return (
     id === value.name ||
     id === value.arn ||
-    (value.arn !== undefined && id.startsWith('arn:') && value.arn.startsWith(id))
+    // A partial ARN lacks only the `-xxxxxx` suffix: `…:secret:prod/db` must not match `prod/db-backup`.
+    (value.arn !== undefined &&
+      id.startsWith('arn:') &&
+      value.arn.startsWith(`${id}-`) &&
+      value.arn.length === id.length + 7)
   );
 }
 
@@ -109,6 +114,19 @@ class Reader {
     this.values.set(request, [...(this.values.get(request) ?? []), value]);
   }
 
+  /** Records one entry of a batch reply's `Errors`. */
+  private failed(e: { SecretId?: string; ErrorCode?: string; Message?: string }): void {
+    const code = e.ErrorCode ?? 'Unknown';
+    const error = Object.assign(new Error(e.Message ?? code), {
+      name: code,
+      $metadata: { httpStatusCode: code.includes('AccessDenied') ? 403 : 400 },
+    });
+    this.failures.push({
+      ...failureOf(e.SecretId ?? '?', error),
+      kind: isAccessDenied(error) ? 'accessDenied' : 'awsApi',
+    });
+  }
+
   /** Explicit ids in batches of 20; throws only when the batch call itself is refused. */
   async batchIds(region: string, requests: SecretRequest[]): Promise<void> {
     const client = this.deps.client(region);
@@ -128,17 +146,7 @@ class Reader {
             const value = fromEntry(entry);
             for (const r of batch) if (matches(r, value)) this.received(r, value);
           }
-          for (const e of out.Errors ?? []) {
-            const code = e.ErrorCode ?? 'Unknown';
-            const error = Object.assign(new Error(e.Message ?? code), {
-              name: code,
-              $metadata: { httpStatusCode: code.includes('AccessDenied') ? 403 : 400 },
-            });
-            this.failures.push({
-              ...failureOf(e.SecretId ?? '?', error),
-              kind: isAccessDenied(error) ? 'accessDenied' : 'awsApi',
-            });
-          }
+          for (const e of out.Errors ?? []) this.failed(e);
           nextToken = out.NextToken;
         } while (nextToken);
       },
@@ -163,6 +171,11 @@ class Reader {
       for (const entry of out.SecretValues ?? []) {
         const value = fromEntry(entry);
         if (startsWith(value, request.prefix!)) this.received(request, value);
+      }
+      // A match that cannot be read is a failure, never silently left out.
+      for (const e of out.Errors ?? []) {
+        const id = e.SecretId ?? '';
+        if ((id.startsWith('arn:') ? secretNameFromArn(id) : id).startsWith(request.prefix!)) this.failed(e);
       }
       nextToken = out.NextToken;
     } while (nextToken);

@@ -68,6 +68,12 @@ export function parseJsonObject(text: string | undefined): Record<string, Json> 
 }
 
 /**
+ * A line of pretty-printed JSON such as `{`, `  },` or `]` is structure, not secret material: masking
+ * it would turn every brace in the job's log into `***` (and break `log-format: json` lines).
+ */
+const STRUCTURAL_LINE = /^[\s{}[\],:]*$/;
+
+/**
  * Every string that must be masked for a secret: the whole value, each line of it, each JSON leaf
  * (and each leaf's lines), and the base64 form (and text form) of binary secrets. With `json-keys`,
  * only the selected leaves of a JSON secret are masked one by one, so harmless fields (a user name,
@@ -80,6 +86,7 @@ export function maskableValues(secret: SecretValue, jsonKeys: string[][] = []): 
     out.add(value);
     if (value.includes('\n') || value.includes('\r'))
       for (const line of value.split(/\r?\n|\r/)) {
+        if (STRUCTURAL_LINE.test(line)) continue;
         if (line) out.add(line);
         if (line.trim()) out.add(line.trim());
       }

@@ -1,6 +1,128 @@
 import type { InputSpec, OutputSpec } from '../../inputs/spec.js';
 
-/** The inputs and outputs of `upload-artifact`; merged into the one schema in src/inputs/schema.ts. */
-export const UPLOAD_ARTIFACT_INPUTS = {} as const satisfies Record<string, InputSpec>;
+const OP = ['upload-artifact'] as const;
 
-export const UPLOAD_ARTIFACT_OUTPUTS = {} as const satisfies Record<string, OutputSpec>;
+/** The inputs and outputs of `upload-artifact`; merged into the one schema in src/inputs/schema.ts. */
+export const UPLOAD_ARTIFACT_INPUTS = {
+  path: {
+    description:
+      'Files, directories (recursive) and globs, one per line; `!pattern` excludes. Relative paths start at the working directory.',
+    docDefault: 'required',
+    operations: OP,
+  },
+  root: {
+    description: 'Keys are `key-prefix` + the path relative to this directory, with `/` separators.',
+    docDefault: 'least common ancestor of the paths',
+    operations: OP,
+  },
+  'key-prefix': {
+    description:
+      'Prefix of every key; may use `{repo}`, `{sha}`, `{short_sha}`, `{ref_name}`, `{run_id}`, `{run_attempt}`, `{pr_number}`, `{date}`. The resolved prefix is an output.',
+    default: '',
+    operations: OP,
+  },
+  'if-no-files-found': {
+    description: '`error` (exit 1), `warn` or `ignore` when the paths match no file.',
+    default: 'warn',
+    operations: OP,
+  },
+  'include-hidden-files': {
+    description: 'Upload dot-files and the contents of dot-folders (left out by default).',
+    default: 'false',
+    operations: OP,
+  },
+  overwrite: {
+    description:
+      '`true`; `false`: an existing key is an error (exit 7) and nothing is uploaded; `if-changed`: skip files whose size, SHA-256 and headers are already there.',
+    default: 'true',
+    operations: OP,
+  },
+  'content-type': {
+    description:
+      '`auto` (an OS-independent table of extensions, `charset=utf-8` on text types), or one value for every file.',
+    default: 'auto',
+    operations: OP,
+  },
+  'cache-control': {
+    description:
+      'One value for every file, or rules of `glob: value` lines matched against the path relative to `root` (the first match wins), e.g. `**/*.html: no-cache`.',
+    operations: OP,
+  },
+  metadata: {
+    description:
+      '`key=value` lines of object metadata (`x-amz-meta-*`). `sha256` is reserved: every object gets its SHA-256 there.',
+    operations: OP,
+  },
+  'storage-class': {
+    description: 'S3 storage class, e.g. `STANDARD_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`.',
+    operations: OP,
+  },
+  sse: {
+    description:
+      'Server-side encryption of the objects: `AES256`, `aws:kms` or `aws:kms:dsse` (default: the bucket’s).',
+    operations: OP,
+  },
+  'part-size-mb': {
+    description:
+      'Multipart part size, 5–5120; files larger than one part go multipart. Grows by itself so no file needs more than 10,000 parts.',
+    default: '8',
+    operations: OP,
+  },
+  concurrency: {
+    description: 'Files in flight, 1–64.',
+    default: '8',
+    operations: OP,
+  },
+  'part-concurrency': {
+    description: 'Parts in flight for one large file, 1–32.',
+    default: '4',
+    operations: OP,
+  },
+  manifest: {
+    description:
+      'Write a JSON manifest (key, size, sha256, etag, content type, S3 URI, URL) and output its path.',
+    default: 'true',
+    operations: OP,
+  },
+  'upload-manifest': {
+    description: 'Also store the manifest at `<key-prefix>manifest.json`.',
+    default: 'false',
+    operations: OP,
+  },
+  'presign-expires': {
+    description:
+      'Seconds (1–604800): add presigned GET URLs to the manifest and the `urls` output (never to logs or the summary). Capped at the credentials’ remaining lifetime, with a warning.',
+    operations: OP,
+  },
+  'public-base-url': {
+    description:
+      'e.g. a CloudFront or website domain: links in the summary and outputs become `<base>/<key>`.',
+    operations: OP,
+  },
+  'follow-symlinks': {
+    description:
+      'Follow symbolic links; a link that resolves outside `root` is refused (exit 1) unless `allow-outside-root: true`.',
+    default: 'true',
+    operations: OP,
+  },
+  'allow-outside-root': {
+    description: 'Allow symbolic links that resolve outside `root`.',
+    default: 'false',
+    operations: OP,
+  },
+} as const satisfies Record<string, InputSpec>;
+
+export const UPLOAD_ARTIFACT_OUTPUTS = {
+  'uploaded-count': { description: 'Files uploaded (in dry-run: that would be).', operations: OP },
+  'skipped-count': {
+    description: 'Files skipped because they were unchanged (`overwrite: if-changed`).',
+    operations: OP,
+  },
+  bytes: { description: 'Bytes uploaded (in dry-run: that would be).', operations: OP },
+  'key-prefix': { description: 'The resolved key prefix.', operations: OP },
+  's3-uri': { description: '`s3://<bucket>/<key-prefix>`.', operations: OP },
+  urls: {
+    description: 'JSON object key → URL: presigned URLs, or public URLs from `public-base-url`.',
+    operations: OP,
+  },
+} as const satisfies Record<string, OutputSpec>;

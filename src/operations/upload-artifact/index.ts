@@ -1,0 +1,276 @@
+import { TaskError } from '../../errors.js';
+import type { Report } from '../../report/report.js';
+import type { Operation, OperationContext, Plan } from '../operation.js';
+import { presignAll, publicUrl, storeManifest, writeManifestFile, type Manifest } from './manifest.js';
+import { planUpload, type UploadPlanData } from './plan.js';
+import { parseUploadArtifact, type UploadSettings } from './settings.js';
+import { uploadFiles, type UploadOutcome } from './upload.js';
+
+export interface UploadPlan extends Plan, UploadPlanData {}
+
+export interface UploadResult {
+  outcome: UploadOutcome;
+  manifestPath?: string;
+  manifestKey?: string;
+  urls: Record<string, string>;
+}
+
+/** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
+const MAX_LISTED = 1000;
+const SUMMARY_FILES = 50;
+const MIB = 1024 * 1024;
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 * MIB) return `${(bytes / MIB).toFixed(1)} MiB`;
+  return `${(bytes / 1024 / MIB).toFixed(2)} GiB`;
+}
+
+function consoleLink(ctx: OperationContext, bucket: string, key: string): string {
+  if (ctx.common.endpointUrl) return `s3://${bucket}/${key}`;
+  return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${ctx.common.region}&prefix=${encodeURIComponent(key)}`;
+}
+
+function noFiles(settings: UploadSettings, ctx: OperationContext): void {
+  const message = `No files were found for \`path\` (${[...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ')}).`;
+  if (settings.ifNoFilesFound === 'error')
+    throw new TaskError('input', message, {
+      errorCode: 'NoFilesFound',
+      hint: 'Check `path` (relative to the working directory) and `include-hidden-files`, or set `if-no-files-found: warn`.',
+    });
+  if (settings.ifNoFilesFound === 'warn')
+    ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {});
+  else ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
+}
+
+export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult> = {
+  name: 'upload-artifact',
+
+  parse: (reader, common) => parseUploadArtifact(reader, common),
+
+  async plan(ctx, settings) {
+    const data = await planUpload(settings, ctx.clients.s3(), ctx.logger, ctx.signal);
+    if (data.files.length === 0) noFiles(settings, ctx);
+    if (data.hiddenSkipped)
+      ctx.logger.info(
+        'upload.hidden-skipped',
+        `Left out ${data.hiddenSkipped} hidden file${data.hiddenSkipped === 1 ? '' : 's'} (set include-hidden-files: true to upload them)`,
+        {
+          count: data.hiddenSkipped,
+        },
+      );
+    if (ctx.common.dryRun) {
+      for (const f of data.files.slice(0, MAX_LISTED))
+        ctx.logger.info(
+          f.action === 'upload' ? 'upload.planned' : 'upload.skip-planned',
+          f.action === 'upload'
+            ? `(dryrun) upload: ${f.file.relative} to s3://${settings.bucket}/${f.key}`
+            : `(dryrun) skip: ${f.file.relative} (${f.reason})`,
+          {
+            key: f.key,
+            size: f.file.size,
+            contentType: f.contentType,
+            cacheControl: f.cacheControl,
+            reason: f.reason,
+          },
+        );
+      if (data.files.length > MAX_LISTED)
+        ctx.logger.info(
+          'upload.planned-more',
+          `(dryrun) … and ${data.files.length - MAX_LISTED} more files (see the job summary)`,
+          {},
+        );
+    }
+    return {
+      ...data,
+      changes: data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+    };
+  },
+
+  async apply(ctx, settings, plan) {
+    const s3 = ctx.clients.s3();
+    const toUpload = plan.files.filter((f) => f.action === 'upload');
+    const outcome = await uploadFiles(toUpload, settings, {
+      s3,
+      logger: ctx.logger,
+      signal: ctx.signal,
+      checksums: ctx.common.endpointUrl === undefined,
+    });
+
+    let urls: Record<string, string> = {};
+    const keys = outcome.uploaded.map((u) => u.planned.key);
+    if (settings.presignExpires && keys.length)
+      urls = Object.fromEntries(
+        await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger),
+      );
+    else if (settings.publicBaseUrl)
+      urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl!, k)]));
+
+    const manifest: Manifest = {
+      bucket: settings.bucket,
+      keyPrefix: settings.keyPrefix,
+      createdAt: new Date().toISOString(),
+      files: outcome.uploaded.map((u) => ({
+        key: u.planned.key,
+        size: u.planned.file.size,
+        sha256: u.sha256,
+        etag: u.etag,
+        contentType: u.planned.contentType,
+        s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
+        ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
+      })),
+    };
+    const result: UploadResult = { outcome, urls };
+    if (settings.manifest || settings.uploadManifest)
+      result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
+    if (settings.uploadManifest && !outcome.stopped && outcome.failed.length === 0)
+      result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
+    ctx.logger.info(
+      'upload.done',
+      `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`,
+      {
+        uploaded: outcome.uploaded.length,
+        failed: outcome.failed.length,
+        skipped: plan.files.length - toUpload.length,
+        bytes: outcome.bytes,
+        seconds: Number(outcome.seconds.toFixed(3)),
+      },
+    );
+    return result;
+  },
+
+  report(ctx, settings, plan, result): Report {
+    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
+    const skipped = plan.files.filter((f) => f.action === 'skip');
+    const planned = plan.files.filter((f) => f.action === 'upload');
+    const link = (key: string): string =>
+      settings.publicBaseUrl
+        ? publicUrl(settings.publicBaseUrl, key)
+        : consoleLink(ctx, settings.bucket, key);
+    const skippedTable = {
+      title: 'Skipped',
+      columns: ['File', 'Key', 'Why'],
+      rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
+      empty: '_none_',
+    };
+    const outputsBase = {
+      'key-prefix': settings.keyPrefix,
+      's3-uri': uri,
+      'skipped-count': String(skipped.length),
+    };
+    if (!result) {
+      const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+      return {
+        headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
+        facts: [
+          ['Root', plan.root],
+          ['Requests', String(plan.requestCount)],
+        ],
+        tables: [
+          {
+            title: 'Would upload',
+            columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
+            rows: planned.map((f) => [
+              f.file.relative,
+              f.key,
+              size(f.file.size),
+              f.contentType,
+              f.cacheControl ?? '',
+            ]),
+          },
+          skippedTable,
+        ],
+        notes: [],
+        outputs: {
+          ...outputsBase,
+          'uploaded-count': String(planned.length),
+          bytes: String(bytes),
+          'manifest-path': '',
+          urls: '{}',
+        },
+      };
+    }
+    const { outcome } = result;
+    const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
+    const failure =
+      outcome.stopped?.kind === 'cancelled'
+        ? new TaskError(
+            'cancelled',
+            `Cancelled after uploading ${outcome.uploaded.length} of ${planned.length} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`,
+            { errorCode: 'Cancelled' },
+          )
+        : outcome.failed.length
+          ? outcome.uploaded.length
+            ? new TaskError(
+                'partial',
+                `${outcome.failed.length} of ${planned.length} files failed (${outcome.failed
+                  .slice(0, 5)
+                  .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
+                  .join(
+                    '; ',
+                  )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.`,
+                {
+                  errorCode: 'PartialFailure',
+                  hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
+                },
+              )
+            : new TaskError(
+                outcome.stopped?.kind ?? 'awsApi',
+                `No file was uploaded: ${outcome.failed[0]!.message}`,
+                { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
+              )
+          : undefined;
+    return {
+      headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}.`,
+      facts: [
+        ['Root', plan.root],
+        ...(result.manifestPath
+          ? ([
+              [
+                'Manifest',
+                result.manifestPath +
+                  (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
+              ],
+            ] as Array<[string, string]>)
+          : []),
+      ],
+      tables: [
+        {
+          title: `Uploaded (first ${SUMMARY_FILES})`,
+          columns: ['Key', 'Size', 'Content type', 'Link'],
+          rows: outcome.uploaded
+            .slice(0, SUMMARY_FILES)
+            .map((u) => [
+              u.planned.key,
+              size(u.planned.file.size),
+              u.planned.contentType,
+              link(u.planned.key),
+            ]),
+        },
+        skippedTable,
+        ...(outcome.failed.length
+          ? [
+              {
+                title: 'Failed',
+                columns: ['File', 'Key', 'Error'],
+                rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
+              },
+            ]
+          : []),
+      ],
+      notes:
+        outcome.uploaded.length > SUMMARY_FILES
+          ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
+          : [],
+      outputs: {
+        ...outputsBase,
+        'uploaded-count': String(outcome.uploaded.length),
+        bytes: String(outcome.bytes),
+        'manifest-path': result.manifestPath ?? '',
+        urls: JSON.stringify(result.urls),
+      },
+      failure,
+    };
+  },
+};

@@ -1,0 +1,273 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { StorageClass, type ServerSideEncryption } from '@aws-sdk/client-s3';
+import { InputError } from '../../errors.js';
+import type { CommonSettings } from '../../inputs/common.js';
+import { InputReader, quote } from '../../inputs/reader.js';
+import { parseBucket } from '../ensure-bucket/settings.js';
+import { KMS_KEY_ID } from '../../aws/kms.js';
+
+export type Overwrite = 'true' | 'false' | 'if-changed';
+
+export interface CacheRule {
+  /** A glob matched against the path relative to root; undefined matches every file. */
+  glob?: string;
+  value: string;
+}
+
+export interface UploadSettings {
+  bucket: string;
+  /** Include patterns (absolute) and exclude patterns (absolute, without the `!`). */
+  include: string[];
+  exclude: string[];
+  root?: string;
+  keyPrefix: string;
+  ifNoFilesFound: 'error' | 'warn' | 'ignore';
+  includeHidden: boolean;
+  overwrite: Overwrite;
+  contentType?: string;
+  cacheRules: CacheRule[];
+  metadata: Record<string, string>;
+  tags: Record<string, string>;
+  storageClass?: StorageClass;
+  sse?: ServerSideEncryption;
+  kmsKeyId?: string;
+  partSizeBytes: number;
+  concurrency: number;
+  partConcurrency: number;
+  manifest: boolean;
+  uploadManifest: boolean;
+  presignExpires?: number;
+  publicBaseUrl?: string;
+  followSymlinks: boolean;
+  allowOutsideRoot: boolean;
+}
+
+const MIB = 1024 * 1024;
+const PLACEHOLDERS = [
+  'repo',
+  'sha',
+  'short_sha',
+  'ref_name',
+  'run_id',
+  'run_attempt',
+  'pr_number',
+  'date',
+] as const;
+
+function prNumber(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const fromRef = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
+  if (fromRef) return fromRef;
+  if (!env.GITHUB_EVENT_PATH) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+      pull_request?: { number?: number };
+      number?: number;
+    };
+    const n = event.pull_request?.number;
+    return n !== undefined ? String(n) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value safe inside a key: path separators and odd characters become `-`. */
+function keySafe(value: string): string {
+  return value.replace(/[^\w.@+=-]/g, '-');
+}
+
+/** Resolves `{sha}`-style placeholders from the GitHub context; an unknown or unset one is an input error. */
+export function resolveKeyPrefix(
+  template: string,
+  env: Readonly<Record<string, string | undefined>>,
+  now: Date,
+): string {
+  const values: Record<(typeof PLACEHOLDERS)[number], string | undefined> = {
+    repo: env.GITHUB_REPOSITORY?.split('/').pop(),
+    sha: env.GITHUB_SHA,
+    short_sha: env.GITHUB_SHA?.slice(0, 7),
+    ref_name: env.GITHUB_REF_NAME,
+    run_id: env.GITHUB_RUN_ID,
+    run_attempt: env.GITHUB_RUN_ATTEMPT,
+    pr_number: prNumber(env),
+    date: now.toISOString().slice(0, 10),
+  };
+  const prefix = template.replace(/\{([^}]*)\}/g, (_m, name: string) => {
+    if (!(PLACEHOLDERS as readonly string[]).includes(name))
+      throw new InputError(
+        'key-prefix',
+        `\`{${name}}\` is not a known placeholder`,
+        PLACEHOLDERS.map((p) => `\`{${p}}\``).join(', '),
+      );
+    const value = values[name as (typeof PLACEHOLDERS)[number]];
+    if (!value)
+      throw new InputError(
+        'key-prefix',
+        `\`{${name}}\` has no value here (outside a GitHub run, or not a pull request)`,
+      );
+    return keySafe(value);
+  });
+  if (prefix.startsWith('/'))
+    throw new InputError(
+      'key-prefix',
+      `${quote(prefix)} starts with \`/\``,
+      'a prefix such as `builds/{sha}/`',
+    );
+  if (prefix.split('/').some((s) => s === '..' || s === '.'))
+    throw new InputError('key-prefix', `${quote(prefix)} contains a \`.\` or \`..\` segment`);
+  if (Buffer.byteLength(prefix) > 900) throw new InputError('key-prefix', 'is longer than 900 bytes');
+  return prefix;
+}
+
+function keyValues(
+  reader: InputReader,
+  name: 'metadata' | 'tags',
+  keyPattern: RegExp,
+  expected: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of reader.lines(name)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new InputError(name, `${quote(line)} is not a \`key=value\` line`);
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    if (!keyPattern.test(key)) throw new InputError(name, `the key ${quote(key)} is not allowed`, expected);
+    if (key in out) throw new InputError(name, `the key ${quote(key)} is given twice`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function parseCacheRules(reader: InputReader): CacheRule[] {
+  const lines = reader.lines('cache-control');
+  // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
+  const rules = lines.map((line): CacheRule => {
+    const colon = line.indexOf(':');
+    if (colon < 0) return { value: line };
+    const glob = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (!glob || !value)
+      throw new InputError('cache-control', `${quote(line)} is not a \`glob: value\` rule`);
+    return { glob, value };
+  });
+  if (rules.some((r) => r.glob === undefined) && rules.length > 1)
+    throw new InputError(
+      'cache-control',
+      'mixes a plain value with rules',
+      'either one value, or `glob: value` lines (use `**: value` as the last rule for a default)',
+    );
+  // eslint-disable-next-line no-control-regex
+  for (const r of rules)
+    if (/[\u0000-\u001f\u007f]/.test(r.value))
+      throw new InputError('cache-control', `${quote(r.value)} contains control characters`);
+  return rules;
+}
+
+export function parseUploadArtifact(
+  reader: InputReader,
+  _common: CommonSettings,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  now = new Date(),
+): UploadSettings {
+  const bucket = parseBucket(reader, 'upload-artifact');
+  const lines = reader.lines('path');
+  if (lines.length === 0)
+    throw new InputError(
+      'path',
+      'is required by `upload-artifact`',
+      'files, directories or globs, one per line',
+    );
+  const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(p));
+  const include = lines.filter((l) => !l.startsWith('!')).map(absolute);
+  const exclude = lines.filter((l) => l.startsWith('!')).map((l) => absolute(l.slice(1).trim()));
+  if (include.length === 0)
+    throw new InputError('path', 'has only `!` exclusions', 'at least one path to include');
+
+  const root = reader.string('root');
+  const sse = reader.string('sse');
+  if (sse !== undefined && !['AES256', 'aws:kms', 'aws:kms:dsse'].includes(sse))
+    throw new InputError('sse', `${quote(sse)} is not allowed`, '`AES256`, `aws:kms` or `aws:kms:dsse`');
+  const kmsKeyId = reader.string('kms-key-id');
+  if (kmsKeyId !== undefined) {
+    if (!sse?.startsWith('aws:kms'))
+      throw new InputError('kms-key-id', 'only applies with `sse: aws:kms` or `aws:kms:dsse`');
+    if (!KMS_KEY_ID.test(kmsKeyId))
+      throw new InputError('kms-key-id', `${quote(kmsKeyId)} is not a KMS key id, ARN or alias`);
+  }
+  const storageClass = reader.string('storage-class');
+  if (storageClass !== undefined && !(Object.values(StorageClass) as string[]).includes(storageClass))
+    throw new InputError(
+      'storage-class',
+      `${quote(storageClass)} is not a storage class`,
+      Object.values(StorageClass)
+        .map((s) => `\`${s}\``)
+        .join(', '),
+    );
+
+  const contentType = reader.string('content-type');
+  if (
+    contentType !== 'auto' &&
+    contentType !== undefined &&
+    !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[^;\s]+)*$/.test(contentType)
+  )
+    throw new InputError(
+      'content-type',
+      `${quote(contentType)} is not a media type`,
+      '`auto` or e.g. `application/octet-stream`',
+    );
+
+  const metadata = keyValues(
+    reader,
+    'metadata',
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+    'letters, digits, `-`, `_` and `.`',
+  );
+  if (Object.keys(metadata).some((k) => k.toLowerCase() === 'sha256'))
+    throw new InputError('metadata', 'the key `sha256` is reserved for the content checksum');
+  const tags = keyValues(
+    reader,
+    'tags',
+    /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+    'up to 128 letters, digits, spaces and `_.:/=+-@`',
+  );
+  if (Object.keys(tags).length > 10)
+    throw new InputError(
+      'tags',
+      `lists ${Object.keys(tags).length} tags`,
+      'at most 10 (the S3 limit per object)',
+    );
+
+  const presignExpires = reader.given('presign-expires')
+    ? reader.integer('presign-expires', 1, 604800)
+    : undefined;
+  const publicBaseUrl = reader.string('public-base-url');
+  if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicBaseUrl))
+    throw new InputError('public-base-url', `${quote(publicBaseUrl)} is not an http(s) URL`);
+
+  return {
+    bucket,
+    include,
+    exclude,
+    root: root === undefined ? undefined : absolute(root),
+    keyPrefix: resolveKeyPrefix(reader.string('key-prefix') ?? '', env, now),
+    ifNoFilesFound: reader.choice('if-no-files-found', ['error', 'warn', 'ignore'] as const),
+    includeHidden: reader.boolean('include-hidden-files'),
+    overwrite: reader.choice('overwrite', ['true', 'false', 'if-changed'] as const),
+    contentType: contentType === 'auto' ? undefined : contentType,
+    cacheRules: parseCacheRules(reader),
+    metadata,
+    tags,
+    storageClass: storageClass as StorageClass | undefined,
+    sse: sse as ServerSideEncryption | undefined,
+    kmsKeyId,
+    partSizeBytes: reader.integer('part-size-mb', 5, 5120) * MIB,
+    concurrency: reader.integer('concurrency', 1, 64),
+    partConcurrency: reader.integer('part-concurrency', 1, 32),
+    manifest: reader.boolean('manifest'),
+    uploadManifest: reader.boolean('upload-manifest'),
+    presignExpires,
+    publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
+    followSymlinks: reader.boolean('follow-symlinks'),
+    allowOutsideRoot: reader.boolean('allow-outside-root'),
+  };
+}

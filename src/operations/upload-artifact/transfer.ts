@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CompletedPart,
+  type S3Client,
+  type ServerSideEncryption,
+  type StorageClass,
+} from '@aws-sdk/client-s3';
+import { mapLimitSettled } from '../../util/concurrency.js';
+
+/** S3 allows at most 10,000 parts per upload. */
+export const MAX_PARTS = 10_000;
+const MIB = 1024 * 1024;
+
+/** The headers every object of one upload gets, plus its own type and cache rule. */
+export interface ObjectHeaders {
+  contentType: string;
+  cacheControl?: string;
+  /** User metadata, including our `sha256` entry. */
+  metadata: Record<string, string>;
+  /** URL-encoded `k=v&k2=v2`. */
+  tagging?: string;
+  storageClass?: StorageClass;
+  sse?: ServerSideEncryption;
+  kmsKeyId?: string;
+}
+
+export interface TransferOptions {
+  s3: S3Client;
+  bucket: string;
+  partSizeBytes: number;
+  partConcurrency: number;
+  /** Send SHA-256 checksums S3 verifies (off for S3-compatible stores that reject them). */
+  checksums: boolean;
+  /** `If-None-Match: *`: never replace an existing object. */
+  ifNoneMatch: boolean;
+  signal: AbortSignal;
+  onBytes: (bytes: number) => void;
+  /** An upload that could not be aborted leaves parts behind: the caller says so. */
+  onAbortFailed?: (key: string, uploadId: string, err: unknown) => void;
+}
+
+export interface TransferResult {
+  etag: string;
+  parts: number;
+}
+
+/** The part size for a file: the configured one, grown in whole MiB so no file needs more than 10,000 parts. */
+export function partSizeFor(size: number, configured: number): number {
+  const needed = Math.ceil(size / MAX_PARTS / MIB) * MIB;
+  return Math.max(configured, needed);
+}
+
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function common(key: string, headers: ObjectHeaders, bucket: string) {
+  return {
+    Bucket: bucket,
+    Key: key,
+    ContentType: headers.contentType,
+    CacheControl: headers.cacheControl,
+    Metadata: headers.metadata,
+    Tagging: headers.tagging,
+    StorageClass: headers.storageClass,
+    ServerSideEncryption: headers.sse,
+    SSEKMSKeyId: headers.kmsKeyId,
+  };
+}
+
+/** One PutObject from a buffer read whole (small files); returns the content's SHA-256 too. */
+export async function putSmall(
+  path: string,
+  key: string,
+  headers: (sha256: string) => ObjectHeaders,
+  options: TransferOptions,
+): Promise<TransferResult & { sha256: string; headers: ObjectHeaders }> {
+  const body = await readFile(path);
+  const digest = createHash('sha256').update(body).digest();
+  const sha256 = digest.toString('hex');
+  const h = headers(sha256);
+  const out = await options.s3.send(
+    new PutObjectCommand({
+      ...common(key, h, options.bucket),
+      Body: body,
+      ContentLength: body.length,
+      ChecksumSHA256: options.checksums ? digest.toString('base64') : undefined,
+      IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
+    }),
+    { abortSignal: options.signal },
+  );
+  options.onBytes(body.length);
+  return { etag: out.ETag ?? '', parts: 1, sha256, headers: h };
+}
+
+/**
+ * A multipart upload read with positional reads straight into part-sized buffers, `partConcurrency`
+ * parts in flight, each with a SHA-256 checksum S3 verifies. Any failure or cancellation aborts the
+ * upload, so no orphaned parts are left behind.
+ */
+export async function putMultipart(
+  path: string,
+  size: number,
+  key: string,
+  headers: ObjectHeaders,
+  options: TransferOptions,
+): Promise<TransferResult> {
+  const { s3, signal } = options;
+  const partSize = partSizeFor(size, options.partSizeBytes);
+  const count = Math.ceil(size / partSize);
+  const created = await s3.send(
+    new CreateMultipartUploadCommand({
+      ...common(key, headers, options.bucket),
+      ChecksumAlgorithm: options.checksums ? 'SHA256' : undefined,
+    }),
+    { abortSignal: signal },
+  );
+  const uploadId = created.UploadId!;
+  // Stops the parts still in flight when one fails or the job is cancelled.
+  const local = new AbortController();
+  const onAbort = (): void => local.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const file = await open(path, 'r');
+  try {
+    const parts = await mapLimitSettled(
+      Array.from({ length: count }, (_, i) => i),
+      options.partConcurrency,
+      async (i): Promise<CompletedPart> => {
+        const offset = i * partSize;
+        const length = Math.min(partSize, size - offset);
+        const buffer = Buffer.allocUnsafe(length);
+        let read = 0;
+        while (read < length) {
+          const { bytesRead } = await file.read(buffer, read, length - read, offset + read);
+          if (bytesRead === 0)
+            throw new Error(`${path} changed while it was being uploaded (shorter than ${size} bytes)`);
+          read += bytesRead;
+        }
+        const checksum = options.checksums ? createHash('sha256').update(buffer).digest('base64') : undefined;
+        const out = await s3.send(
+          new UploadPartCommand({
+            Bucket: options.bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: i + 1,
+            Body: buffer,
+            ContentLength: length,
+            ChecksumSHA256: checksum,
+          }),
+          { abortSignal: local.signal },
+        );
+        options.onBytes(length);
+        return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
+      },
+      { signal: local.signal, onFailure: () => local.abort() },
+    );
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: options.bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+        IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
+      }),
+      { abortSignal: signal },
+    );
+    return { etag: done.ETag ?? '', parts: count };
+  } catch (err) {
+    // Not under the (possibly aborted) job signal: the abort must go out even when cancelling.
+    try {
+      await s3.send(
+        new AbortMultipartUploadCommand({ Bucket: options.bucket, Key: key, UploadId: uploadId }),
+      );
+    } catch (abortErr) {
+      options.onAbortFailed?.(key, uploadId, abortErr);
+    }
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await file.close();
+  }
+}

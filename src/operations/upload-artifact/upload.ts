@@ -1,0 +1,149 @@
+import { kindOf, wrapAwsError } from '../../aws/classify.js';
+import { CancelledError, TaskError } from '../../errors.js';
+import type { Logger } from '../../logging/logger.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { headersFor, type PlannedFile } from './plan.js';
+import { Progress } from './progress.js';
+import type { UploadSettings } from './settings.js';
+import { partSizeFor, putMultipart, putSmall, sha256OfFile, type TransferOptions } from './transfer.js';
+
+export interface UploadedFile {
+  planned: PlannedFile;
+  sha256: string;
+  etag: string;
+  parts: number;
+}
+
+export interface FailedFile {
+  planned: PlannedFile;
+  errorCode: string;
+  message: string;
+}
+
+export interface UploadOutcome {
+  uploaded: UploadedFile[];
+  failed: FailedFile[];
+  /** Files not attempted because the run was cancelled or hit a failure that dooms every file. */
+  notAttempted: number;
+  bytes: number;
+  seconds: number;
+  /** Why the run stopped early, if it did. */
+  stopped?: TaskError;
+}
+
+/** Failures that would repeat for every file: stop starting new ones. */
+function dooms(err: TaskError): boolean {
+  return (
+    err.kind === 'accessDenied' ||
+    err.kind === 'credentials' ||
+    err.kind === 'network' ||
+    err.errorCode === 'NoSuchBucket'
+  );
+}
+
+/**
+ * Uploads the planned files, `concurrency` at a time. One file failing does not stop the others
+ * (unless the failure would repeat for every file); cancellation stops starting new files and aborts
+ * the multipart uploads in flight.
+ */
+export async function uploadFiles(
+  files: PlannedFile[],
+  settings: UploadSettings,
+  deps: { s3: S3Client; logger: Logger; signal: AbortSignal; checksums: boolean },
+): Promise<UploadOutcome> {
+  const { logger, signal } = deps;
+  const outcome: UploadOutcome = { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 };
+  const progress = new Progress(
+    logger,
+    files.length,
+    files.reduce((n, f) => n + f.file.size, 0),
+  );
+  const options: TransferOptions = {
+    s3: deps.s3,
+    bucket: settings.bucket,
+    partSizeBytes: settings.partSizeBytes,
+    partConcurrency: settings.partConcurrency,
+    checksums: deps.checksums,
+    ifNoneMatch: settings.overwrite === 'false',
+    signal,
+    onBytes: (n) => progress.addBytes(n),
+    onAbortFailed: (key, uploadId, err) =>
+      logger.warning(
+        'upload.abort-failed',
+        `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`,
+        {
+          key,
+          uploadId,
+          errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode,
+        },
+      ),
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length && !outcome.stopped) {
+      if (signal.aborted) {
+        outcome.stopped = new CancelledError();
+        break;
+      }
+      const planned = files[next++]!;
+      const { file, key } = planned;
+      try {
+        let result;
+        if (file.size > partSizeFor(file.size, settings.partSizeBytes)) {
+          const sha256 = planned.sha256 ?? (await sha256OfFile(file.path));
+          logger.debug('upload.multipart', `Uploading ${file.relative} in parts`, { key, size: file.size });
+          const r = await putMultipart(
+            file.path,
+            file.size,
+            key,
+            headersFor(planned, sha256, settings),
+            options,
+          );
+          result = { ...r, sha256 };
+        } else {
+          result = await putSmall(file.path, key, (sha256) => headersFor(planned, sha256, settings), options);
+        }
+        outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
+        progress.fileDone();
+        logger.debug('upload.file', `upload: ${file.relative} to s3://${settings.bucket}/${key}`, {
+          key,
+          size: file.size,
+        });
+      } catch (err) {
+        if (signal.aborted || kindOf(err) === 'cancelled') {
+          outcome.stopped = new CancelledError();
+          break;
+        }
+        const wrapped =
+          err instanceof TaskError
+            ? err
+            : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`);
+        const code = (err as { code?: string }).code;
+        const failure =
+          code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
+            ? `${code}: ${(err as Error).message}`
+            : wrapped.message;
+        outcome.failed.push({
+          planned,
+          errorCode: wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode,
+          message: failure,
+        });
+        logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
+          key,
+          errorCode: wrapped.errorCode,
+        });
+        if (dooms(wrapped)) outcome.stopped = wrapped;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, files.length) }, worker));
+  } finally {
+    progress.stop();
+  }
+  outcome.notAttempted = files.length - outcome.uploaded.length - outcome.failed.length;
+  outcome.bytes = outcome.uploaded.reduce((n, u) => n + u.planned.file.size, 0);
+  outcome.seconds = progress.elapsedSeconds;
+  return outcome;
+}
