@@ -7488,7 +7488,7 @@ __webpack_unused_export__ = DeleteObjectTaggingCommand;
 __webpack_unused_export__ = DeleteObjectTaggingOutput$;
 __webpack_unused_export__ = DeleteObjectTaggingRequest$;
 __webpack_unused_export__ = DeleteObjects$;
-__webpack_unused_export__ = DeleteObjectsCommand;
+exports.xvx = DeleteObjectsCommand;
 __webpack_unused_export__ = DeleteObjectsOutput$;
 __webpack_unused_export__ = DeleteObjectsRequest$;
 __webpack_unused_export__ = DeletePublicAccessBlock$;
@@ -7732,7 +7732,7 @@ __webpack_unused_export__ = ListDirectoryBucketsCommand;
 __webpack_unused_export__ = ListDirectoryBucketsOutput$;
 __webpack_unused_export__ = ListDirectoryBucketsRequest$;
 __webpack_unused_export__ = ListMultipartUploads$;
-__webpack_unused_export__ = ListMultipartUploadsCommand;
+exports.mo2 = ListMultipartUploadsCommand;
 __webpack_unused_export__ = ListMultipartUploadsOutput$;
 __webpack_unused_export__ = ListMultipartUploadsRequest$;
 __webpack_unused_export__ = ListObjectAnnotations$;
@@ -7740,7 +7740,7 @@ __webpack_unused_export__ = ListObjectAnnotationsCommand;
 __webpack_unused_export__ = ListObjectAnnotationsOutput$;
 __webpack_unused_export__ = ListObjectAnnotationsRequest$;
 __webpack_unused_export__ = ListObjectVersions$;
-__webpack_unused_export__ = ListObjectVersionsCommand;
+exports.uc$ = ListObjectVersionsCommand;
 __webpack_unused_export__ = ListObjectVersionsOutput$;
 __webpack_unused_export__ = ListObjectVersionsRequest$;
 __webpack_unused_export__ = ListObjects$;
@@ -7748,7 +7748,7 @@ __webpack_unused_export__ = ListObjectsCommand;
 __webpack_unused_export__ = ListObjectsOutput$;
 __webpack_unused_export__ = ListObjectsRequest$;
 __webpack_unused_export__ = ListObjectsV2$;
-__webpack_unused_export__ = ListObjectsV2Command;
+exports.u6x = ListObjectsV2Command;
 __webpack_unused_export__ = ListObjectsV2Output$;
 __webpack_unused_export__ = ListObjectsV2Request$;
 __webpack_unused_export__ = ListParts$;
@@ -67239,7 +67239,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2755:
+/***/ 5623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72042,7 +72042,9 @@ function diffBucket(settings, state, region) {
         });
     if (settings.blockPublicAccess !== undefined) {
         const wanted = publicAccessBlockOf(settings.blockPublicAccess);
-        const current = state.publicAccessBlock ?? publicAccessBlockOf(false);
+        // An existing bucket without a configuration blocks nothing; a new one starts with all four blocks
+        // on (AWS, since April 2023), so a bucket about to be created always gets the declared configuration.
+        const current = state.publicAccessBlock ?? (state.exists ? publicAccessBlockOf(false) : undefined);
         if (JSON.stringify(current) !== JSON.stringify(wanted))
             changes.push({
                 setting: 'block-public-access',
@@ -72234,7 +72236,12 @@ function unsupportedSetting(setting, settings, logger, cause) {
     if (inputs[setting].some((i) => settings.explicit.has(i)))
         throw new TaskError('awsApi', `This S3 store does not implement the ${setting} API, which the workflow asks for explicitly.`, {
             errorCode: 'NotImplemented',
-            hint: `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
+            hint: setting === 'tags'
+                ? 'Leave out `tags` for this store.'
+                : setting === 'lifecycle'
+                    ? // Neither lifecycle input takes `unchanged`: the managed rule goes away only with both off.
+                        'Leave out `expire-after-days` and set `abort-incomplete-multipart-days: 0` for this store.'
+                    : `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
             cause,
         });
     logger.warning('bucket.setting-unsupported', `This S3 store does not implement the ${setting} API; the default is skipped`, { setting });
@@ -76761,10 +76768,6 @@ function parseCacheRules(reader) {
     });
     if (rules.some((r) => r.glob === undefined) && rules.length > 1)
         throw new InputError('cache-control', 'mixes a plain value with rules', 'either one value, or `glob: value` lines (use `**: value` as the last rule for a default)');
-    // eslint-disable-next-line no-control-regex
-    for (const r of rules)
-        if (/[\u0000-\u001f\u007f]/.test(r.value))
-            throw new InputError('cache-control', `${quote(r.value)} contains control characters`);
     return rules;
 }
 function parseUploadArtifact(reader, _common, env = process.env, now = new Date()) {
@@ -77223,7 +77226,1167 @@ const uploadArtifact = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/operations/prune/entries.ts
+
+/**
+ * The key relative to the prefix, as include/exclude see it. A prefix without a trailing `/`
+ * (`build`) leaves `/v1/a` for `build/v1/a`: the leading `/` is dropped, so `v1/**` matches either way.
+ */
+function relativeKey(key, prefix) {
+    const rel = key.slice(prefix.length);
+    return prefix && !prefix.endsWith('/') && rel.startsWith('/') ? rel.slice(1) : rel;
+}
+/** The first-level folder under the prefix (`builds/v1/`), or undefined for a key directly under it. */
+function folderOf(key, prefix) {
+    const rel = relativeKey(key, prefix);
+    const slash = rel.indexOf('/');
+    return slash < 0 ? undefined : key.slice(0, key.length - rel.length + slash + 1);
+}
+/** True for `build-old/x` under the prefix `build`: a key the prefix matches outside the folder `build/`. */
+function outsideFolder(key, prefix) {
+    if (!prefix || prefix.endsWith('/'))
+        return false;
+    const rest = key.slice(prefix.length);
+    return rest !== '' && !rest.startsWith('/');
+}
+/**
+ * Every key that reaches a delete must start with the prefix. One that does not means the listing or
+ * our selection is wrong: a bug, reported as such (exit 99), and nothing in that batch is deleted.
+ */
+function assertUnderPrefix(keys, prefix, where) {
+    for (const { key } of keys)
+        if (!key.startsWith(prefix))
+            throw new TaskError('unexpected', `${where}: the key ${JSON.stringify(key)} does not start with the prefix ${JSON.stringify(prefix)}; nothing outside the prefix is ever deleted, so this step stopped before deleting it.`, {
+                errorCode: 'KeyOutsidePrefix',
+                hint: 'This is a bug in aws-task-pack or in the S3 store’s listing: please report it with the debug log (`RUNNER_DEBUG=1`).',
+            });
+}
+/** `s3://bucket/key` as the aws CLI prints it, with control characters escaped so a key cannot forge log lines. */
+function s3Uri(bucket, key) {
+    // eslint-disable-next-line no-control-regex
+    const shown = key.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return `s3://${bucket}/${shown}`;
+}
+/** `s3://bucket/key`, plus the version for `versions: all`. */
+function describeEntry(bucket, e) {
+    const uri = s3Uri(bucket, e.key);
+    if (e.versionId === undefined)
+        return uri;
+    return `${uri} (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})`;
+}
+/** Count, bytes, and the oldest and newest entry of a set, without keeping the set. */
+class Tally {
+    count = 0;
+    bytes = 0;
+    oldest;
+    newest;
+    add(e) {
+        this.count++;
+        this.bytes += e.size;
+        if (!this.oldest || e.time < this.oldest.time)
+            this.oldest = e;
+        if (!this.newest || e.time > this.newest.time)
+            this.newest = e;
+    }
+    merge(other) {
+        this.count += other.count;
+        this.bytes += other.bytes;
+        if (other.oldest && (!this.oldest || other.oldest.time < this.oldest.time))
+            this.oldest = other.oldest;
+        if (other.newest && (!this.newest || other.newest.time > this.newest.time))
+            this.newest = other.newest;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/delete.ts
+
+
+
+
+/** DeleteObjects takes at most 1000 keys. */
+const delete_BATCH_SIZE = 1000;
+/**
+ * DeleteObjects calls in flight. Each counts as 1000 DELETEs against S3's 3,500 per second per
+ * prefix, so a few are enough to saturate it; adaptive retries absorb `SlowDown`.
+ */
+const DELETE_CONCURRENCY = 4;
+/**
+ * Per-key lines (`delete: s3://…`, as the aws CLI prints them) for the first this many keys, then one
+ * count: a prune of a million keys must not write a million lines. The manifest has every key.
+ */
+const KEY_LINES = 1000;
+/**
+ * Sends DeleteObjects batches with a bounded number in flight. `submit` waits for a free slot, so a
+ * listing that feeds it pauses instead of piling up batches in memory. Every key of a batch is checked
+ * against the prefix before the batch is sent. Per-key errors in a reply are recorded and the other
+ * batches carry on; a call that fails as a whole (e.g. AccessDenied) stops new batches.
+ *
+ * In-flight calls are not aborted on cancellation: they finish (each is bounded by the read timeout),
+ * so what was deleted is known exactly; only new batches stop.
+ */
+class BatchDeleter {
+    deps;
+    inflight = new Set();
+    outcome = {
+        deleted: new Tally(),
+        first: [],
+        failures: [],
+        calls: 0,
+        cancelled: false,
+    };
+    lines = 0;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** True while batches are still being accepted. */
+    get open() {
+        return !this.outcome.fatal && !this.outcome.cancelled;
+    }
+    /** Queues one batch (≤ 1000 entries); resolves once it has been sent, or false when no longer accepting. */
+    async submit(batch) {
+        if (batch.length === 0)
+            return this.open;
+        if (batch.length > delete_BATCH_SIZE)
+            throw new RangeError(`a batch of ${batch.length} entries`);
+        while (this.inflight.size >= (this.deps.concurrency ?? DELETE_CONCURRENCY) && this.open)
+            await Promise.race(this.inflight);
+        if (this.deps.signal.aborted)
+            this.outcome.cancelled = true;
+        if (!this.open)
+            return false;
+        try {
+            assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
+        }
+        catch (err) {
+            await this.finish();
+            throw err;
+        }
+        const call = this.send(batch).finally(() => this.inflight.delete(call));
+        this.inflight.add(call);
+        return true;
+    }
+    /** Waits for every call in flight. */
+    async finish() {
+        while (this.inflight.size)
+            await Promise.all(this.inflight);
+        if (this.deps.signal.aborted)
+            this.outcome.cancelled = true;
+        const hidden = this.outcome.deleted.count - this.lines;
+        if (hidden > 0 && this.lines >= KEY_LINES)
+            this.deps.logger.info('objects.deleted-more', `… and ${hidden} more deleted; every key is in ${this.deps.manifest.path}`, { more: hidden, manifest: this.deps.manifest.path });
+        return this.outcome;
+    }
+    async send(batch) {
+        const { s3, bucket, logger } = this.deps;
+        this.outcome.calls++;
+        let errors;
+        try {
+            const reply = await s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: bucket,
+                Delete: {
+                    Quiet: true,
+                    Objects: batch.map((e) => e.versionId === undefined ? { Key: e.key } : { Key: e.key, VersionId: e.versionId }),
+                },
+            }));
+            errors = reply.Errors ?? [];
+        }
+        catch (err) {
+            this.outcome.fatal ??= wrapAwsError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
+                ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on arn:aws:s3:::${bucket}/${this.deps.prefix}* to the role this step runs as.`
+                : undefined);
+            return;
+        }
+        const failed = new Map();
+        for (const e of errors)
+            failed.set(`${e.Key ?? ''}\u0000${e.VersionId ?? ''}`, {
+                code: e.Code ?? 'Unknown',
+                message: e.Message ?? '',
+            });
+        const done = [];
+        for (const entry of batch) {
+            // A reply may name the version of a failed key or not: match both ways.
+            const failure = failed.get(`${entry.key}\u0000${entry.versionId ?? ''}`) ??
+                (entry.versionId !== undefined ? failed.get(`${entry.key}\u0000`) : undefined);
+            if (failure) {
+                this.outcome.failures.push({ entry, ...failure });
+                logger.info('object.delete-failed', `delete failed: ${describeEntry(bucket, entry)} ${failure.code}: ${failure.message}`, { key: entry.key, versionId: entry.versionId, code: failure.code });
+                continue;
+            }
+            done.push(entry);
+            this.outcome.deleted.add(entry);
+            if (this.outcome.first.length < this.deps.keepFirst)
+                this.outcome.first.push(entry);
+            if (this.lines < KEY_LINES) {
+                this.lines++;
+                logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
+                    key: entry.key,
+                    versionId: entry.versionId,
+                    size: entry.size,
+                });
+            }
+        }
+        this.deps.manifest.add(done);
+    }
+}
+/** Aborts stale multipart uploads; one that is already gone counts as done. */
+async function abortUploads(uploads, deps) {
+    const { s3, bucket, logger } = deps;
+    assertUnderPrefix(uploads, deps.prefix, 'AbortMultipartUpload');
+    const outcome = { aborted: 0, failures: [] };
+    await mapLimit(uploads, DELETE_CONCURRENCY, async (u) => {
+        try {
+            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }));
+        }
+        catch (err) {
+            const code = awsErrorCode(err);
+            if (code !== 'NoSuchUpload') {
+                outcome.failures.push({ upload: u, code });
+                logger.info('upload.abort-failed', `abort failed: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}) ${code}`, {
+                    key: u.key,
+                    uploadId: u.uploadId,
+                    code,
+                });
+                return;
+            }
+        }
+        outcome.aborted++;
+        logger.info('upload.aborted', `abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId})`, {
+            key: u.key,
+            uploadId: u.uploadId,
+        });
+    }, deps.signal);
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/listing.ts
+
+
+
+
+/** S3's page size (and its maximum). */
+const PAGE_SIZE = 1000;
+function listError(err, operation, t) {
+    return wrapAwsError(err, `${operation} s3://${t.bucket}/${t.prefix}`, kindOf(err) === 'accessDenied'
+        ? `Grant \`s3:ListBucket\`${operation === 'ListObjectVersions' ? ' and `s3:ListBucketVersions`' : ''}${operation === 'ListMultipartUploads' ? ' and `s3:ListBucketMultipartUploads`' : ''} on arn:aws:s3:::${t.bucket} to the role this step runs as.`
+        : undefined);
+}
+/** A store that says "more" but gives no way to get it would make us loop forever. */
+function stuck(operation) {
+    return new TaskError('awsApi', `${operation} said the listing was truncated but gave no marker to continue from.`, {
+        errorCode: 'BrokenPagination',
+        hint: 'The S3 store does not paginate correctly; try a narrower `prefix`.',
+    });
+}
+// Keys are read as S3 sends them (no `EncodingType=url`): stores disagree on how they encode a space
+// or a `+` (AWS sends `+` for a space, moto `%20`), and a wrong decoding would name another key.
+/** Pages of the current objects under the prefix. Every key is checked against the prefix. */
+async function* listObjects(t) {
+    let token;
+    do {
+        let page;
+        try {
+            page = await t.s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: t.bucket,
+                Prefix: t.prefix || undefined,
+                MaxKeys: PAGE_SIZE,
+                ContinuationToken: token,
+            }), { abortSignal: t.signal });
+        }
+        catch (err) {
+            throw listError(err, 'ListObjectsV2', t);
+        }
+        const entries = (page.Contents ?? []).map((o) => ({
+            key: o.Key ?? '',
+            size: o.Size ?? 0,
+            time: o.LastModified?.getTime() ?? 0,
+        }));
+        assertUnderPrefix(entries, t.prefix, 'ListObjectsV2');
+        yield entries;
+        if (page.IsTruncated && !page.NextContinuationToken)
+            throw stuck('ListObjectsV2');
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+}
+/** Pages of every version and delete marker under the prefix. */
+async function* listVersions(t) {
+    let keyMarker;
+    let versionMarker;
+    for (;;) {
+        let page;
+        try {
+            page = await t.s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({
+                Bucket: t.bucket,
+                Prefix: t.prefix || undefined,
+                MaxKeys: PAGE_SIZE,
+                KeyMarker: keyMarker,
+                VersionIdMarker: versionMarker,
+            }), { abortSignal: t.signal });
+        }
+        catch (err) {
+            throw listError(err, 'ListObjectVersions', t);
+        }
+        const entries = [
+            ...(page.Versions ?? []).map((v) => ({
+                key: v.Key ?? '',
+                versionId: v.VersionId ?? 'null',
+                size: v.Size ?? 0,
+                time: v.LastModified?.getTime() ?? 0,
+            })),
+            ...(page.DeleteMarkers ?? []).map((m) => ({
+                key: m.Key ?? '',
+                versionId: m.VersionId ?? 'null',
+                size: 0,
+                time: m.LastModified?.getTime() ?? 0,
+                deleteMarker: true,
+            })),
+        ];
+        assertUnderPrefix(entries, t.prefix, 'ListObjectVersions');
+        yield entries;
+        if (!page.IsTruncated)
+            return;
+        if (!page.NextKeyMarker)
+            throw stuck('ListObjectVersions');
+        keyMarker = page.NextKeyMarker;
+        versionMarker = page.NextVersionIdMarker;
+    }
+}
+/** Every incomplete multipart upload under the prefix. */
+async function* listUploads(t) {
+    let keyMarker;
+    let uploadMarker;
+    for (;;) {
+        let page;
+        try {
+            page = await t.s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({
+                Bucket: t.bucket,
+                Prefix: t.prefix || undefined,
+                MaxUploads: PAGE_SIZE,
+                KeyMarker: keyMarker,
+                UploadIdMarker: uploadMarker,
+            }), { abortSignal: t.signal });
+        }
+        catch (err) {
+            throw listError(err, 'ListMultipartUploads', t);
+        }
+        const uploads = (page.Uploads ?? []).map((u) => ({
+            key: u.Key ?? '',
+            uploadId: u.UploadId ?? '',
+            initiated: u.Initiated?.getTime() ?? 0,
+        }));
+        assertUnderPrefix(uploads, t.prefix, 'ListMultipartUploads');
+        yield uploads;
+        if (!page.IsTruncated)
+            return;
+        if (!page.NextKeyMarker)
+            throw stuck('ListMultipartUploads');
+        keyMarker = page.NextKeyMarker;
+        uploadMarker = page.NextUploadIdMarker;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/manifest.ts
+
+
+
+/**
+ * The JSON list of what was deleted (in dry-run: what would be), written as it happens so that a
+ * prune of a million keys never holds them all, and a cancelled one still says what it did.
+ */
+class Manifest {
+    path;
+    count = 0;
+    closed = false;
+    constructor(dir, bucket) {
+        this.path = (0,external_node_path_.join)(dir, `prune-manifest-${bucket}-${Date.now()}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+        (0,external_node_fs_.writeFileSync)(this.path, '[');
+    }
+    add(entries) {
+        if (entries.length === 0)
+            return;
+        const lines = entries.map((e, i) => {
+            const record = {
+                key: e.key,
+                ...(e.versionId !== undefined ? { versionId: e.versionId } : {}),
+                ...(e.deleteMarker ? { deleteMarker: true } : {}),
+                size: e.size,
+                lastModified: new Date(e.time).toISOString(),
+            };
+            return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
+        });
+        this.count += entries.length;
+        (0,external_node_fs_.appendFileSync)(this.path, lines.join(''));
+    }
+    /** Ends the JSON list; safe to call twice. */
+    close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        (0,external_node_fs_.appendFileSync)(this.path, this.count ? '\n]\n' : ']\n');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/select.ts
+
+const KEPT_REASONS = {
+    newer: 'newer than `older-than`',
+    latest: 'among the `keep-latest` newest',
+    filtered: 'left out by `include`/`exclude`',
+    'not-in-folder': 'directly under the prefix (not in a folder)',
+};
+/**
+ * The one rule streaming mode applies per object (`older-than` alone, objects, current versions):
+ * what `select` decides for the same object when no unit needs to see the others.
+ */
+function decideObject(e, settings) {
+    if (!settings.selects(relativeKey(e.key, settings.prefix)))
+        return 'filtered';
+    return !settings.olderThan || e.time < settings.olderThan.cutoff.getTime() ? 'delete' : 'newer';
+}
+/** Streaming mode needs no view of other objects to decide about one. */
+function isStreamable(settings) {
+    return (settings.versions === 'current' &&
+        settings.groupBy === 'object' &&
+        settings.keepLatest === 0 &&
+        settings.olderThan !== undefined);
+}
+/** Adds entries to the tally of one reason. */
+function keep(kept, reason, entries) {
+    let tally = kept.get(reason);
+    if (!tally)
+        kept.set(reason, (tally = new Tally()));
+    for (const e of entries)
+        tally.add(e);
+}
+function statOf(unit, entries, kept) {
+    return {
+        name: unit.name,
+        count: entries.length,
+        bytes: entries.reduce((n, e) => n + e.size, 0),
+        newest: unit.newest,
+        kept,
+    };
+}
+/**
+ * Decides about every entry under the prefix. Units are objects (`group-by: object`; with
+ * `versions: all`, a key with all its versions) or first-level folders. Units whose entries are not
+ * all selected by include/exclude are kept whole; of the rest the `keep-latest` newest are kept;
+ * the others go when older than `older-than` (or always, without it). With `versions: all` and
+ * `group-by: object` each version and delete marker is aged on its own, and the delete markers of a
+ * key left with no version go too. A folder is aged by its newest entry, so it goes whole or stays whole.
+ */
+function select_select(entries, settings) {
+    const { prefix } = settings;
+    const kept = new Map();
+    const units = new Map();
+    for (const e of entries) {
+        const name = settings.groupBy === 'folder' ? folderOf(e.key, prefix) : e.key;
+        if (name === undefined) {
+            keep(kept, 'not-in-folder', [e]);
+            continue;
+        }
+        let unit = units.get(name);
+        if (!unit)
+            units.set(name, (unit = { name, entries: [], newest: -Infinity, rank: -Infinity, filtered: false }));
+        unit.entries.push(e);
+        unit.newest = Math.max(unit.newest, e.time);
+        if (!e.deleteMarker)
+            unit.rank = Math.max(unit.rank, e.time);
+        if (!unit.filtered && !settings.selects(relativeKey(e.key, prefix)))
+            unit.filtered = true;
+    }
+    const byNewest = (a, b) => b.rank - a.rank || b.newest - a.newest || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const candidates = [...units.values()].filter((u) => !u.filtered).sort(byNewest);
+    const removeSet = new Set();
+    const removedUnits = [];
+    const keptUnits = [];
+    const keepUnit = (u, reason) => {
+        keep(kept, reason, u.entries);
+        keptUnits.push(statOf(u, u.entries, reason));
+    };
+    for (const u of [...units.values()].filter((x) => x.filtered).sort(byNewest))
+        keepUnit(u, 'filtered');
+    const cutoff = settings.olderThan?.cutoff.getTime() ?? Infinity;
+    candidates.forEach((u, index) => {
+        if (index < settings.keepLatest)
+            return keepUnit(u, 'latest');
+        const perEntry = settings.versions === 'all' && settings.groupBy === 'object';
+        if (!perEntry) {
+            if (u.newest >= cutoff)
+                return keepUnit(u, 'newer');
+            u.entries.forEach((e) => removeSet.add(e));
+            removedUnits.push(statOf(u, u.entries));
+            return;
+        }
+        const going = new Set(u.entries.filter((e) => e.time < cutoff));
+        const versionsLeft = u.entries.some((e) => !e.deleteMarker && !going.has(e));
+        // A delete marker with no version left behind it hides nothing: it goes whatever its age.
+        if (!versionsLeft)
+            for (const e of u.entries)
+                if (e.deleteMarker)
+                    going.add(e);
+        if (going.size === 0)
+            return keepUnit(u, 'newer');
+        keep(kept, 'newer', u.entries.filter((e) => !going.has(e)));
+        going.forEach((e) => removeSet.add(e));
+        removedUnits.push(statOf(u, [...going]));
+    });
+    const remove = entries.filter((e) => removeSet.has(e));
+    const planned = new Tally();
+    for (const e of remove)
+        planned.add(e);
+    return { remove, planned, kept, removedUnits, keptUnits };
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/report.ts
+
+
+/** Keys (and units) listed in the summary; the manifest has all of them. */
+const FIRST_KEYS = 50;
+/** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
+const LARGE_PREFIX = 100_000;
+function countNoun(n, versions) {
+    const word = versions === 'all' ? 'version' : 'object';
+    return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+function entryFact(e) {
+    if (!e)
+        return '—';
+    return `${e.key}${e.versionId !== undefined ? ` (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})` : ''}, ${iso(e.time)}`;
+}
+function selectionText(settings) {
+    const parts = [];
+    if (settings.olderThan)
+        parts.push(`older than ${settings.olderThan.input} (before ${settings.olderThan.cutoff.toISOString()})`);
+    if (settings.keepLatest)
+        parts.push(`keep the ${settings.keepLatest} newest`);
+    parts.push(`units: ${settings.groupBy === 'folder' ? 'first-level folders' : 'objects'}`);
+    parts.push(`versions: ${settings.versions}`);
+    if (settings.include.length)
+        parts.push(`include ${settings.include.join(', ')}`);
+    if (settings.exclude.length)
+        parts.push(`exclude ${settings.exclude.join(', ')}`);
+    return parts.join('; ');
+}
+function unitTable(title, units, total, withReason) {
+    return {
+        title: total > units.length ? `${title} (first ${FIRST_KEYS} of ${total})` : title,
+        columns: ['Unit', 'Objects', 'Bytes', 'Newest', ...(withReason ? ['Why kept'] : [])],
+        rows: units
+            .slice(0, FIRST_KEYS)
+            .map((u) => [
+            u.name,
+            String(u.count),
+            formatBytes(u.bytes),
+            iso(u.newest),
+            ...(withReason && u.kept ? [KEPT_REASONS[u.kept]] : []),
+        ]),
+        empty: '_none_',
+    };
+}
+/** The summary: counts and bytes, per unit where units are more than single objects, and the first keys. */
+function buildReport(dryRun, settings, plan, result) {
+    const noun = (n) => countNoun(n, settings.versions);
+    const where = settings.prefix
+        ? s3Uri(settings.bucket, settings.prefix)
+        : `s3://${settings.bucket} (whole bucket)`;
+    const going = result ? result.deleted : plan.planned;
+    const keys = result ? result.first : plan.firstKeys;
+    const uploads = result ? result.aborted : plan.uploads.length;
+    const headline = result
+        ? going.count
+            ? `Deleted ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} in ${result.calls} DeleteObjects call${result.calls === 1 ? '' : 's'}; ${noun(plan.keptCount)} kept.`
+            : `Nothing under ${where} qualified: nothing was deleted; ${noun(plan.keptCount)} kept.`
+        : going.count
+            ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
+            : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
+    const keptBreakdown = [...plan.kept]
+        .filter(([, t]) => t.count > 0)
+        .map(([reason, t]) => `${t.count} ${KEPT_REASONS[reason]}`)
+        .join('; ');
+    let keptOldest;
+    let keptNewest;
+    for (const t of plan.kept.values()) {
+        if (t.oldest && (!keptOldest || t.oldest.time < keptOldest.time))
+            keptOldest = t.oldest;
+        if (t.newest && (!keptNewest || t.newest.time > keptNewest.time))
+            keptNewest = t.newest;
+    }
+    const verb = result ? 'Deleted' : 'To delete';
+    const facts = [
+        ['Bucket and prefix', where],
+        ['Selection', selectionText(settings)],
+        [
+            'Listed',
+            `${noun(plan.listed)} in ${plan.listCalls} request${plan.listCalls === 1 ? '' : 's'} (${plan.mode === 'streaming' ? 'streaming: counted first, then listed again while deleting' : 'planned: the whole prefix in view'})`,
+        ],
+        [verb, `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes} bytes)`],
+        [`Oldest ${verb.toLowerCase()}`, entryFact(going.oldest)],
+        [`Newest ${verb.toLowerCase()}`, entryFact(going.newest)],
+        ['Kept', `${noun(plan.keptCount)}${keptBreakdown ? ` (${keptBreakdown})` : ''}`],
+        ['Oldest kept', entryFact(keptOldest)],
+        ['Newest kept', entryFact(keptNewest)],
+        ['Max deletes', String(settings.maxDeletes)],
+    ];
+    if (settings.abortIncompleteUploads)
+        facts.push([
+            result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
+            settings.olderThan ? String(uploads) : 'none (needs `older-than`)',
+        ]);
+    const manifestPath = result ? result.manifestPath : (plan.manifestPath ?? '');
+    facts.push(['Manifest', manifestPath]);
+    const tables = [];
+    if (settings.groupBy === 'folder' || settings.versions === 'all') {
+        const kind = settings.groupBy === 'folder' ? 'Folders' : 'Keys';
+        tables.push(unitTable(`${kind} ${result ? 'deleted from' : 'to delete from'}`, plan.removedUnits, plan.removedUnits.length, false), unitTable(`${kind} kept whole`, plan.keptUnits, plan.keptUnits.length, true));
+    }
+    tables.push({
+        title: going.count > keys.length
+            ? `First ${keys.length} of ${going.count} ${result ? 'deleted' : 'to delete'}`
+            : result
+                ? 'Deleted'
+                : 'To delete',
+        columns: ['Key', ...(settings.versions === 'all' ? ['Version'] : []), 'Size', 'Last modified'],
+        rows: keys.map((e) => [
+            e.key,
+            ...(settings.versions === 'all'
+                ? [e.deleteMarker ? `${e.versionId} (delete marker)` : (e.versionId ?? '')]
+                : []),
+            formatBytes(e.size),
+            iso(e.time),
+        ]),
+        empty: '_nothing_',
+    });
+    if (plan.uploads.length)
+        tables.push({
+            title: result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
+            columns: ['Key', 'Upload id', 'Started'],
+            rows: plan.uploads.slice(0, FIRST_KEYS).map((u) => [u.key, u.uploadId, iso(u.initiated)]),
+        });
+    const notes = [];
+    if (!result)
+        notes.push('Nothing was deleted: this was a dry run (`dry-run` defaults to `true` for prune). Set `dry-run: false` to delete.');
+    if (going.count > keys.length)
+        notes.push(`Every ${result ? 'deleted' : 'planned'} key is in the manifest: ${manifestPath}`);
+    if (plan.outside.count)
+        notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${plan.outside.count} key(s) outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
+    if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
+        notes.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
+    if (plan.listed >= LARGE_PREFIX)
+        notes.push(`This prefix holds ${noun(plan.listed)}: an S3 lifecycle rule expires objects without listing them from CI. \`ensure-bucket\` manages one with \`expire-after-days\` and \`expire-prefix\`.`);
+    return {
+        headline,
+        facts,
+        tables,
+        notes,
+        outputs: {
+            'deleted-count': String(result ? result.deleted.count : 0),
+            'deleted-bytes': String(result ? result.deleted.bytes : 0),
+            'kept-count': String(plan.keptCount),
+            'planned-count': String(plan.planned.count),
+            'manifest-path': manifestPath,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/glob.ts
+// Globs over S3 keys relative to the prefix. `*` and `?` never cross a `/`; `**` does, and `**/`
+// also matches no folder at all (so `**/*.zip` finds `a.zip` too); `[abc]` and `[!abc]` are classes;
+// everything else is literal. Keys are not paths: `.`, `..` and repeated slashes mean nothing special.
+function escapeRegExp(s) {
+    return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+/** The pattern as an anchored RegExp; throws on an unclosed `[`. */
+function globToRegExp(pattern) {
+    let out = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*') {
+            if (pattern[i + 1] === '*') {
+                i++;
+                if (pattern[i + 1] === '/') {
+                    i++;
+                    out += '(?:.*/)?';
+                }
+                else
+                    out += '.*';
+            }
+            else
+                out += '[^/]*';
+        }
+        else if (c === '?')
+            out += '[^/]';
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 2);
+            if (end < 0)
+                throw new Error(`unclosed \`[\` at position ${i + 1}`);
+            let body = pattern.slice(i + 1, end);
+            const negate = body.startsWith('!') || body.startsWith('^');
+            if (negate)
+                body = body.slice(1);
+            out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+            i = end;
+        }
+        else
+            out += escapeRegExp(c);
+    }
+    return new RegExp(`^${out}$`, 's');
+}
+/** One matcher for a list: true when any pattern matches. */
+function anyGlob(patterns) {
+    const res = patterns.map(globToRegExp);
+    return (key) => res.some((re) => re.test(key));
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/settings.ts
+
+
+
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** A hundred years: anything longer is a typo, and keeps the cutoff a valid date. */
+const MAX_AGE_MS = 36_500 * UNIT_MS.d;
+const DURATION = /^(\d{1,9})(m|h|d|w)$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const OLDER_THAN_FORMS = 'a duration such as `90m`, `12h`, `30d`, `2w`, or an ISO-8601 instant such as `2026-01-01T00:00:00Z`';
+/** `older-than` as a cutoff instant: a duration counts back from `now`; an instant must be in the past. */
+function parseOlderThan(value, now) {
+    const duration = DURATION.exec(value);
+    if (duration) {
+        const ms = Number(duration[1]) * UNIT_MS[duration[2]];
+        if (ms === 0)
+            throw new InputError('older-than', `${quote(value)} is zero`, 'a positive duration');
+        if (ms > MAX_AGE_MS)
+            throw new InputError('older-than', `${quote(value)} is over 100 years`);
+        return { cutoff: new Date(now - ms), input: value };
+    }
+    const instant = INSTANT.exec(value);
+    if (instant) {
+        const [, y, mo, d, h = '00', mi = '00', s = '00'] = instant;
+        // Date.parse rolls 2026-02-30 over into March: check the fields ourselves.
+        const fields = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+        const check = new Date(fields);
+        const valid = check.getUTCFullYear() === +y &&
+            check.getUTCMonth() === +mo - 1 &&
+            check.getUTCDate() === +d &&
+            check.getUTCHours() === +h &&
+            check.getUTCMinutes() === +mi &&
+            check.getUTCSeconds() === +s;
+        const time = Date.parse(instant[4] === undefined ? `${value}T00:00:00Z` : value);
+        if (!valid || Number.isNaN(time))
+            throw new InputError('older-than', `${quote(value)} is not a valid date and time`, OLDER_THAN_FORMS);
+        if (time > now)
+            throw new InputError('older-than', `${quote(value)} is in the future, so every object would qualify`, 'an instant in the past');
+        return { cutoff: new Date(time), input: value };
+    }
+    throw new InputError('older-than', `${quote(value)} is neither a duration nor an instant`, OLDER_THAN_FORMS);
+}
+function parseGlobs(reader, name) {
+    const patterns = reader.lines(name);
+    for (const p of patterns) {
+        try {
+            globToRegExp(p);
+        }
+        catch (err) {
+            throw new InputError(name, `${quote(p)}: ${err.message}`, 'a glob such as `**/*.zip`');
+        }
+    }
+    return patterns;
+}
+function parsePrune(reader, _common, now = Date.now()) {
+    const bucket = parseBucket(reader, 'prune');
+    const wholeBucket = reader.boolean('allow-whole-bucket');
+    const prefix = reader.string('prefix') ?? '';
+    if (!prefix && !wholeBucket)
+        throw new InputError('prefix', 'is required by `prune` (an empty prefix means the whole bucket)', 'a key prefix such as `builds/`, or `allow-whole-bucket: true` to prune the whole bucket');
+    if (prefix.length > 1024)
+        throw new InputError('prefix', 'is longer than 1024 characters');
+    const olderThanInput = reader.string('older-than');
+    const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);
+    const keepLatest = reader.integer('keep-latest', 0, 1_000_000);
+    if (!olderThan && keepLatest === 0)
+        throw new InputError('older-than', 'and `keep-latest` are both missing, so nothing would limit the deletion', 'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)');
+    const include = parseGlobs(reader, 'include');
+    const exclude = parseGlobs(reader, 'exclude');
+    const included = include.length ? anyGlob(include) : () => true;
+    const excluded = exclude.length ? anyGlob(exclude) : () => false;
+    return {
+        bucket,
+        prefix,
+        olderThan,
+        keepLatest,
+        groupBy: reader.choice('group-by', ['object', 'folder']),
+        include,
+        exclude,
+        selects: (key) => included(key) && !excluded(key),
+        versions: reader.choice('versions', ['current', 'all']),
+        abortIncompleteUploads: reader.boolean('abort-incomplete-uploads'),
+        maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/index.ts
+
+
+
+
+
+
+
+
+
+
+/** `(dryrun) delete: s3://…` lines for the first KEY_LINES entries, as the aws CLI prints them. */
+class PlannedLines {
+    logger;
+    bucket;
+    shown = 0;
+    total = 0;
+    constructor(logger, bucket) {
+        this.logger = logger;
+        this.bucket = bucket;
+    }
+    add(entries) {
+        for (const e of entries) {
+            this.total++;
+            if (this.shown >= KEY_LINES)
+                continue;
+            this.shown++;
+            this.logger.info('object.planned', `(dryrun) delete: ${describeEntry(this.bucket, e)}`, {
+                key: e.key,
+                versionId: e.versionId,
+                deleteMarker: e.deleteMarker,
+                size: e.size,
+                lastModified: new Date(e.time).toISOString(),
+            });
+        }
+    }
+    end(manifest) {
+        if (this.total > this.shown)
+            this.logger.info('objects.planned-more', `… and ${this.total - this.shown} more would be deleted; every key is in ${manifest}`, { more: this.total - this.shown, manifest });
+    }
+}
+function target(ctx, settings) {
+    return { s3: ctx.clients.s3(), bucket: settings.bucket, prefix: settings.prefix, signal: ctx.signal };
+}
+async function staleUploads(t, cutoff, logger) {
+    const stale = [];
+    try {
+        for await (const page of listUploads(t))
+            stale.push(...page.filter((u) => u.initiated < cutoff));
+    }
+    catch (err) {
+        // Some S3-compatible stores have no multipart listing: that must not block the prune itself.
+        if (!(err instanceof TaskError) || !['NotImplemented', 'Http501'].includes(err.errorCode))
+            throw err;
+        logger.warning('uploads.unsupported', 'This S3 store cannot list multipart uploads; none were aborted', {
+            errorCode: err.errorCode,
+        });
+    }
+    return stale;
+}
+async function versioningStatus(ctx, bucket) {
+    try {
+        const reply = await ctx.clients
+            .s3()
+            .send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }), { abortSignal: ctx.signal });
+        return reply?.Status;
+    }
+    catch (err) {
+        // Only for a note in the summary: a role without s3:GetBucketVersioning still prunes.
+        ctx.logger.debug('bucket.versioning-unknown', 'Could not read the bucket versioning status', {
+            error: err.name,
+        });
+        return undefined;
+    }
+}
+function setOutcomeOutputs(ctx, plan, deleted, manifestPath) {
+    // A failed step reports through an error, not a Report: set the counts so `if: failure()` steps see them.
+    ctx.host.setOutput('deleted-count', String(deleted.count));
+    ctx.host.setOutput('deleted-bytes', String(deleted.bytes));
+    ctx.host.setOutput('kept-count', String(plan.keptCount));
+    ctx.host.setOutput('planned-count', String(plan.planned.count));
+    ctx.host.setOutput('manifest-path', manifestPath);
+}
+/** The same error, saying what had been deleted before it happened. */
+function withProgress(err, deleted, noun, manifest) {
+    if (deleted.count === 0)
+        return err;
+    return new TaskError(err.kind, `${err.message} Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`, {
+        errorCode: err.errorCode,
+        hint: err.hint,
+        cause: err,
+    });
+}
+function partialError(outcome, aborts, noun, manifest) {
+    const failed = outcome.failures.length + aborts.failures.length;
+    const codes = new Map();
+    for (const f of [...outcome.failures, ...aborts.failures])
+        codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    const byCode = [...codes].map(([code, n]) => `${code} ×${n}`).join(', ');
+    const shown = [
+        ...outcome.failures.map((f) => `${f.entry.key}${f.entry.versionId ? ` (${f.entry.versionId})` : ''}: ${f.code}`),
+        ...aborts.failures.map((f) => `upload ${f.upload.key}: ${f.code}`),
+    ];
+    return new TaskError('partial', `${failed} deletion${failed === 1 ? '' : 's'} failed (${byCode}); ${noun(outcome.deleted.count)} were deleted (listed in ${manifest}). Failed: ${shown.slice(0, 10).join('; ')}${shown.length > 10 ? `; and ${shown.length - 10} more` : ''}.`, {
+        errorCode: outcome.failures[0]?.code ?? aborts.failures[0]?.code ?? 'Unknown',
+        hint: 'Every failed key is logged above as `delete failed:`. `AccessDenied` on single keys usually means Object Lock, a legal hold or a bucket policy; running the prune again retries what is left.',
+    });
+}
+const prune = {
+    name: 'prune',
+    parse: (reader, common) => parsePrune(reader, common),
+    async plan(ctx, settings) {
+        const { bucket, prefix } = settings;
+        const dryRun = ctx.common.dryRun;
+        const t = target(ctx, settings);
+        const mode = isStreamable(settings) ? 'streaming' : 'planned';
+        const noun = (n) => countNoun(n, settings.versions);
+        ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
+        const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
+        const lines = new PlannedLines(ctx.logger, bucket);
+        const outside = { count: 0, examples: [] };
+        const see = (key) => {
+            if (!outsideFolder(key, prefix))
+                return;
+            outside.count++;
+            if (outside.examples.length < 3)
+                outside.examples.push(key);
+        };
+        let listed = 0;
+        let listCalls = 0;
+        let planned = new Tally();
+        let kept = new Map();
+        let remove;
+        let removedUnits = [];
+        let keptUnits = [];
+        let firstKeys = [];
+        let uploads = [];
+        try {
+            if (mode === 'streaming') {
+                for await (const page of listObjects(t)) {
+                    listCalls++;
+                    listed += page.length;
+                    const going = [];
+                    for (const e of page) {
+                        see(e.key);
+                        const decision = decideObject(e, settings);
+                        if (decision !== 'delete') {
+                            keep(kept, decision, [e]);
+                            continue;
+                        }
+                        planned.add(e);
+                        going.push(e);
+                        if (firstKeys.length < FIRST_KEYS)
+                            firstKeys.push(e);
+                    }
+                    if (manifest) {
+                        manifest.add(going);
+                        lines.add(going);
+                    }
+                }
+            }
+            else {
+                const entries = [];
+                for await (const page of (settings.versions === 'all' ? listVersions : listObjects)(t)) {
+                    listCalls++;
+                    for (const e of page) {
+                        see(e.key);
+                        entries.push(e);
+                    }
+                }
+                listed = entries.length;
+                ({ remove, planned, kept, removedUnits, keptUnits } = select_select(entries, settings));
+                firstKeys = remove.slice(0, FIRST_KEYS);
+                if (manifest) {
+                    manifest.add(remove);
+                    lines.add(remove);
+                }
+            }
+            if (manifest)
+                lines.end(manifest.path);
+            if (settings.abortIncompleteUploads && settings.olderThan) {
+                uploads = await staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger);
+                if (dryRun)
+                    for (const u of uploads)
+                        ctx.logger.info('upload.planned', `(dryrun) abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}, started ${new Date(u.initiated).toISOString()})`, { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated).toISOString() });
+            }
+        }
+        finally {
+            manifest?.close();
+        }
+        if (outside.count)
+            ctx.logger.warning('prefix.outside-folder', `\`prefix: ${prefix}\` does not end in \`/\`, so it also matches ${outside.count} key${outside.count === 1 ? '' : 's'} outside the folder \`${prefix}/\`, e.g. ${outside.examples.map((k) => `\`${k}\``).join(', ')}; set \`prefix: ${prefix}/\` to stay inside it`, { prefix, outside: outside.count, examples: outside.examples });
+        const versioning = settings.versions === 'current' && planned.count > 0 ? await versioningStatus(ctx, bucket) : undefined;
+        let keptCount = 0;
+        for (const tally of kept.values())
+            keptCount += tally.count;
+        ctx.logger.info('prune.plan', `${dryRun ? 'Dry run: ' : ''}${noun(planned.count)} (${formatBytes(planned.bytes)}) to delete, ${keptCount} kept, ${uploads.length} stale multipart upload${uploads.length === 1 ? '' : 's'} to abort`, {
+            mode,
+            listed,
+            planned: planned.count,
+            plannedBytes: planned.bytes,
+            kept: keptCount,
+            uploads: uploads.length,
+        });
+        const plan = {
+            mode,
+            listed,
+            listCalls,
+            remove,
+            planned,
+            kept,
+            keptCount,
+            removedUnits,
+            keptUnits,
+            firstKeys,
+            uploads,
+            outside,
+            versioning,
+            manifestPath: manifest?.path,
+            changes: [
+                ...(planned.count
+                    ? [{ action: 'delete', target: s3Uri(bucket, prefix), reason: `${noun(planned.count)} selected` }]
+                    : []),
+                ...(uploads.length
+                    ? [
+                        {
+                            action: 'abort',
+                            target: s3Uri(bucket, prefix),
+                            reason: `${uploads.length} stale multipart uploads`,
+                        },
+                    ]
+                    : []),
+            ],
+        };
+        if (planned.count > settings.maxDeletes) {
+            setOutcomeOutputs(ctx, plan, new Tally(), manifest?.path ?? '');
+            throw new TaskError('refused', `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`, {
+                errorCode: 'MaxDeletesExceeded',
+                hint: `Check the selection (${manifest ? `the planned list is in ${manifest.path}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
+            });
+        }
+        return plan;
+    },
+    async apply(ctx, settings, plan) {
+        const { bucket, prefix } = settings;
+        const noun = (n) => countNoun(n, settings.versions);
+        const manifest = new Manifest(ctx.host.tempDir, bucket);
+        const deleter = new BatchDeleter({ ...deleterDeps(ctx, settings), manifest, keepFirst: FIRST_KEYS });
+        let overLimit = 0;
+        let outcome;
+        try {
+            if (plan.mode === 'planned') {
+                // Every key, before the first delete.
+                assertUnderPrefix(plan.remove ?? [], prefix, 'DeleteObjects');
+                for (const batch of chunk(plan.remove ?? [], delete_BATCH_SIZE))
+                    if (!(await deleter.submit(batch)))
+                        break;
+            }
+            else if (plan.planned.count > 0) {
+                let batch = [];
+                let queued = 0;
+                try {
+                    pages: for await (const page of listObjects(target(ctx, settings))) {
+                        for (const e of page) {
+                            if (decideObject(e, settings) !== 'delete')
+                                continue;
+                            // More qualify now than when counting (e.g. a multipart upload completed meanwhile, aged by
+                            // its start): never past max-deletes.
+                            if (queued >= settings.maxDeletes) {
+                                overLimit++;
+                                continue;
+                            }
+                            queued++;
+                            batch.push(e);
+                            if (batch.length === delete_BATCH_SIZE) {
+                                if (!(await deleter.submit(batch)))
+                                    break pages;
+                                batch = [];
+                            }
+                        }
+                    }
+                    await deleter.submit(batch);
+                }
+                catch (err) {
+                    // A listing cut short by the cancellation is reported as such below.
+                    if (!ctx.signal.aborted)
+                        throw err;
+                }
+            }
+        }
+        catch (err) {
+            outcome = await deleter.finish();
+            manifest.close();
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            throw err instanceof TaskError ? withProgress(err, outcome.deleted, noun, manifest.path) : err;
+        }
+        outcome = await deleter.finish();
+        manifest.close();
+        const stopped = () => {
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            throw new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`);
+        };
+        if (outcome.fatal) {
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            throw withProgress(outcome.fatal, outcome.deleted, noun, manifest.path);
+        }
+        if (outcome.cancelled || ctx.signal.aborted)
+            stopped();
+        let aborts = { aborted: 0, failures: [] };
+        if (plan.uploads.length) {
+            try {
+                aborts = await abortUploads(plan.uploads, deleterDeps(ctx, settings));
+            }
+            catch (err) {
+                if (err instanceof CancelledError || ctx.signal.aborted)
+                    stopped();
+                throw err;
+            }
+        }
+        if (outcome.failures.length || aborts.failures.length) {
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            throw partialError(outcome, aborts, noun, manifest.path);
+        }
+        if (overLimit) {
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            throw new TaskError('refused', `${noun(plan.planned.count + overLimit)} qualified while deleting, more than the ${plan.planned.count} planned and \`max-deletes: ${settings.maxDeletes}\`: ${noun(outcome.deleted.count)} were deleted and the other ${overLimit} were kept.`, {
+                errorCode: 'MaxDeletesExceeded',
+                hint: 'Objects were added under the prefix during the prune; run it again to reconsider them.',
+            });
+        }
+        return {
+            deleted: outcome.deleted,
+            first: outcome.first,
+            calls: outcome.calls,
+            aborted: aborts.aborted,
+            manifestPath: manifest.path,
+        };
+    },
+    report: (ctx, settings, plan, result) => buildReport(ctx.common.dryRun, settings, plan, result),
+};
+function deleterDeps(ctx, settings) {
+    return {
+        s3: ctx.clients.s3(),
+        bucket: settings.bucket,
+        prefix: settings.prefix,
+        logger: ctx.logger,
+        signal: ctx.signal,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/registry.ts
+
 
 
 
@@ -77231,6 +78394,7 @@ const uploadArtifact = {
 const OPERATION_REGISTRY = {
     'ensure-bucket': ensureBucket,
     'fetch-secret': fetchSecret,
+    prune: prune,
     'upload-artifact': uploadArtifact,
 };
 
@@ -77525,7 +78689,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2755);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5623);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

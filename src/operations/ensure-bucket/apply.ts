@@ -53,7 +53,13 @@ export function unsupportedSetting(
       `This S3 store does not implement the ${setting} API, which the workflow asks for explicitly.`,
       {
         errorCode: 'NotImplemented',
-        hint: `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
+        hint:
+          setting === 'tags'
+            ? 'Leave out `tags` for this store.'
+            : setting === 'lifecycle'
+              ? // Neither lifecycle input takes `unchanged`: the managed rule goes away only with both off.
+                'Leave out `expire-after-days` and set `abort-incomplete-multipart-days: 0` for this store.'
+              : `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
         cause,
       },
     );

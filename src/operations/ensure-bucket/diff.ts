@@ -108,7 +108,9 @@ export function diffBucket(settings: EnsureBucketSettings, state: BucketState, r
     });
   if (settings.blockPublicAccess !== undefined) {
     const wanted = publicAccessBlockOf(settings.blockPublicAccess);
-    const current = state.publicAccessBlock ?? publicAccessBlockOf(false);
+    // An existing bucket without a configuration blocks nothing; a new one starts with all four blocks
+    // on (AWS, since April 2023), so a bucket about to be created always gets the declared configuration.
+    const current = state.publicAccessBlock ?? (state.exists ? publicAccessBlockOf(false) : undefined);
     if (JSON.stringify(current) !== JSON.stringify(wanted))
       changes.push({
         setting: 'block-public-access',

@@ -69,7 +69,8 @@ export const PRUNE_OUTPUTS = {
   },
   'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
   'kept-count': {
-    description: 'Objects (or versions) under the prefix that stay: newer, among the latest, or filtered out.',
+    description:
+      'Objects (or versions) under the prefix that stay: newer, among the latest, or filtered out.',
     operations: OP,
   },
   'planned-count': {

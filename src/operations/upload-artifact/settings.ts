@@ -156,10 +156,6 @@ function parseCacheRules(reader: InputReader): CacheRule[] {
       'mixes a plain value with rules',
       'either one value, or `glob: value` lines (use `**: value` as the last rule for a default)',
     );
-  // eslint-disable-next-line no-control-regex
-  for (const r of rules)
-    if (/[\u0000-\u001f\u007f]/.test(r.value))
-      throw new InputError('cache-control', `${quote(r.value)} contains control characters`);
   return rules;
 }
 

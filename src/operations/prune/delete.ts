@@ -1,0 +1,221 @@
+import { AbortMultipartUploadCommand, DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { awsErrorCode, kindOf, wrapAwsError } from '../../aws/classify.js';
+import type { TaskError } from '../../errors.js';
+import type { Logger } from '../../logging/logger.js';
+import { mapLimit } from '../../util/concurrency.js';
+import { assertUnderPrefix, describeEntry, s3Uri, Tally, type Entry, type Upload } from './entries.js';
+import type { Manifest } from './manifest.js';
+
+/** DeleteObjects takes at most 1000 keys. */
+export const BATCH_SIZE = 1000;
+/**
+ * DeleteObjects calls in flight. Each counts as 1000 DELETEs against S3's 3,500 per second per
+ * prefix, so a few are enough to saturate it; adaptive retries absorb `SlowDown`.
+ */
+export const DELETE_CONCURRENCY = 4;
+/**
+ * Per-key lines (`delete: s3://…`, as the aws CLI prints them) for the first this many keys, then one
+ * count: a prune of a million keys must not write a million lines. The manifest has every key.
+ */
+export const KEY_LINES = 1000;
+
+export interface KeyFailure {
+  entry: Entry;
+  code: string;
+  message: string;
+}
+
+export interface DeleteOutcome {
+  deleted: Tally;
+  /** The first deleted entries, for the summary. */
+  first: Entry[];
+  failures: KeyFailure[];
+  /** DeleteObjects calls sent. */
+  calls: number;
+  /** A whole call failed (after retries): no batch was sent after it. */
+  fatal?: TaskError;
+  /** Batches not sent because the step was cancelled. */
+  cancelled: boolean;
+}
+
+export interface DeleterDeps {
+  s3: S3Client;
+  bucket: string;
+  prefix: string;
+  logger: Logger;
+  signal: AbortSignal;
+  manifest: Manifest;
+  /** Entries kept for the summary. */
+  keepFirst: number;
+  concurrency?: number;
+}
+
+/**
+ * Sends DeleteObjects batches with a bounded number in flight. `submit` waits for a free slot, so a
+ * listing that feeds it pauses instead of piling up batches in memory. Every key of a batch is checked
+ * against the prefix before the batch is sent. Per-key errors in a reply are recorded and the other
+ * batches carry on; a call that fails as a whole (e.g. AccessDenied) stops new batches.
+ *
+ * In-flight calls are not aborted on cancellation: they finish (each is bounded by the read timeout),
+ * so what was deleted is known exactly; only new batches stop.
+ */
+export class BatchDeleter {
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly outcome: DeleteOutcome = {
+    deleted: new Tally(),
+    first: [],
+    failures: [],
+    calls: 0,
+    cancelled: false,
+  };
+  private lines = 0;
+
+  constructor(private readonly deps: DeleterDeps) {}
+
+  /** True while batches are still being accepted. */
+  get open(): boolean {
+    return !this.outcome.fatal && !this.outcome.cancelled;
+  }
+
+  /** Queues one batch (≤ 1000 entries); resolves once it has been sent, or false when no longer accepting. */
+  async submit(batch: Entry[]): Promise<boolean> {
+    if (batch.length === 0) return this.open;
+    if (batch.length > BATCH_SIZE) throw new RangeError(`a batch of ${batch.length} entries`);
+    while (this.inflight.size >= (this.deps.concurrency ?? DELETE_CONCURRENCY) && this.open)
+      await Promise.race(this.inflight);
+    if (this.deps.signal.aborted) this.outcome.cancelled = true;
+    if (!this.open) return false;
+    try {
+      assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
+    } catch (err) {
+      await this.finish();
+      throw err;
+    }
+    const call = this.send(batch).finally(() => this.inflight.delete(call));
+    this.inflight.add(call);
+    return true;
+  }
+
+  /** Waits for every call in flight. */
+  async finish(): Promise<DeleteOutcome> {
+    while (this.inflight.size) await Promise.all(this.inflight);
+    if (this.deps.signal.aborted) this.outcome.cancelled = true;
+    const hidden = this.outcome.deleted.count - this.lines;
+    if (hidden > 0 && this.lines >= KEY_LINES)
+      this.deps.logger.info(
+        'objects.deleted-more',
+        `… and ${hidden} more deleted; every key is in ${this.deps.manifest.path}`,
+        { more: hidden, manifest: this.deps.manifest.path },
+      );
+    return this.outcome;
+  }
+
+  private async send(batch: Entry[]): Promise<void> {
+    const { s3, bucket, logger } = this.deps;
+    this.outcome.calls++;
+    let errors;
+    try {
+      const reply = await s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: {
+            Quiet: true,
+            Objects: batch.map((e) =>
+              e.versionId === undefined ? { Key: e.key } : { Key: e.key, VersionId: e.versionId },
+            ),
+          },
+        }),
+      );
+      errors = reply.Errors ?? [];
+    } catch (err) {
+      this.outcome.fatal ??= wrapAwsError(
+        err,
+        `DeleteObjects on s3://${bucket}`,
+        kindOf(err) === 'accessDenied'
+          ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on arn:aws:s3:::${bucket}/${this.deps.prefix}* to the role this step runs as.`
+          : undefined,
+      );
+      return;
+    }
+    const failed = new Map<string, { code: string; message: string }>();
+    for (const e of errors)
+      failed.set(`${e.Key ?? ''}\u0000${e.VersionId ?? ''}`, {
+        code: e.Code ?? 'Unknown',
+        message: e.Message ?? '',
+      });
+    const done: Entry[] = [];
+    for (const entry of batch) {
+      // A reply may name the version of a failed key or not: match both ways.
+      const failure =
+        failed.get(`${entry.key}\u0000${entry.versionId ?? ''}`) ??
+        (entry.versionId !== undefined ? failed.get(`${entry.key}\u0000`) : undefined);
+      if (failure) {
+        this.outcome.failures.push({ entry, ...failure });
+        logger.info(
+          'object.delete-failed',
+          `delete failed: ${describeEntry(bucket, entry)} ${failure.code}: ${failure.message}`,
+          { key: entry.key, versionId: entry.versionId, code: failure.code },
+        );
+        continue;
+      }
+      done.push(entry);
+      this.outcome.deleted.add(entry);
+      if (this.outcome.first.length < this.deps.keepFirst) this.outcome.first.push(entry);
+      if (this.lines < KEY_LINES) {
+        this.lines++;
+        logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
+          key: entry.key,
+          versionId: entry.versionId,
+          size: entry.size,
+        });
+      }
+    }
+    this.deps.manifest.add(done);
+  }
+}
+
+export interface AbortOutcome {
+  aborted: number;
+  failures: Array<{ upload: Upload; code: string }>;
+}
+
+/** Aborts stale multipart uploads; one that is already gone counts as done. */
+export async function abortUploads(
+  uploads: Upload[],
+  deps: Pick<DeleterDeps, 's3' | 'bucket' | 'prefix' | 'logger' | 'signal'>,
+): Promise<AbortOutcome> {
+  const { s3, bucket, logger } = deps;
+  assertUnderPrefix(uploads, deps.prefix, 'AbortMultipartUpload');
+  const outcome: AbortOutcome = { aborted: 0, failures: [] };
+  await mapLimit(
+    uploads,
+    DELETE_CONCURRENCY,
+    async (u) => {
+      try {
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }));
+      } catch (err) {
+        const code = awsErrorCode(err);
+        if (code !== 'NoSuchUpload') {
+          outcome.failures.push({ upload: u, code });
+          logger.info(
+            'upload.abort-failed',
+            `abort failed: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}) ${code}`,
+            {
+              key: u.key,
+              uploadId: u.uploadId,
+              code,
+            },
+          );
+          return;
+        }
+      }
+      outcome.aborted++;
+      logger.info('upload.aborted', `abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId})`, {
+        key: u.key,
+        uploadId: u.uploadId,
+      });
+    },
+    deps.signal,
+  );
+  return outcome;
+}
