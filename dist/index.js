@@ -72113,7 +72113,11 @@ function bucketRegionOf(err) {
     const response = err.$response;
     return response?.headers?.['x-amz-bucket-region'];
 }
-async function readBucketState(s3, settings, region, signal) {
+/**
+ * Reads the bucket's managed settings. `compatibleStore` (a custom endpoint) turns "not implemented"
+ * answers into notes instead of failures: AWS itself implements every API read here.
+ */
+async function readBucketState(s3, settings, region, signal, compatibleStore) {
     const state = {
         exists: false,
         tags: {},
@@ -72161,7 +72165,7 @@ async function readBucketState(s3, settings, region, signal) {
         catch (err) {
             if (NOT_CONFIGURED.has(awsErrorCode(err)))
                 return undefined;
-            if (isUnsupported(err)) {
+            if (compatibleStore && isUnsupported(err)) {
                 state.unsupported.add(setting);
                 return undefined;
             }
@@ -72212,6 +72216,7 @@ async function readBucketState(s3, settings, region, signal) {
         read('lifecycle', async () => {
             const out = await s3.send(new client_s3_dist_cjs/* GetBucketLifecycleConfigurationCommand */.iQ1({ Bucket: bucket }), opts);
             state.lifecycleRules = out.Rules ?? [];
+            state.transitionDefaultMinimumObjectSize = out.TransitionDefaultMinimumObjectSize;
         }),
     ]);
     return state;
@@ -72248,10 +72253,11 @@ function unsupportedSetting(setting, settings, logger, cause) {
     return 'not supported by this store';
 }
 /** Executes the planned changes, one request per changed setting, and nothing else. */
-async function applyChanges(settings, state, planned, deps) {
+async function applyChanges(settings, plannedState, planned, deps) {
     const { s3, logger, region } = deps;
     const Bucket = settings.bucket;
     const opts = { abortSignal: deps.signal };
+    let state = plannedState;
     const result = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
     const done = [];
     if (planned.some((c) => c.setting === 'bucket')) {
@@ -72268,8 +72274,19 @@ async function applyChanges(settings, state, planned, deps) {
         catch (err) {
             const code = awsErrorCode(err);
             if (code === 'BucketAlreadyOwnedByYou') {
-                // Another job created it between our HeadBucket and now: that is the state we wanted.
-                logger.info('bucket.exists', `${Bucket} already exists and is ours`, { bucket: Bucket });
+                // Another job created it between our HeadBucket and now: success, but its settings may
+                // already differ from an empty bucket's, so read them again and change only what differs.
+                logger.info('bucket.exists', `${Bucket} was created concurrently by another job; reading its settings again`, {
+                    bucket: Bucket,
+                });
+                const again = await deps.replan();
+                state = again.state;
+                result.changes = [
+                    ...result.changes
+                        .filter((c) => c.setting === 'bucket')
+                        .map((c) => ({ ...c, skipped: 'created concurrently by another job' })),
+                    ...again.diff.filter((c) => c.setting !== 'bucket'),
+                ];
             }
             else if (code === 'BucketAlreadyExists') {
                 throw new TaskError('awsApi', `The bucket name ${Bucket} belongs to another account (bucket names are global).`, {
@@ -72294,7 +72311,7 @@ async function applyChanges(settings, state, planned, deps) {
             logger.info('bucket.changed', `Applied ${setting}`, { setting, changes: changes.length });
         }
         catch (err) {
-            if (isUnsupported(err)) {
+            if (deps.compatibleStore && isUnsupported(err)) {
                 const why = unsupportedSetting(setting, settings, logger, err);
                 for (const c of changes)
                     c.skipped = why;
@@ -72348,7 +72365,11 @@ async function applyChanges(settings, state, planned, deps) {
             ...(settings.lifecycle ? [managedRule(settings.lifecycle)] : []),
         ];
         return Rules.length
-            ? s3.send(new client_s3_dist_cjs/* PutBucketLifecycleConfigurationCommand */.RJe({ Bucket, LifecycleConfiguration: { Rules } }), opts)
+            ? s3.send(new client_s3_dist_cjs/* PutBucketLifecycleConfigurationCommand */.RJe({
+                Bucket,
+                LifecycleConfiguration: { Rules },
+                TransitionDefaultMinimumObjectSize: state.transitionDefaultMinimumObjectSize,
+            }), opts)
             : s3.send(new client_s3_dist_cjs/* DeleteBucketLifecycleCommand */.nzf({ Bucket }), opts);
     });
     return result;
@@ -72479,16 +72500,21 @@ function changesOutput(changes) {
         ...(c.skipped ? { skipped: c.skipped } : {}),
     })));
 }
+/** The bucket as it is, and how it differs from the declaration (defaults a store lacks marked skipped). */
+async function readAndDiff(ctx, settings) {
+    const region = ctx.common.region;
+    const state = await readBucketState(ctx.clients.s3(), settings, region, ctx.signal, ctx.common.endpointUrl !== undefined);
+    const diff = diffBucket(settings, state, region);
+    for (const c of diff)
+        if (c.setting !== 'bucket' && state.unsupported.has(c.setting))
+            c.skipped = unsupportedSetting(c.setting, settings, ctx.logger);
+    return { state, diff };
+}
 const ensureBucket = {
     name: 'ensure-bucket',
     parse: parseEnsureBucket,
     async plan(ctx, settings) {
-        const region = ctx.common.region;
-        const state = await readBucketState(ctx.clients.s3(), settings, region, ctx.signal);
-        const diff = diffBucket(settings, state, region);
-        for (const c of diff)
-            if (c.setting !== 'bucket' && state.unsupported.has(c.setting))
-                c.skipped = unsupportedSetting(c.setting, settings, ctx.logger);
+        const { state, diff } = await readAndDiff(ctx, settings);
         for (const c of diff)
             ctx.logger.info(ctx.common.dryRun ? 'bucket.planned' : 'bucket.plan', `${ctx.common.dryRun ? '(dryrun) ' : ''}${formatChange(c)}`, {
                 setting: c.setting,
@@ -72518,6 +72544,8 @@ const ensureBucket = {
             logger: ctx.logger,
             region: ctx.common.region,
             signal: ctx.signal,
+            compatibleStore: ctx.common.endpointUrl !== undefined,
+            replan: () => readAndDiff(ctx, settings),
         });
     },
     report(ctx, settings, plan, result) {
@@ -76281,8 +76309,14 @@ function contentTypeFor(fileName) {
 
 
 
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
 const MATCH = { dot: true, nocomment: true, nonegate: true };
+/**
+ * Whether a path segment is a pattern (`*`, `?`, `[…]`, braces, extglobs) rather than a name: a literal
+ * `@scope`, `v1 (beta)` or `build+42` directory stays part of the root, as in `@actions/glob`.
+ */
+function isMagic(segment) {
+    return new Minimatch(segment, { ...MATCH, magicalBraces: true }).hasMagic();
+}
 /** Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. */
 function normalisePattern(pattern) {
     return pattern.replace(/\\/g, '/').replace(/\/+$/, '') || '/';
@@ -76292,7 +76326,7 @@ function searchBase(pattern) {
     const segments = pattern.split('/');
     const literal = [];
     for (const s of segments) {
-        if (GLOB_CHARS.test(s))
+        if (isMagic(s))
             break;
         literal.push(s);
     }
@@ -77263,8 +77297,9 @@ function assertUnderPrefix(keys, prefix, where) {
 }
 /** `s3://bucket/key` as the aws CLI prints it, with control characters escaped so a key cannot forge log lines. */
 function s3Uri(bucket, key) {
+    const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
     // eslint-disable-next-line no-control-regex
-    const shown = key.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    const shown = key.replace(/[\u0000-\u001f\u007f]/g, hex);
     return `s3://${bucket}/${shown}`;
 }
 /** `s3://bucket/key`, plus the version for `versions: all`. */
@@ -78015,7 +78050,7 @@ function parsePrune(reader, _common, now = Date.now()) {
     const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);
     const keepLatest = reader.integer('keep-latest', 0, 1_000_000);
     if (!olderThan && keepLatest === 0)
-        throw new InputError('older-than', 'and `keep-latest` are both missing, so nothing would limit the deletion', 'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)');
+        throw new InputError('older-than', 'is missing and so is `keep-latest`: nothing would limit the deletion', 'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)');
     const include = parseGlobs(reader, 'include');
     const exclude = parseGlobs(reader, 'exclude');
     const included = include.length ? anyGlob(include) : () => true;
@@ -78335,7 +78370,7 @@ const prune = {
         manifest.close();
         const stopped = () => {
             setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-            throw new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`);
+            throw new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`);
         };
         if (outcome.fatal) {
             setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);

@@ -1426,6 +1426,22 @@ describe('S3-compatible stores: settings they do not implement', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('tagging unsupported with `tags` given: exit 5 naming tags, with a fix that is a valid input', async () => {
+    fake.add(BUCKET, CONVERGED);
+    s3.on(GetBucketTaggingCommand).rejects(
+      await notImplemented(new GetBucketTaggingCommand({ Bucket: BUCKET })),
+    );
+
+    const { host, code } = await run({ ...STORE, tags: 'team=platform' });
+
+    expect(code).toBe(5);
+    expect(writes()).toEqual([]);
+    expect(host.errors).toHaveLength(1);
+    expect(host.errors[0]).toContain('does not implement the tags API');
+    expect(host.errors[0]).not.toContain('`tags: unchanged`');
+    expect(host.errors[0]).toContain('Leave out `tags`');
+  });
+
   it('dry-run shows a skipped default as such', async () => {
     fake.add(BUCKET, { region: 'us-east-1' });
     s3.on(GetBucketEncryptionCommand).rejects(

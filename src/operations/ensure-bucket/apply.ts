@@ -30,6 +30,10 @@ export interface ApplyDeps {
   logger: Logger;
   region: string;
   signal: AbortSignal;
+  /** A custom endpoint: "not implemented" answers skip default settings instead of failing. */
+  compatibleStore: boolean;
+  /** Reads the state and diff again (after losing a creation race to another job). */
+  replan: () => Promise<{ state: BucketState; diff: Change[] }>;
 }
 
 /** A setting the store cannot do: fails when the workflow asked for it, else is skipped with a warning. */
@@ -74,13 +78,14 @@ export function unsupportedSetting(
 /** Executes the planned changes, one request per changed setting, and nothing else. */
 export async function applyChanges(
   settings: EnsureBucketSettings,
-  state: BucketState,
+  plannedState: BucketState,
   planned: Change[],
   deps: ApplyDeps,
 ): Promise<ApplyResult> {
   const { s3, logger, region } = deps;
   const Bucket = settings.bucket;
   const opts = { abortSignal: deps.signal };
+  let state = plannedState;
   const result: ApplyResult = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
   const done: string[] = [];
 
@@ -101,8 +106,23 @@ export async function applyChanges(
     } catch (err) {
       const code = awsErrorCode(err);
       if (code === 'BucketAlreadyOwnedByYou') {
-        // Another job created it between our HeadBucket and now: that is the state we wanted.
-        logger.info('bucket.exists', `${Bucket} already exists and is ours`, { bucket: Bucket });
+        // Another job created it between our HeadBucket and now: success, but its settings may
+        // already differ from an empty bucket's, so read them again and change only what differs.
+        logger.info(
+          'bucket.exists',
+          `${Bucket} was created concurrently by another job; reading its settings again`,
+          {
+            bucket: Bucket,
+          },
+        );
+        const again = await deps.replan();
+        state = again.state;
+        result.changes = [
+          ...result.changes
+            .filter((c) => c.setting === 'bucket')
+            .map((c) => ({ ...c, skipped: 'created concurrently by another job' })),
+          ...again.diff.filter((c) => c.setting !== 'bucket'),
+        ];
       } else if (code === 'BucketAlreadyExists') {
         throw new TaskError(
           'awsApi',
@@ -127,7 +147,7 @@ export async function applyChanges(
       done.push(setting);
       logger.info('bucket.changed', `Applied ${setting}`, { setting, changes: changes.length });
     } catch (err) {
-      if (isUnsupported(err)) {
+      if (deps.compatibleStore && isUnsupported(err)) {
         const why = unsupportedSetting(setting, settings, logger, err);
         for (const c of changes) c.skipped = why;
         return;
@@ -203,7 +223,11 @@ export async function applyChanges(
     ];
     return Rules.length
       ? s3.send(
-          new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }),
+          new PutBucketLifecycleConfigurationCommand({
+            Bucket,
+            LifecycleConfiguration: { Rules },
+            TransitionDefaultMinimumObjectSize: state.transitionDefaultMinimumObjectSize,
+          }),
           opts,
         )
       : s3.send(new DeleteBucketLifecycleCommand({ Bucket }), opts);

@@ -1,6 +1,6 @@
 import { partitionOf } from '../../aws/bucket-name.js';
 import type { Report } from '../../report/report.js';
-import type { Operation, Plan } from '../operation.js';
+import type { Operation, OperationContext, Plan } from '../operation.js';
 import { applyChanges, unsupportedSetting, type ApplyResult } from './apply.js';
 import { diffBucket, formatChange, type Change } from './diff.js';
 import { parseEnsureBucket, type EnsureBucketSettings } from './settings.js';
@@ -34,18 +34,33 @@ function changesOutput(changes: Change[]): string {
   );
 }
 
+/** The bucket as it is, and how it differs from the declaration (defaults a store lacks marked skipped). */
+async function readAndDiff(
+  ctx: OperationContext,
+  settings: EnsureBucketSettings,
+): Promise<{ state: BucketState; diff: Change[] }> {
+  const region = ctx.common.region;
+  const state = await readBucketState(
+    ctx.clients.s3(),
+    settings,
+    region,
+    ctx.signal,
+    ctx.common.endpointUrl !== undefined,
+  );
+  const diff = diffBucket(settings, state, region);
+  for (const c of diff)
+    if (c.setting !== 'bucket' && state.unsupported.has(c.setting))
+      c.skipped = unsupportedSetting(c.setting, settings, ctx.logger);
+  return { state, diff };
+}
+
 export const ensureBucket: Operation<EnsureBucketSettings, EnsureBucketPlan, ApplyResult> = {
   name: 'ensure-bucket',
 
   parse: parseEnsureBucket,
 
   async plan(ctx, settings) {
-    const region = ctx.common.region;
-    const state = await readBucketState(ctx.clients.s3(), settings, region, ctx.signal);
-    const diff = diffBucket(settings, state, region);
-    for (const c of diff)
-      if (c.setting !== 'bucket' && state.unsupported.has(c.setting))
-        c.skipped = unsupportedSetting(c.setting, settings, ctx.logger);
+    const { state, diff } = await readAndDiff(ctx, settings);
     for (const c of diff)
       ctx.logger.info(
         ctx.common.dryRun ? 'bucket.planned' : 'bucket.plan',
@@ -80,6 +95,8 @@ export const ensureBucket: Operation<EnsureBucketSettings, EnsureBucketPlan, App
       logger: ctx.logger,
       region: ctx.common.region,
       signal: ctx.signal,
+      compatibleStore: ctx.common.endpointUrl !== undefined,
+      replan: () => readAndDiff(ctx, settings),
     });
   },
 

@@ -8,6 +8,7 @@ import {
   HeadBucketCommand,
   type LifecycleRule,
   type S3Client,
+  type TransitionDefaultMinimumObjectSize,
 } from '@aws-sdk/client-s3';
 import { awsErrorCode, httpStatus, wrapAwsError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
@@ -33,6 +34,8 @@ export interface BucketState {
   objectOwnership?: ObjectOwnership;
   tags: Record<string, string>;
   lifecycleRules: LifecycleRule[];
+  /** Kept as read, so rewriting the lifecycle configuration does not reset it. */
+  transitionDefaultMinimumObjectSize?: TransitionDefaultMinimumObjectSize;
   /** Settings whose API the store does not implement (S3-compatible stores). */
   unsupported: Set<Setting>;
   requestCount: number;
@@ -60,11 +63,16 @@ export function bucketRegionOf(err: unknown): string | undefined {
   return response?.headers?.['x-amz-bucket-region'];
 }
 
+/**
+ * Reads the bucket's managed settings. `compatibleStore` (a custom endpoint) turns "not implemented"
+ * answers into notes instead of failures: AWS itself implements every API read here.
+ */
 export async function readBucketState(
   s3: S3Client,
   settings: EnsureBucketSettings,
   region: string,
   signal: AbortSignal,
+  compatibleStore: boolean,
 ): Promise<BucketState> {
   const state: BucketState = {
     exists: false,
@@ -117,7 +125,7 @@ export async function readBucketState(
       return await call();
     } catch (err) {
       if (NOT_CONFIGURED.has(awsErrorCode(err))) return undefined;
-      if (isUnsupported(err)) {
+      if (compatibleStore && isUnsupported(err)) {
         state.unsupported.add(setting);
         return undefined;
       }
@@ -168,6 +176,7 @@ export async function readBucketState(
     read('lifecycle', async () => {
       const out = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }), opts);
       state.lifecycleRules = out.Rules ?? [];
+      state.transitionDefaultMinimumObjectSize = out.TransitionDefaultMinimumObjectSize;
     }),
   ]);
   return state;
