@@ -76401,10 +76401,11 @@ async function findFiles(search, logger) {
             throw new InputError('root', `${path} is outside the root ${root}`, 'a `root` that contains every path');
         found.set(path, { path, relative: (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/'), size });
     };
+    /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
     const walk = async (dir, pattern, base, seen) => {
         const real = await (0,promises_.realpath)(dir);
         if (seen.has(real))
-            return; // a link cycle
+            return; // a link cycle: a link back to a directory above
         seen.add(real);
         const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -76438,6 +76439,8 @@ async function findFiles(search, logger) {
             else
                 await consider(path, size, pattern, base);
         }
+        // A sibling link to this directory is not a cycle: its files are uploaded under the link's name too.
+        seen.delete(real);
     };
     for (let i = 0; i < includes.length; i++) {
         const pattern = includes[i];
@@ -78545,7 +78548,7 @@ function toTaskError(err, signal) {
  */
 async function runTask(host, options = {}) {
     const signal = options.signal ?? new AbortController().signal;
-    const redactor = new Redactor();
+    const redactor = options.redactor ?? new Redactor();
     const logger = new Logger(host, redactor);
     const registerSecret = (value) => {
         if (redactor.add(value))

@@ -19,6 +19,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Tests make retries instant. */
   backoff?: Pick<BackoffOptions, 'sleep' | 'random'>;
+  /** The caller's redactor, when it prints anything itself afterwards (the CLI's stdout). */
+  redactor?: Redactor;
 }
 
 function toTaskError(err: unknown, signal: AbortSignal): TaskError {
@@ -40,7 +42,7 @@ function toTaskError(err: unknown, signal: AbortSignal): TaskError {
  */
 export async function runTask(host: Host, options: RunOptions = {}): Promise<number> {
   const signal = options.signal ?? new AbortController().signal;
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   const logger = new Logger(host, redactor);
   const registerSecret = (value: string): void => {
     if (redactor.add(value)) host.maskValue(value);
@@ -73,7 +75,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       );
     common = parseCommon(reader, host.env, name);
     jobSummary = common.jobSummary;
-    const settings = operation.parse(reader, common);
+    const settings = operation.parse(reader, common, host.env);
     // Nothing above made a request.
 
     clients = new ClientFactory({
@@ -148,7 +150,8 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
     setOutput('dry-run', String(common.dryRun));
     for (const [key, value] of Object.entries(report.outputs)) setOutput(key, value);
-    logger.debug('outputs', 'Outputs set', outputs);
+    // Names only: an output may hold a bearer URL (`urls` with presigned links) no log may show.
+    logger.debug('outputs', 'Outputs set', { names: Object.keys(outputs) });
     const failure = report.failure;
     if (failure)
       logger.error('failed', failure.annotation, {

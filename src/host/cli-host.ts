@@ -1,0 +1,89 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { AnnotationLevel, Host } from './host.js';
+import { envNameFor } from '../cli/args.js';
+
+export interface CliHostOptions {
+  inputs: Record<string, string>;
+  env: Record<string, string | undefined>;
+  summaryFile?: string;
+  envFile?: string;
+  /** Where logs and (without a summary file) the summary go. */
+  stderr: (text: string) => void;
+}
+
+/** Single-quoted for POSIX shells: `'` becomes `'\''`. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The CLI as a host: inputs from flags, then `AWS_TASK_PACK_<INPUT>` variables; logs and annotations
+ * to stderr; outputs collected for stdout; no runner masking (our redaction is all there is), no
+ * GitHub token endpoint (web identity comes from a token file).
+ */
+export class CliHost implements Host {
+  readonly env: Record<string, string | undefined>;
+  readonly debug: boolean;
+  readonly tempDir = tmpdir();
+  readonly outputs: Record<string, string> = {};
+  private summary = '';
+
+  constructor(private readonly options: CliHostOptions) {
+    this.env = options.env;
+    this.debug = options.env.RUNNER_DEBUG === '1' || options.env.AWS_TASK_PACK_DEBUG === '1';
+    if (options.envFile) writeFileSync(options.envFile, '', { mode: 0o600 });
+  }
+
+  getInput(name: string): string | undefined {
+    const value = this.options.inputs[name] ?? this.env[envNameFor(name)];
+    if (value?.trim()) return value.trim();
+    // The variables other CIs and the SDK already use for web identity.
+    if (name === 'web-identity-token-file') return this.env.AWS_WEB_IDENTITY_TOKEN_FILE?.trim() || undefined;
+    if (name === 'role-to-assume' && this.env.AWS_WEB_IDENTITY_TOKEN_FILE)
+      return this.env.AWS_ROLE_ARN?.trim() || undefined;
+    if (name === 'role-session-name') return this.env.AWS_ROLE_SESSION_NAME?.trim() || undefined;
+    return undefined;
+  }
+
+  writeLine(line: string): void {
+    this.options.stderr(`${line}\n`);
+  }
+
+  annotate(level: AnnotationLevel, message: string): void {
+    this.options.stderr(`${level}: ${message}\n`);
+  }
+
+  maskValue(): void {
+    // No runner to tell: the redactor is what keeps values out of our output.
+  }
+
+  setOutput(name: string, value: string): void {
+    this.outputs[name] = value;
+  }
+
+  exportVariable(name: string, value: string): void {
+    if (this.options.envFile) appendFileSync(this.options.envFile, `export ${name}=${shellQuote(value)}\n`);
+  }
+
+  async appendSummary(markdown: string): Promise<void> {
+    this.summary += markdown;
+  }
+
+  /** The summary, for the caller to write once the run is over. */
+  flushSummary(): void {
+    if (!this.summary) return;
+    if (this.options.summaryFile) writeFileSync(this.options.summaryFile, this.summary);
+    else this.options.stderr(`\n${this.summary}\n`);
+  }
+
+  canRequestIdToken(): boolean {
+    return false;
+  }
+
+  requestIdToken(): Promise<string> {
+    return Promise.reject(
+      new Error('The CLI cannot request a GitHub ID token; use --web-identity-token-file.'),
+    );
+  }
+}
