@@ -34,7 +34,8 @@ export function renderActionYml(): string {
       `    description: ${yamlString(spec.description + scope)}`,
       `    required: ${spec.required ? 'true' : 'false'}`,
     );
-    if (spec.default !== undefined) lines.push(`    default: ${yamlString(spec.default)}`);
+    const dflt = spec.actionDefault ?? spec.default;
+    if (dflt !== undefined) lines.push(`    default: ${yamlString(dflt)}`);
   }
   lines.push('outputs:');
   for (const [name, raw] of Object.entries(OUTPUTS)) {

@@ -12,6 +12,7 @@ import { Redactor } from './logging/redactor.js';
 import type { OperationContext } from './operations/operation.js';
 import { OPERATION_REGISTRY } from './operations/registry.js';
 import { renderMarkdown } from './report/markdown.js';
+import { COMMENT_LIMIT_CHARS, prCommentTarget, upsertPrComment } from './report/pr-comment.js';
 import type { Report } from './report/report.js';
 import { VERSION } from './version.js';
 
@@ -57,6 +58,35 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     host.setOutput(name, value);
   };
 
+  /** One renderer, two places: the job summary and (on pull requests, when asked) the sticky PR comment. */
+  const publish = async (report: Report, status: string, overflowDir?: string): Promise<void> => {
+    if (jobSummary)
+      await host.appendSummary(redactor.redact(renderMarkdown(report, { title, status, overflowDir })));
+    if (!common?.prComment) return;
+    const target = prCommentTarget(host.env);
+    if (!target) {
+      logger.debug(
+        'pr-comment.skipped',
+        'pr-comment only acts on pull_request and pull_request_target events',
+      );
+      return;
+    }
+    if (!common.githubToken) {
+      logger.warning(
+        'pr-comment.no-token',
+        'pr-comment is on but there is no `github-token`; no comment was posted',
+      );
+      return;
+    }
+    const body = renderMarkdown(report, {
+      title,
+      status,
+      limitBytes: COMMENT_LIMIT_CHARS,
+      elsewhere: 'the job summary',
+    });
+    await upsertPrComment(target, redactor.redact(body), common.githubToken, logger);
+  };
+
   try {
     const reader = new InputReader((name) => host.getInput(name));
     const format = host.getInput('log-format');
@@ -75,6 +105,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       );
     common = parseCommon(reader, host.env, name);
     jobSummary = common.jobSummary;
+    if (common.githubToken && common.prComment) registerSecret(common.githubToken);
     const settings = operation.parse(reader, common, host.env);
     // Nothing above made a request.
 
@@ -160,22 +191,17 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       });
     setOutput('exit-code', String(failure?.exitCode ?? 0));
     setOutput('error-code', failure?.errorCode ?? '');
-    if (common.jobSummary)
-      await host.appendSummary(
-        redactor.redact(
-          renderMarkdown(report, {
-            title,
-            status: failure
-              ? failure.kind === 'cancelled'
-                ? 'cancelled'
-                : 'failed'
-              : common.dryRun
-                ? 'dry run'
-                : 'succeeded',
-            overflowDir: host.tempDir,
-          }),
-        ),
-      );
+    await publish(
+      report,
+      failure
+        ? failure.kind === 'cancelled'
+          ? 'cancelled'
+          : 'failed'
+        : common.dryRun
+          ? 'dry run'
+          : 'succeeded',
+      host.tempDir,
+    );
     return failure?.exitCode ?? EXIT_CODES.success;
   } catch (err) {
     const error = toTaskError(err, signal);
@@ -184,8 +210,8 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       logger.debug('failed.stack', error.cause.stack ?? String(error.cause));
     setOutput('exit-code', String(error.exitCode));
     setOutput('error-code', error.errorCode);
-    if (jobSummary) {
-      const report: Report = {
+    await publish(
+      {
         headline: error.annotation,
         facts: [
           ['Exit code', String(error.exitCode)],
@@ -195,11 +221,9 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
         tables: [],
         notes: [],
         outputs: {},
-      };
-      await host
-        .appendSummary(redactor.redact(renderMarkdown(report, { title, status: 'failed' })))
-        .catch(() => undefined);
-    }
+      },
+      'failed',
+    ).catch(() => undefined);
     return error.exitCode;
   } finally {
     clients?.destroy();

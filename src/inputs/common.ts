@@ -17,6 +17,8 @@ export interface CommonSettings {
   connectTimeoutMs: number;
   readTimeoutMs: number;
   jobSummary: boolean;
+  prComment: boolean;
+  githubToken?: string;
 }
 
 export interface AuthSettings {
@@ -141,5 +143,7 @@ export function parseCommon(
     connectTimeoutMs: reader.integer('connect-timeout-ms', 100, 600000),
     readTimeoutMs: reader.integer('read-timeout-ms', 100, 3600000),
     jobSummary: reader.boolean('job-summary'),
+    prComment: reader.boolean('pr-comment'),
+    githubToken: reader.string('github-token') ?? (env.GITHUB_TOKEN?.trim() || undefined),
   };
 }

@@ -80,6 +80,16 @@ const COMMON_INPUTS = {
     description: 'Socket read timeout per attempt: no call may hang forever.',
     default: '60000',
   },
+  'pr-comment': {
+    description:
+      'On `pull_request`/`pull_request_target` events, also post the summary (redacted) as one sticky PR comment per job and step, updated on every push. Needs `pull-requests: write`; without it, a warning.',
+    default: 'false',
+  },
+  'github-token': {
+    description: 'Token for `pr-comment`.',
+    actionDefault: '${{ github.token }}',
+    docDefault: '`${{ github.token }}`',
+  },
   'job-summary': {
     description: 'Write the job summary.',
     default: 'true',

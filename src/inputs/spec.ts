@@ -6,6 +6,8 @@ export interface InputSpec {
   description: string;
   /** The literal default the parser applies (and `action.yml` declares). */
   default?: string;
+  /** A default only `action.yml` can give (an expression the runner evaluates), e.g. `${{ github.token }}`. */
+  actionDefault?: string;
   /** How the README states the default when it is not a literal (e.g. taken from the environment). */
   docDefault?: string;
   /** The operations the input belongs to; absent means every operation (a common input). */

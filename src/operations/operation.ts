@@ -28,7 +28,8 @@ export interface Plan {
  */
 export interface Operation<S, P extends Plan, R> {
   readonly name: OperationName;
-  parse(reader: InputReader, common: CommonSettings): S;
+  /** `env` is the step's environment as the host sees it (GitHub context for placeholders). */
+  parse(reader: InputReader, common: CommonSettings, env: Readonly<Record<string, string | undefined>>): S;
   plan(ctx: OperationContext, settings: S): Promise<P>;
   apply(ctx: OperationContext, settings: S, plan: P): Promise<R>;
   report(ctx: OperationContext, settings: S, plan: P, result: R | undefined): Report;

@@ -36,7 +36,7 @@ function renderTable(
     const file = overflow(table);
     lines.push(
       '',
-      `_${table.rows.length - maxRows} more rows not shown${file ? `; the full list is in \`${file}\`` : ''}._`,
+      `_${table.rows.length - maxRows} more rows not shown${file ? `; the full list is in ${file}` : ''}._`,
     );
   }
   lines.push('');
@@ -48,6 +48,8 @@ export interface RenderOptions {
   status: string;
   /** Where full listings of cut tables go. */
   overflowDir?: string;
+  /** Where the rows cut from a table can be found, when they are not written to a file (e.g. "the job summary"). */
+  elsewhere?: string;
   limitBytes?: number;
 }
 
@@ -55,13 +57,13 @@ export interface RenderOptions {
 export function renderMarkdown(report: Report, options: RenderOptions): string {
   const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
   const overflow = (table: ReportTable): string | undefined => {
-    if (!options.overflowDir) return undefined;
+    if (!options.overflowDir) return options.elsewhere;
     const file = join(
       options.overflowDir,
       `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.tsv`,
     );
     writeFileSync(file, [table.columns, ...table.rows].map((r) => r.join('\t')).join('\n') + '\n');
-    return file;
+    return `\`${file}\``;
   };
   const build = (maxRows: number): string => {
     const parts = [
