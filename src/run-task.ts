@@ -95,14 +95,6 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     title = name;
     logger.configure({ operation: name });
     const operation = OPERATION_REGISTRY[name];
-    if (!operation)
-      throw new InputError(
-        'operation',
-        `\`${name}\` is not implemented yet in aws-task-pack ${VERSION}`,
-        `one of ${Object.keys(OPERATION_REGISTRY)
-          .map((o) => `\`${o}\``)
-          .join(', ')} for now`,
-      );
     common = parseCommon(reader, host.env, name);
     jobSummary = common.jobSummary;
     if (common.githubToken && common.prComment) registerSecret(common.githubToken);

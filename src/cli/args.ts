@@ -89,12 +89,14 @@ function flagLines(names: string[]): string[] {
   });
 }
 
+export const USAGE = `Usage: aws-task-pack <${OPERATIONS.join('|')}> [--flag value ...]`;
+
 /** Help generated from the same input definitions as action.yml: no hand-kept copy. */
 export function helpText(operation?: OperationName): string {
   const header = [
     'aws-task-pack: the same operations as the GitHub action, for any CI.',
     '',
-    `Usage: aws-task-pack <${OPERATIONS.join('|')}> [--flag value ...]`,
+    USAGE,
     '',
     'Every action input is a --flag of the same name (repeat a flag for several lines) and can also be',
     'set as AWS_TASK_PACK_<INPUT> (e.g. AWS_TASK_PACK_KEY_PREFIX). Logs go to stderr, outputs to stdout,',

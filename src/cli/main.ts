@@ -2,7 +2,7 @@ import { CliHost } from '../host/cli-host.js';
 import { OPERATIONS, type OperationName } from '../inputs/schema.js';
 import { Redactor } from '../logging/redactor.js';
 import { runTask } from '../run-task.js';
-import { helpText, parseArgs, UsageError } from './args.js';
+import { helpText, parseArgs, USAGE, UsageError } from './args.js';
 
 export interface CliIo {
   argv: string[];
@@ -19,7 +19,7 @@ export async function runCli(io: CliIo): Promise<number> {
     args = parseArgs(io.argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr(`error: ${err.message}\n`);
+    io.stderr(`error: ${err.message}\n${USAGE}\n`);
     return 1;
   }
   const operation = args.operation as OperationName | undefined;

@@ -40,7 +40,8 @@ export class CliHost implements Host {
     if (value?.trim()) return value.trim();
     // The variables other CIs and the SDK already use for web identity.
     if (name === 'web-identity-token-file') return this.env.AWS_WEB_IDENTITY_TOKEN_FILE?.trim() || undefined;
-    if (name === 'role-to-assume' && this.env.AWS_WEB_IDENTITY_TOKEN_FILE)
+    // AWS_ROLE_ARN goes with a token file however it was given (flag, either variable).
+    if (name === 'role-to-assume' && this.getInput('web-identity-token-file'))
       return this.env.AWS_ROLE_ARN?.trim() || undefined;
     if (name === 'role-session-name') return this.env.AWS_ROLE_SESSION_NAME?.trim() || undefined;
     return undefined;

@@ -33,7 +33,8 @@ export function prCommentTarget(
   if (!number) return undefined;
   const [owner, repo] = env.GITHUB_REPOSITORY.split('/') as [string, string];
   const id = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, env.GITHUB_ACTION]
-    .map((p) => (p ?? '-').replace(/--/g, '-'))
+    // Any run of dashes becomes one: `-->` in a workflow name must not end the HTML comment early.
+    .map((p) => (p ?? '-').replace(/-{2,}/g, '-'))
     .join('/');
   return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->` };
 }

@@ -51,7 +51,10 @@ describe('action.yml, README and the schema agree', () => {
   it('gives action.yml the schema defaults, and requires only what the schema requires', () => {
     for (const [name, raw] of Object.entries(INPUTS)) {
       const spec = raw as InputSpec;
-      expect({ name, default: action.inputs[name]?.default }).toEqual({ name, default: spec.default });
+      expect({ name, default: action.inputs[name]?.default }).toEqual({
+        name,
+        default: spec.actionDefault ?? spec.default,
+      });
       expect({ name, required: action.inputs[name]?.required }).toEqual({
         name,
         required: spec.required ?? false,

@@ -128,17 +128,6 @@ describe('a bad input costs zero requests', () => {
     expect(host.summary).toContain('failed');
     expect(host.summary).toContain('InvalidInput');
   });
-
-  it('fails an operation that is not implemented yet (prune) with exit 1 and no requests', async () => {
-    const host = makeHost({ operation: 'prune' });
-    expect(await run(host)).toBe(1);
-    expect(host.errors).toHaveLength(1);
-    expect(host.errors[0]).toContain('not implemented yet');
-    expect(host.errors[0]).toContain('`prune`');
-    expect(host.outputs['error-code']).toBe('InvalidInput');
-    expect(allCalls(s3, sm, sts)).toBe(0);
-    expect(host.idTokenCalls).toBe(0);
-  });
 });
 
 describe('authentication through runTask', () => {

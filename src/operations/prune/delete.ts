@@ -132,7 +132,7 @@ export class BatchDeleter {
         err,
         `DeleteObjects on s3://${bucket}`,
         kindOf(err) === 'accessDenied'
-          ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on arn:aws:s3:::${bucket}/${this.deps.prefix}* to the role this step runs as.`
+          ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
           : undefined,
       );
       return;

@@ -60,11 +60,9 @@ export function assertUnderPrefix(keys: Iterable<{ key: string }>, prefix: strin
 
 /** `s3://bucket/key` as the aws CLI prints it, with control characters escaped so a key cannot forge log lines. */
 export function s3Uri(bucket: string, key: string): string {
+  const hex = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   // eslint-disable-next-line no-control-regex
-  const shown = key.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  const shown = key.replace(/[\u0000-\u001f\u007f]/g, hex);
   return `s3://${bucket}/${shown}`;
 }
 

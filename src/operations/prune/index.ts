@@ -393,7 +393,7 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     const stopped = (): never => {
       setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
       throw new CancelledError(
-        `Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`,
+        `Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`,
       );
     };
     if (outcome.fatal) {

@@ -23,7 +23,7 @@ function listError(err: unknown, operation: string, t: ListTarget): TaskError {
     err,
     `${operation} s3://${t.bucket}/${t.prefix}`,
     kindOf(err) === 'accessDenied'
-      ? `Grant \`s3:ListBucket\`${operation === 'ListObjectVersions' ? ' and `s3:ListBucketVersions`' : ''}${operation === 'ListMultipartUploads' ? ' and `s3:ListBucketMultipartUploads`' : ''} on arn:aws:s3:::${t.bucket} to the role this step runs as.`
+      ? `Grant \`s3:ListBucket\`${operation === 'ListObjectVersions' ? ' and `s3:ListBucketVersions`' : ''}${operation === 'ListMultipartUploads' ? ' and `s3:ListBucketMultipartUploads`' : ''} on the bucket ${t.bucket} to the role this step runs as.`
       : undefined,
   );
 }
@@ -43,57 +43,75 @@ function stuck(operation: string): TaskError {
 // Keys are read as S3 sends them (no `EncodingType=url`): stores disagree on how they encode a space
 // or a `+` (AWS sends `+` for a space, moto `%20`), and a wrong decoding would name another key.
 
-/** Pages of the current objects under the prefix. Every key is checked against the prefix. */
-export async function* listObjects(t: ListTarget): AsyncGenerator<Entry[]> {
-  let token: string | undefined;
-  do {
-    let page;
-    try {
-      page = await t.s3.send(
-        new ListObjectsV2Command({
-          Bucket: t.bucket,
-          Prefix: t.prefix || undefined,
-          MaxKeys: PAGE_SIZE,
-          ContinuationToken: token,
-        }),
-        { abortSignal: t.signal },
-      );
-    } catch (err) {
-      throw listError(err, 'ListObjectsV2', t);
-    }
-    const entries: Entry[] = (page.Contents ?? []).map((o) => ({
-      key: o.Key ?? '',
-      size: o.Size ?? 0,
-      time: o.LastModified?.getTime() ?? 0,
-    }));
-    assertUnderPrefix(entries, t.prefix, 'ListObjectsV2');
-    yield entries;
-    if (page.IsTruncated && !page.NextContinuationToken) throw stuck('ListObjectsV2');
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+/** The markers a listing continues from: a continuation token, or a key and a version/upload id. */
+interface Markers {
+  first?: string;
+  second?: string;
 }
 
-/** Pages of every version and delete marker under the prefix. */
-export async function* listVersions(t: ListTarget): AsyncGenerator<Entry[]> {
-  let keyMarker: string | undefined;
-  let versionMarker: string | undefined;
+/**
+ * Pages of a listing: every item is checked against the prefix before it is handed on, and a store
+ * that says "truncated" without a marker stops the listing instead of looping.
+ */
+async function* pages<T extends { key: string }>(
+  t: ListTarget,
+  operation: 'ListObjectsV2' | 'ListObjectVersions' | 'ListMultipartUploads',
+  fetch: (markers: Markers) => Promise<{ items: T[]; truncated: boolean; next: Markers }>,
+): AsyncGenerator<T[]> {
+  let markers: Markers = {};
   for (;;) {
     let page;
     try {
-      page = await t.s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: t.bucket,
-          Prefix: t.prefix || undefined,
-          MaxKeys: PAGE_SIZE,
-          KeyMarker: keyMarker,
-          VersionIdMarker: versionMarker,
-        }),
-        { abortSignal: t.signal },
-      );
+      page = await fetch(markers);
     } catch (err) {
-      throw listError(err, 'ListObjectVersions', t);
+      throw listError(err, operation, t);
     }
-    const entries: Entry[] = [
+    assertUnderPrefix(page.items, t.prefix, operation);
+    yield page.items;
+    if (!page.truncated) return;
+    if (!page.next.first) throw stuck(operation);
+    markers = page.next;
+  }
+}
+
+/** Pages of the current objects under the prefix. */
+export function listObjects(t: ListTarget): AsyncGenerator<Entry[]> {
+  return pages(t, 'ListObjectsV2', async ({ first }) => {
+    const page = await t.s3.send(
+      new ListObjectsV2Command({
+        Bucket: t.bucket,
+        Prefix: t.prefix || undefined,
+        MaxKeys: PAGE_SIZE,
+        ContinuationToken: first,
+      }),
+      { abortSignal: t.signal },
+    );
+    return {
+      items: (page.Contents ?? []).map((o) => ({
+        key: o.Key ?? '',
+        size: o.Size ?? 0,
+        time: o.LastModified?.getTime() ?? 0,
+      })),
+      truncated: page.IsTruncated === true,
+      next: { first: page.NextContinuationToken },
+    };
+  });
+}
+
+/** Pages of every version and delete marker under the prefix. */
+export function listVersions(t: ListTarget): AsyncGenerator<Entry[]> {
+  return pages(t, 'ListObjectVersions', async ({ first, second }) => {
+    const page = await t.s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: t.bucket,
+        Prefix: t.prefix || undefined,
+        MaxKeys: PAGE_SIZE,
+        KeyMarker: first,
+        VersionIdMarker: second,
+      }),
+      { abortSignal: t.signal },
+    );
+    const items: Entry[] = [
       ...(page.Versions ?? []).map((v) => ({
         key: v.Key ?? '',
         versionId: v.VersionId ?? 'null',
@@ -108,45 +126,35 @@ export async function* listVersions(t: ListTarget): AsyncGenerator<Entry[]> {
         deleteMarker: true,
       })),
     ];
-    assertUnderPrefix(entries, t.prefix, 'ListObjectVersions');
-    yield entries;
-    if (!page.IsTruncated) return;
-    if (!page.NextKeyMarker) throw stuck('ListObjectVersions');
-    keyMarker = page.NextKeyMarker;
-    versionMarker = page.NextVersionIdMarker;
-  }
+    return {
+      items,
+      truncated: page.IsTruncated === true,
+      next: { first: page.NextKeyMarker, second: page.NextVersionIdMarker },
+    };
+  });
 }
 
-/** Every incomplete multipart upload under the prefix. */
-export async function* listUploads(t: ListTarget): AsyncGenerator<Upload[]> {
-  let keyMarker: string | undefined;
-  let uploadMarker: string | undefined;
-  for (;;) {
-    let page;
-    try {
-      page = await t.s3.send(
-        new ListMultipartUploadsCommand({
-          Bucket: t.bucket,
-          Prefix: t.prefix || undefined,
-          MaxUploads: PAGE_SIZE,
-          KeyMarker: keyMarker,
-          UploadIdMarker: uploadMarker,
-        }),
-        { abortSignal: t.signal },
-      );
-    } catch (err) {
-      throw listError(err, 'ListMultipartUploads', t);
-    }
-    const uploads: Upload[] = (page.Uploads ?? []).map((u) => ({
-      key: u.Key ?? '',
-      uploadId: u.UploadId ?? '',
-      initiated: u.Initiated?.getTime() ?? 0,
-    }));
-    assertUnderPrefix(uploads, t.prefix, 'ListMultipartUploads');
-    yield uploads;
-    if (!page.IsTruncated) return;
-    if (!page.NextKeyMarker) throw stuck('ListMultipartUploads');
-    keyMarker = page.NextKeyMarker;
-    uploadMarker = page.NextUploadIdMarker;
-  }
+/** Pages of the incomplete multipart uploads under the prefix. */
+export function listUploads(t: ListTarget): AsyncGenerator<Upload[]> {
+  return pages(t, 'ListMultipartUploads', async ({ first, second }) => {
+    const page = await t.s3.send(
+      new ListMultipartUploadsCommand({
+        Bucket: t.bucket,
+        Prefix: t.prefix || undefined,
+        MaxUploads: PAGE_SIZE,
+        KeyMarker: first,
+        UploadIdMarker: second,
+      }),
+      { abortSignal: t.signal },
+    );
+    return {
+      items: (page.Uploads ?? []).map((u) => ({
+        key: u.Key ?? '',
+        uploadId: u.UploadId ?? '',
+        initiated: u.Initiated?.getTime() ?? 0,
+      })),
+      truncated: page.IsTruncated === true,
+      next: { first: page.NextKeyMarker, second: page.NextUploadIdMarker },
+    };
+  });
 }

@@ -109,7 +109,7 @@ export function parsePrune(reader: InputReader, _common: CommonSettings, now = D
   if (!olderThan && keepLatest === 0)
     throw new InputError(
       'older-than',
-      'and `keep-latest` are both missing, so nothing would limit the deletion',
+      'is missing and so is `keep-latest`: nothing would limit the deletion',
       'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)',
     );
 

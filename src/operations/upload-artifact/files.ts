@@ -1,6 +1,6 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch, minimatch } from 'minimatch';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 
@@ -26,8 +26,15 @@ export interface FoundFiles {
   hiddenSkipped: number;
 }
 
-const GLOB_CHARS = /[*?[\]{}()!+@]/;
 const MATCH = { dot: true, nocomment: true, nonegate: true } as const;
+
+/**
+ * Whether a path segment is a pattern (`*`, `?`, `[…]`, braces, extglobs) rather than a name: a literal
+ * `@scope`, `v1 (beta)` or `build+42` directory stays part of the root, as in `@actions/glob`.
+ */
+function isMagic(segment: string): boolean {
+  return new Minimatch(segment, { ...MATCH, magicalBraces: true }).hasMagic();
+}
 
 /** Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. */
 export function normalisePattern(pattern: string): string {
@@ -39,7 +46,7 @@ export function searchBase(pattern: string): string {
   const segments = pattern.split('/');
   const literal: string[] = [];
   for (const s of segments) {
-    if (GLOB_CHARS.test(s)) break;
+    if (isMagic(s)) break;
     literal.push(s);
   }
   return literal.join('/') || '/';
@@ -121,9 +128,10 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
     found.set(path, { path, relative: relative(root, path).split(sep).join('/'), size });
   };
 
+  /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
   const walk = async (dir: string, pattern: string, base: string, seen: Set<string>): Promise<void> => {
     const real = await realpath(dir);
-    if (seen.has(real)) return; // a link cycle
+    if (seen.has(real)) return; // a link cycle: a link back to a directory above
     seen.add(real);
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -160,6 +168,8 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
       if (isDir) await walk(path, pattern, base, seen);
       else await consider(path, size, pattern, base);
     }
+    // A sibling link to this directory is not a cycle: its files are uploaded under the link's name too.
+    seen.delete(real);
   };
 
   for (let i = 0; i < includes.length; i++) {

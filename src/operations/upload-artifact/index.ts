@@ -47,7 +47,7 @@ function noFiles(settings: UploadSettings, ctx: OperationContext): void {
 export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult> = {
   name: 'upload-artifact',
 
-  parse: (reader, common) => parseUploadArtifact(reader, common),
+  parse: (reader, common, env) => parseUploadArtifact(reader, common, env),
 
   async plan(ctx, settings) {
     const data = await planUpload(settings, ctx.clients.s3(), ctx.logger, ctx.signal);
