@@ -77540,6 +77540,7 @@ async function planUpload(settings, s3, logger, signal) {
         planned.sha256 = await sha256OfFile(planned.file.path);
         const why = difference(stored, planned.file.size, headersFor(planned, planned.sha256, settings));
         if (why === undefined) {
+            planned.storedEtag = stored.ETag;
             planned.action = 'skip';
             planned.reason = 'unchanged (same size, SHA-256 and headers)';
         }
@@ -77882,6 +77883,7 @@ async function uploadFiles(files, settings, deps) {
     finally {
         progress.stop();
     }
+    outcome.uploaded.sort((a, b) => a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0);
     outcome.notAttempted = files.length - outcome.uploaded.length - outcome.failed.length;
     outcome.bytes = outcome.uploaded.reduce((n, u) => n + u.planned.file.size, 0);
     outcome.seconds = progress.elapsedSeconds;
@@ -77973,20 +77975,39 @@ const uploadArtifact = {
             bucket: settings.bucket,
             keyPrefix: settings.keyPrefix,
             createdAt: new Date().toISOString(),
-            files: outcome.uploaded.map((u) => ({
-                key: u.planned.key,
-                size: u.planned.file.size,
-                sha256: u.sha256,
-                etag: u.etag,
-                contentType: u.planned.contentType,
-                s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
-                ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
-            })),
+            // Everything the prefix now holds from this upload: what was uploaded and what was already
+            // there unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
+            files: [
+                ...outcome.uploaded.map((u) => ({
+                    key: u.planned.key,
+                    size: u.planned.file.size,
+                    sha256: u.sha256,
+                    etag: u.etag,
+                    contentType: u.planned.contentType,
+                    s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
+                    ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
+                })),
+                ...plan.files
+                    .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
+                    .map((f) => ({
+                    key: f.key,
+                    size: f.file.size,
+                    sha256: f.sha256,
+                    etag: f.storedEtag ?? '',
+                    contentType: f.contentType,
+                    s3Uri: `s3://${settings.bucket}/${f.key}`,
+                    unchanged: true,
+                })),
+            ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
         };
         const result = { outcome, urls };
         if (settings.manifest || settings.uploadManifest)
             result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
-        if (settings.uploadManifest && !outcome.stopped && outcome.failed.length === 0)
+        // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
+        if (settings.uploadManifest &&
+            !outcome.stopped &&
+            outcome.failed.length === 0 &&
+            outcome.uploaded.length > 0)
             result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
         ctx.logger.info('upload.done', `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`, {
             uploaded: outcome.uploaded.length,

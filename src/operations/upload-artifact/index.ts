@@ -111,20 +111,41 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
       bucket: settings.bucket,
       keyPrefix: settings.keyPrefix,
       createdAt: new Date().toISOString(),
-      files: outcome.uploaded.map((u) => ({
-        key: u.planned.key,
-        size: u.planned.file.size,
-        sha256: u.sha256,
-        etag: u.etag,
-        contentType: u.planned.contentType,
-        s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
-        ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
-      })),
+      // Everything the prefix now holds from this upload: what was uploaded and what was already
+      // there unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
+      files: [
+        ...outcome.uploaded.map((u) => ({
+          key: u.planned.key,
+          size: u.planned.file.size,
+          sha256: u.sha256,
+          etag: u.etag,
+          contentType: u.planned.contentType,
+          s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
+          ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
+        })),
+        ...plan.files
+          .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
+          .map((f) => ({
+            key: f.key,
+            size: f.file.size,
+            sha256: f.sha256!,
+            etag: f.storedEtag ?? '',
+            contentType: f.contentType,
+            s3Uri: `s3://${settings.bucket}/${f.key}`,
+            unchanged: true,
+          })),
+      ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     };
     const result: UploadResult = { outcome, urls };
     if (settings.manifest || settings.uploadManifest)
       result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
-    if (settings.uploadManifest && !outcome.stopped && outcome.failed.length === 0)
+    // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
+    if (
+      settings.uploadManifest &&
+      !outcome.stopped &&
+      outcome.failed.length === 0 &&
+      outcome.uploaded.length > 0
+    )
       result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
     ctx.logger.info(
       'upload.done',

@@ -12,6 +12,8 @@ export interface ManifestEntry {
   contentType: string;
   s3Uri: string;
   url?: string;
+  /** Already stored with this content and these headers (`overwrite: if-changed`); not uploaded again. */
+  unchanged?: boolean;
 }
 
 export interface Manifest {

@@ -18,6 +18,8 @@ export interface PlannedFile {
   reason: string;
   /** Known in the plan only when `overwrite: if-changed` needed it. */
   sha256?: string;
+  /** The ETag of the object already stored, for a skipped file. */
+  storedEtag?: string;
 }
 
 export interface UploadPlanData {
@@ -144,6 +146,7 @@ export async function planUpload(
       planned.sha256 = await sha256OfFile(planned.file.path);
       const why = difference(stored, planned.file.size, headersFor(planned, planned.sha256, settings));
       if (why === undefined) {
+        planned.storedEtag = stored.ETag;
         planned.action = 'skip';
         planned.reason = 'unchanged (same size, SHA-256 and headers)';
       } else planned.reason = why;

@@ -142,6 +142,9 @@ export async function uploadFiles(
   } finally {
     progress.stop();
   }
+  outcome.uploaded.sort((a, b) =>
+    a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0,
+  );
   outcome.notAttempted = files.length - outcome.uploaded.length - outcome.failed.length;
   outcome.bytes = outcome.uploaded.reduce((n, u) => n + u.planned.file.size, 0);
   outcome.seconds = progress.elapsedSeconds;
