@@ -68080,7 +68080,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5228:
+/***/ 5039:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73231,12 +73231,11 @@ async function applyChanges(settings, plannedState, planned, deps) {
 /** A KMS key reference: key id, multi-Region key id, `alias/name`, or a key or alias ARN of any partition. */
 const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/key-values.ts
 
 
 
-
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** Inputs read here are validated the same way by every operation that takes them. */
 function parseBucket(reader, operation) {
     const bucket = reader.required('bucket', operation);
     const problem = bucketNameProblem(bucket);
@@ -73244,8 +73243,8 @@ function parseBucket(reader, operation) {
         throw new InputError('bucket', `${quote(bucket)} ${problem}`, 'a valid S3 bucket name');
     return bucket;
 }
-/** `key=value` lines into a record; duplicate keys are an error. */
-function parseKeyValueLines(reader, name) {
+/** `key=value` lines into a record: every line needs a key, and no key may come twice. */
+function parseKeyValueLines(reader, name, validKey, expected) {
     const out = {};
     for (const line of reader.lines(name)) {
         const eq = line.indexOf('=');
@@ -73255,18 +73254,33 @@ function parseKeyValueLines(reader, name) {
         const value = line.slice(eq + 1).trim();
         if (key in out)
             throw new InputError(name, `the key ${quote(key)} is given twice`);
-        if (key.length > 128 || !TAG_CHARS.test(key))
-            throw new InputError(name, `the key ${quote(key)} is not a valid tag key`, 'up to 128 letters, digits, spaces and `_.:/=+-@`');
-        if (key.toLowerCase().startsWith('aws:'))
-            throw new InputError(name, `the key ${quote(key)} uses the reserved prefix \`aws:\``);
-        if (value.length > 256 || !TAG_CHARS.test(value))
-            throw new InputError(name, `the value of ${quote(key)} is not a valid tag value`, 'up to 256 letters, digits, spaces and `_.:/=+-@`');
+        if (!validKey(key))
+            throw new InputError(name, `the key ${quote(key)} is not allowed`, expected);
         out[key] = value;
     }
-    if (Object.keys(out).length > 50)
-        throw new InputError(name, `lists ${Object.keys(out).length} tags`, 'at most 50');
     return out;
 }
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** S3 tags (bucket or object): keys up to 128 and values up to 256 tag characters, no `aws:` keys. */
+function parseTags(reader, limit) {
+    const tags = parseKeyValueLines(reader, 'tags', (key) => key.length <= 128 && TAG_CHARS.test(key), 'up to 128 letters, digits, spaces and `_.:/=+-@`');
+    for (const [key, value] of Object.entries(tags)) {
+        if (key.toLowerCase().startsWith('aws:'))
+            throw new InputError('tags', `the key ${quote(key)} uses the reserved prefix \`aws:\``);
+        if (value.length > 256 || !TAG_CHARS.test(value))
+            throw new InputError('tags', `the value of ${quote(key)} is not a valid tag value`, 'up to 256 letters, digits, spaces and `_.:/=+-@`');
+    }
+    const count = Object.keys(tags).length;
+    if (count > limit)
+        throw new InputError('tags', `lists ${count} tags`, `at most ${limit}`);
+    return tags;
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/settings.ts
+
+
+
+
 /** A boolean input that may also say `unchanged`. */
 function triState(reader, name) {
     return reader.string(name) === 'unchanged' ? undefined : reader.boolean(name);
@@ -73320,12 +73334,13 @@ function parseEnsureBucket(reader, _common) {
         encryption,
         blockPublicAccess: triState(reader, 'block-public-access'),
         objectOwnership: objectOwnership === 'unchanged' ? undefined : objectOwnership,
-        tags: parseKeyValueLines(reader, 'tags'),
+        tags: parseTags(reader, 50),
         tagsExclusive: reader.boolean('tags-exclusive'),
         lifecycle,
         explicit,
     };
 }
+
 
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/index.ts
 
@@ -77627,22 +77642,6 @@ function resolveKeyPrefix(template, env, now) {
         throw new InputError('key-prefix', 'is longer than 900 bytes');
     return prefix;
 }
-function keyValues(reader, name, keyPattern, expected) {
-    const out = {};
-    for (const line of reader.lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new InputError(name, `${quote(line)} is not a \`key=value\` line`);
-        const key = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (!keyPattern.test(key))
-            throw new InputError(name, `the key ${quote(key)} is not allowed`, expected);
-        if (key in out)
-            throw new InputError(name, `the key ${quote(key)} is given twice`);
-        out[key] = value;
-    }
-    return out;
-}
 function parseCacheRules(reader) {
     const lines = reader.lines('cache-control');
     // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
@@ -77691,12 +77690,11 @@ function parseUploadArtifact(reader, _common, env = process.env, now = new Date(
         contentType !== undefined &&
         !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[^;\s]+)*$/.test(contentType))
         throw new InputError('content-type', `${quote(contentType)} is not a media type`, '`auto` or e.g. `application/octet-stream`');
-    const metadata = keyValues(reader, 'metadata', /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'letters, digits, `-`, `_` and `.`');
+    const metadata = parseKeyValueLines(reader, 'metadata', (key) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(key), 'letters, digits, `-`, `_` and `.`');
     if (Object.keys(metadata).some((k) => k.toLowerCase() === 'sha256'))
         throw new InputError('metadata', 'the key `sha256` is reserved for the content checksum');
-    const tags = keyValues(reader, 'tags', /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'up to 128 letters, digits, spaces and `_.:/=+-@`');
-    if (Object.keys(tags).length > 10)
-        throw new InputError('tags', `lists ${Object.keys(tags).length} tags`, 'at most 10 (the S3 limit per object)');
+    // S3 allows at most 10 tags per object.
+    const tags = parseTags(reader, 10);
     const presignExpires = reader.given('presign-expires')
         ? reader.integer('presign-expires', 1, 604800)
         : undefined;
@@ -84676,7 +84674,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5228);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5039);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -1,7 +1,7 @@
-import { bucketNameProblem } from '../../aws/bucket-name.js';
 import { KMS_KEY_ID } from '../../aws/kms.js';
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
+import { parseBucket, parseTags } from '../../inputs/key-values.js';
 import { InputReader, quote } from '../../inputs/reader.js';
 
 export type Versioning = 'Enabled' | 'Suspended';
@@ -32,45 +32,6 @@ export interface EnsureBucketSettings {
   lifecycle?: LifecycleSettings;
   /** Settings the workflow set explicitly: a store that cannot do them is an error, not a warning. */
   explicit: Set<string>;
-}
-
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-export function parseBucket(reader: InputReader, operation: string): string {
-  const bucket = reader.required('bucket', operation);
-  const problem = bucketNameProblem(bucket);
-  if (problem) throw new InputError('bucket', `${quote(bucket)} ${problem}`, 'a valid S3 bucket name');
-  return bucket;
-}
-
-/** `key=value` lines into a record; duplicate keys are an error. */
-export function parseKeyValueLines(reader: InputReader, name: 'tags'): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of reader.lines(name)) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new InputError(name, `${quote(line)} is not a \`key=value\` line`);
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
-    if (key in out) throw new InputError(name, `the key ${quote(key)} is given twice`);
-    if (key.length > 128 || !TAG_CHARS.test(key))
-      throw new InputError(
-        name,
-        `the key ${quote(key)} is not a valid tag key`,
-        'up to 128 letters, digits, spaces and `_.:/=+-@`',
-      );
-    if (key.toLowerCase().startsWith('aws:'))
-      throw new InputError(name, `the key ${quote(key)} uses the reserved prefix \`aws:\``);
-    if (value.length > 256 || !TAG_CHARS.test(value))
-      throw new InputError(
-        name,
-        `the value of ${quote(key)} is not a valid tag value`,
-        'up to 256 letters, digits, spaces and `_.:/=+-@`',
-      );
-    out[key] = value;
-  }
-  if (Object.keys(out).length > 50)
-    throw new InputError(name, `lists ${Object.keys(out).length} tags`, 'at most 50');
-  return out;
 }
 
 /** A boolean input that may also say `unchanged`. */
@@ -141,9 +102,11 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
     encryption,
     blockPublicAccess: triState(reader, 'block-public-access'),
     objectOwnership: objectOwnership === 'unchanged' ? undefined : objectOwnership,
-    tags: parseKeyValueLines(reader, 'tags'),
+    tags: parseTags(reader, 50),
     tagsExclusive: reader.boolean('tags-exclusive'),
     lifecycle,
     explicit,
   };
 }
+
+export { parseBucket };

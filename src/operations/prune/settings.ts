@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
 import { InputReader, quote } from '../../inputs/reader.js';
-import { parseBucket } from '../ensure-bucket/settings.js';
+import { parseBucket } from '../../inputs/key-values.js';
 import { anyGlob, globToRegExp, type KeyMatcher } from './glob.js';
 
 export type GroupBy = 'object' | 'folder';

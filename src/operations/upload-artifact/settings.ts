@@ -4,7 +4,7 @@ import { StorageClass, type ServerSideEncryption } from '@aws-sdk/client-s3';
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
 import { InputReader, quote } from '../../inputs/reader.js';
-import { parseBucket } from '../ensure-bucket/settings.js';
+import { parseBucket, parseKeyValueLines, parseTags } from '../../inputs/key-values.js';
 import { KMS_KEY_ID } from '../../aws/kms.js';
 
 export type Overwrite = 'true' | 'false' | 'if-changed';
@@ -119,25 +119,6 @@ export function resolveKeyPrefix(
   return prefix;
 }
 
-function keyValues(
-  reader: InputReader,
-  name: 'metadata' | 'tags',
-  keyPattern: RegExp,
-  expected: string,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of reader.lines(name)) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new InputError(name, `${quote(line)} is not a \`key=value\` line`);
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
-    if (!keyPattern.test(key)) throw new InputError(name, `the key ${quote(key)} is not allowed`, expected);
-    if (key in out) throw new InputError(name, `the key ${quote(key)} is given twice`);
-    out[key] = value;
-  }
-  return out;
-}
-
 function parseCacheRules(reader: InputReader): CacheRule[] {
   const lines = reader.lines('cache-control');
   // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
@@ -212,26 +193,16 @@ export function parseUploadArtifact(
       '`auto` or e.g. `application/octet-stream`',
     );
 
-  const metadata = keyValues(
+  const metadata = parseKeyValueLines(
     reader,
     'metadata',
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+    (key) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(key),
     'letters, digits, `-`, `_` and `.`',
   );
   if (Object.keys(metadata).some((k) => k.toLowerCase() === 'sha256'))
     throw new InputError('metadata', 'the key `sha256` is reserved for the content checksum');
-  const tags = keyValues(
-    reader,
-    'tags',
-    /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
-    'up to 128 letters, digits, spaces and `_.:/=+-@`',
-  );
-  if (Object.keys(tags).length > 10)
-    throw new InputError(
-      'tags',
-      `lists ${Object.keys(tags).length} tags`,
-      'at most 10 (the S3 limit per object)',
-    );
+  // S3 allows at most 10 tags per object.
+  const tags = parseTags(reader, 10);
 
   const presignExpires = reader.given('presign-expires')
     ? reader.integer('presign-expires', 1, 604800)
