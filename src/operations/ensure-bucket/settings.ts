@@ -109,4 +109,3 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
   };
 }
 
-export { parseBucket };
