@@ -70527,7 +70527,6 @@ function parseEnsureBucket(reader, _common) {
     };
 }
 
-
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/index.ts
 
 
@@ -71419,7 +71418,13 @@ const fetchSecret = {
                     },
                 ],
                 notes: [],
-                outputs: { 'secret-count': String(described.length), variables: '[]' },
+                outputs: {
+                    'secret-count': String(described.length),
+                    // The names known without reading a value; `*` patterns (JSON keys) are left out.
+                    variables: JSON.stringify(described
+                        .flatMap((d) => plannedNames(settings, d.request, d.name))
+                        .filter((n) => !n.includes('*'))),
+                },
             };
         }
         const outputs = {
@@ -76521,7 +76526,7 @@ function renderMarkdown(report, options) {
     const overflow = (table) => {
         if (!options.overflowDir)
             return options.elsewhere;
-        const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.tsv`);
+        const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`);
         (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows].map((r) => r.join('\t')).join('\n') + '\n');
         return `\`${file}\``;
     };

@@ -73341,7 +73341,6 @@ function parseEnsureBucket(reader, _common) {
     };
 }
 
-
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/index.ts
 
 
@@ -74233,7 +74232,13 @@ const fetchSecret = {
                     },
                 ],
                 notes: [],
-                outputs: { 'secret-count': String(described.length), variables: '[]' },
+                outputs: {
+                    'secret-count': String(described.length),
+                    // The names known without reading a value; `*` patterns (JSON keys) are left out.
+                    variables: JSON.stringify(described
+                        .flatMap((d) => plannedNames(settings, d.request, d.name))
+                        .filter((n) => !n.includes('*'))),
+                },
             };
         }
         const outputs = {
@@ -79335,7 +79340,7 @@ function renderMarkdown(report, options) {
     const overflow = (table) => {
         if (!options.overflowDir)
             return options.elsewhere;
-        const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.tsv`);
+        const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`);
         (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows].map((r) => r.join('\t')).join('\n') + '\n');
         return `\`${file}\``;
     };

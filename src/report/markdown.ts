@@ -60,7 +60,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
     if (!options.overflowDir) return options.elsewhere;
     const file = join(
       options.overflowDir,
-      `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.tsv`,
+      `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`,
     );
     writeFileSync(file, [table.columns, ...table.rows].map((r) => r.join('\t')).join('\n') + '\n');
     return `\`${file}\``;

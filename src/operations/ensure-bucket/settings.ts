@@ -108,4 +108,3 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
     explicit,
   };
 }
-

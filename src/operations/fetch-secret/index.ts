@@ -220,7 +220,15 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
           },
         ],
         notes: [],
-        outputs: { 'secret-count': String(described.length), variables: '[]' },
+        outputs: {
+          'secret-count': String(described.length),
+          // The names known without reading a value; `*` patterns (JSON keys) are left out.
+          variables: JSON.stringify(
+            described
+              .flatMap((d) => plannedNames(settings, d.request, d.name))
+              .filter((n) => !n.includes('*')),
+          ),
+        },
       };
     }
     const outputs: Record<string, string> = {
