@@ -340,7 +340,14 @@ describe('fetch-secret through dist/index.js against moto', () => {
     expect(r.outputs).toEqual({
       'dry-run': 'true',
       'secret-count': String(4 + BULK_COUNT),
-      variables: '[]',
+      // The names a real run would export, known without reading a value (no parse-json here).
+      variables: JSON.stringify([
+        'API_KEY',
+        'TLS_KEY',
+        'BLOB',
+        'DB',
+        ...Array.from({ length: BULK_COUNT }, (_, i) => `BULK_SECRET_${String(i).padStart(2, '0')}`),
+      ]),
       'exit-code': '0',
       'error-code': '',
     });
