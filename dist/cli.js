@@ -69008,6 +69008,14 @@ const CREDENTIAL_NAMES = new Set(['CredentialsProviderError', 'ExpiredToken', 'E
 function asErrorLike(err) {
     return typeof err === 'object' && err !== null ? err : {};
 }
+/**
+ * An error answer the SDK could not parse as JSON (HTML from a proxy or WAF, XML from an emulator): it
+ * throws the parser's `SyntaxError`, with the status but without `$fault`. Only the status says
+ * anything then, as for a bare 403.
+ */
+function unreadableAnswer(e) {
+    return e.name === 'SyntaxError' && e.$fault === undefined && e.$metadata?.httpStatusCode !== undefined;
+}
 /** The errno-style code of a socket error, looking through `cause` chains. */
 function networkCode(err) {
     let current = err;
@@ -69029,7 +69037,10 @@ function awsErrorCode(err) {
     const e = asErrorLike(err);
     if (e.Code)
         return e.Code;
-    if (e.name && e.name !== 'Error' && e.name !== 'TaskError')
+    // The SDK's HTTP handler renames a reset or a broken pipe `TimeoutError`: the errno says what happened.
+    if (e.name === 'TimeoutError' && e.code && NETWORK_CODES.has(e.code))
+        return e.code;
+    if (e.name && e.name !== 'Error' && e.name !== 'TaskError' && !unreadableAnswer(e))
         return e.name;
     const status = httpStatus(err);
     if (status)
@@ -69056,9 +69067,15 @@ function isAccessDenied(err) {
     const e = asErrorLike(err);
     if (e.name && ACCESS_DENIED_NAMES.has(e.name))
         return true;
-    // A 403 without an error code in the body: the SDK names it `Unknown`.
+    // A 403 without an error code in the body: the SDK names it `Unknown`; one it could not parse at all
+    // keeps the parser's error.
     return (httpStatus(err) === 403 &&
-        (!e.name || e.name === 'Error' || e.name === 'Unknown' || e.name === 'Forbidden' || e.name === '403'));
+        (!e.name ||
+            e.name === 'Error' ||
+            e.name === 'Unknown' ||
+            e.name === 'Forbidden' ||
+            e.name === '403' ||
+            unreadableAnswer(e)));
 }
 function kindOf(err) {
     if (err instanceof TaskError)
@@ -69081,6 +69098,11 @@ const HINTS = {
     accessDenied: 'Grant the permission named above to the role this step runs as (see the README for least-privilege policies).',
     credentials: 'See the README section on authentication.',
 };
+/** The hint for a denied call: the IAM permission(s) to grant, and on what. */
+function grantHint(permissions, resource) {
+    const names = permissions.map((p) => `\`${p}\``).join(' and ');
+    return `Grant ${names} on \`${resource}\` to the role this step runs as (see the README for least-privilege policies).`;
+}
 /**
  * Wraps an SDK failure with the step that failed (`step` reads like "GetSecretValue prod/db").
  * A TaskError passes through untouched.
@@ -69091,10 +69113,12 @@ function wrapAwsError(err, step, hint) {
     const kind = kindOf(err);
     const code = awsErrorCode(err);
     const e = asErrorLike(err);
-    const detail = (e.message && e.message !== code ? e.message : '').trim();
+    const detail = unreadableAnswer(e)
+        ? 'the answer could not be parsed'
+        : (e.message && e.message !== code ? e.message : '').trim();
     const status = httpStatus(err);
     const where = status ? ` (HTTP ${status})` : '';
-    const message = `${step} failed: ${code}${where}${detail ? `: ${detail}` : ''}.`;
+    const message = `${step} failed: ${code}${where}${detail ? `: ${detail.replace(/\.+$/, '')}` : ''}.`;
     return new TaskError(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
 }
 
@@ -69285,6 +69309,9 @@ function credentialsFailure(err, step, hint) {
     const wrapped = wrapAwsError(err, step);
     if (wrapped.kind === 'network' || wrapped.kind === 'cancelled')
         return wrapped;
+    // Throttling or a 5xx that outlasted the retries is trouble at STS (exit 5), not a rejected role (exit 2).
+    if (isRetryable(err))
+        return wrapped;
     if (httpStatus(err) !== undefined ||
         wrapped.kind === 'accessDenied' ||
         wrapped.kind === 'awsApi' ||
@@ -69384,7 +69411,7 @@ async function authenticate(settings, deps) {
     if (tokenSource) {
         const source = tokenSource;
         const sts = deps.clients.stsForAuth();
-        return assume('web-identity', 'AssumeRoleWithWebIdentity', 'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.', async () => {
+        return assume('web-identity', 'AssumeRoleWithWebIdentity', 'Check that the role trusts the OIDC provider for this repository: its trust policy must allow `sts:AssumeRoleWithWebIdentity` for the provider, with `sub` and `aud` conditions this run matches (and `audience` must match `aud`).', async () => {
             // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
             const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
             deps.registerSecret(token);
@@ -69607,7 +69634,9 @@ class ClientFactory {
         const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
         return new node_http_handler_dist_cjs.NodeHttpHandler({
             connectionTimeout: this.settings.connectTimeoutMs,
-            requestTimeout: this.settings.readTimeoutMs,
+            // A read timeout is an idle-socket timeout: a stalled answer (or body) fails the attempt, while a
+            // large part still moving is never cut. (`requestTimeout` bounds the whole call, and only warns.)
+            socketTimeout: this.settings.readTimeoutMs,
             httpAgent: proxied ?? this.httpAgent,
             httpsAgent: proxied ?? this.httpsAgent,
         });
@@ -69813,7 +69842,10 @@ function parseCommon(reader, env, operation) {
         catch {
             url = undefined;
         }
-        if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
+        if (url && (url.username || url.password))
+            // Not repeated: the part before `@` may be a password.
+            throw new InputError('endpoint-url', 'holds a user name or password', 'an http(s) URL without credentials (the AWS credentials sign every request)');
+        if (!url || !/^https?:$/.test(url.protocol))
             throw new InputError('endpoint-url', `${quote(endpointUrl)} is not a usable URL`, 'an http(s) URL such as `https://minio.example.com:9000`');
     }
     const region = reader.string('aws-region') ??
@@ -69940,49 +69972,6 @@ function formatText(level, event, message, fields) {
         .map(([k, v]) => `${k}=${formatValue(v)}`);
     const prefix = level === 'debug' ? '[debug] ' : '';
     return `${prefix}${message}  [${[`event=${event}`, ...parts].join(' ')}]`;
-}
-
-;// CONCATENATED MODULE: ./src/aws/bucket-name.ts
-/**
- * S3 general-purpose bucket naming rules, checked before any request: 3–63 characters of lowercase
- * letters, digits, dots and hyphens; a letter or digit at both ends; no `..`; not an IP address; none
- * of the prefixes and suffixes AWS reserves.
- */
-const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
-/** Why a name is not a valid bucket name, or undefined when it is. */
-function bucketNameProblem(name) {
-    if (name.length < 3 || name.length > 63)
-        return `is ${name.length} characters long (3–63 allowed)`;
-    if (!/^[a-z0-9.-]+$/.test(name))
-        return 'may only contain lowercase letters, digits, dots and hyphens';
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
-        return 'must start and end with a letter or digit';
-    if (name.includes('..'))
-        return 'must not contain two adjacent dots';
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
-        return 'must not be formatted as an IP address';
-    const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
-    if (prefix)
-        return `must not start with the reserved prefix \`${prefix}\``;
-    const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
-    if (suffix)
-        return `must not end with the reserved suffix \`${suffix}\``;
-    return undefined;
-}
-/** The partition of a region, for ARNs. */
-function partitionOf(region) {
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region.startsWith('us-isob-'))
-        return 'aws-iso-b';
-    if (region.startsWith('us-iso-'))
-        return 'aws-iso';
-    if (region.startsWith('eusc-'))
-        return 'aws-eusc';
-    return 'aws';
 }
 
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/diff.ts
@@ -70128,10 +70117,65 @@ function formatChange(c) {
     return `${c.op} ${name}: ${body}${c.skipped ? ` (skipped: ${c.skipped})` : ''}`;
 }
 
+;// CONCATENATED MODULE: ./src/aws/bucket-name.ts
+/**
+ * S3 general-purpose bucket naming rules, checked before any request: 3–63 characters of lowercase
+ * letters, digits, dots and hyphens; a letter or digit at both ends; no `..`; not an IP address; none
+ * of the prefixes and suffixes AWS reserves.
+ */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+/** Why a name is not a valid bucket name, or undefined when it is. */
+function bucketNameProblem(name) {
+    if (name.length < 3 || name.length > 63)
+        return `is ${name.length} characters long (3–63 allowed)`;
+    if (!/^[a-z0-9.-]+$/.test(name))
+        return 'may only contain lowercase letters, digits, dots and hyphens';
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'must start and end with a letter or digit';
+    if (name.includes('..'))
+        return 'must not contain two adjacent dots';
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
+        return 'must not be formatted as an IP address';
+    const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+    if (prefix)
+        return `must not start with the reserved prefix \`${prefix}\``;
+    const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+    if (suffix)
+        return `must not end with the reserved suffix \`${suffix}\``;
+    return undefined;
+}
+/** The partition of a region, for ARNs. */
+function partitionOf(region) {
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    if (region.startsWith('us-isob-'))
+        return 'aws-iso-b';
+    if (region.startsWith('us-iso-'))
+        return 'aws-iso';
+    if (region.startsWith('eusc-'))
+        return 'aws-eusc';
+    return 'aws';
+}
+
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/state.ts
 
 
 
+
+/** The IAM permissions that read and change each setting (S3's names differ from the API's). */
+const SETTING_PERMISSIONS = {
+    versioning: { read: 's3:GetBucketVersioning', write: 's3:PutBucketVersioning' },
+    encryption: { read: 's3:GetEncryptionConfiguration', write: 's3:PutEncryptionConfiguration' },
+    'block-public-access': { read: 's3:GetBucketPublicAccessBlock', write: 's3:PutBucketPublicAccessBlock' },
+    'object-ownership': { read: 's3:GetBucketOwnershipControls', write: 's3:PutBucketOwnershipControls' },
+    tags: { read: 's3:GetBucketTagging', write: 's3:PutBucketTagging' },
+    lifecycle: { read: 's3:GetLifecycleConfiguration', write: 's3:PutLifecycleConfiguration' },
+};
+/** The bucket's ARN, for permission hints. */
+const bucketArn = (bucket, region) => `arn:${partitionOf(region)}:s3:::${bucket}`;
 /** Error codes meaning "there is no such configuration", i.e. the setting is at its empty default. */
 const NOT_CONFIGURED = new Set([
     'ServerSideEncryptionConfigurationNotFoundError',
@@ -70207,7 +70251,9 @@ async function readBucketState(s3, settings, region, signal, compatibleStore) {
                 state.unsupported.add(setting);
                 return undefined;
             }
-            throw wrapAwsError(err, `Reading the ${setting} of ${bucket}`);
+            throw wrapAwsError(err, `Reading the ${setting} of ${bucket}`, isAccessDenied(err)
+                ? grantHint([SETTING_PERMISSIONS[setting].read], bucketArn(bucket, region))
+                : undefined);
         }
     };
     await Promise.all([
@@ -70312,17 +70358,20 @@ async function applyChanges(settings, plannedState, planned, deps) {
         catch (err) {
             const code = awsErrorCode(err);
             if (code === 'BucketAlreadyOwnedByYou') {
-                // Another job created it between our HeadBucket and now: success, but its settings may
-                // already differ from an empty bucket's, so read them again and change only what differs.
-                logger.info('bucket.exists', `${Bucket} was created concurrently by another job; reading its settings again`, {
-                    bucket: Bucket,
-                });
+                // After a retry, our own earlier attempt created it and its reply was lost. Otherwise another
+                // job created it between our HeadBucket and now. Either way its settings may already differ
+                // from an empty bucket's, so read them again and change only what differs.
+                const ours = (err.$metadata?.attempts ?? 1) > 1;
+                result.created = ours;
+                logger.info(ours ? 'bucket.created' : 'bucket.exists', ours
+                    ? `Created ${Bucket} in ${region} (the reply to an earlier attempt was lost); reading its settings again`
+                    : `${Bucket} was created concurrently by another job; reading its settings again`, { bucket: Bucket, region });
                 const again = await deps.replan();
                 state = again.state;
                 result.changes = [
                     ...result.changes
                         .filter((c) => c.setting === 'bucket')
-                        .map((c) => ({ ...c, skipped: 'created concurrently by another job' })),
+                        .map((c) => (ours ? c : { ...c, skipped: 'created concurrently by another job' })),
                     ...again.diff.filter((c) => c.setting !== 'bucket'),
                 ];
             }
@@ -70334,7 +70383,7 @@ async function applyChanges(settings, plannedState, planned, deps) {
                 });
             }
             else
-                throw wrapAwsError(err, `CreateBucket ${Bucket}`);
+                throw wrapAwsError(err, `CreateBucket ${Bucket}`, isAccessDenied(err) ? grantHint(['s3:CreateBucket'], bucketArn(Bucket, region)) : undefined);
         }
         done.push('bucket');
     }
@@ -70355,7 +70404,9 @@ async function applyChanges(settings, plannedState, planned, deps) {
                     c.skipped = why;
                 return;
             }
-            const failed = wrapAwsError(err, `Changing the ${setting} of ${Bucket}`);
+            const failed = wrapAwsError(err, `Changing the ${setting} of ${Bucket}`, isAccessDenied(err)
+                ? grantHint([SETTING_PERMISSIONS[setting].write], bucketArn(Bucket, region))
+                : undefined);
             const before = done.length
                 ? ` Applied before the failure: ${done.join(', ')}.`
                 : ' Nothing was changed before it.';
@@ -70508,8 +70559,8 @@ function parseEnsureBucket(reader, _common) {
     const prefix = reader.string('expire-prefix');
     if (prefix !== undefined && expireAfterDays === undefined)
         throw new InputError('expire-prefix', 'needs `expire-after-days`');
-    if (prefix !== undefined && prefix.length > 1024)
-        throw new InputError('expire-prefix', 'is longer than 1024 characters');
+    if (prefix !== undefined && Buffer.byteLength(prefix) > 1024)
+        throw new InputError('expire-prefix', 'is longer than 1024 bytes (UTF-8)');
     const abortIncompleteDays = reader.integer('abort-incomplete-multipart-days', 0, 36500);
     const lifecycle = expireAfterDays !== undefined || abortIncompleteDays > 0
         ? { expireAfterDays, prefix: prefix ?? '', abortIncompleteDays }
@@ -70528,7 +70579,6 @@ function parseEnsureBucket(reader, _common) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/index.ts
-
 
 
 
@@ -70606,7 +70656,7 @@ const ensureBucket = {
         const effective = changes.filter((c) => !c.skipped);
         const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
         const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
-        const arn = `arn:${partitionOf(region)}:s3:::${settings.bucket}`;
+        const arn = bucketArn(settings.bucket, region);
         const headline = result
             ? effective.length === 0
                 ? `${settings.bucket} already matched the declared settings: no write request was made.`
@@ -71350,6 +71400,9 @@ const fetchSecret = {
         }
         assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys);
         assertNoCollisions(variables);
+        // A job cancelled while the values were in flight exports nothing.
+        if (ctx.signal.aborted)
+            throw new CancelledError();
         // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
         const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
         if (clash)
@@ -71494,6 +71547,12 @@ async function presignAll(s3, bucket, keys, expires, logger) {
     for (const key of keys)
         urls.set(key, await (0,s3_request_presigner_dist_cjs/* getSignedUrl */.A)(s3, new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }), { expiresIn: seconds }));
     return urls;
+}
+/** The bearer parts of a presigned URL: the URL, its signature and its session token as the URL carries it. */
+function presignedSecrets(url) {
+    const parts = [url, new URL(url).searchParams.get('X-Amz-Signature') ?? ''];
+    const token = /[?&]X-Amz-Security-Token=([^&]+)/.exec(url)?.[1];
+    return token ? [...parts, token] : parts;
 }
 function writeManifestFile(dir, manifest) {
     const path = (0,external_node_path_.join)(dir, `aws-task-pack-manifest-${Date.now()}-${process.pid}.json`);
@@ -74575,6 +74634,38 @@ async function putSmall(path, key, headers, options) {
     return { etag: out.ETag ?? '', parts: 1, sha256, headers: h };
 }
 /**
+ * CreateMultipartUpload is not idempotent: when it took more than one attempt, an earlier one may have
+ * created an upload whose reply was lost. Such an upload is of this very key and started (by S3's clock)
+ * at most the call's duration before ours: abort those, so no parts are left behind. Best effort — a
+ * role without `s3:ListBucketMultipartUploads` is told, and a lifecycle rule removes them later.
+ */
+async function abortLostCreations(key, uploadId, tookMs, options) {
+    const { s3, bucket, signal } = options;
+    try {
+        const listed = await s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key }), {
+            abortSignal: signal,
+        });
+        const uploads = (listed.Uploads ?? []).filter((u) => u.Key === key);
+        const ours = uploads.find((u) => u.UploadId === uploadId)?.Initiated?.getTime();
+        if (ours === undefined)
+            return;
+        // S3 keeps `Initiated` to the second.
+        const earliest = ours - tookMs - 1000;
+        for (const u of uploads) {
+            const at = u.Initiated?.getTime();
+            if (u.UploadId === uploadId || at === undefined || at > ours || at < earliest)
+                continue;
+            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: u.UploadId }), {
+                abortSignal: signal,
+            });
+        }
+    }
+    catch (err) {
+        if (!signal.aborted)
+            options.onAbortFailed?.(key, '', err);
+    }
+}
+/**
  * A multipart upload read with positional reads straight into part-sized buffers, `partConcurrency`
  * parts in flight, each with a SHA-256 checksum S3 verifies. Any failure or cancellation aborts the
  * upload, so no orphaned parts are left behind.
@@ -74583,24 +74674,32 @@ async function putMultipart(path, size, key, headers, options) {
     const { s3, signal } = options;
     const partSize = partSizeFor(size, options.partSizeBytes);
     const count = Math.ceil(size / partSize);
+    const creating = Date.now();
+    // Not under the job signal: an upload S3 creates just as the job is cancelled must be known, so that
+    // it is aborted below instead of being left behind (the call is bounded by the read timeout).
     const created = await s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
         ...common(key, headers, options.bucket),
         ChecksumAlgorithm: options.checksums ? 'SHA256' : undefined,
-    }), { abortSignal: signal });
+    }));
     const uploadId = created.UploadId;
     // Stops the parts still in flight when one fails or the job is cancelled.
     const local = new AbortController();
     const onAbort = () => local.abort();
     signal.addEventListener('abort', onAbort, { once: true });
-    const file = await (0,promises_.open)(path, 'r');
+    if (signal.aborted)
+        local.abort();
+    let file;
     try {
+        if ((created.$metadata?.attempts ?? 1) > 1)
+            await abortLostCreations(key, uploadId, Date.now() - creating, options);
+        const handle = (file = await (0,promises_.open)(path, 'r'));
         const parts = await mapLimitSettled(Array.from({ length: count }, (_, i) => i), options.partConcurrency, async (i) => {
             const offset = i * partSize;
             const length = Math.min(partSize, size - offset);
             const buffer = Buffer.allocUnsafe(length);
             let read = 0;
             while (read < length) {
-                const { bytesRead } = await file.read(buffer, read, length - read, offset + read);
+                const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
                 if (bytesRead === 0)
                     throw new Error(`${path} changed while it was being uploaded (shorter than ${size} bytes)`);
                 read += bytesRead;
@@ -74639,7 +74738,7 @@ async function putMultipart(path, size, key, headers, options) {
     }
     finally {
         signal.removeEventListener('abort', onAbort);
-        await file.close();
+        await file?.close();
     }
 }
 
@@ -74833,6 +74932,16 @@ function resolveKeyPrefix(template, env, now) {
         throw new InputError('key-prefix', 'is longer than 900 bytes');
     return prefix;
 }
+/**
+ * Values sent as HTTP headers (Content-Type, Cache-Control, `x-amz-meta-*`): printable US-ASCII, as S3
+ * requires over REST. A line break or a character outside it would fail the upload, after the token
+ * and the credentials were spent.
+ */
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+function headerValue(input, what, value) {
+    if (!HEADER_VALUE.test(value))
+        throw new InputError(input, `${what} ${quote(value)} is not printable US-ASCII (it is sent as an HTTP header)`);
+}
 function parseCacheRules(reader) {
     const lines = reader.lines('cache-control');
     // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
@@ -74846,6 +74955,8 @@ function parseCacheRules(reader) {
             throw new InputError('cache-control', `${quote(line)} is not a \`glob: value\` rule`);
         return { glob, value };
     });
+    for (const r of rules)
+        headerValue('cache-control', 'the value', r.value);
     if (rules.some((r) => r.glob === undefined) && rules.length > 1)
         throw new InputError('cache-control', 'mixes a plain value with rules', 'either one value, or `glob: value` lines (use `**: value` as the last rule for a default)');
     return rules;
@@ -74879,11 +74990,14 @@ function parseUploadArtifact(reader, _common, env = process.env, now = new Date(
     const contentType = reader.string('content-type');
     if (contentType !== 'auto' &&
         contentType !== undefined &&
-        !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[^;\s]+)*$/.test(contentType))
+        !(HEADER_VALUE.test(contentType) &&
+            /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=[^;\s]+)*$/.test(contentType)))
         throw new InputError('content-type', `${quote(contentType)} is not a media type`, '`auto` or e.g. `application/octet-stream`');
     const metadata = parseKeyValueLines(reader, 'metadata', (key) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(key), 'letters, digits, `-`, `_` and `.`');
     if (Object.keys(metadata).some((k) => k.toLowerCase() === 'sha256'))
         throw new InputError('metadata', 'the key `sha256` is reserved for the content checksum');
+    for (const [key, value] of Object.entries(metadata))
+        headerValue('metadata', `the value of ${quote(key)}`, value);
     // S3 allows at most 10 tags per object.
     const tags = parseTags(reader, 10);
     const presignExpires = reader.given('presign-expires')
@@ -74982,6 +75096,7 @@ class Progress {
 
 
 
+
 /** Failures that would repeat for every file: stop starting new ones. */
 function dooms(err) {
     return (err.kind === 'accessDenied' ||
@@ -74996,6 +75111,7 @@ function dooms(err) {
  */
 async function uploadFiles(files, settings, deps) {
     const { logger, signal } = deps;
+    const denied = grantHint(Object.keys(settings.tags).length ? ['s3:PutObject', 's3:PutObjectTagging'] : ['s3:PutObject'], `arn:${partitionOf(deps.region)}:s3:::${settings.bucket}/${settings.keyPrefix}*`);
     const outcome = { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 };
     const progress = new Progress(logger, files.length, files.reduce((n, f) => n + f.file.size, 0));
     const options = {
@@ -75047,7 +75163,7 @@ async function uploadFiles(files, settings, deps) {
                 }
                 const wrapped = err instanceof TaskError
                     ? err
-                    : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`);
+                    : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`, isAccessDenied(err) ? denied : undefined);
                 const code = err.code;
                 const failure = code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
                     ? `${code}: ${err.message}`
@@ -75153,11 +75269,17 @@ const uploadArtifact = {
             logger: ctx.logger,
             signal: ctx.signal,
             checksums: ctx.common.endpointUrl === undefined,
+            region: ctx.common.region,
         });
         let urls = {};
         const keys = outcome.uploaded.map((u) => u.planned.key);
-        if (settings.presignExpires && keys.length)
+        if (settings.presignExpires && keys.length) {
             urls = Object.fromEntries(await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger));
+            // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
+            for (const url of Object.values(urls))
+                for (const part of presignedSecrets(url))
+                    ctx.registerSecret(part, { mask: false });
+        }
         else if (settings.publicBaseUrl)
             urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl, k)]));
         const manifest = {
@@ -75433,6 +75555,7 @@ class BatchDeleter {
         failures: [],
         calls: 0,
         cancelled: false,
+        unconfirmed: new Tally(),
     };
     lines = 0;
     constructor(deps) {
@@ -75494,6 +75617,11 @@ class BatchDeleter {
             this.outcome.fatal ??= wrapAwsError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
                 ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
                 : undefined);
+            if (!certainlyNotApplied(err)) {
+                for (const entry of batch)
+                    this.outcome.unconfirmed.add(entry);
+                this.deps.manifest.add(batch, { unconfirmed: true });
+            }
             return;
         }
         const failed = new Map();
@@ -75527,6 +75655,20 @@ class BatchDeleter {
         }
         this.deps.manifest.add(done);
     }
+}
+/**
+ * Whether S3 certainly did not carry out a DeleteObjects call that failed as a whole: a single attempt
+ * answered with a 4xx, or a connection that never opened. After a retry, an earlier attempt may have
+ * been carried out with its reply lost.
+ */
+function certainlyNotApplied(err) {
+    if ((err.$metadata?.attempts ?? 1) > 1)
+        return false;
+    const status = httpStatus(err);
+    if (status !== undefined)
+        return status < 500;
+    const code = networkCode(err);
+    return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 /** Aborts stale multipart uploads; one that is already gone counts as done. */
 async function abortUploads(uploads, deps) {
@@ -75690,7 +75832,8 @@ class Manifest {
         this.path = (0,external_node_path_.join)(dir, `prune-manifest-${bucket}-${Date.now()}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
         (0,external_node_fs_.writeFileSync)(this.path, '[');
     }
-    add(entries) {
+    /** `unconfirmed`: sent in a DeleteObjects call that got no definite answer, so perhaps deleted. */
+    add(entries, options = {}) {
         if (entries.length === 0)
             return;
         const lines = entries.map((e, i) => {
@@ -75700,6 +75843,7 @@ class Manifest {
                 ...(e.deleteMarker ? { deleteMarker: true } : {}),
                 size: e.size,
                 lastModified: new Date(e.time).toISOString(),
+                ...(options.unconfirmed ? { unconfirmed: true } : {}),
             };
             return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
         });
@@ -76099,8 +76243,9 @@ function parsePrune(reader, _common, now = Date.now()) {
     const prefix = reader.string('prefix') ?? '';
     if (!prefix && !wholeBucket)
         throw new InputError('prefix', 'is required by `prune` (an empty prefix means the whole bucket)', 'a key prefix such as `builds/`, or `allow-whole-bucket: true` to prune the whole bucket');
-    if (prefix.length > 1024)
-        throw new InputError('prefix', 'is longer than 1024 characters');
+    // S3 keys are at most 1024 bytes of UTF-8: a longer prefix matches nothing.
+    if (Buffer.byteLength(prefix) > 1024)
+        throw new InputError('prefix', 'is longer than 1024 bytes (UTF-8)');
     const olderThanInput = reader.string('older-than');
     const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);
     const keepLatest = reader.integer('keep-latest', 0, 1_000_000);
@@ -76126,6 +76271,8 @@ function parsePrune(reader, _common, now = Date.now()) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/prune/index.ts
+
+
 
 
 
@@ -76208,14 +76355,34 @@ function setOutcomeOutputs(ctx, plan, deleted, manifestPath) {
     ctx.host.setOutput('planned-count', String(plan.planned.count));
     ctx.host.setOutput('manifest-path', manifestPath);
 }
-/** The same error, saying what had been deleted before it happened. */
-function withProgress(err, deleted, noun, manifest) {
-    if (deleted.count === 0)
+/** The same error, saying what had been deleted before it happened, and what may have been. */
+function withProgress(err, { deleted, unconfirmed }, noun, manifest) {
+    if (deleted.count === 0 && unconfirmed.count === 0)
         return err;
-    return new TaskError(err.kind, `${err.message} Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`, {
+    const done = deleted.count
+        ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
+        : '';
+    const perhaps = unconfirmed.count
+        ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted too (\`"unconfirmed": true\` in ${manifest}).`
+        : '';
+    return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
         errorCode: err.errorCode,
         hint: err.hint,
         cause: err,
+    });
+}
+/**
+ * Every key refused inside the DeleteObjects replies (S3 answers 200 and lists each key as
+ * AccessDenied when `s3:DeleteObject` is missing) and nothing deleted: a missing permission, not a
+ * partial failure.
+ */
+function everyKeyDenied(outcome, settings, region, noun) {
+    const { bucket, prefix } = settings;
+    const keys = outcome.failures.map((f) => f.entry.key);
+    const permissions = ['s3:DeleteObject', ...(settings.versions === 'all' ? ['s3:DeleteObjectVersion'] : [])];
+    return new TaskError('accessDenied', `DeleteObjects on ${s3Uri(bucket, prefix)} was denied for every key: ${noun(keys.length)} refused with AccessDenied (${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}); nothing was deleted.`, {
+        errorCode: 'AccessDenied',
+        hint: `${grantHint(permissions, `arn:${partitionOf(region)}:s3:::${bucket}/${prefix}*`)} If it has them, Object Lock, a legal hold or a bucket policy protects these objects.`,
     });
 }
 function partialError(outcome, aborts, noun, manifest) {
@@ -76419,7 +76586,7 @@ const prune = {
             outcome = await deleter.finish();
             manifest.close();
             setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-            throw err instanceof TaskError ? withProgress(err, outcome.deleted, noun, manifest.path) : err;
+            throw err instanceof TaskError ? withProgress(err, outcome, noun, manifest.path) : err;
         }
         outcome = await deleter.finish();
         manifest.close();
@@ -76429,7 +76596,7 @@ const prune = {
         };
         if (outcome.fatal) {
             setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-            throw withProgress(outcome.fatal, outcome.deleted, noun, manifest.path);
+            throw withProgress(outcome.fatal, outcome, noun, manifest.path);
         }
         if (outcome.cancelled || ctx.signal.aborted)
             stopped();
@@ -76446,7 +76613,11 @@ const prune = {
         }
         if (outcome.failures.length || aborts.failures.length) {
             setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-            throw partialError(outcome, aborts, noun, manifest.path);
+            throw outcome.deleted.count === 0 &&
+                aborts.failures.length === 0 &&
+                outcome.failures.every((f) => f.code === 'AccessDenied')
+                ? everyKeyDenied(outcome, settings, ctx.common.region, noun)
+                : partialError(outcome, aborts, noun, manifest.path);
         }
         if (overLimit) {
             setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
@@ -81682,8 +81853,8 @@ async function runTask(host, options = {}) {
     const signal = options.signal ?? new AbortController().signal;
     const redactor = options.redactor ?? new Redactor();
     const logger = new Logger(host, redactor);
-    const registerSecret = (value) => {
-        if (redactor.add(value))
+    const registerSecret = (value, options) => {
+        if (redactor.add(value) && options?.mask !== false)
             host.maskValue(value);
     };
     let clients;

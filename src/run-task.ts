@@ -45,8 +45,8 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
   const signal = options.signal ?? new AbortController().signal;
   const redactor = options.redactor ?? new Redactor();
   const logger = new Logger(host, redactor);
-  const registerSecret = (value: string): void => {
-    if (redactor.add(value)) host.maskValue(value);
+  const registerSecret = (value: string, options?: { mask?: boolean }): void => {
+    if (redactor.add(value) && options?.mask !== false) host.maskValue(value);
   };
   let clients: ClientFactory | undefined;
   let title = 'aws-task-pack';

@@ -107,6 +107,8 @@ function credentialsFailure(err: unknown, step: string, hint: string): TaskError
     });
   const wrapped = wrapAwsError(err, step);
   if (wrapped.kind === 'network' || wrapped.kind === 'cancelled') return wrapped;
+  // Throttling or a 5xx that outlasted the retries is trouble at STS (exit 5), not a rejected role (exit 2).
+  if (isRetryable(err)) return wrapped;
   if (
     httpStatus(err) !== undefined ||
     wrapped.kind === 'accessDenied' ||
@@ -228,7 +230,7 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
     return assume(
       'web-identity',
       'AssumeRoleWithWebIdentity',
-      'Check that the role trusts the OIDC provider for this repository (`sub` and `aud` conditions) and that `audience` matches.',
+      'Check that the role trusts the OIDC provider for this repository: its trust policy must allow `sts:AssumeRoleWithWebIdentity` for the provider, with `sub` and `aud` conditions this run matches (and `audience` must match `aud`).',
       async () => {
         // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
         const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));

@@ -80,6 +80,15 @@ function asErrorLike(err: unknown): ErrorLike {
   return typeof err === 'object' && err !== null ? (err as ErrorLike) : {};
 }
 
+/**
+ * An error answer the SDK could not parse as JSON (HTML from a proxy or WAF, XML from an emulator): it
+ * throws the parser's `SyntaxError`, with the status but without `$fault`. Only the status says
+ * anything then, as for a bare 403.
+ */
+function unreadableAnswer(e: ErrorLike): boolean {
+  return e.name === 'SyntaxError' && e.$fault === undefined && e.$metadata?.httpStatusCode !== undefined;
+}
+
 /** The errno-style code of a socket error, looking through `cause` chains. */
 export function networkCode(err: unknown): string | undefined {
   let current: unknown = err;
@@ -100,7 +109,9 @@ export function httpStatus(err: unknown): number | undefined {
 export function awsErrorCode(err: unknown): string {
   const e = asErrorLike(err);
   if (e.Code) return e.Code;
-  if (e.name && e.name !== 'Error' && e.name !== 'TaskError') return e.name;
+  // The SDK's HTTP handler renames a reset or a broken pipe `TimeoutError`: the errno says what happened.
+  if (e.name === 'TimeoutError' && e.code && NETWORK_CODES.has(e.code)) return e.code;
+  if (e.name && e.name !== 'Error' && e.name !== 'TaskError' && !unreadableAnswer(e)) return e.name;
   const status = httpStatus(err);
   if (status) return `Http${status}`;
   return networkCode(err) ?? 'Unknown';
@@ -122,10 +133,16 @@ export function isRetryable(err: unknown): boolean {
 export function isAccessDenied(err: unknown): boolean {
   const e = asErrorLike(err);
   if (e.name && ACCESS_DENIED_NAMES.has(e.name)) return true;
-  // A 403 without an error code in the body: the SDK names it `Unknown`.
+  // A 403 without an error code in the body: the SDK names it `Unknown`; one it could not parse at all
+  // keeps the parser's error.
   return (
     httpStatus(err) === 403 &&
-    (!e.name || e.name === 'Error' || e.name === 'Unknown' || e.name === 'Forbidden' || e.name === '403')
+    (!e.name ||
+      e.name === 'Error' ||
+      e.name === 'Unknown' ||
+      e.name === 'Forbidden' ||
+      e.name === '403' ||
+      unreadableAnswer(e))
   );
 }
 
@@ -148,6 +165,12 @@ const HINTS: Partial<Record<ErrorKind, string>> = {
   credentials: 'See the README section on authentication.',
 };
 
+/** The hint for a denied call: the IAM permission(s) to grant, and on what. */
+export function grantHint(permissions: string[], resource: string): string {
+  const names = permissions.map((p) => `\`${p}\``).join(' and ');
+  return `Grant ${names} on \`${resource}\` to the role this step runs as (see the README for least-privilege policies).`;
+}
+
 /**
  * Wraps an SDK failure with the step that failed (`step` reads like "GetSecretValue prod/db").
  * A TaskError passes through untouched.
@@ -157,9 +180,11 @@ export function wrapAwsError(err: unknown, step: string, hint?: string): TaskErr
   const kind = kindOf(err);
   const code = awsErrorCode(err);
   const e = asErrorLike(err);
-  const detail = (e.message && e.message !== code ? e.message : '').trim();
+  const detail = unreadableAnswer(e)
+    ? 'the answer could not be parsed'
+    : (e.message && e.message !== code ? e.message : '').trim();
   const status = httpStatus(err);
   const where = status ? ` (HTTP ${status})` : '';
-  const message = `${step} failed: ${code}${where}${detail ? `: ${detail}` : ''}.`;
+  const message = `${step} failed: ${code}${where}${detail ? `: ${detail.replace(/\.+$/, '')}` : ''}.`;
   return new TaskError(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
 }

@@ -54,7 +54,9 @@ export class ClientFactory {
     const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
     return new NodeHttpHandler({
       connectionTimeout: this.settings.connectTimeoutMs,
-      requestTimeout: this.settings.readTimeoutMs,
+      // A read timeout is an idle-socket timeout: a stalled answer (or body) fails the attempt, while a
+      // large part still moving is never cut. (`requestTimeout` bounds the whole call, and only warns.)
+      socketTimeout: this.settings.readTimeoutMs,
       httpAgent: (proxied as HttpAgent | undefined) ?? this.httpAgent,
       httpsAgent: (proxied as HttpsAgent | undefined) ?? this.httpsAgent,
     });

@@ -65,7 +65,14 @@ export function parseCommon(
     } catch {
       url = undefined;
     }
-    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password)
+    if (url && (url.username || url.password))
+      // Not repeated: the part before `@` may be a password.
+      throw new InputError(
+        'endpoint-url',
+        'holds a user name or password',
+        'an http(s) URL without credentials (the AWS credentials sign every request)',
+      );
+    if (!url || !/^https?:$/.test(url.protocol))
       throw new InputError(
         'endpoint-url',
         `${quote(endpointUrl)} is not a usable URL`,

@@ -13,8 +13,12 @@ export interface OperationContext {
   clients: ClientFactory;
   common: CommonSettings;
   signal: AbortSignal;
-  /** Masks a value everywhere: the host's masking and our redactor. */
-  registerSecret(value: string): void;
+  /**
+   * Masks a value everywhere: the host's masking and our redactor. With `mask: false` only our
+   * redactor: kept out of everything we print (logs, summary, comments, the CLI's stdout), yet not
+   * masked by the runner, which drops job outputs holding a masked value (a presigned URL in `urls`).
+   */
+  registerSecret(value: string, options?: { mask?: boolean }): void;
 }
 
 export interface Plan {

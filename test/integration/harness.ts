@@ -538,14 +538,16 @@ export async function startHarness(): Promise<Harness> {
 
 // ---------------------------------------------------------------------------------------------------
 
-function listen(server: Server): Promise<number> {
+/** Listens on a free loopback port. */
+export function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Closes a server, cutting the connections it still holds. */
+export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());

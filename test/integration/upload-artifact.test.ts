@@ -4,28 +4,12 @@
  * — directly, through the harness's counting proxy, or through a proxy that fails or holds chosen S3
  * requests.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startMoto, type Moto } from '../support/moto.js';
 import { REGION } from './fixtures.js';
 import { startCountingProxy, type CountingProxy } from './harness.js';
@@ -33,14 +17,20 @@ import { s3Client, uniqueBucket } from './s3-support.js';
 import {
   cleanUpRuns,
   expectCode,
+  listKeys,
+  listOpenUploads,
   objectOperation,
+  readUploadManifest,
   runUpload,
   startFaultProxy,
+  storedSha256,
+  writeRandomFile,
   writes,
   type FaultProxy,
   type SeenRequest,
   type UploadRunResult,
 } from './upload-support.js';
+import type { FaultRule } from '../support/fault-proxy.js';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
@@ -121,22 +111,6 @@ function writeTree(files: Record<string, string | Buffer>): void {
   }
 }
 
-/** Writes `size` random bytes in 1 MiB chunks; returns their SHA-256. */
-async function writeRandomFile(path: string, size: number): Promise<string> {
-  mkdirSync(dirname(path), { recursive: true });
-  const hash = createHash('sha256');
-  const out = createWriteStream(path);
-  for (let left = size; left > 0; left -= MIB) {
-    const chunk = randomBytes(Math.min(MIB, left));
-    hash.update(chunk);
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  );
-  return hash.digest('hex');
-}
-
 const baseInputs = (endpoint: string, inputs: Record<string, string>): Record<string, string> => ({
   operation: 'upload-artifact',
   'aws-region': REGION,
@@ -152,15 +126,9 @@ const upload = (
   options: Partial<Parameters<typeof runUpload>[0]> = {},
 ): Promise<UploadRunResult> => runUpload({ cwd: work, ...options, inputs: baseInputs(endpoint, inputs) });
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (out.Contents ?? []).map((o) => o.Key!).sort();
-}
-
-async function openUploads(prefix: string): Promise<string[]> {
-  const out = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
-  return (out.Uploads ?? []).map((u) => `${u.Key} ${u.UploadId}`);
-}
+const keysUnder = (prefix: string): Promise<string[]> => listKeys(s3, bucket, prefix);
+const openUploads = (prefix: string): Promise<string[]> => listOpenUploads(s3, bucket, prefix);
+const objectSha256 = (key: string) => storedSha256(s3, bucket, key);
 
 async function head(key: string) {
   return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -174,35 +142,6 @@ async function exists(key: string): Promise<boolean> {
     if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
     throw err;
   }
-}
-
-async function objectSha256(key: string): Promise<{ sha256: string; bytes: number }> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of out.Body as Readable) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
-}
-
-function readManifest(result: UploadRunResult) {
-  const path = result.outputs['manifest-path'];
-  if (!path) throw new Error(`no manifest-path output\n${result.stdout}`);
-  return JSON.parse(readFileSync(path, 'utf8')) as {
-    bucket: string;
-    keyPrefix: string;
-    files: Array<{
-      key: string;
-      size: number;
-      sha256: string;
-      etag: string;
-      contentType: string;
-      s3Uri: string;
-      url?: string;
-    }>;
-  };
 }
 
 beforeAll(async () => {
@@ -275,7 +214,7 @@ describe('a site tree', () => {
   });
 
   it('writes the manifest file and stores the same manifest at <prefix>manifest.json', async () => {
-    const manifest = readManifest(first);
+    const manifest = readUploadManifest(first);
     expect(first.outputs['manifest-path']!.startsWith(first.runnerTemp)).toBe(true);
     expect(manifest).toMatchObject({ bucket, keyPrefix: prefix });
     // Files finish in any order (concurrency 8); the manifest lists each exactly once.
@@ -380,7 +319,7 @@ describe('a 100 MiB file', () => {
     expect(h.Metadata?.sha256).toBe(big.sha256);
     expect(h.ContentType).toBe('application/octet-stream');
     expect(await objectSha256('large/data.bin')).toEqual({ sha256: big.sha256, bytes: big.size });
-    expect(readManifest(result).files).toEqual([
+    expect(readUploadManifest(result).files).toEqual([
       {
         key: 'large/data.bin',
         size: big.size,
@@ -416,18 +355,10 @@ describe('failures', () => {
     expect(counting.requests.length).toBe(before);
   });
 
-  describe.each<[string, string, (r: SeenRequest) => boolean]>([
-    [
-      'the CompleteMultipartUpload POST',
-      'CompleteMultipartUpload',
-      (r) => r.operation === 'CompleteMultipartUpload',
-    ],
-    [
-      'one UploadPart',
-      'UploadPart',
-      (r) => r.operation === 'UploadPart' && /[?&]partNumber=2(&|$)/.test(r.path),
-    ],
-  ])('a 500 answer to %s (max-attempts 1)', (_label, failing, matches) => {
+  describe.each<[string, string, FaultRule['query']]>([
+    ['the CompleteMultipartUpload POST', 'CompleteMultipartUpload', undefined],
+    ['one UploadPart', 'UploadPart', { partNumber: '2' }],
+  ])('a 500 answer to %s (max-attempts 1)', (_label, failing, query) => {
     const prefix = `fail-${failing}/`;
     let result: UploadRunResult;
     let seen: SeenRequest[];
@@ -435,7 +366,7 @@ describe('failures', () => {
     beforeAll(async () => {
       writeTree({ [`${prefix}small.txt`]: 'small one' });
       await writeRandomFile(join(work, `${prefix}big.bin`), 12 * MIB);
-      fault.rule = (r) => (matches(r) ? { status: 500, code: 'InternalError' } : 'forward');
+      fault.add({ operation: failing, query, fault: { kind: 'error', status: 500, code: 'InternalError' } });
       const before = fault.requests.length;
       try {
         result = await upload(fault.endpoint, {
@@ -445,7 +376,7 @@ describe('failures', () => {
           'max-attempts': '1',
         });
       } finally {
-        fault.rule = () => 'forward';
+        fault.clear();
       }
       seen = fault.requests.slice(before);
     });
@@ -457,7 +388,7 @@ describe('failures', () => {
       expect(result.summary).toMatch(/#### Failed[\s\S]*\| big\.bin \|/);
       expect(await exists(`${prefix}small.txt`)).toBe(true);
       expect(await exists(`${prefix}big.bin`)).toBe(false);
-      expect(readManifest(result).files.map((f) => f.key)).toEqual([`${prefix}small.txt`]);
+      expect(readUploadManifest(result).files.map((f) => f.key)).toEqual([`${prefix}small.txt`]);
     });
 
     it('aborts the multipart upload: ListMultipartUploads is empty', async () => {
@@ -466,6 +397,62 @@ describe('failures', () => {
       expect(aborts.map((r) => r.status)).toEqual([204]);
       expect(await openUploads(prefix)).toEqual([]);
     });
+  });
+});
+
+describe('symbolic links and keys', () => {
+  // links/root/escape.txt → ../../outside-root/secret.txt: a link that leads out of the upload root.
+  beforeAll(() => {
+    writeTree({ 'links/root/index.html': '<p>inside</p>', 'outside-root/secret.txt': 'outside the root' });
+    symlinkSync('../../outside-root/secret.txt', join(work, 'links/root/escape.txt'));
+  });
+
+  const noDotSegments = (keys: string[]) =>
+    keys.filter((k) => k.startsWith('/') || k.split('/').some((s) => s === '..' || s === '.'));
+
+  it('a link leading outside the root is refused: exit 1, no request, nothing uploaded', async () => {
+    const before = counting.requests.length;
+    const refused = await upload(counting.endpoint, { path: 'links/root', 'key-prefix': 'links/' });
+    expectCode(refused, 1);
+    expect(refused.outputs).toMatchObject({ 'exit-code': '1', 'error-code': 'InvalidInput' });
+    expect(refused.stdout).toMatch(
+      /::error::Input `follow-symlinks`: .*escape\.txt leads to .*outside-root\/secret\.txt, outside the upload root/,
+    );
+    expect(refused.stdout).toContain('allow-outside-root: true');
+    expect(counting.requests.length).toBe(before);
+    expect(await keysUnder('links/')).toEqual([]);
+  });
+
+  it('allow-outside-root: true uploads it under the link’s own name, inside the prefix', async () => {
+    const allowed = await upload(counting.endpoint, {
+      path: 'links/root',
+      'key-prefix': 'links/',
+      'allow-outside-root': 'true',
+    });
+    expectCode(allowed, 0);
+    const keys = await keysUnder('links/');
+    expect(keys).toEqual(['links/escape.txt', 'links/index.html']);
+    expect(noDotSegments(keys)).toEqual([]);
+    expect(await objectSha256('links/escape.txt')).toEqual({
+      sha256: sha256('outside the root'),
+      bytes: 'outside the root'.length,
+    });
+  });
+
+  it('paths that climb out of the working directory still give keys without `..` or a leading `/`', async () => {
+    const result = await upload(
+      counting.endpoint,
+      {
+        path: `../../outside-root/secret.txt\n${join(work, 'links/root/index.html')}`,
+        'key-prefix': 'dots/',
+      },
+      { cwd: join(work, 'links/root') },
+    );
+    expectCode(result, 0);
+    const keys = await keysUnder('dots/');
+    expect(keys).toEqual(['dots/links/root/index.html', 'dots/outside-root/secret.txt']);
+    expect(noDotSegments(keys)).toEqual([]);
+    expect(readUploadManifest(result).files.map((f) => f.key)).toEqual(keys);
   });
 });
 
@@ -488,7 +475,7 @@ describe('presigned URLs', () => {
     expectCode(result, 0);
     const urls = JSON.parse(result.outputs.urls!) as Record<string, string>;
     expect(Object.keys(urls).sort()).toEqual(['presigned/read me.txt', 'presigned/ünïcödé/日本語.md']);
-    const manifest = readManifest(result);
+    const manifest = readUploadManifest(result);
     expect(Object.fromEntries(manifest.files.map((f) => [f.key, f.url]))).toEqual(urls);
 
     expect(result.stdout).toContain('[debug]');
@@ -517,8 +504,7 @@ describe('cancellation', () => {
     writeTree({ [`${prefix}a.txt`]: 'first small file', [`${prefix}b.txt`]: 'second small file' });
     await writeRandomFile(join(work, `${prefix}big.bin`), 20 * MIB);
     // Part 1 goes through; the other parts stall in the proxy as on a link slowed to a stop.
-    fault.rule = (r) =>
-      r.operation === 'UploadPart' && !/[?&]partNumber=1(&|$)/.test(r.path) ? 'hold' : 'forward';
+    fault.add({ operation: 'UploadPart', skip: 1, fault: { kind: 'hold' } });
     const before = fault.requests.length;
     const mine = (r: SeenRequest) => r.path.startsWith(`/${bucket}/${prefix}`);
     let result: UploadRunResult;
@@ -544,7 +530,7 @@ describe('cancellation', () => {
         },
       );
     } finally {
-      fault.rule = () => 'forward';
+      fault.clear();
     }
     expectCode(result, 130);
     expect(result.stdout).toContain('Received SIGTERM');

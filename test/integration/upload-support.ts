@@ -1,21 +1,22 @@
 /**
  * Support for the `upload-artifact` integration tests: running the built bundle in a chosen working
- * directory (relative `path` inputs resolve there, as on a runner), with static credentials; a proxy in
- * front of moto that can fail or hold chosen S3 requests; and naming the S3 object operations it saw.
+ * directory (relative `path` inputs resolve there, as on a runner), with static credentials; the
+ * fault-injecting proxy (test/support/fault-proxy.ts) and its naming of S3 operations.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Manifest } from '../../src/operations/upload-artifact/manifest.js';
 import { TEST_CREDENTIALS } from './fixtures.js';
 import { DIST, parseKeyValueFile, toRecord } from './harness.js';
 
@@ -149,158 +150,79 @@ export function expectCode(result: UploadRunResult, code: number): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// S3 object operations on the wire
+// S3 operations on the wire, and the proxy that can fail or hold them
 
-/** The S3 object-level operation of a path-style request. */
-export function objectOperation(method: string, path: string): string {
-  const q = new URL(path, 'http://proxy').searchParams;
-  if (method === 'POST' && q.has('uploads')) return 'CreateMultipartUpload';
-  if (method === 'POST' && q.has('uploadId')) return 'CompleteMultipartUpload';
-  if (method === 'PUT' && q.has('partNumber')) return 'UploadPart';
-  if (method === 'DELETE' && q.has('uploadId')) return 'AbortMultipartUpload';
-  if (method === 'GET' && q.has('uploads')) return 'ListMultipartUploads';
-  if (
-    method === 'GET' &&
-    (q.has('list-type') || new URL(path, 'http://proxy').pathname.split('/').filter(Boolean).length === 1)
-  )
-    return 'ListObjects';
-  return { PUT: 'PutObject', HEAD: 'HeadObject', GET: 'GetObject', DELETE: 'DeleteObject' }[method] ?? method;
-}
+export {
+  s3OperationOf as objectOperation,
+  startFaultProxy,
+  type FaultProxy,
+  type SeenRequest,
+} from '../support/fault-proxy.js';
 
 /** Requests that write: anything but GET and HEAD. */
 export const writes = <T extends { method: string }>(requests: T[]): T[] =>
   requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
 
 // ---------------------------------------------------------------------------------------------------
-// A proxy that can fail or hold requests
+// Files, and what the bucket holds (read straight from moto)
 
-export interface SeenRequest {
-  method: string;
-  path: string;
-  operation: string;
-  /** The answer's status; undefined while held or when the client gave up first. */
-  status?: number;
-  held?: boolean;
-  /** The proxy answered it with an injected error (it never reached moto). */
-  injected?: boolean;
-  /** The answer's body when it was an error. */
-  error?: string;
+const MIB = 1024 * 1024;
+
+/** Writes `size` random bytes in 1 MiB chunks; returns their SHA-256. */
+export async function writeRandomFile(path: string, size: number): Promise<string> {
+  mkdirSync(dirname(path), { recursive: true });
+  const hash = createHash('sha256');
+  const out = createWriteStream(path);
+  for (let left = size; left > 0; left -= MIB) {
+    const chunk = randomBytes(Math.min(MIB, left));
+    hash.update(chunk);
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
+  return hash.digest('hex');
 }
 
-/** What to do with a request: forward it, answer it with an error, or hold it (never answer). */
-export type Rule = (r: SeenRequest) => 'forward' | 'hold' | { status: number; code: string };
-
-export interface FaultProxy {
-  endpoint: string;
-  requests: SeenRequest[];
-  rule: Rule;
-  /** Resolves when a request matching `predicate` has been seen (and, for forwarded ones, answered). */
-  waitFor(predicate: (r: SeenRequest) => boolean, timeoutMs?: number): Promise<SeenRequest>;
-  close(): Promise<void>;
+/** Every key under the prefix, sorted. */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? []) keys.push(o.Key!);
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
 }
 
-/**
- * Records every request (with its S3 operation) and applies `rule`: forwarded requests go to
- * `target` unchanged; an error rule answers an S3 XML error; a held request is never answered — a
- * proxy slowed to a stop — until the client gives up or the proxy closes.
- */
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  const upstream = new URL(target);
-  const requests: SeenRequest[] = [];
-  const waiters: Array<{ predicate: (r: SeenRequest) => boolean; resolve: (r: SeenRequest) => void }> = [];
-  const held = new Set<ServerResponse>();
-  const notify = (r: SeenRequest): void => {
-    for (const w of [...waiters])
-      if (w.predicate(r)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(r);
-      }
-  };
-  const proxy: FaultProxy = {
-    endpoint: '',
-    requests,
-    rule: () => 'forward',
-    waitFor(predicate, timeoutMs = 30_000) {
-      const done = requests.find(predicate);
-      if (done) return Promise.resolve(done);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('waitFor: no such request in time')), timeoutMs);
-        waiters.push({
-          predicate,
-          resolve: (r) => {
-            clearTimeout(timer);
-            resolve(r);
-          },
-        });
-      });
-    },
-    close: () => {
-      for (const res of held) res.destroy();
-      return closeServer(server);
-    },
-  };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      const record: SeenRequest = {
-        method: req.method ?? 'GET',
-        path,
-        operation: objectOperation(req.method ?? 'GET', path),
-      };
-      requests.push(record);
-      const decision = proxy.rule(record);
-      if (decision === 'hold') {
-        record.held = true;
-        held.add(res);
-        res.on('close', () => held.delete(res));
-        notify(record);
-        return;
-      }
-      if (decision !== 'forward') {
-        record.status = decision.status;
-        record.injected = true;
-        res
-          .writeHead(decision.status, { 'content-type': 'application/xml' })
-          .end(
-            `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${decision.code}</Code><Message>injected by the test proxy</Message><RequestId>fault-1</RequestId></Error>`,
-          );
-        notify(record);
-        return;
-      }
-      const forward = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
-        (up) => {
-          const parts: Buffer[] = [];
-          up.on('data', (c: Buffer) => parts.push(c));
-          up.on('end', () => {
-            record.status = up.statusCode;
-            if ((up.statusCode ?? 500) >= 300) record.error = Buffer.concat(parts).toString('utf8');
-            res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(parts));
-            notify(record);
-          });
-        },
-      );
-      forward.on('error', (e) => {
-        record.status = 502;
-        res.writeHead(502).end(String(e));
-        notify(record);
-      });
-      forward.end(Buffer.concat(chunks));
-    });
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-  proxy.endpoint = `http://127.0.0.1:${port}`;
-  return proxy;
+/** Incomplete multipart uploads under the prefix, as `key uploadId`. */
+export async function listOpenUploads(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const out = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
+  return (out.Uploads ?? []).map((u) => `${u.Key} ${u.UploadId}`);
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+/** The SHA-256 and length of the stored bytes. */
+export async function storedSha256(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ sha256: string; bytes: number }> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of out.Body as Readable) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/** The manifest file a run wrote (`manifest-path`). */
+export function readUploadManifest(result: UploadRunResult): Manifest {
+  const path = result.outputs['manifest-path'];
+  if (!path) throw new Error(`no manifest-path output\n${result.stdout}`);
+  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 }

@@ -11,12 +11,12 @@ import {
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { awsErrorCode, wrapAwsError } from '../../aws/classify.js';
+import { awsErrorCode, grantHint, isAccessDenied, wrapAwsError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { MANAGED_RULE_ID, managedRule, publicAccessBlockOf, type Change } from './diff.js';
 import type { EnsureBucketSettings } from './settings.js';
-import { isUnsupported, type BucketState, type Setting } from './state.js';
+import { bucketArn, isUnsupported, SETTING_PERMISSIONS, type BucketState, type Setting } from './state.js';
 
 export interface ApplyResult {
   created: boolean;
@@ -106,21 +106,24 @@ export async function applyChanges(
     } catch (err) {
       const code = awsErrorCode(err);
       if (code === 'BucketAlreadyOwnedByYou') {
-        // Another job created it between our HeadBucket and now: success, but its settings may
-        // already differ from an empty bucket's, so read them again and change only what differs.
+        // After a retry, our own earlier attempt created it and its reply was lost. Otherwise another
+        // job created it between our HeadBucket and now. Either way its settings may already differ
+        // from an empty bucket's, so read them again and change only what differs.
+        const ours = ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+        result.created = ours;
         logger.info(
-          'bucket.exists',
-          `${Bucket} was created concurrently by another job; reading its settings again`,
-          {
-            bucket: Bucket,
-          },
+          ours ? 'bucket.created' : 'bucket.exists',
+          ours
+            ? `Created ${Bucket} in ${region} (the reply to an earlier attempt was lost); reading its settings again`
+            : `${Bucket} was created concurrently by another job; reading its settings again`,
+          { bucket: Bucket, region },
         );
         const again = await deps.replan();
         state = again.state;
         result.changes = [
           ...result.changes
             .filter((c) => c.setting === 'bucket')
-            .map((c) => ({ ...c, skipped: 'created concurrently by another job' })),
+            .map((c) => (ours ? c : { ...c, skipped: 'created concurrently by another job' })),
           ...again.diff.filter((c) => c.setting !== 'bucket'),
         ];
       } else if (code === 'BucketAlreadyExists') {
@@ -133,7 +136,12 @@ export async function applyChanges(
             cause: err,
           },
         );
-      } else throw wrapAwsError(err, `CreateBucket ${Bucket}`);
+      } else
+        throw wrapAwsError(
+          err,
+          `CreateBucket ${Bucket}`,
+          isAccessDenied(err) ? grantHint(['s3:CreateBucket'], bucketArn(Bucket, region)) : undefined,
+        );
     }
     done.push('bucket');
   }
@@ -152,7 +160,13 @@ export async function applyChanges(
         for (const c of changes) c.skipped = why;
         return;
       }
-      const failed = wrapAwsError(err, `Changing the ${setting} of ${Bucket}`);
+      const failed = wrapAwsError(
+        err,
+        `Changing the ${setting} of ${Bucket}`,
+        isAccessDenied(err)
+          ? grantHint([SETTING_PERMISSIONS[setting].write], bucketArn(Bucket, region))
+          : undefined,
+      );
       const before = done.length
         ? ` Applied before the failure: ${done.join(', ')}.`
         : ' Nothing was changed before it.';

@@ -1,10 +1,9 @@
-import { partitionOf } from '../../aws/bucket-name.js';
 import type { Report } from '../../report/report.js';
 import type { Operation, OperationContext, Plan } from '../operation.js';
 import { applyChanges, unsupportedSetting, type ApplyResult } from './apply.js';
 import { diffBucket, formatChange, type Change } from './diff.js';
 import { parseEnsureBucket, type EnsureBucketSettings } from './settings.js';
-import { readBucketState, type BucketState } from './state.js';
+import { bucketArn, readBucketState, type BucketState } from './state.js';
 
 export interface EnsureBucketPlan extends Plan {
   state: BucketState;
@@ -106,7 +105,7 @@ export const ensureBucket: Operation<EnsureBucketSettings, EnsureBucketPlan, App
     const effective = changes.filter((c) => !c.skipped);
     const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
     const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
-    const arn = `arn:${partitionOf(region)}:s3:::${settings.bucket}`;
+    const arn = bucketArn(settings.bucket, region);
     const headline = result
       ? effective.length === 0
         ? `${settings.bucket} already matched the declared settings: no write request was made.`

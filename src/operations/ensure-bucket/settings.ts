@@ -88,8 +88,8 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
   const prefix = reader.string('expire-prefix');
   if (prefix !== undefined && expireAfterDays === undefined)
     throw new InputError('expire-prefix', 'needs `expire-after-days`');
-  if (prefix !== undefined && prefix.length > 1024)
-    throw new InputError('expire-prefix', 'is longer than 1024 characters');
+  if (prefix !== undefined && Buffer.byteLength(prefix) > 1024)
+    throw new InputError('expire-prefix', 'is longer than 1024 bytes (UTF-8)');
   const abortIncompleteDays = reader.integer('abort-incomplete-multipart-days', 0, 36500);
   const lifecycle =
     expireAfterDays !== undefined || abortIncompleteDays > 0

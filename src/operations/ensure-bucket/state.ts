@@ -10,12 +10,27 @@ import {
   type S3Client,
   type TransitionDefaultMinimumObjectSize,
 } from '@aws-sdk/client-s3';
-import { awsErrorCode, httpStatus, wrapAwsError } from '../../aws/classify.js';
+import { partitionOf } from '../../aws/bucket-name.js';
+import { awsErrorCode, grantHint, httpStatus, isAccessDenied, wrapAwsError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
 import type { EncryptionSettings, EnsureBucketSettings, ObjectOwnership, Versioning } from './settings.js';
 
 export type Setting =
   'versioning' | 'encryption' | 'block-public-access' | 'object-ownership' | 'tags' | 'lifecycle';
+
+/** The IAM permissions that read and change each setting (S3's names differ from the API's). */
+export const SETTING_PERMISSIONS: Record<Setting, { read: string; write: string }> = {
+  versioning: { read: 's3:GetBucketVersioning', write: 's3:PutBucketVersioning' },
+  encryption: { read: 's3:GetEncryptionConfiguration', write: 's3:PutEncryptionConfiguration' },
+  'block-public-access': { read: 's3:GetBucketPublicAccessBlock', write: 's3:PutBucketPublicAccessBlock' },
+  'object-ownership': { read: 's3:GetBucketOwnershipControls', write: 's3:PutBucketOwnershipControls' },
+  tags: { read: 's3:GetBucketTagging', write: 's3:PutBucketTagging' },
+  lifecycle: { read: 's3:GetLifecycleConfiguration', write: 's3:PutLifecycleConfiguration' },
+};
+
+/** The bucket's ARN, for permission hints. */
+export const bucketArn = (bucket: string, region: string): string =>
+  `arn:${partitionOf(region)}:s3:::${bucket}`;
 
 export interface PublicAccessBlock {
   BlockPublicAcls: boolean;
@@ -129,7 +144,13 @@ export async function readBucketState(
         state.unsupported.add(setting);
         return undefined;
       }
-      throw wrapAwsError(err, `Reading the ${setting} of ${bucket}`);
+      throw wrapAwsError(
+        err,
+        `Reading the ${setting} of ${bucket}`,
+        isAccessDenied(err)
+          ? grantHint([SETTING_PERMISSIONS[setting].read], bucketArn(bucket, region))
+          : undefined,
+      );
     }
   };
 

@@ -1,4 +1,4 @@
-import { InputError, TaskError } from '../../errors.js';
+import { CancelledError, InputError, TaskError } from '../../errors.js';
 import { OUTPUTS, type OutputSpec } from '../../inputs/schema.js';
 import type { Report } from '../../report/report.js';
 import type { Operation, Plan } from '../operation.js';
@@ -136,6 +136,8 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
       settings.jsonKeys,
     );
     assertNoCollisions(variables);
+    // A job cancelled while the values were in flight exports nothing.
+    if (ctx.signal.aborted) throw new CancelledError();
     // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
     const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
     if (clash)

@@ -1,5 +1,5 @@
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsErrorCode, kindOf, wrapAwsError } from '../../aws/classify.js';
+import { awsErrorCode, httpStatus, kindOf, networkCode, wrapAwsError } from '../../aws/classify.js';
 import type { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { mapLimit } from '../../util/concurrency.js';
@@ -34,6 +34,11 @@ export interface DeleteOutcome {
   calls: number;
   /** A whole call failed (after retries): no batch was sent after it. */
   fatal?: TaskError;
+  /**
+   * Entries of whole calls that failed without a definite answer (a lost reply, a timeout, a 5xx, or
+   * retries): S3 may have deleted them. In the manifest as `unconfirmed`, never in `deleted`.
+   */
+  unconfirmed: Tally;
   /** Batches not sent because the step was cancelled. */
   cancelled: boolean;
 }
@@ -67,6 +72,7 @@ export class BatchDeleter {
     failures: [],
     calls: 0,
     cancelled: false,
+    unconfirmed: new Tally(),
   };
   private lines = 0;
 
@@ -135,6 +141,10 @@ export class BatchDeleter {
           ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
           : undefined,
       );
+      if (!certainlyNotApplied(err)) {
+        for (const entry of batch) this.outcome.unconfirmed.add(entry);
+        this.deps.manifest.add(batch, { unconfirmed: true });
+      }
       return;
     }
     const failed = new Map<string, { code: string; message: string }>();
@@ -172,6 +182,19 @@ export class BatchDeleter {
     }
     this.deps.manifest.add(done);
   }
+}
+
+/**
+ * Whether S3 certainly did not carry out a DeleteObjects call that failed as a whole: a single attempt
+ * answered with a 4xx, or a connection that never opened. After a retry, an earlier attempt may have
+ * been carried out with its reply lost.
+ */
+function certainlyNotApplied(err: unknown): boolean {
+  if (((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1) return false;
+  const status = httpStatus(err);
+  if (status !== undefined) return status < 500;
+  const code = networkCode(err);
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 
 export interface AbortOutcome {

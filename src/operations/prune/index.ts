@@ -1,4 +1,6 @@
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { partitionOf } from '../../aws/bucket-name.js';
+import { grantHint } from '../../aws/classify.js';
 import { CancelledError, TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { chunk } from '../../util/concurrency.js';
@@ -143,21 +145,47 @@ function setOutcomeOutputs(
   ctx.host.setOutput('manifest-path', manifestPath);
 }
 
-/** The same error, saying what had been deleted before it happened. */
+/** The same error, saying what had been deleted before it happened, and what may have been. */
 function withProgress(
   err: TaskError,
-  deleted: Tally,
+  { deleted, unconfirmed }: Pick<DeleteOutcome, 'deleted' | 'unconfirmed'>,
   noun: (n: number) => string,
   manifest: string,
 ): TaskError {
-  if (deleted.count === 0) return err;
+  if (deleted.count === 0 && unconfirmed.count === 0) return err;
+  const done = deleted.count
+    ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
+    : '';
+  const perhaps = unconfirmed.count
+    ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted too (\`"unconfirmed": true\` in ${manifest}).`
+    : '';
+  return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
+    errorCode: err.errorCode,
+    hint: err.hint,
+    cause: err,
+  });
+}
+
+/**
+ * Every key refused inside the DeleteObjects replies (S3 answers 200 and lists each key as
+ * AccessDenied when `s3:DeleteObject` is missing) and nothing deleted: a missing permission, not a
+ * partial failure.
+ */
+function everyKeyDenied(
+  outcome: DeleteOutcome,
+  settings: PruneSettings,
+  region: string,
+  noun: (n: number) => string,
+): TaskError {
+  const { bucket, prefix } = settings;
+  const keys = outcome.failures.map((f) => f.entry.key);
+  const permissions = ['s3:DeleteObject', ...(settings.versions === 'all' ? ['s3:DeleteObjectVersion'] : [])];
   return new TaskError(
-    err.kind,
-    `${err.message} Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`,
+    'accessDenied',
+    `DeleteObjects on ${s3Uri(bucket, prefix)} was denied for every key: ${noun(keys.length)} refused with AccessDenied (${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}); nothing was deleted.`,
     {
-      errorCode: err.errorCode,
-      hint: err.hint,
-      cause: err,
+      errorCode: 'AccessDenied',
+      hint: `${grantHint(permissions, `arn:${partitionOf(region)}:s3:::${bucket}/${prefix}*`)} If it has them, Object Lock, a legal hold or a bucket policy protects these objects.`,
     },
   );
 }
@@ -385,7 +413,7 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
       outcome = await deleter.finish();
       manifest.close();
       setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-      throw err instanceof TaskError ? withProgress(err, outcome.deleted, noun, manifest.path) : err;
+      throw err instanceof TaskError ? withProgress(err, outcome, noun, manifest.path) : err;
     }
     outcome = await deleter.finish();
     manifest.close();
@@ -398,7 +426,7 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     };
     if (outcome.fatal) {
       setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-      throw withProgress(outcome.fatal, outcome.deleted, noun, manifest.path);
+      throw withProgress(outcome.fatal, outcome, noun, manifest.path);
     }
     if (outcome.cancelled || ctx.signal.aborted) stopped();
 
@@ -413,7 +441,11 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     }
     if (outcome.failures.length || aborts.failures.length) {
       setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
-      throw partialError(outcome, aborts, noun, manifest.path);
+      throw outcome.deleted.count === 0 &&
+        aborts.failures.length === 0 &&
+        outcome.failures.every((f) => f.code === 'AccessDenied')
+        ? everyKeyDenied(outcome, settings, ctx.common.region, noun)
+        : partialError(outcome, aborts, noun, manifest.path);
     }
     if (overLimit) {
       setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);

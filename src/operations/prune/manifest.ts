@@ -17,7 +17,8 @@ export class Manifest {
     writeFileSync(this.path, '[');
   }
 
-  add(entries: readonly Entry[]): void {
+  /** `unconfirmed`: sent in a DeleteObjects call that got no definite answer, so perhaps deleted. */
+  add(entries: readonly Entry[], options: { unconfirmed?: boolean } = {}): void {
     if (entries.length === 0) return;
     const lines = entries.map((e, i) => {
       const record = {
@@ -26,6 +27,7 @@ export class Manifest {
         ...(e.deleteMarker ? { deleteMarker: true } : {}),
         size: e.size,
         lastModified: new Date(e.time).toISOString(),
+        ...(options.unconfirmed ? { unconfirmed: true } : {}),
       };
       return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
     });

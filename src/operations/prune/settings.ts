@@ -101,7 +101,8 @@ export function parsePrune(reader: InputReader, _common: CommonSettings, now = D
       'is required by `prune` (an empty prefix means the whole bucket)',
       'a key prefix such as `builds/`, or `allow-whole-bucket: true` to prune the whole bucket',
     );
-  if (prefix.length > 1024) throw new InputError('prefix', 'is longer than 1024 characters');
+  // S3 keys are at most 1024 bytes of UTF-8: a longer prefix matches nothing.
+  if (Buffer.byteLength(prefix) > 1024) throw new InputError('prefix', 'is longer than 1024 bytes (UTF-8)');
 
   const olderThanInput = reader.string('older-than');
   const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);

@@ -1,7 +1,14 @@
 import { TaskError } from '../../errors.js';
 import type { Report } from '../../report/report.js';
 import type { Operation, OperationContext, Plan } from '../operation.js';
-import { presignAll, publicUrl, storeManifest, writeManifestFile, type Manifest } from './manifest.js';
+import {
+  presignAll,
+  presignedSecrets,
+  publicUrl,
+  storeManifest,
+  writeManifestFile,
+  type Manifest,
+} from './manifest.js';
 import { planUpload, type UploadPlanData } from './plan.js';
 import { parseUploadArtifact, type UploadSettings } from './settings.js';
 import { uploadFiles, type UploadOutcome } from './upload.js';
@@ -96,15 +103,19 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
       logger: ctx.logger,
       signal: ctx.signal,
       checksums: ctx.common.endpointUrl === undefined,
+      region: ctx.common.region,
     });
 
     let urls: Record<string, string> = {};
     const keys = outcome.uploaded.map((u) => u.planned.key);
-    if (settings.presignExpires && keys.length)
+    if (settings.presignExpires && keys.length) {
       urls = Object.fromEntries(
         await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger),
       );
-    else if (settings.publicBaseUrl)
+      // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
+      for (const url of Object.values(urls))
+        for (const part of presignedSecrets(url)) ctx.registerSecret(part, { mask: false });
+    } else if (settings.publicBaseUrl)
       urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl!, k)]));
 
     const manifest: Manifest = {

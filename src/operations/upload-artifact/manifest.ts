@@ -64,6 +64,13 @@ export async function presignAll(
   return urls;
 }
 
+/** The bearer parts of a presigned URL: the URL, its signature and its session token as the URL carries it. */
+export function presignedSecrets(url: string): string[] {
+  const parts = [url, new URL(url).searchParams.get('X-Amz-Signature') ?? ''];
+  const token = /[?&]X-Amz-Security-Token=([^&]+)/.exec(url)?.[1];
+  return token ? [...parts, token] : parts;
+}
+
 export function writeManifestFile(dir: string, manifest: Manifest): string {
   const path = join(dir, `aws-task-pack-manifest-${Date.now()}-${process.pid}.json`);
   writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -119,6 +119,25 @@ export function resolveKeyPrefix(
   return prefix;
 }
 
+/**
+ * Values sent as HTTP headers (Content-Type, Cache-Control, `x-amz-meta-*`): printable US-ASCII, as S3
+ * requires over REST. A line break or a character outside it would fail the upload, after the token
+ * and the credentials were spent.
+ */
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+function headerValue(
+  input: 'content-type' | 'cache-control' | 'metadata',
+  what: string,
+  value: string,
+): void {
+  if (!HEADER_VALUE.test(value))
+    throw new InputError(
+      input,
+      `${what} ${quote(value)} is not printable US-ASCII (it is sent as an HTTP header)`,
+    );
+}
+
 function parseCacheRules(reader: InputReader): CacheRule[] {
   const lines = reader.lines('cache-control');
   // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
@@ -131,6 +150,7 @@ function parseCacheRules(reader: InputReader): CacheRule[] {
       throw new InputError('cache-control', `${quote(line)} is not a \`glob: value\` rule`);
     return { glob, value };
   });
+  for (const r of rules) headerValue('cache-control', 'the value', r.value);
   if (rules.some((r) => r.glob === undefined) && rules.length > 1)
     throw new InputError(
       'cache-control',
@@ -185,7 +205,10 @@ export function parseUploadArtifact(
   if (
     contentType !== 'auto' &&
     contentType !== undefined &&
-    !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[^;\s]+)*$/.test(contentType)
+    !(
+      HEADER_VALUE.test(contentType) &&
+      /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=[^;\s]+)*$/.test(contentType)
+    )
   )
     throw new InputError(
       'content-type',
@@ -201,6 +224,8 @@ export function parseUploadArtifact(
   );
   if (Object.keys(metadata).some((k) => k.toLowerCase() === 'sha256'))
     throw new InputError('metadata', 'the key `sha256` is reserved for the content checksum');
+  for (const [key, value] of Object.entries(metadata))
+    headerValue('metadata', `the value of ${quote(key)}`, value);
   // S3 allows at most 10 tags per object.
   const tags = parseTags(reader, 10);
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
   PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
@@ -42,7 +43,7 @@ export interface TransferOptions {
   ifNoneMatch: boolean;
   signal: AbortSignal;
   onBytes: (bytes: number) => void;
-  /** An upload that could not be aborted leaves parts behind: the caller says so. */
+  /** An upload that could not be aborted (`uploadId` '': not even listed) leaves parts behind: the caller says so. */
   onAbortFailed?: (key: string, uploadId: string, err: unknown) => void;
 }
 
@@ -103,6 +104,40 @@ export async function putSmall(
 }
 
 /**
+ * CreateMultipartUpload is not idempotent: when it took more than one attempt, an earlier one may have
+ * created an upload whose reply was lost. Such an upload is of this very key and started (by S3's clock)
+ * at most the call's duration before ours: abort those, so no parts are left behind. Best effort — a
+ * role without `s3:ListBucketMultipartUploads` is told, and a lifecycle rule removes them later.
+ */
+async function abortLostCreations(
+  key: string,
+  uploadId: string,
+  tookMs: number,
+  options: TransferOptions,
+): Promise<void> {
+  const { s3, bucket, signal } = options;
+  try {
+    const listed = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: key }), {
+      abortSignal: signal,
+    });
+    const uploads = (listed.Uploads ?? []).filter((u) => u.Key === key);
+    const ours = uploads.find((u) => u.UploadId === uploadId)?.Initiated?.getTime();
+    if (ours === undefined) return;
+    // S3 keeps `Initiated` to the second.
+    const earliest = ours - tookMs - 1000;
+    for (const u of uploads) {
+      const at = u.Initiated?.getTime();
+      if (u.UploadId === uploadId || at === undefined || at > ours || at < earliest) continue;
+      await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: u.UploadId }), {
+        abortSignal: signal,
+      });
+    }
+  } catch (err) {
+    if (!signal.aborted) options.onAbortFailed?.(key, '', err);
+  }
+}
+
+/**
  * A multipart upload read with positional reads straight into part-sized buffers, `partConcurrency`
  * parts in flight, each with a SHA-256 checksum S3 verifies. Any failure or cancellation aborts the
  * upload, so no orphaned parts are left behind.
@@ -117,20 +152,26 @@ export async function putMultipart(
   const { s3, signal } = options;
   const partSize = partSizeFor(size, options.partSizeBytes);
   const count = Math.ceil(size / partSize);
+  const creating = Date.now();
+  // Not under the job signal: an upload S3 creates just as the job is cancelled must be known, so that
+  // it is aborted below instead of being left behind (the call is bounded by the read timeout).
   const created = await s3.send(
     new CreateMultipartUploadCommand({
       ...common(key, headers, options.bucket),
       ChecksumAlgorithm: options.checksums ? 'SHA256' : undefined,
     }),
-    { abortSignal: signal },
   );
   const uploadId = created.UploadId!;
   // Stops the parts still in flight when one fails or the job is cancelled.
   const local = new AbortController();
   const onAbort = (): void => local.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const file = await open(path, 'r');
+  if (signal.aborted) local.abort();
+  let file: FileHandle | undefined;
   try {
+    if ((created.$metadata?.attempts ?? 1) > 1)
+      await abortLostCreations(key, uploadId, Date.now() - creating, options);
+    const handle = (file = await open(path, 'r'));
     const parts = await mapLimitSettled(
       Array.from({ length: count }, (_, i) => i),
       options.partConcurrency,
@@ -140,7 +181,7 @@ export async function putMultipart(
         const buffer = Buffer.allocUnsafe(length);
         let read = 0;
         while (read < length) {
-          const { bytesRead } = await file.read(buffer, read, length - read, offset + read);
+          const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
           if (bytesRead === 0)
             throw new Error(`${path} changed while it was being uploaded (shorter than ${size} bytes)`);
           read += bytesRead;
@@ -186,6 +227,6 @@ export async function putMultipart(
     throw err;
   } finally {
     signal.removeEventListener('abort', onAbort);
-    await file.close();
+    await file?.close();
   }
 }

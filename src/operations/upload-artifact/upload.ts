@@ -1,4 +1,5 @@
-import { kindOf, wrapAwsError } from '../../aws/classify.js';
+import { partitionOf } from '../../aws/bucket-name.js';
+import { grantHint, isAccessDenied, kindOf, wrapAwsError } from '../../aws/classify.js';
 import { CancelledError, TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -49,9 +50,13 @@ function dooms(err: TaskError): boolean {
 export async function uploadFiles(
   files: PlannedFile[],
   settings: UploadSettings,
-  deps: { s3: S3Client; logger: Logger; signal: AbortSignal; checksums: boolean },
+  deps: { s3: S3Client; logger: Logger; signal: AbortSignal; checksums: boolean; region: string },
 ): Promise<UploadOutcome> {
   const { logger, signal } = deps;
+  const denied = grantHint(
+    Object.keys(settings.tags).length ? ['s3:PutObject', 's3:PutObjectTagging'] : ['s3:PutObject'],
+    `arn:${partitionOf(deps.region)}:s3:::${settings.bucket}/${settings.keyPrefix}*`,
+  );
   const outcome: UploadOutcome = { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 };
   const progress = new Progress(
     logger,
@@ -118,7 +123,11 @@ export async function uploadFiles(
         const wrapped =
           err instanceof TaskError
             ? err
-            : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`);
+            : wrapAwsError(
+                err,
+                `Uploading ${file.relative} to s3://${settings.bucket}/${key}`,
+                isAccessDenied(err) ? denied : undefined,
+              );
         const code = (err as { code?: string }).code;
         const failure =
           code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'

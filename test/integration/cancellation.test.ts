@@ -1,0 +1,271 @@
+/**
+ * A cancelled job: SIGTERM reaches the built dist/index.js (as the runner sends it) while it works
+ * against one moto_server behind the fault proxy, which slows the calls down so that the signal
+ * lands mid-flight. Every step exits 130, stops or aborts what is in flight, and reports exactly what
+ * it did: uploads leave no multipart upload open (a re-run finishes the job), a prune sends no new
+ * batch and reports what the bucket lost, fetch-secret exports nothing.
+ */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { FaultProxy, SeenRequest } from '../support/fault-proxy.js';
+import type { Moto } from '../support/moto.js';
+import {
+  cutoffAfterNow,
+  expectNoCrash,
+  numbered,
+  pruneManifest,
+  seedObjects,
+  startFaultRig,
+  terminateWhen,
+  underFaults,
+  type FaultRig,
+} from './fault-support.js';
+import { REGION, ROLE_ARN, TEST_CREDENTIALS } from './fixtures.js';
+import { runBundle, type TokenServer } from './harness.js';
+import {
+  expectCode,
+  listKeys,
+  listOpenUploads,
+  runUpload,
+  storedSha256,
+  writeRandomFile,
+} from './upload-support.js';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+const MIB = 1024 * 1024;
+/** From the signal to the exit: in-flight work is stopped, not waited out. */
+const STOP_MS = 10_000;
+
+let moto: Moto;
+let proxy: FaultProxy;
+let tokens: TokenServer;
+let s3: S3Client;
+let work: string;
+let bucket: string;
+
+let rig: FaultRig;
+
+beforeAll(async () => {
+  rig = await startFaultRig('cancel');
+  ({ moto, proxy, tokens, s3, bucket, work } = rig);
+}, 60_000);
+
+afterAll(() => rig?.stop());
+
+const s3Inputs = (operation: string, inputs: Record<string, string>) => ({
+  operation,
+  'aws-region': REGION,
+  'endpoint-url': proxy.endpoint,
+  'force-path-style': 'true',
+  bucket,
+  ...inputs,
+});
+
+/** The first request from now on matching `predicate` to reach the proxy (whatever happens to it next). */
+function arrived(predicate: (r: SeenRequest) => boolean): () => Promise<SeenRequest> {
+  const after = proxy.requests.length;
+  return () => proxy.waitFor((r) => r.seq > after && predicate(r));
+}
+
+describe('upload-artifact: SIGTERM while several large files are on their way', () => {
+  const SIZES: Record<string, number> = {
+    'big-1.bin': 10 * MIB,
+    'big-2.bin': 30 * MIB,
+    'big-3.bin': 20 * MIB,
+  };
+  const SMALL = ['a-1.txt', 'a-2.txt'];
+  const digests: Record<string, string> = {};
+  const inputs = {
+    path: 'files',
+    'key-prefix': 'files/',
+    'part-size-mb': '5',
+    concurrency: '2',
+    'part-concurrency': '2',
+  };
+
+  beforeAll(async () => {
+    await mkdir(join(work, 'files'));
+    for (const name of SMALL) writeFileSync(join(work, 'files', name), `small file ${name}`);
+    for (const [name, size] of Object.entries(SIZES))
+      digests[name] = await writeRandomFile(join(work, 'files', name), size);
+  });
+
+  test('exit 130: the multipart uploads in flight (one still being created) are aborted, the report says what was uploaded, and a re-run with overwrite: if-changed finishes the job byte-exact', async () => {
+    // Two files at a time, parts slowed to a crawl; big-3's creation answers late. The signal comes
+    // as big-3 is being created: the small files and big-1 are done, big-2 is half-way.
+    const mine = (r: SeenRequest) => r.path.startsWith(`/${bucket}/files/`);
+    const termination = terminateWhen(
+      arrived((r) => mine(r) && r.operation === 'CreateMultipartUpload' && r.path.includes('big-3.bin')),
+    );
+    const { result, seen } = await underFaults(
+      proxy,
+      [
+        { operation: 'UploadPart', fault: { kind: 'throttle', bytesPerSecond: 8 * MIB } },
+        { operation: 'CreateMultipartUpload', path: /big-3\.bin$/, fault: { kind: 'slow-reply', ms: 1500 } },
+      ],
+      () =>
+        runUpload({ cwd: work, inputs: s3Inputs('upload-artifact', inputs), onSpawn: termination.onSpawn }),
+    );
+    expectCode(result, 130);
+    expectNoCrash(result);
+    expect(Date.now() - termination.sentAt!).toBeLessThan(STOP_MS);
+    expect(result.stdout).toContain('Received SIGTERM');
+
+    const done = ['a-1.txt', 'a-2.txt', 'big-1.bin'].map((n) => `files/${n}`);
+    expect(await listKeys(s3, bucket, 'files/')).toEqual(done);
+    expect(result.outputs).toMatchObject({
+      'exit-code': '130',
+      'error-code': 'Cancelled',
+      'uploaded-count': '3',
+      bytes: String(2 * 'small file a-1.txt'.length + SIZES['big-1.bin']!),
+    });
+    expect(result.stdout).toMatch(/::error::.*Cancelled after uploading 3 of 5 files/);
+    expect(result.summary).toContain('cancelled');
+    for (const key of done) expect(result.summary).toContain(key);
+
+    // big-2 stopped mid-way and big-3 created just as the job was cancelled: both aborted, none completed.
+    const aborted = seen.filter((r) => r.operation === 'AbortMultipartUpload');
+    expect(
+      aborted.map((r) => [decodeURIComponent(new URL(r.path, 'http://x').pathname), r.status]).sort(),
+    ).toEqual([
+      [`/${bucket}/files/big-2.bin`, 204],
+      [`/${bucket}/files/big-3.bin`, 204],
+    ]);
+    expect(seen.filter((r) => r.operation === 'CompleteMultipartUpload')).toHaveLength(1);
+    expect(await listOpenUploads(s3, bucket, 'files/')).toEqual([]);
+
+    const rerun = await runUpload({
+      cwd: work,
+      inputs: s3Inputs('upload-artifact', { ...inputs, overwrite: 'if-changed' }),
+    });
+    expectCode(rerun, 0);
+    expect(rerun.outputs).toMatchObject({ 'uploaded-count': '2', 'skipped-count': '3' });
+    expect(await listKeys(s3, bucket, 'files/')).toEqual(
+      [...SMALL, ...Object.keys(SIZES)].map((n) => `files/${n}`).sort(),
+    );
+    for (const [name, size] of Object.entries(SIZES))
+      expect(await storedSha256(s3, bucket, `files/${name}`)).toEqual({ sha256: digests[name], bytes: size });
+    expect(await listOpenUploads(s3, bucket, 'files/')).toEqual([]);
+  }, 90_000);
+});
+
+describe('prune: SIGTERM while DeleteObjects answers slowly', () => {
+  const OLD = numbered('prune/old-', 1500);
+  let cutoff: string;
+
+  beforeAll(async () => {
+    await seedObjects(s3, bucket, OLD);
+    cutoff = await cutoffAfterNow();
+  }, 60_000);
+
+  test('no new batch is sent, exit 130, and the outputs, manifest and summary say exactly what the bucket lost', async () => {
+    // The plan lists two pages; then every page of the listing that feeds the batches and every
+    // DeleteObjects reply comes slowly. The signal comes while the first batch is in flight.
+    const termination = terminateWhen(arrived((r) => r.operation === 'DeleteObjects'));
+    const { result, seen } = await underFaults(
+      proxy,
+      [
+        { operation: 'ListObjectsV2', skip: 2, fault: { kind: 'delay', ms: 1000 } },
+        { operation: 'DeleteObjects', fault: { kind: 'slow-reply', ms: 1500 } },
+      ],
+      () =>
+        runUpload({
+          cwd: work,
+          inputs: s3Inputs('prune', {
+            prefix: 'prune/',
+            'older-than': cutoff,
+            'dry-run': 'false',
+            'max-deletes': '5000',
+          }),
+          onSpawn: termination.onSpawn,
+        }),
+    );
+    expectCode(result, 130);
+    expectNoCrash(result);
+    expect(Date.now() - termination.sentAt!).toBeLessThan(STOP_MS);
+
+    // The batch in flight finished (and counts); no other was sent.
+    expect(seen.filter((r) => r.operation === 'DeleteObjects')).toHaveLength(1);
+    const left = new Set(await listKeys(s3, bucket, 'prune/'));
+    const gone = OLD.filter((k) => !left.has(k));
+    expect(gone).toHaveLength(1000);
+    expect(result.outputs).toMatchObject({
+      'exit-code': '130',
+      'error-code': 'Cancelled',
+      'deleted-count': String(gone.length),
+      'planned-count': String(OLD.length),
+    });
+    expect(pruneManifest(result.outputs)).toEqual({ deleted: gone, unconfirmed: [] });
+    expect(result.summary).toContain('1,000 objects of 1,500 planned were deleted');
+    expect(result.stdout).toMatch(
+      /::error::Cancelled \(SIGINT\/SIGTERM\): 1,000 objects of 1,500 planned were deleted/,
+    );
+  }, 60_000);
+});
+
+describe('fetch-secret: SIGTERM mid-read exports nothing', () => {
+  const SECRET = { name: 'cancel/db', text: '{"user":"cancel-user-Hv28","password":"cancel-pass-Nq61"}' };
+  const VALUES = [SECRET.text, 'cancel-user-Hv28', 'cancel-pass-Nq61'];
+
+  beforeAll(async () => {
+    const client = new SecretsManagerClient({
+      region: REGION,
+      endpoint: moto.endpoint,
+      credentials: TEST_CREDENTIALS,
+    });
+    try {
+      await client.send(new CreateSecretCommand({ Name: SECRET.name, SecretString: SECRET.text }));
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test.each([
+    ['the values are on their way (Secrets Manager answered, the reply is slow)', 'BatchGetSecretValue'],
+    ['the role is being assumed', 'AssumeRoleWithWebIdentity'],
+  ])(
+    'while %s: exit 130, no variable, output or file',
+    async (_label, operation) => {
+      const dir = mkdtempSync(join(work, 'secrets-'));
+      const termination = terminateWhen(arrived((r) => r.operation === operation));
+      const { result, seen } = await underFaults(
+        proxy,
+        [{ operation, fault: { kind: 'slow-reply', ms: 10_000 } }],
+        () =>
+          runBundle(
+            {
+              inputs: {
+                operation: 'fetch-secret',
+                'aws-region': REGION,
+                'endpoint-url': proxy.endpoint,
+                'role-to-assume': ROLE_ARN,
+                'secret-ids': `DB,${SECRET.name}`,
+                'parse-json': 'true',
+                'write-to-dir': dir,
+              },
+              onSpawn: termination.onSpawn,
+            },
+            { tokens },
+          ),
+      );
+      expectCode(result, 130);
+      expectNoCrash(result);
+      expect(Date.now() - termination.sentAt!).toBeLessThan(STOP_MS);
+      expect(result.outputs).toEqual({ 'exit-code': '130', 'error-code': 'Cancelled' });
+      expect(result.envFile).toBe('');
+      expect(readdirSync(dir)).toEqual([]);
+      for (const value of VALUES) {
+        expect(result.stdout).not.toContain(value);
+        expect(result.summary).not.toContain(value);
+      }
+      // Nothing was read after the signal.
+      expect(seen.at(-1)!.operation).toBe(operation);
+    },
+    30_000,
+  );
+});
