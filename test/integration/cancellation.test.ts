@@ -8,68 +8,31 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { FaultProxy, SeenRequest } from '../support/fault-proxy.js';
-import type { Moto } from '../support/moto.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import type { SeenRequest } from '../support/fault-proxy.js';
 import {
   cutoffAfterNow,
   expectNoCrash,
   numbered,
   pruneManifest,
   seedObjects,
-  startFaultRig,
   terminateWhen,
   underFaults,
-  type FaultRig,
+  useFaultRig,
 } from './fault-support.js';
-import { REGION, ROLE_ARN, TEST_CREDENTIALS } from './fixtures.js';
-import { runBundle, type TokenServer } from './harness.js';
-import {
-  expectCode,
-  listKeys,
-  listOpenUploads,
-  runUpload,
-  storedSha256,
-  writeRandomFile,
-} from './upload-support.js';
-
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
+import { expectCode, listKeys, listOpenUploads, storedSha256, writeRandomFile } from './upload-support.js';
 
 const MIB = 1024 * 1024;
 /** From the signal to the exit: in-flight work is stopped, not waited out. */
 const STOP_MS = 10_000;
 
-let moto: Moto;
-let proxy: FaultProxy;
-let tokens: TokenServer;
-let s3: S3Client;
-let work: string;
-let bucket: string;
-
-let rig: FaultRig;
-
-beforeAll(async () => {
-  rig = await startFaultRig('cancel');
-  ({ moto, proxy, tokens, s3, bucket, work } = rig);
-}, 60_000);
-
-afterAll(() => rig?.stop());
-
-const s3Inputs = (operation: string, inputs: Record<string, string>) => ({
-  operation,
-  'aws-region': REGION,
-  'endpoint-url': proxy.endpoint,
-  'force-path-style': 'true',
-  bucket,
-  ...inputs,
-});
+const rig = useFaultRig('cancel');
 
 /** The first request from now on matching `predicate` to reach the proxy (whatever happens to it next). */
 function arrived(predicate: (r: SeenRequest) => boolean): () => Promise<SeenRequest> {
-  const after = proxy.requests.length;
-  return () => proxy.waitFor((r) => r.seq > after && predicate(r));
+  const after = rig.proxy.requests.length;
+  return () => rig.proxy.waitFor((r) => r.seq > after && predicate(r));
 }
 
 describe('upload-artifact: SIGTERM while several large files are on their way', () => {
@@ -89,27 +52,26 @@ describe('upload-artifact: SIGTERM while several large files are on their way', 
   };
 
   beforeAll(async () => {
-    await mkdir(join(work, 'files'));
-    for (const name of SMALL) writeFileSync(join(work, 'files', name), `small file ${name}`);
+    await mkdir(join(rig.work, 'files'));
+    for (const name of SMALL) writeFileSync(join(rig.work, 'files', name), `small file ${name}`);
     for (const [name, size] of Object.entries(SIZES))
-      digests[name] = await writeRandomFile(join(work, 'files', name), size);
+      digests[name] = await writeRandomFile(join(rig.work, 'files', name), size);
   });
 
   test('exit 130: the multipart uploads in flight (one still being created) are aborted, the report says what was uploaded, and a re-run with overwrite: if-changed finishes the job byte-exact', async () => {
     // Two files at a time, parts slowed to a crawl; big-3's creation answers late. The signal comes
     // as big-3 is being created: the small files and big-1 are done, big-2 is half-way.
-    const mine = (r: SeenRequest) => r.path.startsWith(`/${bucket}/files/`);
+    const mine = (r: SeenRequest) => r.path.startsWith(`/${rig.bucket}/files/`);
     const termination = terminateWhen(
       arrived((r) => mine(r) && r.operation === 'CreateMultipartUpload' && r.path.includes('big-3.bin')),
     );
     const { result, seen } = await underFaults(
-      proxy,
+      rig.proxy,
       [
         { operation: 'UploadPart', fault: { kind: 'throttle', bytesPerSecond: 8 * MIB } },
         { operation: 'CreateMultipartUpload', path: /big-3\.bin$/, fault: { kind: 'slow-reply', ms: 1500 } },
       ],
-      () =>
-        runUpload({ cwd: work, inputs: s3Inputs('upload-artifact', inputs), onSpawn: termination.onSpawn }),
+      () => rig.s3Step('upload-artifact', inputs, { onSpawn: termination.onSpawn }),
     );
     expectCode(result, 130);
     expectNoCrash(result);
@@ -117,7 +79,7 @@ describe('upload-artifact: SIGTERM while several large files are on their way', 
     expect(result.stdout).toContain('Received SIGTERM');
 
     const done = ['a-1.txt', 'a-2.txt', 'big-1.bin'].map((n) => `files/${n}`);
-    expect(await listKeys(s3, bucket, 'files/')).toEqual(done);
+    expect(await listKeys(rig.s3, rig.bucket, 'files/')).toEqual(done);
     expect(result.outputs).toMatchObject({
       'exit-code': '130',
       'error-code': 'Cancelled',
@@ -133,24 +95,24 @@ describe('upload-artifact: SIGTERM while several large files are on their way', 
     expect(
       aborted.map((r) => [decodeURIComponent(new URL(r.path, 'http://x').pathname), r.status]).sort(),
     ).toEqual([
-      [`/${bucket}/files/big-2.bin`, 204],
-      [`/${bucket}/files/big-3.bin`, 204],
+      [`/${rig.bucket}/files/big-2.bin`, 204],
+      [`/${rig.bucket}/files/big-3.bin`, 204],
     ]);
     expect(seen.filter((r) => r.operation === 'CompleteMultipartUpload')).toHaveLength(1);
-    expect(await listOpenUploads(s3, bucket, 'files/')).toEqual([]);
+    expect(await listOpenUploads(rig.s3, rig.bucket, 'files/')).toEqual([]);
 
-    const rerun = await runUpload({
-      cwd: work,
-      inputs: s3Inputs('upload-artifact', { ...inputs, overwrite: 'if-changed' }),
-    });
+    const rerun = await rig.s3Step('upload-artifact', { ...inputs, overwrite: 'if-changed' });
     expectCode(rerun, 0);
     expect(rerun.outputs).toMatchObject({ 'uploaded-count': '2', 'skipped-count': '3' });
-    expect(await listKeys(s3, bucket, 'files/')).toEqual(
+    expect(await listKeys(rig.s3, rig.bucket, 'files/')).toEqual(
       [...SMALL, ...Object.keys(SIZES)].map((n) => `files/${n}`).sort(),
     );
     for (const [name, size] of Object.entries(SIZES))
-      expect(await storedSha256(s3, bucket, `files/${name}`)).toEqual({ sha256: digests[name], bytes: size });
-    expect(await listOpenUploads(s3, bucket, 'files/')).toEqual([]);
+      expect(await storedSha256(rig.s3, rig.bucket, `files/${name}`)).toEqual({
+        sha256: digests[name],
+        bytes: size,
+      });
+    expect(await listOpenUploads(rig.s3, rig.bucket, 'files/')).toEqual([]);
   }, 90_000);
 });
 
@@ -159,7 +121,7 @@ describe('prune: SIGTERM while DeleteObjects answers slowly', () => {
   let cutoff: string;
 
   beforeAll(async () => {
-    await seedObjects(s3, bucket, OLD);
+    await seedObjects(rig.s3, rig.bucket, OLD);
     cutoff = await cutoffAfterNow();
   }, 60_000);
 
@@ -168,22 +130,17 @@ describe('prune: SIGTERM while DeleteObjects answers slowly', () => {
     // DeleteObjects reply comes slowly. The signal comes while the first batch is in flight.
     const termination = terminateWhen(arrived((r) => r.operation === 'DeleteObjects'));
     const { result, seen } = await underFaults(
-      proxy,
+      rig.proxy,
       [
         { operation: 'ListObjectsV2', skip: 2, fault: { kind: 'delay', ms: 1000 } },
         { operation: 'DeleteObjects', fault: { kind: 'slow-reply', ms: 1500 } },
       ],
       () =>
-        runUpload({
-          cwd: work,
-          inputs: s3Inputs('prune', {
-            prefix: 'prune/',
-            'older-than': cutoff,
-            'dry-run': 'false',
-            'max-deletes': '5000',
-          }),
-          onSpawn: termination.onSpawn,
-        }),
+        rig.s3Step(
+          'prune',
+          { prefix: 'prune/', 'older-than': cutoff, 'dry-run': 'false', 'max-deletes': '5000' },
+          { onSpawn: termination.onSpawn },
+        ),
     );
     expectCode(result, 130);
     expectNoCrash(result);
@@ -191,7 +148,7 @@ describe('prune: SIGTERM while DeleteObjects answers slowly', () => {
 
     // The batch in flight finished (and counts); no other was sent.
     expect(seen.filter((r) => r.operation === 'DeleteObjects')).toHaveLength(1);
-    const left = new Set(await listKeys(s3, bucket, 'prune/'));
+    const left = new Set(await listKeys(rig.s3, rig.bucket, 'prune/'));
     const gone = OLD.filter((k) => !left.has(k));
     expect(gone).toHaveLength(1000);
     expect(result.outputs).toMatchObject({
@@ -213,16 +170,7 @@ describe('fetch-secret: SIGTERM mid-read exports nothing', () => {
   const VALUES = [SECRET.text, 'cancel-user-Hv28', 'cancel-pass-Nq61'];
 
   beforeAll(async () => {
-    const client = new SecretsManagerClient({
-      region: REGION,
-      endpoint: moto.endpoint,
-      credentials: TEST_CREDENTIALS,
-    });
-    try {
-      await client.send(new CreateSecretCommand({ Name: SECRET.name, SecretString: SECRET.text }));
-    } finally {
-      client.destroy();
-    }
+    await rig.secrets.send(new CreateSecretCommand({ Name: SECRET.name, SecretString: SECRET.text }));
   });
 
   test.each([
@@ -231,26 +179,15 @@ describe('fetch-secret: SIGTERM mid-read exports nothing', () => {
   ])(
     'while %s: exit 130, no variable, output or file',
     async (_label, operation) => {
-      const dir = mkdtempSync(join(work, 'secrets-'));
+      const dir = mkdtempSync(join(rig.work, 'secrets-'));
       const termination = terminateWhen(arrived((r) => r.operation === operation));
       const { result, seen } = await underFaults(
-        proxy,
+        rig.proxy,
         [{ operation, fault: { kind: 'slow-reply', ms: 10_000 } }],
         () =>
-          runBundle(
-            {
-              inputs: {
-                operation: 'fetch-secret',
-                'aws-region': REGION,
-                'endpoint-url': proxy.endpoint,
-                'role-to-assume': ROLE_ARN,
-                'secret-ids': `DB,${SECRET.name}`,
-                'parse-json': 'true',
-                'write-to-dir': dir,
-              },
-              onSpawn: termination.onSpawn,
-            },
-            { tokens },
+          rig.fetchSecret(
+            { 'secret-ids': `DB,${SECRET.name}`, 'parse-json': 'true', 'write-to-dir': dir },
+            { onSpawn: termination.onSpawn },
           ),
       );
       expectCode(result, 130);

@@ -25,7 +25,7 @@ import {
   DB_JSON,
   REGION,
   ROLE_ARN,
-  TEST_CREDENTIALS,
+  STATIC_KEYS,
   type SecretFixture,
 } from './fixtures.js';
 import { startHarness, stsCredentialsReceived, type Harness, type ProxiedRequest } from './harness.js';
@@ -60,10 +60,8 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-const STATIC_KEYS = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-};
+/** Takes the static keys away: the run finds no credentials but what it is given otherwise. */
+const NO_STATIC_KEYS = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
 
 interface Run extends CliRunResult {
   /** Requests that reached the counting proxy during this run. */
@@ -99,6 +97,14 @@ function outputsOf(r: Run): Record<string, string> {
   expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
   expect(r.json).toBeDefined();
   return r.json!;
+}
+
+/** Exit 1, InvalidInput the only outputs, `mention` on stderr, and no request made. */
+function expectInvalidInput(r: Run, mention: string): void {
+  expectCliExit(r, 1);
+  expect(outputsOf(r)).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
+  expect(r.stderr).toContain(mention);
+  expect(r.requests).toEqual([]);
 }
 
 function leaksIn(text: string): string[] {
@@ -179,10 +185,7 @@ describe('usage and help', () => {
   test('an unknown operation: exit 1, InvalidInput, no request', async () => {
     const r = await cli(['delete-everything', '--bucket', 'b']);
 
-    expectCliExit(r, 1);
-    expect(outputsOf(r)).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
-    expect(r.stderr).toContain('delete-everything');
-    expect(r.requests).toEqual([]);
+    expectInvalidInput(r, 'delete-everything');
   });
 });
 
@@ -256,10 +259,7 @@ describe('ensure-bucket', () => {
   test('an invalid bucket name: exit 1 before any request', async () => {
     const r = await cli(['ensure-bucket', '--bucket', 'Bad_Bucket']);
 
-    expectCliExit(r, 1);
-    expect(outputsOf(r)).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
-    expect(r.stderr).toContain('bucket');
-    expect(r.requests).toEqual([]);
+    expectInvalidInput(r, 'bucket');
   });
 });
 
@@ -352,8 +352,9 @@ describe('prune', () => {
     for (const Key of FRESH) await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'fresh' }));
   }, 30_000);
 
-  test('dry-run is the default: the plan, counts, nothing deleted', async () => {
-    const r = await cli([
+  /** Prunes what under builds/ is older than the cutoff. */
+  const pruneBuilds = (...flags: string[]): Promise<Run> =>
+    cli([
       'prune',
       '--bucket',
       bucket,
@@ -362,7 +363,11 @@ describe('prune', () => {
       'builds/',
       '--older-than',
       cutoff,
+      ...flags,
     ]);
+
+  test('dry-run is the default: the plan, counts, nothing deleted', async () => {
+    const r = await pruneBuilds();
 
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({
@@ -379,18 +384,7 @@ describe('prune', () => {
   });
 
   test('max-deletes below the plan: exit 7, also in dry-run', async () => {
-    const r = await cli([
-      'prune',
-      '--bucket',
-      bucket,
-      '--force-path-style',
-      '--prefix',
-      'builds/',
-      '--older-than',
-      cutoff,
-      '--max-deletes',
-      '2',
-    ]);
+    const r = await pruneBuilds('--max-deletes', '2');
 
     expectCliExit(r, 7);
     expect(outputsOf(r)['exit-code']).toBe('7');
@@ -398,18 +392,7 @@ describe('prune', () => {
   });
 
   test('--dry-run false deletes what is older than --older-than under --prefix, and nothing else', async () => {
-    const r = await cli([
-      'prune',
-      '--bucket',
-      bucket,
-      '--force-path-style',
-      '--prefix',
-      'builds/',
-      '--older-than',
-      cutoff,
-      '--dry-run',
-      'false',
-    ]);
+    const r = await pruneBuilds('--dry-run', 'false');
 
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({ 'dry-run': 'false', 'deleted-count': '3', 'exit-code': '0' });
@@ -552,8 +535,7 @@ describe('fetch-secret', () => {
     test('AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, as other CIs and Kubernetes set them', async () => {
       const r = await cli(['fetch-secret', '--secret-ids', `KEY,${API_KEY.name}`], {
         env: {
-          AWS_ACCESS_KEY_ID: undefined,
-          AWS_SECRET_ACCESS_KEY: undefined,
+          ...NO_STATIC_KEYS,
           AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
           AWS_ROLE_ARN: ROLE_ARN,
         },
@@ -572,7 +554,7 @@ describe('fetch-secret', () => {
           '--role-to-assume',
           ROLE_ARN,
         ],
-        { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined } },
+        { env: NO_STATIC_KEYS },
       );
       expectWebIdentity(r);
     });
@@ -581,7 +563,7 @@ describe('fetch-secret', () => {
       const r = await cli(
         ['fetch-secret', '--secret-ids', `KEY,${API_KEY.name}`, '--web-identity-token-file', tokenFile],
         {
-          env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_ROLE_ARN: ROLE_ARN },
+          env: { ...NO_STATIC_KEYS, AWS_ROLE_ARN: ROLE_ARN },
         },
       );
       expectWebIdentity(r);
@@ -603,7 +585,7 @@ describe('exit codes are the action’s', () => {
 
   test('2: no credentials anywhere', async () => {
     const r = await cli(['fetch-secret', '--secret-ids', API_KEY.name, '--max-attempts', '1'], {
-      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined },
+      env: NO_STATIC_KEYS,
     });
 
     expectCliExit(r, 2);

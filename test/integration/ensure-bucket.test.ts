@@ -15,8 +15,9 @@ import {
   type LifecycleRule,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { changesOf, summaryRows, type ChangeOut } from '../support/ensure-bucket-outputs.js';
 import { TEST_CREDENTIALS } from './fixtures.js';
-import { errorAnnotations, startHarness, type Harness, type RunResult } from './harness.js';
+import { errorAnnotations, expectExit, startHarness, type Harness, type RunResult } from './harness.js';
 import {
   ALL_BLOCKED,
   bucketNames,
@@ -56,34 +57,15 @@ function ensure(inputs: Record<string, string>, endpoint = h.proxy.endpoint): Pr
       'force-path-style': 'true',
       ...inputs,
     },
-    env: {
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    },
+    credentials: TEST_CREDENTIALS,
     idToken: false,
   });
-}
-
-/** Fails with the run's own output, so a broken run explains itself. */
-function expectExit(r: RunResult, code: number): void {
-  if (r.code !== code)
-    throw new Error(`expected exit ${code}, got ${r.code} (signal ${r.signal})\n${r.stdout}\n${r.stderr}`);
 }
 
 const warnings = (r: RunResult): string[] => r.stdoutLines.filter((l) => l.startsWith('::warning::'));
 const operations = (r: RunResult): string[] => r.requests.map(s3Operation);
 const writeOperations = (r: RunResult): string[] => r.requests.filter(isWriteRequest).map(s3Operation);
 
-interface ChangeOut {
-  setting: string;
-  key?: string;
-  op: string;
-  from: string | null;
-  to: string | null;
-  skipped?: string;
-}
-const changesOf = (r: RunResult): ChangeOut[] => JSON.parse(r.outputs.changes ?? 'null') as ChangeOut[];
-const summaryRows = (r: RunResult): string[] => r.summary.split('\n').filter((l) => /^\| [+~-] \|/.test(l));
 const short = (c: ChangeOut): string => `${c.op} ${c.setting}${c.key !== undefined ? `.${c.key}` : ''}`;
 
 const AES256_RULE = { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } };

@@ -6,8 +6,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   startFaultProxy,
   type FaultProxy,
@@ -15,16 +16,10 @@ import {
   type SeenRequest,
 } from '../support/fault-proxy.js';
 import { startMoto, type Moto } from '../support/moto.js';
-import { REGION, TEST_CREDENTIALS } from './fixtures.js';
-import { startTokenServer, type TokenServer } from './harness.js';
+import { REGION, ROLE_ARN, TEST_CREDENTIALS } from './fixtures.js';
+import { runBundle, startTokenServer, type RunResult, type RunSpec, type TokenServer } from './harness.js';
 import { s3Client, uniqueBucket } from './s3-support.js';
-import { cleanUpRuns } from './upload-support.js';
-
-/** The environment a step with static keys (the default chain) gets. */
-export const STATIC_KEYS = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-};
+import { cleanUpRuns, runUpload, type UploadRunResult, type UploadRunSpec } from './upload-support.js';
 
 /** One moto per test file, the fault proxy in front of it, an ID token endpoint, a bucket and a work directory. */
 export interface FaultRig {
@@ -33,8 +28,21 @@ export interface FaultRig {
   tokens: TokenServer;
   /** Straight to moto (the proxy sees only the bundle's requests). */
   s3: S3Client;
+  /** Secrets Manager straight on moto, in REGION. */
+  secrets: SecretsManagerClient;
   bucket: string;
   work: string;
+  /**
+   * Runs an S3 operation as a step with static keys, from `work`, through the proxy, on `bucket` unless
+   * the inputs name another.
+   */
+  s3Step(
+    operation: string,
+    inputs: Record<string, string>,
+    spec?: Partial<UploadRunSpec>,
+  ): Promise<UploadRunResult>;
+  /** Runs fetch-secret as a step with `id-token: write` that assumes ROLE_ARN, through the proxy. */
+  fetchSecret(inputs: Record<string, string>, spec?: Omit<RunSpec, 'inputs'>): Promise<RunResult>;
   stop(): Promise<void>;
 }
 
@@ -43,23 +51,74 @@ export async function startFaultRig(label: string): Promise<FaultRig> {
   const moto = await startMoto();
   const [proxy, tokens] = await Promise.all([startFaultProxy(moto.endpoint), startTokenServer()]);
   const s3 = s3Client(moto.endpoint, REGION);
+  const secrets = new SecretsManagerClient({
+    region: REGION,
+    endpoint: moto.endpoint,
+    credentials: TEST_CREDENTIALS,
+  });
   const bucket = uniqueBucket(label);
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const runDirs: string[] = [];
   return {
     moto,
     proxy,
     tokens,
     s3,
+    secrets,
     bucket,
     work,
+    s3Step: (operation, inputs, spec = {}) =>
+      runUpload({
+        cwd: work,
+        ...spec,
+        inputs: {
+          operation,
+          'aws-region': REGION,
+          'endpoint-url': proxy.endpoint,
+          'force-path-style': 'true',
+          bucket,
+          ...inputs,
+        },
+      }),
+    async fetchSecret(inputs, spec = {}) {
+      const result = await runBundle(
+        {
+          ...spec,
+          inputs: {
+            operation: 'fetch-secret',
+            'aws-region': REGION,
+            'endpoint-url': proxy.endpoint,
+            'role-to-assume': ROLE_ARN,
+            ...inputs,
+          },
+        },
+        { tokens },
+      );
+      runDirs.push(result.workDir);
+      return result;
+    },
     async stop() {
       s3.destroy();
+      secrets.destroy();
       await Promise.allSettled([proxy.close(), tokens.close()]);
       await moto.stop();
       await cleanUpRuns();
-      rmSync(work, { recursive: true, force: true });
+      for (const dir of [...runDirs, work]) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A rig for the whole test file: started before its first test (before the file's own `beforeAll`s
+ * that come later) and stopped after its last. The object is filled in once the rig runs.
+ */
+export function useFaultRig(label: string): FaultRig {
+  const rig = {} as FaultRig;
+  beforeAll(async () => {
+    Object.assign(rig, await startFaultRig(label));
+  }, 60_000);
+  afterAll(() => rig.stop?.());
+  return rig;
 }
 
 /**

@@ -11,93 +11,52 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import {
   internalError,
   internalServiceError,
   slowDown,
   throttling,
   type Fault,
-  type FaultProxy,
 } from '../support/fault-proxy.js';
-import type { Moto } from '../support/moto.js';
 import {
   cutoffAfterNow,
   expectNoCrash,
   numbered,
   pruneManifest,
   seedObjects,
-  startFaultRig,
   underFaults,
+  useFaultRig,
   wire,
-  type FaultRig,
 } from './fault-support.js';
-import { REGION, ROLE_ARN, TEST_CREDENTIALS } from './fixtures.js';
-import { runBundle, type RunResult, type TokenServer } from './harness.js';
+import type { RunResult } from './harness.js';
 import { s3Client, snapshotBucket, uniqueBucket } from './s3-support.js';
 import {
   expectCode,
   listKeys,
   listOpenUploads,
   readUploadManifest,
-  runUpload,
   storedSha256,
   writeRandomFile,
   type UploadRunResult,
 } from './upload-support.js';
 
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-
 const MIB = 1024 * 1024;
 /** Generous upper bounds on wall time: a persistent fault must end, not hang. */
 const BOUNDED_MS = 20_000;
 
-let moto: Moto;
-let proxy: FaultProxy;
-let tokens: TokenServer;
-let s3: S3Client;
-let secrets: SecretsManagerClient;
-let work: string;
-let bucket: string;
+const rig = useFaultRig('faults');
 let bigSha: string;
 
-/** Runs an S3 operation through the proxy with static keys, from the work directory. */
-function s3Step(operation: string, inputs: Record<string, string>): Promise<UploadRunResult> {
-  return runUpload({
-    cwd: work,
-    inputs: {
-      operation,
-      'aws-region': inputs['aws-region'] ?? REGION,
-      'endpoint-url': proxy.endpoint,
-      'force-path-style': 'true',
-      ...inputs,
-    },
-  });
-}
-
-let rig: FaultRig;
-
 beforeAll(async () => {
-  rig = await startFaultRig('faults');
-  ({ moto, proxy, tokens, s3, bucket, work } = rig);
-  mkdirSync(join(work, 'up'));
-  writeFileSync(join(work, 'up/a.txt'), 'plain text');
-  writeFileSync(join(work, 'up/b.json'), '{"b":true}');
-  writeFileSync(join(work, 'up/c.html'), '<!doctype html><title>c</title>');
-  bigSha = await writeRandomFile(join(work, 'up/big.bin'), 12 * MIB);
-  secrets = new SecretsManagerClient({
-    region: REGION,
-    endpoint: moto.endpoint,
-    credentials: TEST_CREDENTIALS,
-  });
+  mkdirSync(join(rig.work, 'up'));
+  writeFileSync(join(rig.work, 'up/a.txt'), 'plain text');
+  writeFileSync(join(rig.work, 'up/b.json'), '{"b":true}');
+  writeFileSync(join(rig.work, 'up/c.html'), '<!doctype html><title>c</title>');
+  bigSha = await writeRandomFile(join(rig.work, 'up/big.bin'), 12 * MIB);
 }, 60_000);
-
-afterAll(async () => {
-  secrets?.destroy();
-  await rig?.stop();
-});
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -119,11 +78,11 @@ describe('ensure-bucket', () => {
   test('transient faults on every kind of call are retried: the bucket and outputs match a clean run', async () => {
     const clean = uniqueBucket('clean');
     const faulty = uniqueBucket('faulty');
-    const baseline = await s3Step('ensure-bucket', declared(clean));
+    const baseline = await rig.s3Step('ensure-bucket', declared(clean));
     expectCode(baseline, 0);
 
     const { result, seen, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [
         { operation: 'HeadBucket', times: 1, fault: slowDown() },
         // Created, and the reply lost: the retry finds the bucket already there.
@@ -135,12 +94,12 @@ describe('ensure-bucket', () => {
         { operation: 'PutBucketTagging', times: 2, fault: slowDown() },
         { operation: 'PutBucketLifecycleConfiguration', times: 1, fault: { kind: 'slow-reply', ms: 1500 } },
       ],
-      () => s3Step('ensure-bucket', declared(faulty)),
+      () => rig.s3Step('ensure-bucket', declared(faulty)),
     );
     expectCode(result, 0);
     expectNoCrash(result);
     expect({ applied, wire: wire(seen) }).toEqual({ applied: [1, 1, 2, 1, 1, 1, 2, 1], wire: wire(seen) });
-    const euWest1 = s3Client(moto.endpoint, 'eu-west-1');
+    const euWest1 = s3Client(rig.moto.endpoint, 'eu-west-1');
     try {
       expect(await snapshotBucket(euWest1, faulty)).toEqual(await snapshotBucket(euWest1, clean));
     } finally {
@@ -152,9 +111,9 @@ describe('ensure-bucket', () => {
   test('a persistent 500 InternalError: exit 5 naming the call, within a bounded time', async () => {
     const name = uniqueBucket('broken');
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'PutBucketEncryption', fault: internalError() }],
-      () => s3Step('ensure-bucket', { ...declared(name), 'max-attempts': '2' }),
+      () => rig.s3Step('ensure-bucket', { ...declared(name), 'max-attempts': '2' }),
     );
     expectCode(result, 5);
     expectNoCrash(result);
@@ -167,9 +126,9 @@ describe('ensure-bucket', () => {
   test('answers that never come: exit 3 after max-attempts read timeouts, within a bounded time', async () => {
     const name = uniqueBucket('hang');
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'HeadBucket', fault: { kind: 'hold' } }],
-      () => s3Step('ensure-bucket', { ...declared(name), 'max-attempts': '2', 'read-timeout-ms': '500' }),
+      () => rig.s3Step('ensure-bucket', { ...declared(name), 'max-attempts': '2', 'read-timeout-ms': '500' }),
     );
     expectCode(result, 3);
     expectNoCrash(result);
@@ -184,7 +143,6 @@ describe('ensure-bucket', () => {
 describe('upload-artifact', () => {
   const FILES = ['a.txt', 'b.json', 'big.bin', 'c.html'];
   const inputs = (prefix: string, extra: Record<string, string> = {}) => ({
-    bucket,
     path: 'up',
     'key-prefix': prefix,
     'part-size-mb': '5',
@@ -195,8 +153,8 @@ describe('upload-artifact', () => {
   /** What a clean and a faulty upload must agree on, per key relative to its prefix. */
   async function stored(prefix: string) {
     const out: Record<string, unknown> = {};
-    for (const key of await listKeys(s3, bucket, prefix)) {
-      const h = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    for (const key of await listKeys(rig.s3, rig.bucket, prefix)) {
+      const h = await rig.s3.send(new HeadObjectCommand({ Bucket: rig.bucket, Key: key }));
       out[key.slice(prefix.length)] = {
         size: h.ContentLength,
         etag: h.ETag,
@@ -211,11 +169,11 @@ describe('upload-artifact', () => {
     readUploadManifest(r).files.map((f) => ({ ...f, key: f.key.slice(prefix.length), s3Uri: '' }));
 
   test('transient faults on parts, puts, creation and completion: same objects, manifest and outputs as a clean run, nothing left open', async () => {
-    const baseline = await s3Step('upload-artifact', inputs('clean/'));
+    const baseline = await rig.s3Step('upload-artifact', inputs('clean/'));
     expectCode(baseline, 0);
 
     const { result, seen, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [
         // The issue's example: the first 2 UploadPart calls fail with 503 SlowDown.
         { operation: 'UploadPart', times: 2, fault: slowDown() },
@@ -233,27 +191,32 @@ describe('upload-artifact', () => {
         { operation: 'PutObject', times: 1, fault: { kind: 'lose-reply' } },
         { operation: 'PutObject', times: 1, fault: { kind: 'delay', ms: 2500 } },
       ],
-      () => s3Step('upload-artifact', inputs('faulty/')),
+      () => rig.s3Step('upload-artifact', inputs('faulty/')),
     );
     expectCode(result, 0);
     expectNoCrash(result);
     expect({ applied, wire: wire(seen) }).toEqual({ applied: [2, 1, 1, 1, 1, 1, 1], wire: wire(seen) });
 
-    expect(await listKeys(s3, bucket, 'faulty/')).toEqual(FILES.map((f) => `faulty/${f}`));
+    expect(await listKeys(rig.s3, rig.bucket, 'faulty/')).toEqual(FILES.map((f) => `faulty/${f}`));
     expect(await stored('faulty/')).toEqual(await stored('clean/'));
-    expect(await storedSha256(s3, bucket, 'faulty/big.bin')).toEqual({ sha256: bigSha, bytes: 12 * MIB });
+    expect(await storedSha256(rig.s3, rig.bucket, 'faulty/big.bin')).toEqual({
+      sha256: bigSha,
+      bytes: 12 * MIB,
+    });
     expect(manifestFiles(result, 'faulty/')).toEqual(manifestFiles(baseline, 'clean/'));
     const { 'manifest-path': _a, 'key-prefix': _b, 's3-uri': _c, ...outputs } = result.outputs;
     const { 'manifest-path': _d, 'key-prefix': _e, 's3-uri': _f, ...cleanOutputs } = baseline.outputs;
     expect(outputs).toEqual(cleanOutputs);
     // The orphan of the lost CreateMultipartUpload reply was aborted.
     expect(seen.filter((r) => r.operation === 'AbortMultipartUpload').map((r) => r.status)).toEqual([204]);
-    expect(await listOpenUploads(s3, bucket, 'faulty/')).toEqual([]);
+    expect(await listOpenUploads(rig.s3, rig.bucket, 'faulty/')).toEqual([]);
   }, 60_000);
 
   test('every part answered 503 SlowDown: exit 5 within a bounded time, the upload aborted', async () => {
-    const { result, seen } = await underFaults(proxy, [{ operation: 'UploadPart', fault: slowDown() }], () =>
-      s3Step('upload-artifact', inputs('slow-down/', { path: 'up/big.bin', 'max-attempts': '2' })),
+    const { result, seen } = await underFaults(
+      rig.proxy,
+      [{ operation: 'UploadPart', fault: slowDown() }],
+      () => rig.s3Step('upload-artifact', inputs('slow-down/', { path: 'up/big.bin', 'max-attempts': '2' })),
     );
     expectCode(result, 5);
     expectNoCrash(result);
@@ -268,30 +231,30 @@ describe('upload-artifact', () => {
     expect(parts.every((r) => r.injected === 'error')).toBe(true);
     expect(parts.length).toBeLessThanOrEqual(3 * 2);
     expect(seen.filter((r) => r.operation === 'AbortMultipartUpload').map((r) => r.status)).toEqual([204]);
-    expect(await listOpenUploads(s3, bucket, 'slow-down/')).toEqual([]);
-    expect(await listKeys(s3, bucket, 'slow-down/')).toEqual([]);
+    expect(await listOpenUploads(rig.s3, rig.bucket, 'slow-down/')).toEqual([]);
+    expect(await listKeys(rig.s3, rig.bucket, 'slow-down/')).toEqual([]);
   });
 
   test('every part’s connection dropped mid-body: exit 3 within a bounded time, the upload aborted', async () => {
     const { result, seen } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'UploadPart', fault: { kind: 'drop', afterBytes: 64 * 1024 } }],
-      () => s3Step('upload-artifact', inputs('dropped/', { path: 'up/big.bin', 'max-attempts': '2' })),
+      () => rig.s3Step('upload-artifact', inputs('dropped/', { path: 'up/big.bin', 'max-attempts': '2' })),
     );
     expectCode(result, 3);
     expectNoCrash(result);
     expect(result.outputs['error-code']).toMatch(/^(ECONNRESET|EPIPE)$/);
     expect(result.durationMs).toBeLessThan(BOUNDED_MS);
     expect(seen.filter((r) => r.operation === 'AbortMultipartUpload').map((r) => r.status)).toEqual([204]);
-    expect(await listOpenUploads(s3, bucket, 'dropped/')).toEqual([]);
+    expect(await listOpenUploads(rig.s3, rig.bucket, 'dropped/')).toEqual([]);
   });
 
   test('a PutObject answered later than read-timeout-ms every time: exit 3 within a bounded time', async () => {
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'PutObject', fault: { kind: 'hold' } }],
       () =>
-        s3Step(
+        rig.s3Step(
           'upload-artifact',
           inputs('late/', { path: 'up/a.txt', 'max-attempts': '2', 'read-timeout-ms': '500' }),
         ),
@@ -309,9 +272,9 @@ describe('upload-artifact', () => {
 
   test('a non-retryable 400 is sent once, whatever max-attempts says: exit 5', async () => {
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'PutObject', fault: { kind: 'error', status: 400, code: 'InvalidArgument' } }],
-      () => s3Step('upload-artifact', inputs('invalid/', { path: 'up/a.txt', 'max-attempts': '5' })),
+      () => rig.s3Step('upload-artifact', inputs('invalid/', { path: 'up/a.txt', 'max-attempts': '5' })),
     );
     expectCode(result, 5);
     expect(applied).toEqual([1]);
@@ -327,14 +290,13 @@ describe('prune', () => {
   let cutoff: string;
 
   beforeAll(async () => {
-    await seedObjects(s3, bucket, [...OLD.transient, ...OLD.persistent]);
+    await seedObjects(rig.s3, rig.bucket, [...OLD.transient, ...OLD.persistent]);
     cutoff = await cutoffAfterNow();
-    await seedObjects(s3, bucket, FRESH);
+    await seedObjects(rig.s3, rig.bucket, FRESH);
   }, 60_000);
 
   const prune = (prefix: string, extra: Record<string, string> = {}) =>
-    s3Step('prune', {
-      bucket,
+    rig.s3Step('prune', {
       prefix,
       'older-than': cutoff,
       'dry-run': 'false',
@@ -344,7 +306,7 @@ describe('prune', () => {
 
   test('transient faults on listing and DeleteObjects are retried: every old object goes, the fresh stay, the report matches', async () => {
     const { result, seen, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [
         { operation: 'ListObjectsV2', times: 1, fault: { kind: 'lose-reply' } },
         { operation: 'DeleteObjects', times: 1, fault: slowDown() },
@@ -357,7 +319,7 @@ describe('prune', () => {
     expectCode(result, 0);
     expectNoCrash(result);
     expect({ applied, wire: wire(seen) }).toEqual({ applied: [1, 1, 1, 1], wire: wire(seen) });
-    expect(await listKeys(s3, bucket, 'transient/')).toEqual(FRESH);
+    expect(await listKeys(rig.s3, rig.bucket, 'transient/')).toEqual(FRESH);
     expect(result.outputs).toMatchObject({
       'exit-code': '0',
       'deleted-count': String(OLD.transient.length),
@@ -369,7 +331,7 @@ describe('prune', () => {
 
   test('DeleteObjects failing with 500 after the first batch: exit 5, deleted-count and manifest are exactly what is gone', async () => {
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'DeleteObjects', skip: 1, fault: internalError() }],
       () => prune('persistent/', { 'max-attempts': '2' }),
     );
@@ -377,7 +339,7 @@ describe('prune', () => {
     expectNoCrash(result);
     expect(applied).toEqual([2]);
     expect(result.durationMs).toBeLessThan(BOUNDED_MS);
-    const left = new Set(await listKeys(s3, bucket, 'persistent/'));
+    const left = new Set(await listKeys(rig.s3, rig.bucket, 'persistent/'));
     const gone = OLD.persistent.filter((k) => !left.has(k));
     const manifest = pruneManifest(result.outputs);
     expect(gone.length).toBeGreaterThan(0);
@@ -395,10 +357,10 @@ describe('prune', () => {
   });
 
   test('DeleteObjects replies lost every time: exit 3, and what is gone is all in the report (as unconfirmed)', async () => {
-    const before = await listKeys(s3, bucket, 'persistent/');
+    const before = await listKeys(rig.s3, rig.bucket, 'persistent/');
     expect(before.length).toBeGreaterThan(0);
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'DeleteObjects', fault: { kind: 'lose-reply' } }],
       () => prune('persistent/', { 'max-attempts': '2' }),
     );
@@ -407,7 +369,7 @@ describe('prune', () => {
     expect(applied).toEqual([2]);
     expect(result.durationMs).toBeLessThan(BOUNDED_MS);
     // S3 deleted them; the action never learnt it, and says they may be gone instead of nothing.
-    expect(await listKeys(s3, bucket, 'persistent/')).toEqual([]);
+    expect(await listKeys(rig.s3, rig.bucket, 'persistent/')).toEqual([]);
     expect(result.outputs).toMatchObject({ 'error-code': 'ECONNRESET', 'deleted-count': '0' });
     expect(pruneManifest(result.outputs)).toEqual({ deleted: [], unconfirmed: before });
   });
@@ -421,24 +383,11 @@ describe('fetch-secret (web identity: STS and Secrets Manager through the proxy)
 
   beforeAll(async () => {
     for (const s of [ONE, TWO])
-      await secrets.send(new CreateSecretCommand({ Name: s.name, SecretString: s.text }));
+      await rig.secrets.send(new CreateSecretCommand({ Name: s.name, SecretString: s.text }));
   });
 
   const fetchSecrets = (extra: Record<string, string> = {}): Promise<RunResult> =>
-    runBundle(
-      {
-        inputs: {
-          operation: 'fetch-secret',
-          'aws-region': REGION,
-          'endpoint-url': proxy.endpoint,
-          'role-to-assume': ROLE_ARN,
-          'secret-ids': `ONE,${ONE.name}\nTWO,${TWO.name}`,
-          'parse-json': 'true',
-          ...extra,
-        },
-      },
-      { tokens },
-    );
+    rig.fetchSecret({ 'secret-ids': `ONE,${ONE.name}\nTWO,${TWO.name}`, 'parse-json': 'true', ...extra });
 
   /** A failed read exports nothing: no variable, no output but the exit and error codes. */
   function expectNothingExported(r: RunResult): void {
@@ -458,7 +407,7 @@ describe('fetch-secret (web identity: STS and Secrets Manager through the proxy)
     });
 
     const { result, seen, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [
         {
           operation: 'AssumeRoleWithWebIdentity',
@@ -492,8 +441,10 @@ describe('fetch-secret (web identity: STS and Secrets Manager through the proxy)
       'TimeoutError',
     ],
   ])('%s, within a bounded time; nothing exported', async (_label, fault, extra, code, errorCode) => {
-    const { result, applied } = await underFaults(proxy, [{ operation: 'BatchGetSecretValue', fault }], () =>
-      fetchSecrets({ 'max-attempts': '2', ...extra }),
+    const { result, applied } = await underFaults(
+      rig.proxy,
+      [{ operation: 'BatchGetSecretValue', fault }],
+      () => fetchSecrets({ 'max-attempts': '2', ...extra }),
     );
     expectCode(result, code);
     expectNoCrash(result);
@@ -505,7 +456,7 @@ describe('fetch-secret (web identity: STS and Secrets Manager through the proxy)
 
   test('STS throttling that outlasts max-attempts is an AWS API error (exit 5), not a credentials one', async () => {
     const { result, applied } = await underFaults(
-      proxy,
+      rig.proxy,
       [{ operation: 'AssumeRoleWithWebIdentity', fault: throttling('Throttling') }],
       () => fetchSecrets({ 'max-attempts': '2' }),
     );

@@ -435,10 +435,7 @@ describe('fetch-secret through dist/index.js against moto', () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const r = await run('endpoint-down-static', {
       idToken: false,
-      env: {
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      },
+      credentials: TEST_CREDENTIALS,
       inputs: inputs({ 'endpoint-url': closed, 'max-attempts': '2', 'secret-ids': 'app/api-key' }),
     });
     expectExit(r, 3);
@@ -541,10 +538,7 @@ describe('fetch-secret through dist/index.js against moto', () => {
     const chained = `arn:aws:iam::${ACCOUNT}:role/chained`;
     const r = await run('assume-role', {
       idToken: false,
-      env: {
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      },
+      credentials: TEST_CREDENTIALS,
       inputs: inputs({ 'role-to-assume': chained, 'secret-ids': 'API_KEY,app/api-key' }),
     });
     expectExit(r, 0);
@@ -664,14 +658,11 @@ describe('more of what the README promises', () => {
   test('HTTP_PROXY carries every AWS call; NO_PROXY exempts the endpoint', async () => {
     const proxy = await startCountingProxy(h.moto.endpoint);
     try {
-      const ambient = {
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      };
       const direct = { ...inputs({ 'secret-ids': 'API_KEY,app/api-key' }), 'endpoint-url': h.moto.endpoint };
       const via = await run('http-proxy', {
         idToken: false,
-        env: { ...ambient, HTTP_PROXY: proxy.endpoint },
+        credentials: TEST_CREDENTIALS,
+        env: { HTTP_PROXY: proxy.endpoint },
         inputs: direct,
       });
       expectExit(via, 0);
@@ -682,7 +673,8 @@ describe('more of what the README promises', () => {
 
       const exempt = await run('no-proxy', {
         idToken: false,
-        env: { ...ambient, HTTP_PROXY: proxy.endpoint, NO_PROXY: '127.0.0.1' },
+        credentials: TEST_CREDENTIALS,
+        env: { HTTP_PROXY: proxy.endpoint, NO_PROXY: '127.0.0.1' },
         inputs: direct,
       });
       expectExit(exempt, 0);
@@ -698,10 +690,7 @@ describe('more of what the README promises', () => {
       const started = Date.now();
       const r = await run('sigterm', {
         idToken: false,
-        env: {
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        },
+        credentials: TEST_CREDENTIALS,
         inputs: {
           ...inputs({ 'secret-ids': 'app/api-key', 'read-timeout-ms': '600000' }),
           'endpoint-url': hanging.endpoint,

@@ -17,6 +17,12 @@ export const TEST_CREDENTIALS = {
   secretAccessKey: 'integration-static-secret-Wq73Lp',
 };
 
+/** The environment of a process with the static keys (for the default chain). */
+export const STATIC_KEYS = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+};
+
 export const REGION = 'us-east-1';
 /** moto's fixed account. */
 export const ACCOUNT = '123456789012';

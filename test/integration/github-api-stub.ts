@@ -4,8 +4,10 @@
  * creating one and updating one. Comments live in memory; every request is recorded. A token listed
  * in `forbiddenTokens` gets the 403 a read-only token (a fork's pull request) gets.
  */
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { closeServer, listen } from './harness.js';
 
 export interface StubComment {
   id: number;
@@ -136,10 +138,7 @@ export async function startGitHubApiStub(): Promise<GitHubApiStub> {
       return answer(404, { message: 'Not Found' });
     });
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
+  const port = await listen(server);
   base = `http://127.0.0.1:${port}`;
   return {
     url: base,
@@ -152,10 +151,24 @@ export async function startGitHubApiStub(): Promise<GitHubApiStub> {
       return comment;
     },
     on,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
+}
+
+/**
+ * Writes the payload of a `pull_request` event (a push to PR `number` of this repository) to
+ * `dir/event.json`, as the runner does; returns its path, for `GITHUB_EVENT_PATH`.
+ */
+export async function writePullRequestEvent(dir: string, number: number): Promise<string> {
+  const path = join(dir, 'event.json');
+  await writeFile(
+    path,
+    JSON.stringify({
+      action: 'synchronize',
+      number,
+      pull_request: { number, head: { ref: 'feature' }, base: { ref: 'main' } },
+      repository: { full_name: 'octo-org/aws-task-pack' },
+    }),
+  );
+  return path;
 }

@@ -303,97 +303,62 @@ export function stsCredentialsReceived(requests: ProxiedRequest[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Running the bundle as the runner does
+// Running a built entry point in a clean environment
 
-export interface RunSpec {
-  /** Inputs by their `action.yml` name; become `INPUT_<NAME>` (upper-cased, dashes kept). */
-  inputs: Record<string, string>;
-  /** Extra environment; `undefined` removes one of the defaults. */
-  env?: Record<string, string | undefined>;
-  /** Give the step an ID token endpoint (`id-token: write`); default true. */
-  idToken?: boolean;
+/**
+ * What every run starts from: nothing from the parent (no AWS_*, no proxies), a HOME of its own, no
+ * instance metadata service and no shared config or credentials file (`dir` is where their names
+ * point; nothing is there).
+ */
+export function cleanEnvironment(home: string, dir = home): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    LANG: 'C.UTF-8',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-such-credentials'),
+    AWS_CONFIG_FILE: join(dir, 'no-such-config'),
+  };
+}
+
+export interface EntrySpec {
+  /** The built file to run: dist/index.js, dist/cli.js. */
+  entry: string;
+  args?: string[];
+  /** The child's whole environment; `undefined` values are left out. */
+  env: Record<string, string | undefined>;
+  /** The working directory; default this process's. */
+  cwd?: string;
   /** The interpreter; default this Node. */
   command?: string[];
   /** Called with the child process once it runs (to send it signals). */
   onSpawn?: (child: ChildProcess) => void;
+  /** SIGKILL after this long; default 60 s. */
   timeoutMs?: number;
 }
 
-export interface RunResult {
+export interface EntryResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stdoutBytes: Buffer;
   stderr: string;
-  stdoutLines: string[];
-  outputs: Record<string, string>;
-  outputEntries: KeyValueEntry[];
-  env: Record<string, string>;
-  envEntries: KeyValueEntry[];
-  envFile: string;
-  summary: string;
-  runnerTemp: string;
-  /** The run's temp directory (runner files, RUNNER_TEMP, HOME). */
-  workDir: string;
-  /** ID token requests made during this run. */
-  tokenRequests: TokenRequest[];
-  /** Requests that reached the endpoint during this run. */
-  requests: ProxiedRequest[];
   durationMs: number;
 }
 
-export async function runBundle(
-  spec: RunSpec,
-  ctx: { tokens: TokenServer; proxy?: CountingProxy },
-): Promise<RunResult> {
-  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first.`);
-  const dir = await mkdtemp(join(tmpdir(), 'atp-it-'));
-  const files = {
-    output: join(dir, 'github_output'),
-    env: join(dir, 'github_env'),
-    summary: join(dir, 'step_summary'),
-  };
-  await Promise.all(Object.values(files).map((f) => writeFile(f, '')));
-  const runnerTemp = await mkdtemp(join(dir, 'runner-temp-'));
-  const home = await mkdtemp(join(dir, 'home-'));
-
-  // A clean environment: nothing from the parent (no AWS_*, no proxies), only what a runner sets.
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: home,
-    LANG: 'C.UTF-8',
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: 'octo-org/aws-task-pack',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_WORKFLOW: 'integration',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_SHA: 'e5bd3914e2e596debea16f433f57875b5b90bcd6',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_ENV: files.env,
-    GITHUB_STEP_SUMMARY: files.summary,
-    RUNNER_TEMP: runnerTemp,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-such-credentials'),
-    AWS_CONFIG_FILE: join(dir, 'no-such-config'),
-  };
-  if (spec.idToken !== false) {
-    env.ACTIONS_ID_TOKEN_REQUEST_URL = ctx.tokens.url;
-    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = ctx.tokens.requestToken;
-  }
-  for (const [name, value] of Object.entries(spec.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  Object.assign(env, spec.env);
-  const cleanEnv = Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+/** Runs a built entry point to its end (or its timeout) and collects what it printed. */
+export async function runEntry(spec: EntrySpec): Promise<EntryResult> {
+  if (!existsSync(spec.entry)) throw new Error(`${spec.entry} is missing: run \`npm run build\` first.`);
+  const env = Object.fromEntries(
+    Object.entries(spec.env).filter((e): e is [string, string] => e[1] !== undefined),
   );
-
-  const tokensBefore = ctx.tokens.requests.length;
-  const requestsBefore = ctx.proxy?.requests.length ?? 0;
   const [cmd, ...args] = spec.command ?? [process.execPath];
   const started = Date.now();
-  const child = spawn(cmd!, [...args, DIST], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd!, [...args, spec.entry, ...(spec.args ?? [])], {
+    cwd: spec.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -415,7 +380,123 @@ export async function runBundle(
   );
   const durationMs = Date.now() - started;
   const stdoutBytes = Buffer.concat(out);
-  const stdout = stdoutBytes.toString('utf8');
+  return {
+    code,
+    signal,
+    stdout: stdoutBytes.toString('utf8'),
+    stdoutBytes,
+    stderr: Buffer.concat(err).toString('utf8'),
+    durationMs,
+  };
+}
+
+/** Fails with the run's whole output when it did not exit with `code`. */
+export function expectExit(
+  result: Pick<EntryResult, 'code' | 'signal' | 'stdout' | 'stderr'>,
+  code: number,
+  who = 'The action',
+): void {
+  if (result.code !== code)
+    throw new Error(
+      `${who} exited with ${result.code}${result.signal ? ` (${result.signal})` : ''}, expected ${code}.\n` +
+        `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Running the bundle as the runner does
+
+export interface RunSpec {
+  /** Inputs by their `action.yml` name; become `INPUT_<NAME>` (upper-cased, dashes kept). */
+  inputs: Record<string, string>;
+  /** Extra environment; `undefined` removes one of the defaults. */
+  env?: Record<string, string | undefined>;
+  /** Give the step an ID token endpoint (`id-token: write`, from `ctx.tokens`); default true. */
+  idToken?: boolean;
+  /** Static keys for the default credential chain (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** The step's working directory, and `GITHUB_WORKSPACE`; default this process's (and none). */
+  cwd?: string;
+  /** The interpreter; default this Node. */
+  command?: string[];
+  /** Called with the child process once it runs (to send it signals). */
+  onSpawn?: (child: ChildProcess) => void;
+  timeoutMs?: number;
+}
+
+export interface RunResult extends EntryResult {
+  stdoutLines: string[];
+  outputs: Record<string, string>;
+  outputEntries: KeyValueEntry[];
+  env: Record<string, string>;
+  envEntries: KeyValueEntry[];
+  envFile: string;
+  summary: string;
+  runnerTemp: string;
+  /** The run's temp directory (runner files, RUNNER_TEMP, HOME). */
+  workDir: string;
+  /** ID token requests made during this run. */
+  tokenRequests: TokenRequest[];
+  /** Requests that reached the endpoint during this run. */
+  requests: ProxiedRequest[];
+}
+
+/** Runs dist/index.js as the runner does: INPUT_* variables, the runner's files, a clean environment. */
+export async function runBundle(
+  spec: RunSpec,
+  ctx: { tokens?: TokenServer; proxy?: CountingProxy } = {},
+): Promise<RunResult> {
+  if (spec.idToken !== false && !ctx.tokens)
+    throw new Error('An ID token endpoint needs ctx.tokens; pass idToken: false for a step without one.');
+  const dir = await mkdtemp(join(tmpdir(), 'atp-it-'));
+  const files = {
+    output: join(dir, 'github_output'),
+    env: join(dir, 'github_env'),
+    summary: join(dir, 'step_summary'),
+  };
+  await Promise.all(Object.values(files).map((f) => writeFile(f, '')));
+  const runnerTemp = await mkdtemp(join(dir, 'runner-temp-'));
+  const home = await mkdtemp(join(dir, 'home-'));
+
+  // Only what a runner sets.
+  const env: Record<string, string | undefined> = {
+    ...cleanEnvironment(home, dir),
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: 'octo-org/aws-task-pack',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_WORKFLOW: 'integration',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_SHA: 'e5bd3914e2e596debea16f433f57875b5b90bcd6',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_ENV: files.env,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: runnerTemp,
+  };
+  if (spec.cwd !== undefined) env.GITHUB_WORKSPACE = spec.cwd;
+  if (spec.credentials) {
+    env.AWS_ACCESS_KEY_ID = spec.credentials.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = spec.credentials.secretAccessKey;
+  }
+  if (spec.idToken !== false) {
+    env.ACTIONS_ID_TOKEN_REQUEST_URL = ctx.tokens!.url;
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = ctx.tokens!.requestToken;
+  }
+  for (const [name, value] of Object.entries(spec.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  Object.assign(env, spec.env);
+
+  const tokensBefore = ctx.tokens?.requests.length ?? 0;
+  const requestsBefore = ctx.proxy?.requests.length ?? 0;
+  const result = await runEntry({
+    entry: DIST,
+    env,
+    cwd: spec.cwd,
+    command: spec.command,
+    onSpawn: spec.onSpawn,
+    timeoutMs: spec.timeoutMs,
+  });
   const [outputText, envText, summary] = await Promise.all([
     readFile(files.output, 'utf8'),
     readFile(files.env, 'utf8'),
@@ -424,12 +505,8 @@ export async function runBundle(
   const outputEntries = parseKeyValueFile(outputText);
   const envEntries = parseKeyValueFile(envText);
   return {
-    code,
-    signal,
-    stdout,
-    stdoutBytes,
-    stderr: Buffer.concat(err).toString('utf8'),
-    stdoutLines: stdout.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1),
+    ...result,
+    stdoutLines: result.stdout.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1),
     outputs: toRecord(outputEntries),
     outputEntries,
     env: toRecord(envEntries),
@@ -438,19 +515,9 @@ export async function runBundle(
     summary,
     runnerTemp,
     workDir: dir,
-    tokenRequests: ctx.tokens.requests.slice(tokensBefore),
+    tokenRequests: ctx.tokens?.requests.slice(tokensBefore) ?? [],
     requests: ctx.proxy?.requests.slice(requestsBefore) ?? [],
-    durationMs,
   };
-}
-
-/** Fails with the run's whole output when it did not exit with `code`. */
-export function expectExit(result: RunResult, code: number): void {
-  if (result.code !== code)
-    throw new Error(
-      `The action exited with ${result.code}${result.signal ? ` (${result.signal})` : ''}, expected ${code}.\n` +
-        `--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
-    );
 }
 
 /** The `::error::` annotations of a run (unescaped). */

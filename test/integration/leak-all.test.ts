@@ -17,7 +17,7 @@ import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { cleanUpCliRuns, expectCliExit, runCli, type CliRunResult } from './cli-support.js';
 import { API_KEY, BLOB, CFG, DB, OTHER_REGION, REGION, ROLE_ARN, TLS_KEY } from './fixtures.js';
-import { startGitHubApiStub, type GitHubApiStub } from './github-api-stub.js';
+import { startGitHubApiStub, writePullRequestEvent, type GitHubApiStub } from './github-api-stub.js';
 import {
   escapeCommandData,
   expectExit,
@@ -73,16 +73,7 @@ beforeAll(async () => {
   await mkdir(join(files, 'docs'), { recursive: true });
   await writeFile(join(files, 'index.html'), '<h1>leak-all</h1>\n');
   await writeFile(join(files, 'docs', 'read me.txt'), 'presigned content\n');
-  eventFile = join(scratch, 'event.json');
-  await writeFile(
-    eventFile,
-    JSON.stringify({
-      action: 'synchronize',
-      number: PR,
-      pull_request: { number: PR, head: { ref: 'feature' }, base: { ref: 'main' } },
-      repository: { full_name: 'octo-org/aws-task-pack' },
-    }),
-  );
+  eventFile = await writePullRequestEvent(scratch, PR);
   tokenFile = join(scratch, 'web-identity-token');
   await writeFile(tokenFile, `${CLI_TOKEN}\n`);
 }, 90_000);

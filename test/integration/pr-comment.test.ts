@@ -12,7 +12,12 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { API_KEY, DB, REGION, TEST_CREDENTIALS } from './fixtures.js';
-import { startGitHubApiStub, type GitHubApiStub, type StubComment } from './github-api-stub.js';
+import {
+  startGitHubApiStub,
+  writePullRequestEvent,
+  type GitHubApiStub,
+  type StubComment,
+} from './github-api-stub.js';
 import {
   expectExit,
   startHarness,
@@ -51,16 +56,7 @@ beforeAll(async () => {
   s3 = s3Client(h.moto.endpoint, REGION);
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   scratch = await mkdtemp(join(tmpdir(), 'atp-prc-it-'));
-  eventFile = join(scratch, 'event.json');
-  await writeFile(
-    eventFile,
-    JSON.stringify({
-      action: 'synchronize',
-      number: PR,
-      pull_request: { number: PR, head: { ref: 'feature' }, base: { ref: 'main' } },
-      repository: { full_name: 'octo-org/aws-task-pack' },
-    }),
-  );
+  eventFile = await writePullRequestEvent(scratch, PR);
 }, 90_000);
 
 afterAll(async () => {
@@ -92,9 +88,8 @@ function run(
       'github-token': TOKEN,
       ...inputs,
     },
+    credentials: TEST_CREDENTIALS,
     env: {
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
       GITHUB_API_URL: api.url,
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: eventFile,

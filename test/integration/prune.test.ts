@@ -109,10 +109,7 @@ const count = (r: RunResult, op: string): number => operations(r).filter((o) => 
 function prune(inputs: Record<string, string>): Promise<RunResult> {
   return h.run({
     inputs: { operation: 'prune', 'aws-region': REGION, 'endpoint-url': h.proxy.endpoint, ...inputs },
-    env: {
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    },
+    credentials: TEST_CREDENTIALS,
     idToken: false,
   });
 }

@@ -3,11 +3,7 @@
  * an in-memory S3 behind `mockClient(S3Client)`. Errors the fake raises are built by the SDK's own S3
  * deserializer from the wire answers AWS gives, so they carry the same names, statuses and headers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   CreateBucketCommand,
   DeleteBucketLifecycleCommand,
@@ -25,14 +21,11 @@ import {
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutPublicAccessBlockCommand,
-  S3Client,
   type LifecycleRule,
   type PublicAccessBlockConfiguration,
   type ServerSideEncryptionConfiguration,
   type Tag,
 } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { CommonSettings } from '../../src/inputs/common.js';
 import { InputReader } from '../../src/inputs/reader.js';
 import {
@@ -44,54 +37,15 @@ import {
 import { parseEnsureBucket, type EnsureBucketSettings } from '../../src/operations/ensure-bucket/settings.js';
 import type { BucketState } from '../../src/operations/ensure-bucket/state.js';
 import { runTask } from '../../src/run-task.js';
+import { changesOf, summaryRows } from '../support/ensure-bucket-outputs.js';
 import { FakeHost, githubEnv } from './fake-host.js';
-import { isolateAwsEnv, setAmbientKeys } from './helpers.js';
+import { s3Error, useTaskSandbox } from './helpers.js';
 
 const BUCKET = 'ci-artifacts-bucket';
 const ARN = `arn:aws:s3:::${BUCKET}`;
 
 // ---------------------------------------------------------------------------------------------------
 // S3 errors as the SDK builds them from the wire
-
-type Sendable = {
-  resolveMiddleware(stack: unknown, config: unknown, options: unknown): (c: unknown) => Promise<unknown>;
-};
-
-/** Runs one command's middleware against a canned HTTP answer and returns the error it raises. */
-async function s3Failure(
-  sdkCommand: object,
-  status: number,
-  code?: string,
-  headers: Record<string, string> = {},
-): Promise<Error> {
-  const body = code
-    ? `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code} (canned)</Message><RequestId>REQ1</RequestId></Error>`
-    : '';
-  const client = new S3Client({
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: { accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit-secret' },
-    requestHandler: {
-      handle: async () => ({
-        response: {
-          statusCode: status,
-          headers: { 'content-type': 'application/xml', ...headers },
-          body: Readable.from([Buffer.from(body)]),
-        },
-      }),
-      destroy: () => undefined,
-    } as never,
-  });
-  const command = sdkCommand as Sendable;
-  try {
-    await command.resolveMiddleware(client.middlewareStack, client.config, undefined)(command);
-  } catch (err) {
-    return err as Error;
-  } finally {
-    client.destroy();
-  }
-  throw new Error('expected the S3 call to fail');
-}
 
 const E = {} as Record<
   | 'headNotFound'
@@ -107,39 +61,39 @@ const E = {} as Record<
   | 'accessDenied',
   Error
 >;
-const notImplemented = (command: object) => s3Failure(command, 501, 'NotImplemented');
-const methodNotAllowed = (command: object) => s3Failure(command, 405, 'MethodNotAllowed');
+const notImplemented = (command: object) => s3Error(command, 501, 'NotImplemented');
+const methodNotAllowed = (command: object) => s3Error(command, 405, 'MethodNotAllowed');
 
 beforeAll(async () => {
   const b = { Bucket: BUCKET };
   // HEAD answers have no body: the SDK can only go by the status.
-  E.headNotFound = await s3Failure(new HeadBucketCommand(b), 404);
-  E.headForbidden = await s3Failure(new HeadBucketCommand(b), 403);
-  E.noSuchBucket = await s3Failure(new GetBucketVersioningCommand(b), 404, 'NoSuchBucket');
-  E.noEncryption = await s3Failure(
+  E.headNotFound = await s3Error(new HeadBucketCommand(b), 404);
+  E.headForbidden = await s3Error(new HeadBucketCommand(b), 403);
+  E.noSuchBucket = await s3Error(new GetBucketVersioningCommand(b), 404, 'NoSuchBucket');
+  E.noEncryption = await s3Error(
     new GetBucketEncryptionCommand(b),
     404,
     'ServerSideEncryptionConfigurationNotFoundError',
   );
-  E.noPublicAccessBlock = await s3Failure(
+  E.noPublicAccessBlock = await s3Error(
     new GetPublicAccessBlockCommand(b),
     404,
     'NoSuchPublicAccessBlockConfiguration',
   );
-  E.noOwnership = await s3Failure(
+  E.noOwnership = await s3Error(
     new GetBucketOwnershipControlsCommand(b),
     404,
     'OwnershipControlsNotFoundError',
   );
-  E.noTagSet = await s3Failure(new GetBucketTaggingCommand(b), 404, 'NoSuchTagSet');
-  E.noLifecycle = await s3Failure(
+  E.noTagSet = await s3Error(new GetBucketTaggingCommand(b), 404, 'NoSuchTagSet');
+  E.noLifecycle = await s3Error(
     new GetBucketLifecycleConfigurationCommand(b),
     404,
     'NoSuchLifecycleConfiguration',
   );
-  E.alreadyOwnedByYou = await s3Failure(new CreateBucketCommand(b), 409, 'BucketAlreadyOwnedByYou');
-  E.alreadyExists = await s3Failure(new CreateBucketCommand(b), 409, 'BucketAlreadyExists');
-  E.accessDenied = await s3Failure(
+  E.alreadyOwnedByYou = await s3Error(new CreateBucketCommand(b), 409, 'BucketAlreadyOwnedByYou');
+  E.alreadyExists = await s3Error(new CreateBucketCommand(b), 409, 'BucketAlreadyExists');
+  E.accessDenied = await s3Error(
     new PutBucketTaggingCommand({ ...b, Tagging: { TagSet: [] } }),
     403,
     'AccessDenied',
@@ -159,8 +113,8 @@ interface FakeBucket {
   rules?: LifecycleRule[];
 }
 
-const s3 = mockClient(S3Client);
-const sts = mockClient(STSClient);
+const sandbox = useTaskSandbox('atp-eb-', { ambientKeys: true });
+const { s3, sts } = sandbox;
 const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
 
 /** Buckets as S3 keeps them; every command reads or writes them the way S3 does. */
@@ -178,6 +132,23 @@ class FakeS3 {
     return b;
   }
 
+  /** A copy of a bucket's setting, or the error S3 answers a Get with when the bucket has none. */
+  private read<K extends keyof FakeBucket>(
+    name: string | undefined,
+    setting: K,
+    missing: Error,
+  ): NonNullable<FakeBucket[K]> {
+    const value = this.get(name)[setting];
+    if (!value || (Array.isArray(value) && value.length === 0)) throw missing;
+    return copy(value);
+  }
+
+  /** Sets a bucket's setting to a copy of `value` (`undefined` removes it); S3's empty answer. */
+  private write<K extends keyof FakeBucket>(name: string | undefined, setting: K, value: FakeBucket[K]) {
+    this.get(name)[setting] = copy(value);
+    return {};
+  }
+
   install(): this {
     s3.on(HeadBucketCommand).callsFake(async ({ Bucket }) => {
       const b = this.buckets.get(Bucket!);
@@ -192,63 +163,43 @@ class FakeS3 {
     s3.on(GetBucketVersioningCommand).callsFake(async ({ Bucket }) => ({
       Status: this.get(Bucket!).versioning,
     }));
-    s3.on(PutBucketVersioningCommand).callsFake(async ({ Bucket, VersioningConfiguration }) => {
-      this.get(Bucket!).versioning = VersioningConfiguration?.Status as FakeBucket['versioning'];
-      return {};
-    });
-    s3.on(GetBucketEncryptionCommand).callsFake(async ({ Bucket }) => {
-      const e = this.get(Bucket!).encryption;
-      if (!e) throw E.noEncryption;
-      return { ServerSideEncryptionConfiguration: copy(e) };
-    });
-    s3.on(PutBucketEncryptionCommand).callsFake(async ({ Bucket, ServerSideEncryptionConfiguration }) => {
-      this.get(Bucket!).encryption = copy(ServerSideEncryptionConfiguration);
-      return {};
-    });
-    s3.on(GetPublicAccessBlockCommand).callsFake(async ({ Bucket }) => {
-      const p = this.get(Bucket!).publicAccessBlock;
-      if (!p) throw E.noPublicAccessBlock;
-      return { PublicAccessBlockConfiguration: copy(p) };
-    });
-    s3.on(PutPublicAccessBlockCommand).callsFake(async ({ Bucket, PublicAccessBlockConfiguration }) => {
-      this.get(Bucket!).publicAccessBlock = copy(PublicAccessBlockConfiguration);
-      return {};
-    });
-    s3.on(GetBucketOwnershipControlsCommand).callsFake(async ({ Bucket }) => {
-      const o = this.get(Bucket!).ownership;
-      if (!o) throw E.noOwnership;
-      return { OwnershipControls: { Rules: [{ ObjectOwnership: o }] } };
-    });
-    s3.on(PutBucketOwnershipControlsCommand).callsFake(async ({ Bucket, OwnershipControls }) => {
-      this.get(Bucket!).ownership = OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-      return {};
-    });
-    s3.on(GetBucketTaggingCommand).callsFake(async ({ Bucket }) => {
-      const t = this.get(Bucket!).tags;
-      if (!t?.length) throw E.noTagSet;
-      return { TagSet: copy(t) };
-    });
-    s3.on(PutBucketTaggingCommand).callsFake(async ({ Bucket, Tagging }) => {
-      this.get(Bucket!).tags = copy(Tagging?.TagSet);
-      return {};
-    });
-    s3.on(DeleteBucketTaggingCommand).callsFake(async ({ Bucket }) => {
-      this.get(Bucket!).tags = undefined;
-      return {};
-    });
-    s3.on(GetBucketLifecycleConfigurationCommand).callsFake(async ({ Bucket }) => {
-      const r = this.get(Bucket!).rules;
-      if (!r?.length) throw E.noLifecycle;
-      return { Rules: copy(r) };
-    });
-    s3.on(PutBucketLifecycleConfigurationCommand).callsFake(async ({ Bucket, LifecycleConfiguration }) => {
-      this.get(Bucket!).rules = copy(LifecycleConfiguration?.Rules);
-      return {};
-    });
-    s3.on(DeleteBucketLifecycleCommand).callsFake(async ({ Bucket }) => {
-      this.get(Bucket!).rules = undefined;
-      return {};
-    });
+    s3.on(PutBucketVersioningCommand).callsFake(async ({ Bucket, VersioningConfiguration }) =>
+      this.write(Bucket, 'versioning', VersioningConfiguration?.Status as FakeBucket['versioning']),
+    );
+    s3.on(GetBucketEncryptionCommand).callsFake(async ({ Bucket }) => ({
+      ServerSideEncryptionConfiguration: this.read(Bucket, 'encryption', E.noEncryption),
+    }));
+    s3.on(PutBucketEncryptionCommand).callsFake(async ({ Bucket, ServerSideEncryptionConfiguration }) =>
+      this.write(Bucket, 'encryption', ServerSideEncryptionConfiguration),
+    );
+    s3.on(GetPublicAccessBlockCommand).callsFake(async ({ Bucket }) => ({
+      PublicAccessBlockConfiguration: this.read(Bucket, 'publicAccessBlock', E.noPublicAccessBlock),
+    }));
+    s3.on(PutPublicAccessBlockCommand).callsFake(async ({ Bucket, PublicAccessBlockConfiguration }) =>
+      this.write(Bucket, 'publicAccessBlock', PublicAccessBlockConfiguration),
+    );
+    s3.on(GetBucketOwnershipControlsCommand).callsFake(async ({ Bucket }) => ({
+      OwnershipControls: { Rules: [{ ObjectOwnership: this.read(Bucket, 'ownership', E.noOwnership) }] },
+    }));
+    s3.on(PutBucketOwnershipControlsCommand).callsFake(async ({ Bucket, OwnershipControls }) =>
+      this.write(Bucket, 'ownership', OwnershipControls?.Rules?.[0]?.ObjectOwnership),
+    );
+    s3.on(GetBucketTaggingCommand).callsFake(async ({ Bucket }) => ({
+      TagSet: this.read(Bucket, 'tags', E.noTagSet),
+    }));
+    s3.on(PutBucketTaggingCommand).callsFake(async ({ Bucket, Tagging }) =>
+      this.write(Bucket, 'tags', Tagging?.TagSet),
+    );
+    s3.on(DeleteBucketTaggingCommand).callsFake(async ({ Bucket }) => this.write(Bucket, 'tags', undefined));
+    s3.on(GetBucketLifecycleConfigurationCommand).callsFake(async ({ Bucket }) => ({
+      Rules: this.read(Bucket, 'rules', E.noLifecycle),
+    }));
+    s3.on(PutBucketLifecycleConfigurationCommand).callsFake(async ({ Bucket, LifecycleConfiguration }) =>
+      this.write(Bucket, 'rules', LifecycleConfiguration?.Rules),
+    );
+    s3.on(DeleteBucketLifecycleCommand).callsFake(async ({ Bucket }) =>
+      this.write(Bucket, 'rules', undefined),
+    );
     return this;
   }
 }
@@ -297,34 +248,17 @@ const FOREIGN_RULES: LifecycleRule[] = [
 // ---------------------------------------------------------------------------------------------------
 // Running the operation
 
-let restoreEnv: () => void;
-let tmp: string;
 let fake: FakeS3;
 
 beforeEach(() => {
-  s3.reset();
-  sts.reset();
-  restoreEnv = isolateAwsEnv();
-  setAmbientKeys();
-  tmp = mkdtempSync(join(tmpdir(), 'atp-eb-'));
   fake = new FakeS3().install();
-});
-
-afterEach(() => {
-  restoreEnv();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(() => {
-  s3.restore();
-  sts.restore();
 });
 
 function makeHost(inputs: Record<string, string | undefined> = {}): FakeHost {
   return new FakeHost({
     inputs: { operation: 'ensure-bucket', 'aws-region': 'us-east-1', bucket: BUCKET, ...inputs },
     env: githubEnv(),
-    tempDir: tmp,
+    tempDir: sandbox.tmp,
   });
 }
 
@@ -343,18 +277,6 @@ const calls = (): string[] => s3.calls().map(commandName);
 const isWrite = (name: string): boolean => /^(Create|Put|Delete)/.test(name);
 const writes = (): string[] => calls().filter(isWrite);
 const reads = (): string[] => calls().filter((n) => !isWrite(n));
-
-interface ChangeOut {
-  setting: string;
-  key?: string;
-  op: string;
-  from: string | null;
-  to: string | null;
-  skipped?: string;
-}
-const changesOf = (host: FakeHost): ChangeOut[] => JSON.parse(host.outputs.changes ?? 'null') as ChangeOut[];
-const summaryRows = (host: FakeHost): string[] =>
-  host.summary.split('\n').filter((l) => /^\| [+~-] \|/.test(l));
 
 function resetCalls(): void {
   s3.resetHistory();
@@ -1256,7 +1178,7 @@ describe('names that are not ours, and buckets in another region', () => {
   });
 
   it('HeadBucket 301 with x-amz-bucket-region (what S3 answers at the wrong regional endpoint): exit 1', async () => {
-    const moved = await s3Failure(new HeadBucketCommand({ Bucket: BUCKET }), 301, undefined, {
+    const moved = await s3Error(new HeadBucketCommand({ Bucket: BUCKET }), 301, undefined, {
       'x-amz-bucket-region': 'ap-northeast-1',
     });
     s3.on(HeadBucketCommand).rejects(moved);
@@ -1279,11 +1201,26 @@ describe('names that are not ours, and buckets in another region', () => {
 describe('S3-compatible stores: settings they do not implement', () => {
   const STORE = { 'endpoint-url': 'http://127.0.0.1:9', 'force-path-style': 'true' };
 
-  it('GetBucketEncryption 501 with encryption left at its default: skipped with a warning, the rest applied', async () => {
+  /** A bucket with no settings yet, on a store whose GetBucketEncryption answers 501. */
+  async function newBucketWithoutEncryptionApi(): Promise<void> {
     fake.add(BUCKET, { region: 'us-east-1' });
     s3.on(GetBucketEncryptionCommand).rejects(
       await notImplemented(new GetBucketEncryptionCommand({ Bucket: BUCKET })),
     );
+  }
+
+  /** A bucket with no settings yet, on a store whose PutBucketOwnershipControls answers 501. */
+  async function newBucketWithoutOwnershipPut(): Promise<void> {
+    fake.add(BUCKET, { region: 'us-east-1' });
+    s3.on(PutBucketOwnershipControlsCommand).rejects(
+      await notImplemented(
+        new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [] } }),
+      ),
+    );
+  }
+
+  it('GetBucketEncryption 501 with encryption left at its default: skipped with a warning, the rest applied', async () => {
+    await newBucketWithoutEncryptionApi();
 
     const { host, code } = await run(STORE);
 
@@ -1315,10 +1252,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
   });
 
   it('GetBucketEncryption 501 with `encryption` given explicitly: exit 5 naming the setting, nothing written', async () => {
-    fake.add(BUCKET, { region: 'us-east-1' });
-    s3.on(GetBucketEncryptionCommand).rejects(
-      await notImplemented(new GetBucketEncryptionCommand({ Bucket: BUCKET })),
-    );
+    await newBucketWithoutEncryptionApi();
 
     const { host, code } = await run({ ...STORE, encryption: 'AES256' });
 
@@ -1331,12 +1265,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
   });
 
   it('PutBucketOwnershipControls 501 with the default: skipped with a warning, the later settings still applied', async () => {
-    fake.add(BUCKET, { region: 'us-east-1' });
-    s3.on(PutBucketOwnershipControlsCommand).rejects(
-      await notImplemented(
-        new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [] } }),
-      ),
-    );
+    await newBucketWithoutOwnershipPut();
 
     const { host, code } = await run(STORE);
 
@@ -1363,12 +1292,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
   });
 
   it('PutBucketOwnershipControls 501 with `object-ownership` given explicitly: exit 5 naming the setting', async () => {
-    fake.add(BUCKET, { region: 'us-east-1' });
-    s3.on(PutBucketOwnershipControlsCommand).rejects(
-      await notImplemented(
-        new PutBucketOwnershipControlsCommand({ Bucket: BUCKET, OwnershipControls: { Rules: [] } }),
-      ),
-    );
+    await newBucketWithoutOwnershipPut();
 
     const { host, code } = await run({ ...STORE, 'object-ownership': 'BucketOwnerEnforced' });
 
@@ -1443,10 +1367,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
   });
 
   it('dry-run shows a skipped default as such', async () => {
-    fake.add(BUCKET, { region: 'us-east-1' });
-    s3.on(GetBucketEncryptionCommand).rejects(
-      await notImplemented(new GetBucketEncryptionCommand({ Bucket: BUCKET })),
-    );
+    await newBucketWithoutEncryptionApi();
 
     const { host, code } = await run({ ...STORE, 'dry-run': 'true' });
 

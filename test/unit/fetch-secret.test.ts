@@ -1,28 +1,22 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   BatchGetSecretValueCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
-  SecretsManagerClient,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { runTask } from '../../src/run-task.js';
 import { FakeHost, githubEnv, idTokenFor, type FakeHostOptions } from './fake-host.js';
 import { FakeSecretsManager } from './fake-secrets.js';
-import { isolateAwsEnv, sdkSocketError, secretsManagerError, stsCredentials } from './helpers.js';
+import { sdkSocketError, secretsManagerError, stsCredentials, useTaskSandbox } from './helpers.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci-deploy';
-const s3 = mockClient(S3Client);
-const sm = mockClient(SecretsManagerClient);
-const sts = mockClient(STSClient);
-let restoreEnv: () => void;
-let tmp: string;
+const sandbox = useTaskSandbox('atp-fetch-');
+const { sm, sts } = sandbox;
 let store: FakeSecretsManager;
 let accessDenied: Error;
 let connectionRefused: Error;
@@ -37,24 +31,8 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  s3.reset();
-  sm.reset();
-  sts.reset();
-  restoreEnv = isolateAwsEnv();
-  tmp = mkdtempSync(join(tmpdir(), 'atp-fetch-'));
   sts.on(AssumeRoleWithWebIdentityCommand).resolves({ Credentials: stsCredentials(1) });
   store = new FakeSecretsManager(sm);
-});
-
-afterEach(() => {
-  restoreEnv();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(() => {
-  s3.restore();
-  sm.restore();
-  sts.restore();
 });
 
 function makeHost(inputs: Record<string, string | undefined>, options: FakeHostOptions = {}): FakeHost {
@@ -62,7 +40,7 @@ function makeHost(inputs: Record<string, string | undefined>, options: FakeHostO
     inputs: { operation: 'fetch-secret', 'aws-region': 'eu-west-1', 'role-to-assume': ROLE, ...inputs },
     env: githubEnv(),
     idTokens: [(n) => idTokenFor(n)],
-    tempDir: tmp,
+    tempDir: sandbox.tmp,
     ...options,
   });
 }
@@ -509,7 +487,7 @@ describe('where values go', () => {
   it('writes files with mode 0600: text as text, binary as raw bytes; env gets base64', async () => {
     const bytes = new Uint8Array([0, 1, 2, 254, 255, 10, 13, 128]);
     store.add('tls/key', bytes).add('tls/pass', 'text-pass-value');
-    const dir = join(tmp, 'out');
+    const dir = join(sandbox.tmp, 'out');
     const { host, code } = await run({ 'secret-ids': 'tls/key\ntls/pass', 'write-to-dir': dir });
 
     expect(code).toBe(0);

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeEach } from '@jest/globals';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
 
 /** Environment variables through which the SDK's default chain could find credentials or a network. */
 const AMBIENT = [
@@ -61,6 +65,39 @@ export function setAmbientKeys(): void {
   process.env.AWS_SECRET_ACCESS_KEY = 'ambient-secret-access-key-value';
 }
 
+/**
+ * The per-test sandbox of a file that runs whole tasks (`runTask`) without a network: S3, Secrets
+ * Manager and STS mocked and reset before each test, no ambient AWS environment (with `ambientKeys`,
+ * static keys for the default chain), and a fresh temp directory (`tmp`, named after `prefix`); all
+ * undone after. Call it at the top level of the file, before the file's own `beforeEach`, which then
+ * runs after the reset (installing fakes and canned answers).
+ */
+export function useTaskSandbox(prefix: string, options: { ambientKeys?: boolean } = {}) {
+  const sandbox = {
+    s3: mockClient(S3Client),
+    sm: mockClient(SecretsManagerClient),
+    sts: mockClient(STSClient),
+    /** This test's temp directory. */
+    tmp: '',
+  };
+  const mocks = [sandbox.s3, sandbox.sm, sandbox.sts];
+  let restoreEnv = (): void => undefined;
+  beforeEach(() => {
+    for (const m of mocks) m.reset();
+    restoreEnv = isolateAwsEnv();
+    if (options.ambientKeys) setAmbientKeys();
+    sandbox.tmp = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => {
+    restoreEnv();
+    rmSync(sandbox.tmp, { recursive: true, force: true });
+  });
+  afterAll(() => {
+    for (const m of mocks) m.restore();
+  });
+  return sandbox;
+}
+
 /** Every call any of the mocks recorded. */
 export function allCalls(...mocks: Array<{ calls(): unknown[] }>): number {
   return mocks.reduce((n, m) => n + m.calls().length, 0);
@@ -81,7 +118,7 @@ export function stsCredentials(n = 1, expiration = new Date(Date.now() + 3600_00
 // The clients' `send` is stubbed by aws-sdk-client-mock, so the middleware stack is run directly
 // against a request handler that answers from memory: no socket is ever opened.
 
-type Answer = { status: number; body: string; contentType: string } | { throws: Error };
+type Answer = { status: number; body: string; headers: Record<string, string> } | { throws: Error };
 
 function memoryHandler(answer: Answer) {
   return {
@@ -90,7 +127,7 @@ function memoryHandler(answer: Answer) {
       return {
         response: {
           statusCode: answer.status,
-          headers: { 'content-type': answer.contentType },
+          headers: answer.headers,
           body: Readable.from([Buffer.from(answer.body)]),
         },
       };
@@ -101,7 +138,20 @@ function memoryHandler(answer: Answer) {
 
 const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
 
-async function failWith(client: STSClient | SecretsManagerClient, command: unknown): Promise<Error> {
+type SdkClient = { middlewareStack: unknown; config: unknown; destroy(): void };
+
+/** Sends `command` with a `Client` whose every request gets `answer`; returns the error it raises. */
+async function failWith(
+  Client: new (config: object) => SdkClient,
+  answer: Answer,
+  command: unknown,
+): Promise<Error> {
+  const client = new Client({
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: TEST_CREDENTIALS,
+    requestHandler: memoryHandler(answer),
+  });
   const cmd = command as {
     resolveMiddleware(stack: unknown, config: unknown, options: unknown): (c: unknown) => Promise<unknown>;
   };
@@ -115,43 +165,34 @@ async function failWith(client: STSClient | SecretsManagerClient, command: unkno
   throw new Error('expected the SDK call to fail');
 }
 
-function sts(answer: Answer): STSClient {
-  return new STSClient({
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: TEST_CREDENTIALS,
-    requestHandler: memoryHandler(answer) as never,
-  });
-}
-
-function secretsManager(answer: Answer): SecretsManagerClient {
-  return new SecretsManagerClient({
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: TEST_CREDENTIALS,
-    requestHandler: memoryHandler(answer) as never,
-  });
-}
-
 /** An STS (query protocol) error reply, e.g. `InvalidIdentityToken`, `IDPCommunicationError`. */
 export function stsError(code: string, status = 400, message = `${code} from STS`): Promise<Error> {
   const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req-1</RequestId></ErrorResponse>`;
-  return failWith(sts({ status, body, contentType: 'text/xml' }), new GetCallerIdentityCommand({}));
+  return failWith(
+    STSClient,
+    { status, body, headers: { 'content-type': 'text/xml' } },
+    new GetCallerIdentityCommand({}),
+  );
 }
 
 /** A reply with a status and no body at all (a proxy or S3-compatible store saying 403). */
 export function stsBareStatus(status: number): Promise<Error> {
-  return failWith(sts({ status, body: '', contentType: 'text/plain' }), new GetCallerIdentityCommand({}));
+  return failWith(
+    STSClient,
+    { status, body: '', headers: { 'content-type': 'text/plain' } },
+    new GetCallerIdentityCommand({}),
+  );
 }
 
 /** A Secrets Manager (JSON protocol) error reply, e.g. `ResourceNotFoundException`. */
 export function secretsManagerError(code: string, status = 400, message = `${code} from Secrets Manager`) {
   return failWith(
-    secretsManager({
+    SecretsManagerClient,
+    {
       status,
       body: JSON.stringify({ __type: code, message }),
-      contentType: 'application/x-amz-json-1.1',
-    }),
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+    },
     new GetSecretValueCommand({ SecretId: 'x' }),
   );
 }
@@ -159,7 +200,8 @@ export function secretsManagerError(code: string, status = 400, message = `${cod
 /** A socket failure as it reaches the caller through the SDK (errno code kept, `$metadata` added). */
 export function sdkSocketError(code: string, message = `connect ${code} 127.0.0.1:443`): Promise<Error> {
   return failWith(
-    secretsManager({ throws: Object.assign(new Error(message), { code, syscall: 'connect' }) }),
+    SecretsManagerClient,
+    { throws: Object.assign(new Error(message), { code, syscall: 'connect' }) },
     new GetSecretValueCommand({ SecretId: 'x' }),
   );
 }
@@ -167,9 +209,28 @@ export function sdkSocketError(code: string, message = `connect ${code} 127.0.0.
 /** A timeout as the SDK's node HTTP handler raises it. */
 export function sdkTimeoutError(): Promise<Error> {
   return failWith(
-    secretsManager({
-      throws: Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' }),
-    }),
+    SecretsManagerClient,
+    { throws: Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' }) },
     new GetSecretValueCommand({ SecretId: 'x' }),
+  );
+}
+
+/**
+ * An S3 (REST-XML protocol) error reply to `command`, e.g. `NoSuchBucket`; without a code, a status
+ * with no body (HEAD answers have none: the SDK can only go by the status).
+ */
+export function s3Error(
+  command: object,
+  status: number,
+  code?: string,
+  headers: Record<string, string> = {},
+): Promise<Error> {
+  const body = code
+    ? `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code} (canned)</Message><RequestId>REQ1</RequestId></Error>`
+    : '';
+  return failWith(
+    S3Client,
+    { status, body, headers: { 'content-type': 'application/xml', ...headers } },
+    command,
   );
 }

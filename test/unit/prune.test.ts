@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectsCommand,
@@ -10,9 +8,6 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { TaskError } from '../../src/errors.js';
 import type { CommonSettings } from '../../src/inputs/common.js';
 import { InputReader } from '../../src/inputs/reader.js';
@@ -26,39 +21,19 @@ import { Manifest } from '../../src/operations/prune/manifest.js';
 import { parsePrune } from '../../src/operations/prune/settings.js';
 import { runTask } from '../../src/run-task.js';
 import { FakeHost, githubEnv } from './fake-host.js';
-import { allCalls, isolateAwsEnv, setAmbientKeys } from './helpers.js';
+import { allCalls, useTaskSandbox } from './helpers.js';
 import { FakeS3 } from './prune-fake-s3.js';
 
-const s3 = mockClient(S3Client);
-const sm = mockClient(SecretsManagerClient);
-const sts = mockClient(STSClient);
+const sandbox = useTaskSandbox('atp-prune-', { ambientKeys: true });
+const { s3, sm, sts } = sandbox;
 const DAY = 86_400_000;
 const NOW = Date.now();
 const OLD = NOW - 40 * DAY;
 const FRESH = NOW - DAY;
-let restoreEnv: () => void;
-let tmp: string;
 let fake: FakeS3;
 
 beforeEach(() => {
-  s3.reset();
-  sm.reset();
-  sts.reset();
-  restoreEnv = isolateAwsEnv();
-  setAmbientKeys();
-  tmp = mkdtempSync(join(tmpdir(), 'atp-prune-'));
   fake = new FakeS3(s3).install();
-});
-
-afterEach(() => {
-  restoreEnv();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(() => {
-  s3.restore();
-  sm.restore();
-  sts.restore();
 });
 
 async function run(inputs: Record<string, string | undefined>, signal?: AbortSignal) {
@@ -71,7 +46,7 @@ async function run(inputs: Record<string, string | undefined>, signal?: AbortSig
       ...inputs,
     },
     env: githubEnv(),
-    tempDir: tmp,
+    tempDir: sandbox.tmp,
   });
   const code = await runTask(host, { signal, backoff: { sleep: async () => {}, random: () => 0 } });
   return { host, code };
@@ -443,9 +418,9 @@ describe('prune: inputs', () => {
 
 describe('prune: the delete sender', () => {
   const deps = () => {
-    const host = new FakeHost({ tempDir: tmp });
+    const host = new FakeHost({ tempDir: sandbox.tmp });
     const logger = new Logger(host, new Redactor());
-    return { host, logger, manifest: new Manifest(tmp, fake.bucket) };
+    return { host, logger, manifest: new Manifest(sandbox.tmp, fake.bucket) };
   };
 
   it('checks every key of a batch against the prefix before sending it (exit 99, nothing sent)', async () => {

@@ -1,27 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
-  STSClient,
 } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { runTask } from '../../src/run-task.js';
 import { FakeHost, githubEnv, idTokenFor, type FakeHostOptions } from './fake-host.js';
 import { FakeSecretsManager } from './fake-secrets.js';
-import { allCalls, isolateAwsEnv, setAmbientKeys, stsCredentials, stsError } from './helpers.js';
+import { allCalls, setAmbientKeys, stsCredentials, stsError, useTaskSandbox } from './helpers.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci-deploy';
-const s3 = mockClient(S3Client);
-const sm = mockClient(SecretsManagerClient);
-const sts = mockClient(STSClient);
-let restoreEnv: () => void;
-let tmp: string;
+const sandbox = useTaskSandbox('atp-run-');
+const { s3, sm, sts } = sandbox;
 let secrets: FakeSecretsManager;
 let idpCommunicationError: Error;
 let invalidIdentityToken: Error;
@@ -32,28 +22,12 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  s3.reset();
-  sm.reset();
-  sts.reset();
-  restoreEnv = isolateAwsEnv();
-  tmp = mkdtempSync(join(tmpdir(), 'atp-run-'));
   sts.on(AssumeRoleWithWebIdentityCommand).resolves({ Credentials: stsCredentials(1) });
   sts.on(AssumeRoleCommand).resolves({ Credentials: stsCredentials(2) });
   sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: '123456789012', Arn: `${ROLE.replace(':iam:', ':sts:')}/session`, UserId: 'x' });
   secrets = await new FakeSecretsManager(sm).add('prod/db', 'db-password-value').install();
-});
-
-afterEach(() => {
-  restoreEnv();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-afterAll(() => {
-  s3.restore();
-  sm.restore();
-  sts.restore();
 });
 
 function makeHost(inputs: Record<string, string | undefined> = {}, options: FakeHostOptions = {}): FakeHost {
@@ -67,7 +41,7 @@ function makeHost(inputs: Record<string, string | undefined> = {}, options: Fake
     },
     env: githubEnv(),
     idTokens: [(n) => idTokenFor(n)],
-    tempDir: tmp,
+    tempDir: sandbox.tmp,
     ...options,
   });
 }

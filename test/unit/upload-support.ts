@@ -18,6 +18,7 @@ import type { CommonSettings } from '../../src/inputs/common.js';
 import { InputReader } from '../../src/inputs/reader.js';
 import { Logger } from '../../src/logging/logger.js';
 import { Redactor } from '../../src/logging/redactor.js';
+import type { Manifest } from '../../src/operations/upload-artifact/manifest.js';
 import { parseUploadArtifact, type UploadSettings } from '../../src/operations/upload-artifact/settings.js';
 import { FakeHost, githubEnv } from './fake-host.js';
 
@@ -117,22 +118,10 @@ export function uploadHost(
 }
 
 /** The `manifest-path` output's file, parsed, its entries sorted by key (files finish in any order). */
-export function readManifest(host: FakeHost): {
-  bucket: string;
-  keyPrefix: string;
-  files: Array<{
-    key: string;
-    size: number;
-    sha256: string;
-    etag: string;
-    contentType: string;
-    s3Uri: string;
-    url?: string;
-  }>;
-} {
+export function readManifest(host: FakeHost): Manifest {
   const path = host.outputs['manifest-path'];
   if (!path) throw new Error('no manifest-path output');
-  const manifest = JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof readManifest>;
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
   manifest.files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return manifest;
 }

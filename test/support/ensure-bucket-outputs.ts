@@ -1,0 +1,22 @@
+/**
+ * Reading what an `ensure-bucket` run reported, the same for the built action (integration tests) and
+ * a fake host (unit tests): the `changes` output and the change rows of the job summary.
+ */
+
+/** One entry of the `changes` output. */
+export interface ChangeOut {
+  setting: string;
+  key?: string;
+  op: string;
+  from: string | null;
+  to: string | null;
+  skipped?: string;
+}
+
+/** The `changes` output, parsed. */
+export const changesOf = (run: { outputs: Record<string, string> }): ChangeOut[] =>
+  JSON.parse(run.outputs.changes ?? 'null') as ChangeOut[];
+
+/** The rows of the summary's table of changes (`| + | … |`). */
+export const summaryRows = (run: { summary: string }): string[] =>
+  run.summary.split('\n').filter((l) => /^\| [+~-] \|/.test(l));
