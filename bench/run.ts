@@ -36,6 +36,8 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+/** `BENCH_TOOLS=ours,raw`: run only these tools (a partial run leaves BENCHMARKS.md alone). */
+const TOOLS = process.env.BENCH_TOOLS?.split(',').filter(Boolean);
 const CONFIG = QUICK
   ? { files: 200, fileSize: 16 * KIB, bigBytes: 64 * MIB, pruneCount: 2_000, rounds: 1, coldRounds: 2 }
   : { files: 2_000, fileSize: 16 * KIB, bigBytes: 1024 * MIB, pruneCount: 20_000, rounds: 3, coldRounds: 5 };
@@ -126,7 +128,8 @@ function workloads(): Workload[] {
       skip: {},
     },
   ];
-  return ONLY ? all.filter((w) => ONLY.includes(w.id)) : all;
+  const chosen = ONLY ? all.filter((w) => ONLY.includes(w.id)) : all;
+  return TOOLS ? chosen.map((w) => ({ ...w, tools: w.tools.filter((t) => TOOLS.includes(t)) })) : chosen;
 }
 
 // ---- state shared by the runs ------------------------------------------------------------------------
@@ -571,7 +574,7 @@ async function main(): Promise<void> {
   for (const r of invalid) console.log(`  ${r.workload} ${r.tool} #${r.round}: ${r.reason}`);
   console.log(`Total bench wall time: ${num(seconds)} s`);
 
-  if (QUICK || ONLY || process.env.BENCH_ROUNDS) {
+  if (QUICK || ONLY || TOOLS || process.env.BENCH_ROUNDS) {
     console.log('BENCHMARKS.md left unchanged (smoke, partial or non-default run).');
     return;
   }

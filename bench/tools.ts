@@ -193,6 +193,13 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
     return env;
   };
 
+  // `BENCH_PROFILE_DIR=/tmp/prof`: write a V8 CPU profile of every run of ours there.
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const oursArgs = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+    join(ctx.root, 'dist', 'index.js'),
+  ];
+
   const uploadPath = (s: Source): string => (s.kind === 'dir' ? s.dir : s.file);
 
   const tools: Tool[] = [
@@ -201,7 +208,7 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
       label: 'aws-task-pack (node dist/index.js)',
       upload: (t, s, prefix) => ({
         command: node,
-        args: [join(ctx.root, 'dist', 'index.js')],
+        args: oursArgs,
         cwd: ctx.scratch,
         env: runnerEnv({
           operation: 'upload-artifact',
@@ -215,7 +222,7 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
       }),
       prune: (t, prefix, count, olderThan) => ({
         command: node,
-        args: [join(ctx.root, 'dist', 'index.js')],
+        args: oursArgs,
         cwd: ctx.scratch,
         env: runnerEnv({
           operation: 'prune',

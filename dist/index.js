@@ -68080,7 +68080,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5039:
+/***/ 3499:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71748,6 +71748,38 @@ var client_s3_dist_cjs = __nccwpck_require__(3711);
 var client_secrets_manager_dist_cjs = __nccwpck_require__(2994);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
+;// CONCATENATED MODULE: ./src/aws/payload-hash.ts
+/**
+ * Request bodies whose SHA-256 we have already computed (for the `sha256` metadata entry or the
+ * part checksum). SigV4 signs the payload's SHA-256; the signer hashes the body itself unless the
+ * request already carries `x-amz-content-sha256`. Declaring the digest we hold saves hashing every
+ * byte a second time. Keyed by the body buffer itself, so nothing outlives the request.
+ */
+const declared = new WeakMap();
+const HEADER = 'x-amz-content-sha256';
+/** Tells the signer the SHA-256 (hex) of a body about to be sent. */
+function declarePayloadSha256(body, sha256Hex) {
+    declared.set(body, sha256Hex);
+}
+function isRequestLike(value) {
+    return typeof value === 'object' && value !== null && typeof value.headers === 'object';
+}
+const setDeclaredHash = (next) => async (args) => {
+    const request = args.request;
+    if (isRequestLike(request) && request.body instanceof Uint8Array) {
+        const hash = declared.get(request.body);
+        if (hash && !Object.keys(request.headers).some((h) => h.toLowerCase() === HEADER))
+            request.headers[HEADER] = hash;
+    }
+    return next(args);
+};
+/** The plugin the client factory adds to S3 clients. */
+const declaredPayloadHashPlugin = {
+    applyToStack(stack) {
+        stack.add(setDeclaredHash, { step: 'build', name: 'awsTaskPackDeclaredPayloadHash', override: true });
+    },
+};
+
 // EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
 var dist = __nccwpck_require__(1970);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
@@ -71886,12 +71918,21 @@ function proxyAgentFor(targetUrl, options) {
 
 
 
+
 /** The public endpoint a client will talk to, for proxy decisions. */
 function endpointFor(service, region, endpointUrl) {
     if (endpointUrl)
         return endpointUrl;
     const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
     return `https://${service}.${region}.${suffix}`;
+}
+/**
+ * Drops the SDK's logger middleware: we give the SDK no logger, yet the middleware still walks every
+ * input and output through the sensitive-data filter for the no-op logger, on every request.
+ */
+function lean(client) {
+    client.middlewareStack.remove('loggerMiddleware');
+    return client;
 }
 /**
  * The one place AWS SDK clients are made: timeouts, adaptive retries, the optional custom endpoint,
@@ -71938,7 +71979,7 @@ class ClientFactory {
     cached(key, make) {
         let client = this.clients.get(key);
         if (!client) {
-            client = make();
+            client = lean(make());
             this.clients.set(key, client);
         }
         return client;
@@ -71946,7 +71987,7 @@ class ClientFactory {
     s3(region = this.settings.region) {
         return this.cached(`s3:${region}`, () => {
             const custom = this.settings.endpointUrl !== undefined;
-            return new client_s3_dist_cjs/* S3Client */.YxF({
+            const client = new client_s3_dist_cjs/* S3Client */.YxF({
                 ...this.common('s3', region),
                 credentials: this.credentials,
                 forcePathStyle: this.settings.forcePathStyle,
@@ -71954,6 +71995,8 @@ class ClientFactory {
                 requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
                 responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
             });
+            client.middlewareStack.use(declaredPayloadHashPlugin);
+            return client;
         });
     }
     secretsManager(region = this.settings.region) {
@@ -71968,7 +72011,7 @@ class ClientFactory {
      * freshly minted ID token each time.
      */
     stsForAuth(credentials) {
-        return new dist_cjs/* STSClient */.iM({ ...this.common('sts', this.settings.region), maxAttempts: 1, credentials });
+        return lean(new dist_cjs/* STSClient */.iM({ ...this.common('sts', this.settings.region), maxAttempts: 1, credentials }));
     }
     destroy() {
         for (const client of this.clients.values())
@@ -77266,6 +77309,15 @@ function searchBase(pattern) {
 function isGlob(pattern) {
     return searchBase(pattern) !== pattern;
 }
+function compile(pattern) {
+    const glob = isGlob(pattern);
+    return {
+        pattern,
+        glob,
+        base: glob ? searchBase(pattern) : pattern,
+        matcher: glob ? new Minimatch(pattern, MATCH) : undefined,
+    };
+}
 /** The deepest directory that contains every given path. */
 function commonAncestor(paths) {
     const split = paths.map((p) => p.split('/'));
@@ -77276,17 +77328,29 @@ function commonAncestor(paths) {
     return first.slice(0, n).join('/') || '/';
 }
 /** Whether the path, or any directory between `base` and it, matches one of the patterns. */
-function matchesSelfOrAncestor(path, base, patterns) {
-    if (patterns.length === 0)
+function matchesSelfOrAncestor(path, base, matchers) {
+    if (matchers.length === 0)
         return false;
     for (let p = path; p.length >= base.length; p = (0,external_node_path_.dirname)(p)) {
-        if (patterns.some((pattern) => minimatch(p, pattern, MATCH)))
+        if (matchers.some((m) => m.match(p)))
             return true;
         if (p === (0,external_node_path_.dirname)(p))
             break;
     }
     return false;
 }
+/** The result of a file-system call, or undefined when it fails (missing, not a directory, unreadable). */
+function attempt(call) {
+    try {
+        return call();
+    }
+    catch {
+        return undefined;
+    }
+}
+const statOrUndefined = (path) => attempt(() => (0,external_node_fs_.statSync)(path));
+const lstatOrUndefined = (path) => attempt(() => (0,external_node_fs_.lstatSync)(path));
+const realpathOrUndefined = (path) => attempt(() => (0,external_node_fs_.realpathSync)(path));
 function isInside(child, parent) {
     const rel = (0,external_node_path_.relative)(parent, child);
     return rel === '' || (!rel.startsWith('..') && !rel.startsWith(external_node_path_.sep) && rel !== '..');
@@ -77298,26 +77362,28 @@ function isInside(child, parent) {
  * that lead outside the root are refused unless allowed.
  */
 async function findFiles(search, logger) {
-    const includes = search.include.map(normalisePattern);
-    const excludes = search.exclude.map(normalisePattern);
+    // Synchronous file-system calls throughout: nothing else runs while the plan is made, and for
+    // thousands of files one thread-pool round trip per call costs more than the calls themselves.
+    const includes = search.include.map((p) => compile(normalisePattern(p)));
+    const excludes = search.exclude.map((p) => new Minimatch(normalisePattern(p), MATCH));
     const bases = [];
-    for (const pattern of includes) {
-        if (isGlob(pattern)) {
-            bases.push(searchBase(pattern));
+    for (const { pattern, glob, base } of includes) {
+        if (glob) {
+            bases.push(base);
             continue;
         }
-        const info = await (0,promises_.stat)(pattern).catch(() => undefined);
+        const info = statOrUndefined(pattern);
         bases.push(info?.isFile() ? (0,external_node_path_.dirname)(pattern) : pattern);
     }
     const root = normalisePattern(search.root ?? commonAncestor(bases));
-    const realRoot = await (0,promises_.realpath)(root).catch(() => root);
+    const realRoot = realpathOrUndefined(root) ?? root;
     const found = new Map();
     let hiddenSkipped = 0;
-    const consider = async (path, size, pattern, base) => {
+    const consider = (path, size, include, base) => {
         if (found.has(path))
             return;
-        const named = path === pattern; // a file named literally is wanted even when hidden
-        const wanted = isGlob(pattern) ? matchesSelfOrAncestor(path, base, [pattern]) : true;
+        const named = path === include.pattern; // a file named literally is wanted even when hidden
+        const wanted = include.matcher ? matchesSelfOrAncestor(path, base, [include.matcher]) : true;
         if (!wanted || matchesSelfOrAncestor(path, base, excludes))
             return;
         if (!named &&
@@ -77333,12 +77399,12 @@ async function findFiles(search, logger) {
         found.set(path, { path, relative: (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/'), size });
     };
     /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
-    const walk = async (dir, pattern, base, seen) => {
-        const real = await (0,promises_.realpath)(dir);
+    const walk = (dir, include, base, seen) => {
+        const real = (0,external_node_fs_.realpathSync)(dir);
         if (seen.has(real))
             return; // a link cycle: a link back to a directory above
         seen.add(real);
-        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        const entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const entry of entries) {
             const path = (0,external_node_path_.join)(dir, entry.name);
@@ -77349,48 +77415,47 @@ async function findFiles(search, logger) {
                     logger.debug('files.symlink-skipped', `Skipped the symbolic link ${path} (follow-symlinks: false)`, { path });
                     continue;
                 }
-                const target = await (0,promises_.realpath)(path).catch(() => undefined);
+                const target = realpathOrUndefined(path);
                 if (!target) {
                     logger.warning('files.broken-symlink', `Skipped the broken symbolic link ${path}`, { path });
                     continue;
                 }
                 if (!search.allowOutsideRoot && !isInside(target, realRoot))
                     throw new InputError('follow-symlinks', `the symbolic link ${path} leads to ${target}, outside the upload root ${root}`, '`follow-symlinks: false` to skip links, or `allow-outside-root: true` if that file is meant to be uploaded');
-                const info = await (0,promises_.stat)(path);
+                const info = (0,external_node_fs_.statSync)(path);
                 isDir = info.isDirectory();
                 size = info.size;
             }
             else if (entry.isFile()) {
-                size = (await (0,promises_.lstat)(path)).size;
+                size = (0,external_node_fs_.lstatSync)(path).size;
             }
             else if (!isDir)
                 continue;
             if (isDir)
-                await walk(path, pattern, base, seen);
+                walk(path, include, base, seen);
             else
-                await consider(path, size, pattern, base);
+                consider(path, size, include, base);
         }
         // A sibling link to this directory is not a cycle: its files are uploaded under the link's name too.
         seen.delete(real);
     };
-    for (let i = 0; i < includes.length; i++) {
-        const pattern = includes[i];
-        const base = isGlob(pattern) ? searchBase(pattern) : pattern;
-        const info = await (0,promises_.lstat)(base).catch(() => undefined);
+    for (const include of includes) {
+        const { base } = include;
+        const info = lstatOrUndefined(base);
         if (!info)
             continue;
         if (info.isSymbolicLink()) {
             if (!search.followSymlinks)
                 continue;
-            const target = await (0,promises_.realpath)(base).catch(() => undefined);
+            const target = realpathOrUndefined(base);
             if (target && !search.allowOutsideRoot && !isInside(target, realRoot))
                 throw new InputError('follow-symlinks', `the symbolic link ${base} leads to ${target}, outside the upload root ${root}`, '`allow-outside-root: true` if that file is meant to be uploaded');
         }
-        const target = await (0,promises_.stat)(base).catch(() => undefined);
+        const target = statOrUndefined(base);
         if (target?.isDirectory())
-            await walk(base, pattern, base, new Set());
+            walk(base, include, base, new Set());
         else if (target?.isFile())
-            await consider(base, target.size, pattern, (0,external_node_path_.dirname)(base));
+            consider(base, target.size, include, (0,external_node_path_.dirname)(base));
     }
     const files = [...found.values()].sort((a, b) => a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0);
     return { files, root, hiddenSkipped };
@@ -77404,6 +77469,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /** S3 allows at most 10,000 parts per upload. */
 const MAX_PARTS = 10_000;
 const MIB = 1024 * 1024;
@@ -77412,11 +77478,51 @@ function partSizeFor(size, configured) {
     const needed = Math.ceil(size / MAX_PARTS / MIB) * MIB;
     return Math.max(configured, needed);
 }
+/** Reads `length` bytes at `offset` into the start of `buffer`; a file that got shorter is an error. */
+async function readAt(handle, path, buffer, length, offset) {
+    let read = 0;
+    while (read < length) {
+        const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
+        if (bytesRead === 0)
+            throw new Error(`${path} changed while it was being uploaded (it got shorter)`);
+        read += bytesRead;
+    }
+}
+const HASH_CHUNK = 8 * MIB;
+/**
+ * The SHA-256 (hex) of a whole file: positional reads into two reused buffers, the next read in flight
+ * while the current chunk is hashed, so the disk (or page cache) and the hash overlap and nothing is
+ * allocated per chunk.
+ */
 async function sha256OfFile(path) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 4 * MIB }))
-        hash.update(chunk);
-    return hash.digest('hex');
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const buffers = [
+            Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
+            Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
+        ];
+        let pending = size > 0 ? readAt(handle, path, buffers[0], Math.min(HASH_CHUNK, size), 0) : undefined;
+        for (let offset = 0, i = 0; offset < size; offset += HASH_CHUNK, i++) {
+            await pending;
+            const length = Math.min(HASH_CHUNK, size - offset);
+            const next = offset + HASH_CHUNK;
+            pending =
+                next < size
+                    ? readAt(handle, path, buffers[(i + 1) % 2], Math.min(HASH_CHUNK, size - next), next)
+                    : undefined;
+            hash.update(buffers[i % 2].subarray(0, length));
+        }
+        return hash.digest('hex');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** SHA-256 of a buffer on the thread pool (WebCrypto), so hashing parts overlaps the main thread's work. */
+async function sha256OffThread(data) {
+    return Buffer.from(await external_node_crypto_.webcrypto.subtle.digest('SHA-256', data));
 }
 function common(key, headers, bucket) {
     return {
@@ -77431,11 +77537,16 @@ function common(key, headers, bucket) {
         SSEKMSKeyId: headers.kmsKeyId,
     };
 }
+/** Files up to this size are read without the thread pool. */
+const SYNC_READ_LIMIT = 1 * MIB;
 /** One PutObject from a buffer read whole (small files); returns the content's SHA-256 too. */
-async function putSmall(path, key, headers, options) {
-    const body = await (0,promises_.readFile)(path);
+async function putSmall(path, sizeHint, key, headers, options) {
+    // A small file read synchronously costs a few microseconds; the promise API's four thread-pool round
+    // trips (open, fstat, read, close) cost more than the read itself.
+    const body = sizeHint <= SYNC_READ_LIMIT ? (0,external_node_fs_.readFileSync)(path) : await (0,promises_.readFile)(path);
     const digest = (0,external_node_crypto_.createHash)('sha256').update(body).digest();
     const sha256 = digest.toString('hex');
+    declarePayloadSha256(body, sha256);
     const h = headers(sha256);
     const out = await options.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
         ...common(key, h, options.bucket),
@@ -77507,29 +77618,35 @@ async function putMultipart(path, size, key, headers, options) {
         if ((created.$metadata?.attempts ?? 1) > 1)
             await abortLostCreations(key, uploadId, Date.now() - creating, options);
         const handle = (file = await (0,promises_.open)(path, 'r'));
+        // One part-sized buffer per part in flight, reused from part to part: no allocation (and no
+        // garbage to collect) per part. A buffer goes back to the pool only once its request has settled.
+        const pool = [];
         const parts = await mapLimitSettled(Array.from({ length: count }, (_, i) => i), options.partConcurrency, async (i) => {
             const offset = i * partSize;
             const length = Math.min(partSize, size - offset);
-            const buffer = Buffer.allocUnsafe(length);
-            let read = 0;
-            while (read < length) {
-                const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
-                if (bytesRead === 0)
-                    throw new Error(`${path} changed while it was being uploaded (shorter than ${size} bytes)`);
-                read += bytesRead;
+            const buffer = pool.pop() ?? Buffer.allocUnsafeSlow(partSize);
+            try {
+                await readAt(handle, path, buffer, length, offset);
+                const body = buffer.subarray(0, length);
+                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash.
+                const digest = await sha256OffThread(body);
+                declarePayloadSha256(body, digest.toString('hex'));
+                const checksum = options.checksums ? digest.toString('base64') : undefined;
+                const out = await s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+                    Bucket: options.bucket,
+                    Key: key,
+                    UploadId: uploadId,
+                    PartNumber: i + 1,
+                    Body: body,
+                    ContentLength: length,
+                    ChecksumSHA256: checksum,
+                }), { abortSignal: local.signal });
+                options.onBytes(length);
+                return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
             }
-            const checksum = options.checksums ? (0,external_node_crypto_.createHash)('sha256').update(buffer).digest('base64') : undefined;
-            const out = await s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
-                Bucket: options.bucket,
-                Key: key,
-                UploadId: uploadId,
-                PartNumber: i + 1,
-                Body: buffer,
-                ContentLength: length,
-                ChecksumSHA256: checksum,
-            }), { abortSignal: local.signal });
-            options.onBytes(length);
-            return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
+            finally {
+                pool.push(buffer);
+            }
         }, { signal: local.signal, onFailure: () => local.abort() });
         const done = await s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
             Bucket: options.bucket,
@@ -77961,7 +78078,7 @@ async function uploadFiles(files, settings, deps) {
                     result = { ...r, sha256 };
                 }
                 else {
-                    result = await putSmall(file.path, key, (sha256) => headersFor(planned, sha256, settings), options);
+                    result = await putSmall(file.path, file.size, key, (sha256) => headersFor(planned, sha256, settings), options);
                 }
                 outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
                 progress.fileDone();
@@ -84850,7 +84967,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5039);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3499);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -5,6 +5,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { declaredPayloadHashPlugin } from './payload-hash.js';
 import { proxyAgentFor } from './proxy.js';
 
 export interface ClientSettings {
@@ -26,6 +27,15 @@ function endpointFor(service: Service, region: string, endpointUrl?: string): st
   if (endpointUrl) return endpointUrl;
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://${service}.${region}.${suffix}`;
+}
+
+/**
+ * Drops the SDK's logger middleware: we give the SDK no logger, yet the middleware still walks every
+ * input and output through the sensitive-data filter for the no-op logger, on every request.
+ */
+function lean<T extends S3Client | SecretsManagerClient | STSClient>(client: T): T {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 /**
@@ -76,7 +86,7 @@ export class ClientFactory {
   private cached<T extends S3Client | SecretsManagerClient | STSClient>(key: string, make: () => T): T {
     let client = this.clients.get(key) as T | undefined;
     if (!client) {
-      client = make();
+      client = lean(make());
       this.clients.set(key, client);
     }
     return client;
@@ -85,7 +95,7 @@ export class ClientFactory {
   s3(region = this.settings.region): S3Client {
     return this.cached(`s3:${region}`, () => {
       const custom = this.settings.endpointUrl !== undefined;
-      return new S3Client({
+      const client = new S3Client({
         ...this.common('s3', region),
         credentials: this.credentials,
         forcePathStyle: this.settings.forcePathStyle,
@@ -93,6 +103,8 @@ export class ClientFactory {
         requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
         responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
       });
+      client.middlewareStack.use(declaredPayloadHashPlugin);
+      return client;
     });
   }
 
@@ -117,7 +129,7 @@ export class ClientFactory {
    * freshly minted ID token each time.
    */
   stsForAuth(credentials?: AwsCredentialIdentityProvider): STSClient {
-    return new STSClient({ ...this.common('sts', this.settings.region), maxAttempts: 1, credentials });
+    return lean(new STSClient({ ...this.common('sts', this.settings.region), maxAttempts: 1, credentials }));
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { Minimatch, minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 
@@ -56,6 +56,25 @@ function isGlob(pattern: string): boolean {
   return searchBase(pattern) !== pattern;
 }
 
+/** One `path` line, compiled once: matching every file against it costs a regex test, not a parse. */
+interface Pattern {
+  pattern: string;
+  glob: boolean;
+  /** Where the search starts: the literal part of a glob, or the path itself. */
+  base: string;
+  matcher?: Minimatch;
+}
+
+function compile(pattern: string): Pattern {
+  const glob = isGlob(pattern);
+  return {
+    pattern,
+    glob,
+    base: glob ? searchBase(pattern) : pattern,
+    matcher: glob ? new Minimatch(pattern, MATCH) : undefined,
+  };
+}
+
 /** The deepest directory that contains every given path. */
 export function commonAncestor(paths: string[]): string {
   const split = paths.map((p) => p.split('/'));
@@ -66,14 +85,27 @@ export function commonAncestor(paths: string[]): string {
 }
 
 /** Whether the path, or any directory between `base` and it, matches one of the patterns. */
-function matchesSelfOrAncestor(path: string, base: string, patterns: string[]): boolean {
-  if (patterns.length === 0) return false;
+function matchesSelfOrAncestor(path: string, base: string, matchers: Minimatch[]): boolean {
+  if (matchers.length === 0) return false;
   for (let p = path; p.length >= base.length; p = dirname(p)) {
-    if (patterns.some((pattern) => minimatch(p, pattern, MATCH))) return true;
+    if (matchers.some((m) => m.match(p))) return true;
     if (p === dirname(p)) break;
   }
   return false;
 }
+
+/** The result of a file-system call, or undefined when it fails (missing, not a directory, unreadable). */
+function attempt<T>(call: () => T): T | undefined {
+  try {
+    return call();
+  } catch {
+    return undefined;
+  }
+}
+
+const statOrUndefined = (path: string): Stats | undefined => attempt(() => statSync(path));
+const lstatOrUndefined = (path: string): Stats | undefined => attempt(() => lstatSync(path));
+const realpathOrUndefined = (path: string): string | undefined => attempt(() => realpathSync(path));
 
 function isInside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
@@ -87,27 +119,29 @@ function isInside(child: string, parent: string): boolean {
  * that lead outside the root are refused unless allowed.
  */
 export async function findFiles(search: FileSearch, logger: Logger): Promise<FoundFiles> {
-  const includes = search.include.map(normalisePattern);
-  const excludes = search.exclude.map(normalisePattern);
+  // Synchronous file-system calls throughout: nothing else runs while the plan is made, and for
+  // thousands of files one thread-pool round trip per call costs more than the calls themselves.
+  const includes = search.include.map((p) => compile(normalisePattern(p)));
+  const excludes = search.exclude.map((p) => new Minimatch(normalisePattern(p), MATCH));
   const bases: string[] = [];
-  for (const pattern of includes) {
-    if (isGlob(pattern)) {
-      bases.push(searchBase(pattern));
+  for (const { pattern, glob, base } of includes) {
+    if (glob) {
+      bases.push(base);
       continue;
     }
-    const info = await stat(pattern).catch(() => undefined);
+    const info = statOrUndefined(pattern);
     bases.push(info?.isFile() ? dirname(pattern) : pattern);
   }
   const root = normalisePattern(search.root ?? commonAncestor(bases));
-  const realRoot = await realpath(root).catch(() => root);
+  const realRoot = realpathOrUndefined(root) ?? root;
 
   const found = new Map<string, LocalFile>();
   let hiddenSkipped = 0;
 
-  const consider = async (path: string, size: number, pattern: string, base: string): Promise<void> => {
+  const consider = (path: string, size: number, include: Pattern, base: string): void => {
     if (found.has(path)) return;
-    const named = path === pattern; // a file named literally is wanted even when hidden
-    const wanted = isGlob(pattern) ? matchesSelfOrAncestor(path, base, [pattern]) : true;
+    const named = path === include.pattern; // a file named literally is wanted even when hidden
+    const wanted = include.matcher ? matchesSelfOrAncestor(path, base, [include.matcher]) : true;
     if (!wanted || matchesSelfOrAncestor(path, base, excludes)) return;
     if (
       !named &&
@@ -129,11 +163,11 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
   };
 
   /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
-  const walk = async (dir: string, pattern: string, base: string, seen: Set<string>): Promise<void> => {
-    const real = await realpath(dir);
+  const walk = (dir: string, include: Pattern, base: string, seen: Set<string>): void => {
+    const real = realpathSync(dir);
     if (seen.has(real)) return; // a link cycle: a link back to a directory above
     seen.add(real);
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = join(dir, entry.name);
@@ -148,7 +182,7 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
           );
           continue;
         }
-        const target = await realpath(path).catch(() => undefined);
+        const target = realpathOrUndefined(path);
         if (!target) {
           logger.warning('files.broken-symlink', `Skipped the broken symbolic link ${path}`, { path });
           continue;
@@ -159,27 +193,26 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
             `the symbolic link ${path} leads to ${target}, outside the upload root ${root}`,
             '`follow-symlinks: false` to skip links, or `allow-outside-root: true` if that file is meant to be uploaded',
           );
-        const info = await stat(path);
+        const info = statSync(path);
         isDir = info.isDirectory();
         size = info.size;
       } else if (entry.isFile()) {
-        size = (await lstat(path)).size;
+        size = lstatSync(path).size;
       } else if (!isDir) continue;
-      if (isDir) await walk(path, pattern, base, seen);
-      else await consider(path, size, pattern, base);
+      if (isDir) walk(path, include, base, seen);
+      else consider(path, size, include, base);
     }
     // A sibling link to this directory is not a cycle: its files are uploaded under the link's name too.
     seen.delete(real);
   };
 
-  for (let i = 0; i < includes.length; i++) {
-    const pattern = includes[i]!;
-    const base = isGlob(pattern) ? searchBase(pattern) : pattern;
-    const info = await lstat(base).catch(() => undefined);
+  for (const include of includes) {
+    const { base } = include;
+    const info = lstatOrUndefined(base);
     if (!info) continue;
     if (info.isSymbolicLink()) {
       if (!search.followSymlinks) continue;
-      const target = await realpath(base).catch(() => undefined);
+      const target = realpathOrUndefined(base);
       if (target && !search.allowOutsideRoot && !isInside(target, realRoot))
         throw new InputError(
           'follow-symlinks',
@@ -187,9 +220,9 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
           '`allow-outside-root: true` if that file is meant to be uploaded',
         );
     }
-    const target = await stat(base).catch(() => undefined);
-    if (target?.isDirectory()) await walk(base, pattern, base, new Set());
-    else if (target?.isFile()) await consider(base, target.size, pattern, dirname(base));
+    const target = statOrUndefined(base);
+    if (target?.isDirectory()) walk(base, include, base, new Set());
+    else if (target?.isFile()) consider(base, target.size, include, dirname(base));
   }
   const files = [...found.values()].sort((a, b) =>
     a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import {
   AbortMultipartUploadCommand,
@@ -13,6 +13,7 @@ import {
   type ServerSideEncryption,
   type StorageClass,
 } from '@aws-sdk/client-s3';
+import { declarePayloadSha256 } from '../../aws/payload-hash.js';
 import { mapLimitSettled } from '../../util/concurrency.js';
 
 /** S3 allows at most 10,000 parts per upload. */
@@ -58,10 +59,53 @@ export function partSizeFor(size: number, configured: number): number {
   return Math.max(configured, needed);
 }
 
+/** Reads `length` bytes at `offset` into the start of `buffer`; a file that got shorter is an error. */
+async function readAt(handle: FileHandle, path: string, buffer: Buffer, length: number, offset: number) {
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
+    if (bytesRead === 0) throw new Error(`${path} changed while it was being uploaded (it got shorter)`);
+    read += bytesRead;
+  }
+}
+
+const HASH_CHUNK = 8 * MIB;
+
+/**
+ * The SHA-256 (hex) of a whole file: positional reads into two reused buffers, the next read in flight
+ * while the current chunk is hashed, so the disk (or page cache) and the hash overlap and nothing is
+ * allocated per chunk.
+ */
 export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MIB })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buffers = [
+      Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
+      Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
+    ];
+    let pending: Promise<void> | undefined =
+      size > 0 ? readAt(handle, path, buffers[0]!, Math.min(HASH_CHUNK, size), 0) : undefined;
+    for (let offset = 0, i = 0; offset < size; offset += HASH_CHUNK, i++) {
+      await pending;
+      const length = Math.min(HASH_CHUNK, size - offset);
+      const next = offset + HASH_CHUNK;
+      pending =
+        next < size
+          ? readAt(handle, path, buffers[(i + 1) % 2]!, Math.min(HASH_CHUNK, size - next), next)
+          : undefined;
+      hash.update(buffers[i % 2]!.subarray(0, length));
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** SHA-256 of a buffer on the thread pool (WebCrypto), so hashing parts overlaps the main thread's work. */
+async function sha256OffThread(data: Uint8Array): Promise<Buffer> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data));
 }
 
 function common(key: string, headers: ObjectHeaders, bucket: string) {
@@ -78,16 +122,23 @@ function common(key: string, headers: ObjectHeaders, bucket: string) {
   };
 }
 
+/** Files up to this size are read without the thread pool. */
+const SYNC_READ_LIMIT = 1 * MIB;
+
 /** One PutObject from a buffer read whole (small files); returns the content's SHA-256 too. */
 export async function putSmall(
   path: string,
+  sizeHint: number,
   key: string,
   headers: (sha256: string) => ObjectHeaders,
   options: TransferOptions,
 ): Promise<TransferResult & { sha256: string; headers: ObjectHeaders }> {
-  const body = await readFile(path);
+  // A small file read synchronously costs a few microseconds; the promise API's four thread-pool round
+  // trips (open, fstat, read, close) cost more than the read itself.
+  const body = sizeHint <= SYNC_READ_LIMIT ? readFileSync(path) : await readFile(path);
   const digest = createHash('sha256').update(body).digest();
   const sha256 = digest.toString('hex');
+  declarePayloadSha256(body, sha256);
   const h = headers(sha256);
   const out = await options.s3.send(
     new PutObjectCommand({
@@ -172,35 +223,40 @@ export async function putMultipart(
     if ((created.$metadata?.attempts ?? 1) > 1)
       await abortLostCreations(key, uploadId, Date.now() - creating, options);
     const handle = (file = await open(path, 'r'));
+    // One part-sized buffer per part in flight, reused from part to part: no allocation (and no
+    // garbage to collect) per part. A buffer goes back to the pool only once its request has settled.
+    const pool: Buffer[] = [];
     const parts = await mapLimitSettled(
       Array.from({ length: count }, (_, i) => i),
       options.partConcurrency,
       async (i): Promise<CompletedPart> => {
         const offset = i * partSize;
         const length = Math.min(partSize, size - offset);
-        const buffer = Buffer.allocUnsafe(length);
-        let read = 0;
-        while (read < length) {
-          const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
-          if (bytesRead === 0)
-            throw new Error(`${path} changed while it was being uploaded (shorter than ${size} bytes)`);
-          read += bytesRead;
+        const buffer = pool.pop() ?? Buffer.allocUnsafeSlow(partSize);
+        try {
+          await readAt(handle, path, buffer, length, offset);
+          const body = buffer.subarray(0, length);
+          // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash.
+          const digest = await sha256OffThread(body);
+          declarePayloadSha256(body, digest.toString('hex'));
+          const checksum = options.checksums ? digest.toString('base64') : undefined;
+          const out = await s3.send(
+            new UploadPartCommand({
+              Bucket: options.bucket,
+              Key: key,
+              UploadId: uploadId,
+              PartNumber: i + 1,
+              Body: body,
+              ContentLength: length,
+              ChecksumSHA256: checksum,
+            }),
+            { abortSignal: local.signal },
+          );
+          options.onBytes(length);
+          return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
+        } finally {
+          pool.push(buffer);
         }
-        const checksum = options.checksums ? createHash('sha256').update(buffer).digest('base64') : undefined;
-        const out = await s3.send(
-          new UploadPartCommand({
-            Bucket: options.bucket,
-            Key: key,
-            UploadId: uploadId,
-            PartNumber: i + 1,
-            Body: buffer,
-            ContentLength: length,
-            ChecksumSHA256: checksum,
-          }),
-          { abortSignal: local.signal },
-        );
-        options.onBytes(length);
-        return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
       },
       { signal: local.signal, onFailure: () => local.abort() },
     );

@@ -107,7 +107,13 @@ export async function uploadFiles(
           );
           result = { ...r, sha256 };
         } else {
-          result = await putSmall(file.path, key, (sha256) => headersFor(planned, sha256, settings), options);
+          result = await putSmall(
+            file.path,
+            file.size,
+            key,
+            (sha256) => headersFor(planned, sha256, settings),
+            options,
+          );
         }
         outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
         progress.fileDone();
