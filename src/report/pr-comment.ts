@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { getOctokit } from '@actions/github';
 import type { Logger } from '../logging/logger.js';
 
 /** GitHub refuses comment bodies over 65,536 characters; leave room for the marker and the note. */
@@ -52,6 +51,8 @@ export async function upsertPrComment(
 ): Promise<void> {
   const text = `${target.marker}\n${body}`;
   try {
+    // Loaded only when a comment is due: the GitHub client is a large part of the bundle's start-up.
+    const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(token);
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
       owner: target.owner,

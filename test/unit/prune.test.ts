@@ -16,7 +16,7 @@ import { Redactor } from '../../src/logging/redactor.js';
 import type { OperationContext } from '../../src/operations/operation.js';
 import { BatchDeleter } from '../../src/operations/prune/delete.js';
 import { Tally } from '../../src/operations/prune/entries.js';
-import { prune, type PrunePlan } from '../../src/operations/prune/index.js';
+import { prune, streamingLimits, type PrunePlan } from '../../src/operations/prune/index.js';
 import { Manifest } from '../../src/operations/prune/manifest.js';
 import { parsePrune } from '../../src/operations/prune/settings.js';
 import { runTask } from '../../src/run-task.js';
@@ -108,7 +108,7 @@ describe('prune: dry run', () => {
 });
 
 describe('prune: deleting', () => {
-  it('streams plain older-than: counts first, then deletes in batches of 1000 while listing again', async () => {
+  it('streams plain older-than: lists once, holds the selection, then deletes it in batches of 1000', async () => {
     seed(2500, OLD);
     seed(10, FRESH, 'builds/new-');
     const { host, code } = await run({ 'older-than': '30d', 'dry-run': 'false', 'max-deletes': '2500' });
@@ -118,8 +118,8 @@ describe('prune: deleting', () => {
     expect(batches.map((b) => b.length)).toEqual([1000, 1000, 500]);
     for (const call of deleteCalls()) expect(call.args[0].input.Delete?.Quiet).toBe(true);
     expect(batches.flat().every((o) => o.VersionId === undefined)).toBe(true);
-    // Three pages to count and three to delete from.
-    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(6);
+    // Exactly one list request per 1000 keys listed: apply deletes what the plan held.
+    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(3);
     expect(fake.keys()).toEqual(Array.from({ length: 10 }, (_, i) => `builds/new-0000${i}`));
     expect(host.outputs).toMatchObject({
       'deleted-count': '2500',
@@ -135,6 +135,24 @@ describe('prune: deleting', () => {
     expect(manifestOf(host)).toHaveLength(2500);
     expect(host.summary).toContain('Deleted 2,500 objects');
     expect(host.summary).toContain('builds/old-00000');
+  });
+
+  it('past the held-entries limit, streaming counts only and lists again while deleting', async () => {
+    streamingLimits.heldEntries = 1000;
+    try {
+      seed(2500, OLD);
+      seed(10, FRESH, 'builds/new-');
+      const { host, code } = await run({ 'older-than': '30d', 'dry-run': 'false', 'max-deletes': '2500' });
+      expect(code).toBe(0);
+      expect(fake.deleteBatches().map((b) => b.length)).toEqual([1000, 1000, 500]);
+      // Three pages to count and three to delete from: memory stays flat whatever the prefix holds.
+      expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(6);
+      expect(fake.keys()).toEqual(Array.from({ length: 10 }, (_, i) => `builds/new-0000${i}`));
+      expect(host.outputs['deleted-count']).toBe('2500');
+      expect(manifestOf(host)).toHaveLength(2500);
+    } finally {
+      streamingLimits.heldEntries = 200_000;
+    }
   });
 
   it('deletes exactly the planned entries when the selection needs the whole prefix (keep-latest)', async () => {

@@ -33,16 +33,20 @@ import { parsePrune, type PruneSettings } from './settings.js';
  *
  * - streaming: plain `older-than` over current objects (no `keep-latest`, no folders, no versions).
  *   Each object is decided on its own, so nothing needs to be kept per object. `max-deletes` must
- *   hold before the first delete, and the total is only known once the listing ends, so the plan
- *   lists once and only counts (memory flat whatever the prefix holds); apply lists again and sends
- *   DeleteObjects batches while that second listing continues, never more than `max-deletes` in all.
- *   The price is a second listing (one request per 1000 keys); the gain is flat memory and deletes
- *   that start with the first page.
+ *   hold before the first delete, and the total is only known once the listing ends, so no delete
+ *   can start while the plan lists. The plan holds the selected keys — at most `max-deletes` of them,
+ *   and never more than `streamingLimits.heldEntries` — so apply deletes them without listing again: one list request
+ *   per 1000 keys listed, one delete request per 1000 selected. Past that the plan only counts
+ *   (memory flat whatever the prefix holds), and apply lists again, deleting while that second
+ *   listing continues, never more than `max-deletes` in all.
  * - planned: every other selection needs the whole prefix in view (ranking for `keep-latest`, folder
  *   ages, the versions of a key), so the plan keeps the listed entries and apply deletes exactly what
  *   the plan chose.
  */
 export type PruneMode = 'streaming' | 'planned';
+
+/** Streaming mode keeps at most `heldEntries` selected entries (~100 bytes each) for apply. Tests lower it. */
+export const streamingLimits = { heldEntries: 200_000 };
 
 export interface PrunePlan extends Plan {
   mode: PruneMode;
@@ -248,6 +252,9 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     let uploads: Upload[] = [];
     try {
       if (mode === 'streaming') {
+        // A dry run deletes nothing, so it holds nothing.
+        let held: Entry[] | undefined = dryRun ? undefined : [];
+        const holdAtMost = Math.min(settings.maxDeletes, streamingLimits.heldEntries);
         for await (const page of listObjects(t)) {
           listCalls++;
           listed += page.length;
@@ -267,7 +274,10 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
             manifest.add(going);
             lines.add(going);
           }
+          if (held && held.length + going.length > holdAtMost) held = undefined;
+          else if (held) for (const e of going) held.push(e);
         }
+        remove = held;
       } else {
         const entries: Entry[] = [];
         for await (const page of (settings.versions === 'all' ? listVersions : listObjects)(t)) {
@@ -378,8 +388,8 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     let overLimit = 0;
     let outcome: DeleteOutcome;
     try {
-      if (plan.mode === 'planned') {
-        // Every key, before the first delete.
+      if (plan.remove) {
+        // Every key, before the first delete (planned mode, or streaming mode holding its selection).
         assertUnderPrefix(plan.remove ?? [], prefix, 'DeleteObjects');
         for (const batch of chunk(plan.remove ?? [], BATCH_SIZE)) if (!(await deleter.submit(batch))) break;
       } else if (plan.planned.count > 0) {

@@ -109,7 +109,7 @@ export function buildReport(
     ['Selection', selectionText(settings)],
     [
       'Listed',
-      `${noun(plan.listed)} in ${plan.listCalls} request${plan.listCalls === 1 ? '' : 's'} (${plan.mode === 'streaming' ? 'streaming: counted first, then listed again while deleting' : 'planned: the whole prefix in view'})`,
+      `${noun(plan.listed)} in ${plan.listCalls} request${plan.listCalls === 1 ? '' : 's'} (${plan.mode === 'streaming' ? 'streaming: each object decided as it is listed' : 'planned: the whole prefix in view'})`,
     ],
     [verb, `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes} bytes)`],
     [`Oldest ${verb.toLowerCase()}`, entryFact(going.oldest)],
