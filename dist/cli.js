@@ -38875,7 +38875,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7182);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9798);
 
 const controller = new AbortController();
 let signals = 0;
@@ -38901,7 +38901,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7182:
+/***/ 9798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40433,6 +40433,20 @@ function endpointFor(service, region, endpointUrl) {
     return `https://${service}.${region}.${suffix}`;
 }
 /**
+ * An HTTP handler that applies the job's abort signal to every request that brings none of its own,
+ * so a client can be cancelled without per-call options.
+ */
+class JobBoundHandler extends node_http_handler_dist_cjs.NodeHttpHandler {
+    job;
+    constructor(options, job) {
+        super(options);
+        this.job = job;
+    }
+    handle(request, options = {}) {
+        return super.handle(request, options.abortSignal ? options : { ...options, abortSignal: this.job });
+    }
+}
+/**
  * Drops the SDK's logger middleware: we give the SDK no logger, yet the middleware still walks every
  * input and output through the sensitive-data filter for the no-op logger, on every request.
  */
@@ -40460,17 +40474,18 @@ class ClientFactory {
     useCredentials(provider) {
         this.credentials = provider;
     }
-    handler(service, region) {
+    handler(service, region, job) {
         const target = endpointFor(service, region, this.settings.endpointUrl);
         const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
-        return new node_http_handler_dist_cjs.NodeHttpHandler({
+        const options = {
             connectionTimeout: this.settings.connectTimeoutMs,
             // A read timeout is an idle-socket timeout: a stalled answer (or body) fails the attempt, while a
             // large part still moving is never cut. (`requestTimeout` bounds the whole call, and only warns.)
             socketTimeout: this.settings.readTimeoutMs,
             httpAgent: proxied ?? this.httpAgent,
             httpsAgent: proxied ?? this.httpsAgent,
-        });
+        };
+        return job ? new JobBoundHandler(options, job) : new node_http_handler_dist_cjs.NodeHttpHandler(options);
     }
     common(service, region) {
         return {
@@ -40491,19 +40506,32 @@ class ClientFactory {
         return client;
     }
     s3(region = this.settings.region) {
-        return this.cached(`s3:${region}`, () => {
-            const custom = this.settings.endpointUrl !== undefined;
-            const client = new client_s3_dist_cjs/* S3Client */.YxF({
-                ...this.common('s3', region),
-                credentials: this.credentials,
-                forcePathStyle: this.settings.forcePathStyle,
-                // Many S3-compatible stores reject the SDK's default CRC checksum headers.
-                requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
-                responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
-            });
-            client.middlewareStack.use(declaredPayloadHashPlugin);
-            return client;
+        return this.cached(`s3:${region}`, () => this.makeS3(region, false));
+    }
+    /**
+     * An S3 client for many small independent requests (one PutObject per file): it resolves its
+     * middleware stack once per command type instead of once per request (the SDK's `cacheMiddleware`),
+     * which only works when callers pass no per-call options — so the job's cancellation is applied by
+     * its HTTP handler instead. It shares the connections of `s3()`.
+     */
+    s3Bulk(region = this.settings.region) {
+        return this.cached(`s3-bulk:${region}`, () => this.makeS3(region, true));
+    }
+    makeS3(region, bulk) {
+        const custom = this.settings.endpointUrl !== undefined;
+        const client = new client_s3_dist_cjs/* S3Client */.YxF({
+            ...this.common('s3', region),
+            ...(bulk
+                ? { cacheMiddleware: true, requestHandler: this.handler('s3', region, this.settings.signal) }
+                : {}),
+            credentials: this.credentials,
+            forcePathStyle: this.settings.forcePathStyle,
+            // Many S3-compatible stores reject the SDK's default CRC checksum headers.
+            requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+            responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
         });
+        client.middlewareStack.use(declaredPayloadHashPlugin);
+        return client;
     }
     secretsManager(region = this.settings.region) {
         return this.cached(`secretsmanager:${region}`, () => new client_secrets_manager_dist_cjs/* SecretsManagerClient */._H({ ...this.common('secretsmanager', region), credentials: this.credentials }));
@@ -45439,7 +45467,85 @@ async function findFiles(search, logger) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/util/hash-worker.ts
+
+/**
+ * A SHA-256 that runs on a worker thread, fed from shared memory: the main thread hands over a view
+ * of a SharedArrayBuffer (no copy) and goes on with its own work — reading the next chunk, hashing
+ * parts — while the worker updates the digest. The worker is plain CommonJS evaluated from this
+ * string, so the bundle needs no second entry file.
+ */
+const SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const hashes = new Map();
+parentPort.on('message', (m) => {
+  let hash = hashes.get(m.id);
+  if (!hash) hashes.set(m.id, (hash = createHash('sha256')));
+  if (m.op === 'update') {
+    hash.update(new Uint8Array(m.buffer, m.offset, m.length));
+    parentPort.postMessage({ seq: m.seq });
+  } else {
+    hashes.delete(m.id);
+    parentPort.postMessage({ seq: m.seq, hex: hash.digest('hex') });
+  }
+});
+`;
+/** A buffer the worker can read without a copy. */
+function sharedBuffer(size) {
+    return Buffer.from(new SharedArrayBuffer(size));
+}
+class HashWorker {
+    worker;
+    seq = 0;
+    ids = 0;
+    waiting = new Map();
+    call(message) {
+        if (!this.worker) {
+            const worker = new external_node_worker_threads_.Worker(SOURCE, { eval: true });
+            worker.unref();
+            worker.on('message', (r) => {
+                this.waiting.get(r.seq)?.resolve(r);
+                this.waiting.delete(r.seq);
+            });
+            const fail = (err) => {
+                for (const w of this.waiting.values())
+                    w.reject(err);
+                this.waiting.clear();
+                this.worker = undefined;
+            };
+            worker.on('error', fail);
+            worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit ${code})`)));
+            this.worker = worker;
+        }
+        const seq = ++this.seq;
+        const reply = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+        this.worker.postMessage({ ...message, seq });
+        return reply;
+    }
+    /** A new running digest. */
+    begin() {
+        const id = ++this.ids;
+        return {
+            update: async (buffer, length) => {
+                if (!(buffer.buffer instanceof SharedArrayBuffer))
+                    throw new TypeError('HashWorker needs a buffer made by sharedBuffer()');
+                await this.call({ op: 'update', id, buffer: buffer.buffer, offset: buffer.byteOffset, length });
+            },
+            digest: async () => (await this.call({ op: 'digest', id })).hex,
+        };
+    }
+    async close() {
+        const worker = this.worker;
+        this.worker = undefined;
+        await worker?.terminate();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/transfer.ts
+
 
 
 
@@ -45496,9 +45602,65 @@ async function sha256OfFile(path) {
         await handle.close();
     }
 }
-/** SHA-256 of a buffer on the thread pool (WebCrypto), so hashing parts overlaps the main thread's work. */
-async function sha256OffThread(data) {
-    return Buffer.from(await external_node_crypto_.webcrypto.subtle.digest('SHA-256', data));
+/**
+ * Part-sized buffers in shared memory (the hashing worker reads them without a copy), reused from
+ * part to part and from the hashing pass to the upload: nothing is allocated, or collected, per part.
+ */
+class PartBuffers {
+    size;
+    free = [];
+    constructor(size) {
+        this.size = size;
+    }
+    take() {
+        return this.free.pop() ?? sharedBuffer(this.size);
+    }
+    give(buffer) {
+        this.free.push(buffer);
+    }
+}
+/**
+ * One read of the file before its multipart upload, which needs the file's SHA-256 (the `sha256`
+ * metadata entry) before CreateMultipartUpload. Each part is read once into shared memory; the worker
+ * thread folds it into the file's digest while this thread hashes the part by itself — so the upload
+ * that follows hashes nothing: each part's digest is both its checksum and its SigV4 payload hash. The
+ * next part is read while the current one is hashed.
+ */
+async function hashForMultipart(path, size, partSize, worker, buffers) {
+    const whole = worker.begin();
+    const parts = [];
+    const count = Math.ceil(size / partSize);
+    const handle = await (0,promises_.open)(path, 'r');
+    const pair = [buffers.take(), buffers.take()];
+    const lengthOf = (i) => Math.min(partSize, size - i * partSize);
+    // The read of the next part runs while this one is hashed; it is always awaited (also on failure),
+    // so no read lands in a buffer that went back to the pool.
+    let reading;
+    const readPart = (i) => {
+        const p = readAt(handle, path, pair[i % 2], lengthOf(i), i * partSize);
+        p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+        return p;
+    };
+    try {
+        reading = count ? readPart(0) : undefined;
+        for (let i = 0; i < count; i++) {
+            await reading;
+            reading = i + 1 < count ? readPart(i + 1) : undefined;
+            const buffer = pair[i % 2];
+            const folded = whole.update(buffer, lengthOf(i));
+            parts.push((0,external_node_crypto_.createHash)('sha256')
+                .update(buffer.subarray(0, lengthOf(i)))
+                .digest());
+            await folded;
+        }
+        return { sha256: await whole.digest(), parts };
+    }
+    finally {
+        await reading?.catch(() => undefined);
+        await handle.close();
+        for (const b of pair)
+            buffers.give(b);
+    }
 }
 function common(key, headers, bucket) {
     return {
@@ -45524,13 +45686,16 @@ async function putSmall(path, sizeHint, key, headers, options) {
     const sha256 = digest.toString('hex');
     declarePayloadSha256(body, sha256);
     const h = headers(sha256);
-    const out = await options.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+    const command = new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
         ...common(key, h, options.bucket),
         Body: body,
         ContentLength: body.length,
         ChecksumSHA256: options.checksums ? digest.toString('base64') : undefined,
         IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
-    }), { abortSignal: options.signal });
+    });
+    const out = options.bulk
+        ? await options.bulk.send(command)
+        : await options.s3.send(command, { abortSignal: options.signal });
     options.onBytes(body.length);
     return { etag: out.ETag ?? '', parts: 1, sha256, headers: h };
 }
@@ -45571,7 +45736,7 @@ async function abortLostCreations(key, uploadId, tookMs, options) {
  * parts in flight, each with a SHA-256 checksum S3 verifies. Any failure or cancellation aborts the
  * upload, so no orphaned parts are left behind.
  */
-async function putMultipart(path, size, key, headers, options) {
+async function putMultipart(path, size, key, headers, options, prepared) {
     const { s3, signal } = options;
     const partSize = partSizeFor(size, options.partSizeBytes);
     const count = Math.ceil(size / partSize);
@@ -45596,16 +45761,17 @@ async function putMultipart(path, size, key, headers, options) {
         const handle = (file = await (0,promises_.open)(path, 'r'));
         // One part-sized buffer per part in flight, reused from part to part: no allocation (and no
         // garbage to collect) per part. A buffer goes back to the pool only once its request has settled.
-        const pool = [];
+        const pool = prepared?.buffers ?? new PartBuffers(partSize);
         const parts = await mapLimitSettled(Array.from({ length: count }, (_, i) => i), options.partConcurrency, async (i) => {
             const offset = i * partSize;
             const length = Math.min(partSize, size - offset);
-            const buffer = pool.pop() ?? Buffer.allocUnsafeSlow(partSize);
+            const buffer = pool.take();
             try {
                 await readAt(handle, path, buffer, length, offset);
                 const body = buffer.subarray(0, length);
-                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash.
-                const digest = await sha256OffThread(body);
+                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
+                // that changed since it was hashed fails S3's payload check instead of being stored.
+                const digest = prepared?.digests?.[i] ?? (0,external_node_crypto_.createHash)('sha256').update(body).digest();
                 declarePayloadSha256(body, digest.toString('hex'));
                 const checksum = options.checksums ? digest.toString('base64') : undefined;
                 const out = await s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
@@ -45621,7 +45787,7 @@ async function putMultipart(path, size, key, headers, options) {
                 return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
             }
             finally {
-                pool.push(buffer);
+                pool.give(buffer);
             }
         }, { signal: local.signal, onFailure: () => local.abort() });
         const done = await s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
@@ -46004,6 +46170,7 @@ class Progress {
 
 
 
+
 /** Failures that would repeat for every file: stop starting new ones. */
 function dooms(err) {
     return (err.kind === 'accessDenied' ||
@@ -46023,6 +46190,7 @@ async function uploadFiles(files, settings, deps) {
     const progress = new Progress(logger, files.length, files.reduce((n, f) => n + f.file.size, 0));
     const options = {
         s3: deps.s3,
+        bulk: deps.bulk,
         bucket: settings.bucket,
         partSizeBytes: settings.partSizeBytes,
         partConcurrency: settings.partConcurrency,
@@ -46036,6 +46204,8 @@ async function uploadFiles(files, settings, deps) {
             errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode,
         }),
     };
+    // Started on the first multipart file only.
+    const hasher = new HashWorker();
     let next = 0;
     const worker = async () => {
         while (next < files.length && !outcome.stopped) {
@@ -46047,10 +46217,16 @@ async function uploadFiles(files, settings, deps) {
             const { file, key } = planned;
             try {
                 let result;
-                if (file.size > partSizeFor(file.size, settings.partSizeBytes)) {
-                    const sha256 = planned.sha256 ?? (await sha256OfFile(file.path));
+                const partSize = partSizeFor(file.size, settings.partSizeBytes);
+                if (file.size > partSize) {
+                    const buffers = new PartBuffers(partSize);
+                    // `if-changed` hashed the file in the plan; otherwise one pass gets the file's and the parts' digests.
+                    const prepared = planned.sha256
+                        ? { sha256: planned.sha256, parts: undefined }
+                        : await hashForMultipart(file.path, file.size, partSize, hasher, buffers);
+                    const sha256 = prepared.sha256;
                     logger.debug('upload.multipart', `Uploading ${file.relative} in parts`, { key, size: file.size });
-                    const r = await putMultipart(file.path, file.size, key, headersFor(planned, sha256, settings), options);
+                    const r = await putMultipart(file.path, file.size, key, headersFor(planned, sha256, settings), options, { digests: prepared.parts, buffers });
                     result = { ...r, sha256 };
                 }
                 else {
@@ -46094,6 +46270,7 @@ async function uploadFiles(files, settings, deps) {
     }
     finally {
         progress.stop();
+        await hasher.close();
     }
     outcome.uploaded.sort((a, b) => a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0);
     outcome.notAttempted = files.length - outcome.uploaded.length - outcome.failed.length;
@@ -46173,6 +46350,7 @@ const uploadArtifact = {
         const toUpload = plan.files.filter((f) => f.action === 'upload');
         const outcome = await uploadFiles(toUpload, settings, {
             s3,
+            bulk: ctx.clients.s3Bulk(),
             logger: ctx.logger,
             signal: ctx.signal,
             checksums: ctx.common.endpointUrl === undefined,
@@ -47826,6 +48004,7 @@ async function runTask(host, options = {}) {
             maxAttempts: common.maxAttempts,
             connectTimeoutMs: common.connectTimeoutMs,
             readTimeoutMs: common.readTimeoutMs,
+            signal,
             userAgent: [
                 ['aws-task-pack', VERSION],
                 ['op', name],

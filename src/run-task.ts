@@ -108,6 +108,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       maxAttempts: common.maxAttempts,
       connectTimeoutMs: common.connectTimeoutMs,
       readTimeoutMs: common.readTimeoutMs,
+      signal,
       userAgent: [
         ['aws-task-pack', VERSION],
         ['op', name],

@@ -5,6 +5,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
 import { declaredPayloadHashPlugin } from './payload-hash.js';
 import { proxyAgentFor } from './proxy.js';
 
@@ -18,6 +19,8 @@ export interface ClientSettings {
   /** `[name, version]` pairs appended to the SDK user agent (shows in CloudTrail). */
   userAgent: Array<[string, string]>;
   maxSockets?: number;
+  /** The job's cancellation: requests of the bulk client (see `s3Bulk`) are cut when it fires. */
+  signal?: AbortSignal;
 }
 
 type Service = 's3' | 'secretsmanager' | 'sts';
@@ -27,6 +30,26 @@ function endpointFor(service: Service, region: string, endpointUrl?: string): st
   if (endpointUrl) return endpointUrl;
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://${service}.${region}.${suffix}`;
+}
+
+/**
+ * An HTTP handler that applies the job's abort signal to every request that brings none of its own,
+ * so a client can be cancelled without per-call options.
+ */
+class JobBoundHandler extends NodeHttpHandler {
+  constructor(
+    options: ConstructorParameters<typeof NodeHttpHandler>[0],
+    private readonly job: AbortSignal,
+  ) {
+    super(options);
+  }
+
+  override handle(
+    request: Parameters<NodeHttpHandler['handle']>[0],
+    options: Parameters<NodeHttpHandler['handle']>[1] = {},
+  ) {
+    return super.handle(request, options.abortSignal ? options : { ...options, abortSignal: this.job });
+  }
 }
 
 /**
@@ -59,17 +82,18 @@ export class ClientFactory {
     this.credentials = provider;
   }
 
-  private handler(service: Service, region: string): NodeHttpHandler {
+  private handler(service: Service, region: string, job?: AbortSignal): NodeHttpHandler {
     const target = endpointFor(service, region, this.settings.endpointUrl);
     const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
-    return new NodeHttpHandler({
+    const options = {
       connectionTimeout: this.settings.connectTimeoutMs,
       // A read timeout is an idle-socket timeout: a stalled answer (or body) fails the attempt, while a
       // large part still moving is never cut. (`requestTimeout` bounds the whole call, and only warns.)
       socketTimeout: this.settings.readTimeoutMs,
       httpAgent: (proxied as HttpAgent | undefined) ?? this.httpAgent,
       httpsAgent: (proxied as HttpsAgent | undefined) ?? this.httpsAgent,
-    });
+    };
+    return job ? new JobBoundHandler(options, job) : new NodeHttpHandler(options);
   }
 
   private common(service: Service, region: string) {
@@ -93,19 +117,34 @@ export class ClientFactory {
   }
 
   s3(region = this.settings.region): S3Client {
-    return this.cached(`s3:${region}`, () => {
-      const custom = this.settings.endpointUrl !== undefined;
-      const client = new S3Client({
-        ...this.common('s3', region),
-        credentials: this.credentials,
-        forcePathStyle: this.settings.forcePathStyle,
-        // Many S3-compatible stores reject the SDK's default CRC checksum headers.
-        requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
-        responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
-      });
-      client.middlewareStack.use(declaredPayloadHashPlugin);
-      return client;
+    return this.cached(`s3:${region}`, () => this.makeS3(region, false));
+  }
+
+  /**
+   * An S3 client for many small independent requests (one PutObject per file): it resolves its
+   * middleware stack once per command type instead of once per request (the SDK's `cacheMiddleware`),
+   * which only works when callers pass no per-call options — so the job's cancellation is applied by
+   * its HTTP handler instead. It shares the connections of `s3()`.
+   */
+  s3Bulk(region = this.settings.region): S3Client {
+    return this.cached(`s3-bulk:${region}`, () => this.makeS3(region, true));
+  }
+
+  private makeS3(region: string, bulk: boolean): S3Client {
+    const custom = this.settings.endpointUrl !== undefined;
+    const client = new S3Client({
+      ...this.common('s3', region),
+      ...(bulk
+        ? { cacheMiddleware: true, requestHandler: this.handler('s3', region, this.settings.signal) }
+        : {}),
+      credentials: this.credentials,
+      forcePathStyle: this.settings.forcePathStyle,
+      // Many S3-compatible stores reject the SDK's default CRC checksum headers.
+      requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+      responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
     });
+    client.middlewareStack.use(declaredPayloadHashPlugin);
+    return client;
   }
 
   secretsManager(region = this.settings.region): SecretsManagerClient {

@@ -1,8 +1,8 @@
-import { tmpdir } from 'node:os';
-import * as core from '@actions/core';
-import { HttpClient } from '@actions/http-client';
+import { appendFile } from 'node:fs/promises';
+import { EOL, tmpdir } from 'node:os';
 import { IdTokenRequestError } from '../auth/id-token.js';
 import type { AnnotationLevel, Host } from './host.js';
+import { appendToEnvFile, escapeData, inputValue, issueCommand } from './runner-protocol.js';
 
 /** A line starting with `::` would be read by the runner as a workflow command. */
 function neutralise(line: string): string {
@@ -12,14 +12,19 @@ function neutralise(line: string): string {
     .join('\n');
 }
 
+/** A command property (`name=...`): also `:` and `,` are escaped. */
+function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
 /** The GitHub Actions runner as a host: inputs from `INPUT_*`, outputs and env through its files. */
 export class ActionHost implements Host {
   readonly env = process.env;
-  readonly debug = core.isDebug();
+  readonly debug = process.env.RUNNER_DEBUG === '1';
   readonly tempDir = process.env.RUNNER_TEMP || tmpdir();
 
   getInput(name: string): string | undefined {
-    return core.getInput(name) || undefined;
+    return inputValue(name) || undefined;
   }
 
   writeLine(line: string): void {
@@ -27,27 +32,29 @@ export class ActionHost implements Host {
   }
 
   annotate(level: AnnotationLevel, message: string): void {
-    if (level === 'error') core.error(message);
-    else if (level === 'warning') core.warning(message);
-    else core.notice(message);
+    issueCommand(level, message);
   }
 
   maskValue(value: string): void {
-    core.setSecret(value);
+    issueCommand('add-mask', value);
   }
 
   setOutput(name: string, value: string): void {
-    core.setOutput(name, value);
+    // Without the file (an old runner), the deprecated command still works.
+    if (!appendToEnvFile('GITHUB_OUTPUT', name, value))
+      process.stdout.write(`${EOL}::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
   }
 
   exportVariable(name: string, value: string): void {
-    core.exportVariable(name, value);
+    process.env[name] = value;
+    if (!appendToEnvFile('GITHUB_ENV', name, value))
+      process.stdout.write(`::set-env name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
   }
 
   async appendSummary(markdown: string): Promise<void> {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    await core.summary.addRaw(markdown, true).write();
-    core.summary.emptyBuffer();
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file) return;
+    await appendFile(file, `${markdown}${EOL}`, 'utf8');
   }
 
   canRequestIdToken(): boolean {
@@ -58,6 +65,8 @@ export class ActionHost implements Host {
   async requestIdToken(audience: string, timeoutMs: number): Promise<string> {
     const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
     url.searchParams.set('audience', audience);
+    // Loaded only here: most steps never ask for a token, and the HTTP stack is a large part of start-up.
+    const { HttpClient } = await import('@actions/http-client');
     const client = new HttpClient('aws-task-pack', [], {
       allowRetries: false,
       maxRetries: 0,

@@ -17,7 +17,13 @@ import {
   type UploadPartCommandInput,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { putMultipart, type TransferOptions } from '../../src/operations/upload-artifact/transfer.js';
+import {
+  hashForMultipart,
+  PartBuffers,
+  putMultipart,
+  type TransferOptions,
+} from '../../src/operations/upload-artifact/transfer.js';
+import { HashWorker } from '../../src/util/hash-worker.js';
 import { presignAll } from '../../src/operations/upload-artifact/manifest.js';
 import { runTask } from '../../src/run-task.js';
 import { githubEnv } from './fake-host.js';
@@ -64,6 +70,44 @@ function acceptMultipart(uploadId = 'upload-1'): void {
   s3mock.on(CompleteMultipartUploadCommand).resolves({ ETag: '"multipart-etag-3"' });
   s3mock.on(AbortMultipartUploadCommand).resolves({});
 }
+
+describe('hashForMultipart', () => {
+  it.each([
+    ['an exact number of parts', 3 * MIB],
+    ['a short last part', 3 * MIB + 12_345],
+    ['one byte over a part', MIB + 1],
+  ])('gives the SHA-256 of the file and of every part, with %s', async (_label, size) => {
+    const data = randomBytes(size);
+    tree.add({ 'big.bin': data });
+    const worker = new HashWorker();
+    const buffers = new PartBuffers(MIB);
+    try {
+      const out = await hashForMultipart(tree.path('big.bin'), size, MIB, worker, buffers);
+      expect(out.sha256).toBe(sha256(data));
+      const expected = [];
+      for (let at = 0; at < size; at += MIB) expected.push(sha256(data.subarray(at, at + MIB)));
+      expect(out.parts.map((d) => d.toString('hex'))).toEqual(expected);
+      // The buffers go back to the pool for the upload that follows.
+      const first = buffers.take();
+      expect(first.length).toBe(MIB);
+      expect(first.buffer).toBeInstanceOf(SharedArrayBuffer);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('reports a file that got shorter than planned', async () => {
+    tree.add({ 'big.bin': randomBytes(MIB) });
+    const worker = new HashWorker();
+    try {
+      await expect(
+        hashForMultipart(tree.path('big.bin'), 2 * MIB, MIB, worker, new PartBuffers(MIB)),
+      ).rejects.toThrow(/changed while it was being uploaded/);
+    } finally {
+      await worker.close();
+    }
+  });
+});
 
 describe('putMultipart', () => {
   let s3: S3Client;

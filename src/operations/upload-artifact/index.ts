@@ -100,6 +100,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
     const toUpload = plan.files.filter((f) => f.action === 'upload');
     const outcome = await uploadFiles(toUpload, settings, {
       s3,
+      bulk: ctx.clients.s3Bulk(),
       logger: ctx.logger,
       signal: ctx.signal,
       checksums: ctx.common.endpointUrl === undefined,

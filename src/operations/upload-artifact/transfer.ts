@@ -1,4 +1,4 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import {
@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { declarePayloadSha256 } from '../../aws/payload-hash.js';
 import { mapLimitSettled } from '../../util/concurrency.js';
+import { sharedBuffer, type HashWorker } from '../../util/hash-worker.js';
 
 /** S3 allows at most 10,000 parts per upload. */
 export const MAX_PARTS = 10_000;
@@ -35,6 +36,11 @@ export interface ObjectHeaders {
 
 export interface TransferOptions {
   s3: S3Client;
+  /**
+   * The factory's bulk client for single PutObjects: sent without per-call options (so its middleware
+   * stays resolved), cancelled by the job signal at its HTTP handler. Without it, `s3` with `signal`.
+   */
+  bulk?: S3Client;
   bucket: string;
   partSizeBytes: number;
   partConcurrency: number;
@@ -103,9 +109,75 @@ export async function sha256OfFile(path: string): Promise<string> {
   }
 }
 
-/** SHA-256 of a buffer on the thread pool (WebCrypto), so hashing parts overlaps the main thread's work. */
-async function sha256OffThread(data: Uint8Array): Promise<Buffer> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data));
+/**
+ * Part-sized buffers in shared memory (the hashing worker reads them without a copy), reused from
+ * part to part and from the hashing pass to the upload: nothing is allocated, or collected, per part.
+ */
+export class PartBuffers {
+  private readonly free: Buffer[] = [];
+  constructor(readonly size: number) {}
+  take(): Buffer {
+    return this.free.pop() ?? sharedBuffer(this.size);
+  }
+  give(buffer: Buffer): void {
+    this.free.push(buffer);
+  }
+}
+
+/** A file's SHA-256 (hex) and the SHA-256 of each of its parts. */
+export interface MultipartDigests {
+  sha256: string;
+  parts: Buffer[];
+}
+
+/**
+ * One read of the file before its multipart upload, which needs the file's SHA-256 (the `sha256`
+ * metadata entry) before CreateMultipartUpload. Each part is read once into shared memory; the worker
+ * thread folds it into the file's digest while this thread hashes the part by itself — so the upload
+ * that follows hashes nothing: each part's digest is both its checksum and its SigV4 payload hash. The
+ * next part is read while the current one is hashed.
+ */
+export async function hashForMultipart(
+  path: string,
+  size: number,
+  partSize: number,
+  worker: HashWorker,
+  buffers: PartBuffers,
+): Promise<MultipartDigests> {
+  const whole = worker.begin();
+  const parts: Buffer[] = [];
+  const count = Math.ceil(size / partSize);
+  const handle = await open(path, 'r');
+  const pair = [buffers.take(), buffers.take()];
+  const lengthOf = (i: number): number => Math.min(partSize, size - i * partSize);
+  // The read of the next part runs while this one is hashed; it is always awaited (also on failure),
+  // so no read lands in a buffer that went back to the pool.
+  let reading: Promise<void> | undefined;
+  const readPart = (i: number): Promise<void> => {
+    const p = readAt(handle, path, pair[i % 2]!, lengthOf(i), i * partSize);
+    p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+    return p;
+  };
+  try {
+    reading = count ? readPart(0) : undefined;
+    for (let i = 0; i < count; i++) {
+      await reading;
+      reading = i + 1 < count ? readPart(i + 1) : undefined;
+      const buffer = pair[i % 2]!;
+      const folded = whole.update(buffer, lengthOf(i));
+      parts.push(
+        createHash('sha256')
+          .update(buffer.subarray(0, lengthOf(i)))
+          .digest(),
+      );
+      await folded;
+    }
+    return { sha256: await whole.digest(), parts };
+  } finally {
+    await reading?.catch(() => undefined);
+    await handle.close();
+    for (const b of pair) buffers.give(b);
+  }
 }
 
 function common(key: string, headers: ObjectHeaders, bucket: string) {
@@ -140,16 +212,16 @@ export async function putSmall(
   const sha256 = digest.toString('hex');
   declarePayloadSha256(body, sha256);
   const h = headers(sha256);
-  const out = await options.s3.send(
-    new PutObjectCommand({
-      ...common(key, h, options.bucket),
-      Body: body,
-      ContentLength: body.length,
-      ChecksumSHA256: options.checksums ? digest.toString('base64') : undefined,
-      IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
-    }),
-    { abortSignal: options.signal },
-  );
+  const command = new PutObjectCommand({
+    ...common(key, h, options.bucket),
+    Body: body,
+    ContentLength: body.length,
+    ChecksumSHA256: options.checksums ? digest.toString('base64') : undefined,
+    IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
+  });
+  const out = options.bulk
+    ? await options.bulk.send(command)
+    : await options.s3.send(command, { abortSignal: options.signal });
   options.onBytes(body.length);
   return { etag: out.ETag ?? '', parts: 1, sha256, headers: h };
 }
@@ -199,6 +271,7 @@ export async function putMultipart(
   key: string,
   headers: ObjectHeaders,
   options: TransferOptions,
+  prepared?: { digests?: Buffer[]; buffers?: PartBuffers },
 ): Promise<TransferResult> {
   const { s3, signal } = options;
   const partSize = partSizeFor(size, options.partSizeBytes);
@@ -225,19 +298,20 @@ export async function putMultipart(
     const handle = (file = await open(path, 'r'));
     // One part-sized buffer per part in flight, reused from part to part: no allocation (and no
     // garbage to collect) per part. A buffer goes back to the pool only once its request has settled.
-    const pool: Buffer[] = [];
+    const pool = prepared?.buffers ?? new PartBuffers(partSize);
     const parts = await mapLimitSettled(
       Array.from({ length: count }, (_, i) => i),
       options.partConcurrency,
       async (i): Promise<CompletedPart> => {
         const offset = i * partSize;
         const length = Math.min(partSize, size - offset);
-        const buffer = pool.pop() ?? Buffer.allocUnsafeSlow(partSize);
+        const buffer = pool.take();
         try {
           await readAt(handle, path, buffer, length, offset);
           const body = buffer.subarray(0, length);
-          // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash.
-          const digest = await sha256OffThread(body);
+          // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
+          // that changed since it was hashed fails S3's payload check instead of being stored.
+          const digest = prepared?.digests?.[i] ?? createHash('sha256').update(body).digest();
           declarePayloadSha256(body, digest.toString('hex'));
           const checksum = options.checksums ? digest.toString('base64') : undefined;
           const out = await s3.send(
@@ -255,7 +329,7 @@ export async function putMultipart(
           options.onBytes(length);
           return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
         } finally {
-          pool.push(buffer);
+          pool.give(buffer);
         }
       },
       { signal: local.signal, onFailure: () => local.abort() },

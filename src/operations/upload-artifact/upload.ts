@@ -6,7 +6,15 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { headersFor, type PlannedFile } from './plan.js';
 import { Progress } from './progress.js';
 import type { UploadSettings } from './settings.js';
-import { partSizeFor, putMultipart, putSmall, sha256OfFile, type TransferOptions } from './transfer.js';
+import { HashWorker } from '../../util/hash-worker.js';
+import {
+  hashForMultipart,
+  PartBuffers,
+  partSizeFor,
+  putMultipart,
+  putSmall,
+  type TransferOptions,
+} from './transfer.js';
 
 export interface UploadedFile {
   planned: PlannedFile;
@@ -50,7 +58,14 @@ function dooms(err: TaskError): boolean {
 export async function uploadFiles(
   files: PlannedFile[],
   settings: UploadSettings,
-  deps: { s3: S3Client; logger: Logger; signal: AbortSignal; checksums: boolean; region: string },
+  deps: {
+    s3: S3Client;
+    bulk?: S3Client;
+    logger: Logger;
+    signal: AbortSignal;
+    checksums: boolean;
+    region: string;
+  },
 ): Promise<UploadOutcome> {
   const { logger, signal } = deps;
   const denied = grantHint(
@@ -65,6 +80,7 @@ export async function uploadFiles(
   );
   const options: TransferOptions = {
     s3: deps.s3,
+    bulk: deps.bulk,
     bucket: settings.bucket,
     partSizeBytes: settings.partSizeBytes,
     partConcurrency: settings.partConcurrency,
@@ -84,6 +100,8 @@ export async function uploadFiles(
       ),
   };
 
+  // Started on the first multipart file only.
+  const hasher = new HashWorker();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length && !outcome.stopped) {
@@ -95,8 +113,14 @@ export async function uploadFiles(
       const { file, key } = planned;
       try {
         let result;
-        if (file.size > partSizeFor(file.size, settings.partSizeBytes)) {
-          const sha256 = planned.sha256 ?? (await sha256OfFile(file.path));
+        const partSize = partSizeFor(file.size, settings.partSizeBytes);
+        if (file.size > partSize) {
+          const buffers = new PartBuffers(partSize);
+          // `if-changed` hashed the file in the plan; otherwise one pass gets the file's and the parts' digests.
+          const prepared = planned.sha256
+            ? { sha256: planned.sha256, parts: undefined }
+            : await hashForMultipart(file.path, file.size, partSize, hasher, buffers);
+          const sha256 = prepared.sha256;
           logger.debug('upload.multipart', `Uploading ${file.relative} in parts`, { key, size: file.size });
           const r = await putMultipart(
             file.path,
@@ -104,6 +128,7 @@ export async function uploadFiles(
             key,
             headersFor(planned, sha256, settings),
             options,
+            { digests: prepared.parts, buffers },
           );
           result = { ...r, sha256 };
         } else {
@@ -156,6 +181,7 @@ export async function uploadFiles(
     await Promise.all(Array.from({ length: Math.min(settings.concurrency, files.length) }, worker));
   } finally {
     progress.stop();
+    await hasher.close();
   }
   outcome.uploaded.sort((a, b) =>
     a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0,

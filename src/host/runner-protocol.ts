@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+
+/**
+ * The GitHub Actions runner's protocol, as documented in "Workflow commands for GitHub Actions":
+ * `::command::data` lines on stdout, and the environment files (`GITHUB_OUTPUT`, `GITHUB_ENV`,
+ * `GITHUB_STEP_SUMMARY`). Written here rather than through `@actions/core`, whose HTTP stack (loaded
+ * for the OIDC client it also carries) costs ~50 ms of start-up on every step; the ID token request
+ * loads `@actions/http-client` only when it is made.
+ */
+
+/** A command's data: `%`, CR and LF are escaped so one command stays one line. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Writes `::name::data` to stdout. */
+export function issueCommand(name: 'error' | 'warning' | 'notice' | 'add-mask', data: string): void {
+  process.stdout.write(`::${name}::${escapeData(data)}${EOL}`);
+}
+
+/** The value of input `name` (`INPUT_<NAME>`, spaces as `_`), trimmed; '' when unset. */
+export function inputValue(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+/**
+ * A `name<<delimiter` block for an environment file, with a random delimiter that neither the name
+ * nor the value contains (else the value could end the block early and write more entries).
+ */
+export function fileEntry(name: string, value: string): string {
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`Unexpected input: the name or value of ${name} contains the delimiter ${delimiter}`);
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+/** Appends a `name<<delimiter` entry to the environment file named by `fileVariable`; false when unset. */
+export function appendToEnvFile(
+  fileVariable: 'GITHUB_OUTPUT' | 'GITHUB_ENV',
+  name: string,
+  value: string,
+): boolean {
+  const file = process.env[fileVariable];
+  if (!file) return false;
+  appendFileSync(file, fileEntry(name, value), 'utf8');
+  return true;
+}
