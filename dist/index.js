@@ -47430,6 +47430,11 @@ const prune = {
         let keptUnits = [];
         let firstKeys = [];
         let uploads = [];
+        // The stale multipart uploads are listed while the objects are; a failed object listing wins.
+        const uploadsListed = settings.abortIncompleteUploads && settings.olderThan
+            ? staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger)
+            : undefined;
+        uploadsListed?.catch(() => undefined);
         try {
             if (mode === 'streaming') {
                 // A dry run deletes nothing, so it holds nothing.
@@ -47482,8 +47487,8 @@ const prune = {
             }
             if (manifest)
                 lines.end(manifest.path);
-            if (settings.abortIncompleteUploads && settings.olderThan) {
-                uploads = await staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger);
+            if (uploadsListed) {
+                uploads = await uploadsListed;
                 if (dryRun)
                     for (const u of uploads)
                         ctx.logger.info('upload.planned', `(dryrun) abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}, started ${new Date(u.initiated).toISOString()})`, { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated).toISOString() });

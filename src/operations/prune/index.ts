@@ -250,6 +250,12 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     let keptUnits: UnitStat[] = [];
     let firstKeys: Entry[] = [];
     let uploads: Upload[] = [];
+    // The stale multipart uploads are listed while the objects are; a failed object listing wins.
+    const uploadsListed =
+      settings.abortIncompleteUploads && settings.olderThan
+        ? staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger)
+        : undefined;
+    uploadsListed?.catch(() => undefined);
     try {
       if (mode === 'streaming') {
         // A dry run deletes nothing, so it holds nothing.
@@ -297,8 +303,8 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
       }
       if (manifest) lines.end(manifest.path);
 
-      if (settings.abortIncompleteUploads && settings.olderThan) {
-        uploads = await staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger);
+      if (uploadsListed) {
+        uploads = await uploadsListed;
         if (dryRun)
           for (const u of uploads)
             ctx.logger.info(
