@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ClientFactory } from '../../src/aws/client-factory.js';
-import { isolateAwsEnv } from './helpers.js';
+import type { ClientFactory } from '../../src/aws/client-factory.js';
+import { isolateAwsEnv, loopbackFactory } from './helpers.js';
 
 /**
  * The bulk S3 client sends single PutObjects without per-call options (so the SDK keeps its resolved
@@ -38,17 +37,7 @@ afterEach(async () => {
 });
 
 function make(signal: AbortSignal): ClientFactory {
-  factory = new ClientFactory({
-    region: 'us-east-1',
-    endpointUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    forcePathStyle: true,
-    maxAttempts: 1,
-    connectTimeoutMs: 2000,
-    readTimeoutMs: 10_000,
-    userAgent: [],
-    signal,
-  });
-  factory.useCredentials(async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }));
+  factory = loopbackFactory(server, { signal });
   return factory;
 }
 

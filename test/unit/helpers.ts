@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeEach } from '@jest/globals';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ClientFactory, type ClientSettings } from '../../src/aws/client-factory.js';
 
 /** Environment variables through which the SDK's default chain could find credentials or a network. */
 const AMBIENT = [
@@ -233,4 +236,20 @@ export function s3Error(
     { status, body, headers: { 'content-type': 'application/xml', ...headers } },
     command,
   );
+}
+
+/** A ClientFactory aimed at a loopback test server: one attempt, short timeouts, static test keys. */
+export function loopbackFactory(server: Server, over: Partial<ClientSettings> = {}): ClientFactory {
+  const factory = new ClientFactory({
+    region: 'us-east-1',
+    endpointUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    connectTimeoutMs: 2000,
+    readTimeoutMs: 10_000,
+    userAgent: [],
+    ...over,
+  });
+  factory.useCredentials(async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }));
+  return factory;
 }

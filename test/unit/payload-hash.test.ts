@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
-import { ClientFactory } from '../../src/aws/client-factory.js';
+import type { ClientFactory } from '../../src/aws/client-factory.js';
 import { declarePayloadSha256 } from '../../src/aws/payload-hash.js';
-import { isolateAwsEnv } from './helpers.js';
+import { isolateAwsEnv, loopbackFactory } from './helpers.js';
 
 /** A loopback server that records each request's headers and body and answers 200 with an ETag. */
 interface Seen {
@@ -30,16 +29,7 @@ beforeEach(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  factory = new ClientFactory({
-    region: 'us-east-1',
-    endpointUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    forcePathStyle: true,
-    maxAttempts: 1,
-    connectTimeoutMs: 2000,
-    readTimeoutMs: 5000,
-    userAgent: [],
-  });
-  factory.useCredentials(async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }));
+  factory = loopbackFactory(server);
 });
 
 afterEach(async () => {
