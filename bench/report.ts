@@ -17,6 +17,8 @@ export interface RunRecord {
   maxRssKiB?: number;
   requests?: number;
   byOperation?: Record<string, number>;
+  /** TCP connections the sink accepted during the run. */
+  connections?: number;
   /** Spawn → first request at the sink, ms (cold start). */
   firstRequestMs?: number;
 }

@@ -276,6 +276,7 @@ async function runUpload(
   if (!onMoto) {
     record.requests = sink.counters.requests;
     record.byOperation = { ...sink.counters.byOperation };
+    record.connections = sink.counters.connections;
     if (sink.firstRequestAt !== undefined)
       record.firstRequestMs = Number(sink.firstRequestAt - m.spawnedAt) / 1e6;
   }
@@ -325,6 +326,7 @@ async function runPrune(w: Workload, tool: Tool, round: number, count: number): 
     const record = baseRecord(w, tool.id, round, m, count);
     record.requests = sink.counters.requests;
     record.byOperation = { ...sink.counters.byOperation };
+    record.connections = sink.counters.connections;
     if (sink.firstRequestAt !== undefined)
       record.firstRequestMs = Number(sink.firstRequestAt - m.spawnedAt) / 1e6;
     if (m.exitCode !== 0) {
@@ -366,7 +368,10 @@ function operationsOf(r: RunRecord | undefined): string {
   return Object.entries(r.byOperation)
     .sort((a, b) => b[1] - a[1])
     .map(([op, n]) => `${op} ${n.toLocaleString('en-US')}`)
-    .join(', ');
+    .join(', ')
+    .concat(
+      r.connections !== undefined ? `; ${r.connections} TCP connection${r.connections === 1 ? '' : 's'}` : '',
+    );
 }
 
 function tableFor(w: Workload, records: RunRecord[], tools: Map<ToolId, Tool>): Table {
@@ -436,7 +441,8 @@ function tableFor(w: Workload, records: RunRecord[], tools: Map<ToolId, Tool>): 
           ...(w.id === 'moto-files' ? [] : ['requests']),
           'runs',
         ];
-  if (w.id !== 'moto-files' && notes.length) notes.unshift('Requests by operation (first valid run):');
+  if (w.id !== 'moto-files' && notes.length)
+    notes.unshift('Requests by operation and TCP connections opened (first valid run):');
   else notes.length = 0;
   return { title: w.title, columns, rows, notes: [...notes, ...invalidNotes] };
 }

@@ -47,6 +47,8 @@ export interface SinkCounters {
   /** Client-sent Content-MD5 headers that did not match the body (MD5 mode only). */
   badDigests: number;
   errors: number;
+  /** TCP connections the sink accepted. */
+  connections: number;
 }
 
 const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -114,6 +116,7 @@ function emptyCounters(): SinkCounters {
     deleteKeys: 0,
     badDigests: 0,
     errors: 0,
+    connections: 0,
   };
 }
 
@@ -148,6 +151,7 @@ export class Sink {
         else res.destroy();
       });
     });
+    this.server.on('connection', () => this.counters.connections++);
     // No 100-continue listener: node answers `Expect: 100-continue` itself.
     this.server.maxHeadersCount = 200;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
