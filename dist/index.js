@@ -38947,6 +38947,10 @@ var external_node_fs_ = __nccwpck_require__(3024);
 function escapeData(value) {
     return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
+/** A command property (`name=...`): `:` and `,` are escaped too. */
+function escapeProperty(value) {
+    return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
 /** Writes `::name::data` to stdout. */
 function issueCommand(name, data) {
     process.stdout.write(`::${name}::${escapeData(data)}${external_node_os_.EOL}`);
@@ -38985,10 +38989,6 @@ function neutralise(line) {
         .split(/\r?\n/)
         .map((l) => (l.startsWith('::') ? ` ${l}` : l))
         .join('\n');
-}
-/** A command property (`name=...`): also `:` and `,` are escaped. */
-function escapeProperty(value) {
-    return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 /** The GitHub Actions runner as a host: inputs from `INPUT_*`, outputs and env through its files. */
 class ActionHost {
@@ -45484,32 +45484,41 @@ async function readAt(handle, path, buffer, length, offset) {
         read += bytesRead;
     }
 }
-const HASH_CHUNK = 8 * MIB;
 /**
- * The SHA-256 (hex) of a whole file: positional reads into two reused buffers, the next read in flight
- * while the current chunk is hashed, so the disk (or page cache) and the hash overlap and nothing is
- * allocated per chunk.
+ * Reads a file front to back in `chunkSize` pieces into two alternating buffers, the next read in
+ * flight while `use` works on the current chunk. Every read is awaited before this returns, also on
+ * failure, so no read lands in a buffer its owner has already reused.
  */
+async function eachChunk(handle, path, size, chunkSize, pair, use) {
+    const count = Math.ceil(size / chunkSize);
+    const lengthOf = (i) => Math.min(chunkSize, size - i * chunkSize);
+    const readChunk = (i) => {
+        const p = readAt(handle, path, pair[i % 2], lengthOf(i), i * chunkSize);
+        p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+        return p;
+    };
+    let reading = count ? readChunk(0) : undefined;
+    try {
+        for (let i = 0; i < count; i++) {
+            await reading;
+            reading = i + 1 < count ? readChunk(i + 1) : undefined;
+            await use(pair[i % 2].subarray(0, lengthOf(i)));
+        }
+    }
+    finally {
+        await reading?.catch(() => undefined);
+    }
+}
+const HASH_CHUNK = 8 * MIB;
+/** The SHA-256 (hex) of a whole file, read in 8 MiB chunks into two reused buffers. */
 async function sha256OfFile(path) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     const handle = await (0,promises_.open)(path, 'r');
     try {
         const { size } = await handle.stat();
-        const buffers = [
-            Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
-            Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
-        ];
-        let pending = size > 0 ? readAt(handle, path, buffers[0], Math.min(HASH_CHUNK, size), 0) : undefined;
-        for (let offset = 0, i = 0; offset < size; offset += HASH_CHUNK, i++) {
-            await pending;
-            const length = Math.min(HASH_CHUNK, size - offset);
-            const next = offset + HASH_CHUNK;
-            pending =
-                next < size
-                    ? readAt(handle, path, buffers[(i + 1) % 2], Math.min(HASH_CHUNK, size - next), next)
-                    : undefined;
-            hash.update(buffers[i % 2].subarray(0, length));
-        }
+        const chunk = Math.max(1, Math.min(HASH_CHUNK, size));
+        const pair = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
+        await eachChunk(handle, path, size, chunk, pair, (c) => hash.update(c));
         return hash.digest('hex');
     }
     finally {
@@ -45543,34 +45552,17 @@ class PartBuffers {
 async function hashForMultipart(path, size, partSize, worker, buffers) {
     const whole = worker.begin();
     const parts = [];
-    const count = Math.ceil(size / partSize);
     const handle = await (0,promises_.open)(path, 'r');
     const pair = [buffers.take(), buffers.take()];
-    const lengthOf = (i) => Math.min(partSize, size - i * partSize);
-    // The read of the next part runs while this one is hashed; it is always awaited (also on failure),
-    // so no read lands in a buffer that went back to the pool.
-    let reading;
-    const readPart = (i) => {
-        const p = readAt(handle, path, pair[i % 2], lengthOf(i), i * partSize);
-        p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-        return p;
-    };
     try {
-        reading = count ? readPart(0) : undefined;
-        for (let i = 0; i < count; i++) {
-            await reading;
-            reading = i + 1 < count ? readPart(i + 1) : undefined;
-            const buffer = pair[i % 2];
-            const folded = whole.update(buffer, lengthOf(i));
-            parts.push((0,external_node_crypto_.createHash)('sha256')
-                .update(buffer.subarray(0, lengthOf(i)))
-                .digest());
+        await eachChunk(handle, path, size, partSize, pair, async (part) => {
+            const folded = whole.update(part, part.length);
+            parts.push((0,external_node_crypto_.createHash)('sha256').update(part).digest());
             await folded;
-        }
+        });
         return { sha256: await whole.digest(), parts };
     }
     finally {
-        await reading?.catch(() => undefined);
         await handle.close();
         for (const b of pair)
             buffers.give(b);
@@ -47560,8 +47552,8 @@ const prune = {
         try {
             if (plan.remove) {
                 // Every key, before the first delete (planned mode, or streaming mode holding its selection).
-                assertUnderPrefix(plan.remove ?? [], prefix, 'DeleteObjects');
-                for (const batch of chunk(plan.remove ?? [], delete_BATCH_SIZE))
+                assertUnderPrefix(plan.remove, prefix, 'DeleteObjects');
+                for (const batch of chunk(plan.remove, delete_BATCH_SIZE))
                     if (!(await deleter.submit(batch)))
                         break;
             }

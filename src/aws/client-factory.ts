@@ -5,7 +5,6 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-
 import { declaredPayloadHashPlugin } from './payload-hash.js';
 import { proxyAgentFor } from './proxy.js';
 

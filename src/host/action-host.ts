@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { EOL, tmpdir } from 'node:os';
 import { IdTokenRequestError } from '../auth/id-token.js';
 import type { AnnotationLevel, Host } from './host.js';
-import { appendToEnvFile, escapeData, inputValue, issueCommand } from './runner-protocol.js';
+import { appendToEnvFile, escapeData, escapeProperty, inputValue, issueCommand } from './runner-protocol.js';
 
 /** A line starting with `::` would be read by the runner as a workflow command. */
 function neutralise(line: string): string {
@@ -10,11 +10,6 @@ function neutralise(line: string): string {
     .split(/\r?\n/)
     .map((l) => (l.startsWith('::') ? ` ${l}` : l))
     .join('\n');
-}
-
-/** A command property (`name=...`): also `:` and `,` are escaped. */
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 /** The GitHub Actions runner as a host: inputs from `INPUT_*`, outputs and env through its files. */

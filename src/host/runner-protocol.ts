@@ -15,6 +15,11 @@ export function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
+/** A command property (`name=...`): `:` and `,` are escaped too. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
 /** Writes `::name::data` to stdout. */
 export function issueCommand(name: 'error' | 'warning' | 'notice' | 'add-mask', data: string): void {
   process.stdout.write(`::${name}::${escapeData(data)}${EOL}`);

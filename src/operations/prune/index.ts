@@ -34,11 +34,11 @@ import { parsePrune, type PruneSettings } from './settings.js';
  * - streaming: plain `older-than` over current objects (no `keep-latest`, no folders, no versions).
  *   Each object is decided on its own, so nothing needs to be kept per object. `max-deletes` must
  *   hold before the first delete, and the total is only known once the listing ends, so no delete
- *   can start while the plan lists. The plan holds the selected keys — at most `max-deletes` of them,
- *   and never more than `streamingLimits.heldEntries` — so apply deletes them without listing again: one list request
- *   per 1000 keys listed, one delete request per 1000 selected. Past that the plan only counts
- *   (memory flat whatever the prefix holds), and apply lists again, deleting while that second
- *   listing continues, never more than `max-deletes` in all.
+ *   can start while the plan lists. The plan holds the selected keys — at most `max-deletes` of
+ *   them, and never more than `streamingLimits.heldEntries` — so apply deletes them without listing
+ *   again: one list request per 1000 keys listed, one delete request per 1000 selected. Past that
+ *   the plan only counts (memory flat whatever the prefix holds), and apply lists again, deleting
+ *   while that second listing continues, never more than `max-deletes` in all.
  * - planned: every other selection needs the whole prefix in view (ranking for `keep-latest`, folder
  *   ages, the versions of a key), so the plan keeps the listed entries and apply deletes exactly what
  *   the plan chose.
@@ -396,8 +396,8 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     try {
       if (plan.remove) {
         // Every key, before the first delete (planned mode, or streaming mode holding its selection).
-        assertUnderPrefix(plan.remove ?? [], prefix, 'DeleteObjects');
-        for (const batch of chunk(plan.remove ?? [], BATCH_SIZE)) if (!(await deleter.submit(batch))) break;
+        assertUnderPrefix(plan.remove, prefix, 'DeleteObjects');
+        for (const batch of chunk(plan.remove, BATCH_SIZE)) if (!(await deleter.submit(batch))) break;
       } else if (plan.planned.count > 0) {
         let batch: Entry[] = [];
         let queued = 0;

@@ -75,34 +75,49 @@ async function readAt(handle: FileHandle, path: string, buffer: Buffer, length: 
   }
 }
 
+/**
+ * Reads a file front to back in `chunkSize` pieces into two alternating buffers, the next read in
+ * flight while `use` works on the current chunk. Every read is awaited before this returns, also on
+ * failure, so no read lands in a buffer its owner has already reused.
+ */
+async function eachChunk(
+  handle: FileHandle,
+  path: string,
+  size: number,
+  chunkSize: number,
+  pair: [Buffer, Buffer],
+  use: (chunk: Buffer) => unknown,
+): Promise<void> {
+  const count = Math.ceil(size / chunkSize);
+  const lengthOf = (i: number): number => Math.min(chunkSize, size - i * chunkSize);
+  const readChunk = (i: number): Promise<void> => {
+    const p = readAt(handle, path, pair[i % 2]!, lengthOf(i), i * chunkSize);
+    p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+    return p;
+  };
+  let reading = count ? readChunk(0) : undefined;
+  try {
+    for (let i = 0; i < count; i++) {
+      await reading;
+      reading = i + 1 < count ? readChunk(i + 1) : undefined;
+      await use(pair[i % 2]!.subarray(0, lengthOf(i)));
+    }
+  } finally {
+    await reading?.catch(() => undefined);
+  }
+}
+
 const HASH_CHUNK = 8 * MIB;
 
-/**
- * The SHA-256 (hex) of a whole file: positional reads into two reused buffers, the next read in flight
- * while the current chunk is hashed, so the disk (or page cache) and the hash overlap and nothing is
- * allocated per chunk.
- */
+/** The SHA-256 (hex) of a whole file, read in 8 MiB chunks into two reused buffers. */
 export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const buffers = [
-      Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
-      Buffer.allocUnsafeSlow(Math.min(HASH_CHUNK, size)),
-    ];
-    let pending: Promise<void> | undefined =
-      size > 0 ? readAt(handle, path, buffers[0]!, Math.min(HASH_CHUNK, size), 0) : undefined;
-    for (let offset = 0, i = 0; offset < size; offset += HASH_CHUNK, i++) {
-      await pending;
-      const length = Math.min(HASH_CHUNK, size - offset);
-      const next = offset + HASH_CHUNK;
-      pending =
-        next < size
-          ? readAt(handle, path, buffers[(i + 1) % 2]!, Math.min(HASH_CHUNK, size - next), next)
-          : undefined;
-      hash.update(buffers[i % 2]!.subarray(0, length));
-    }
+    const chunk = Math.max(1, Math.min(HASH_CHUNK, size));
+    const pair: [Buffer, Buffer] = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
+    await eachChunk(handle, path, size, chunk, pair, (c) => hash.update(c));
     return hash.digest('hex');
   } finally {
     await handle.close();
@@ -146,35 +161,16 @@ export async function hashForMultipart(
 ): Promise<MultipartDigests> {
   const whole = worker.begin();
   const parts: Buffer[] = [];
-  const count = Math.ceil(size / partSize);
   const handle = await open(path, 'r');
-  const pair = [buffers.take(), buffers.take()];
-  const lengthOf = (i: number): number => Math.min(partSize, size - i * partSize);
-  // The read of the next part runs while this one is hashed; it is always awaited (also on failure),
-  // so no read lands in a buffer that went back to the pool.
-  let reading: Promise<void> | undefined;
-  const readPart = (i: number): Promise<void> => {
-    const p = readAt(handle, path, pair[i % 2]!, lengthOf(i), i * partSize);
-    p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-    return p;
-  };
+  const pair: [Buffer, Buffer] = [buffers.take(), buffers.take()];
   try {
-    reading = count ? readPart(0) : undefined;
-    for (let i = 0; i < count; i++) {
-      await reading;
-      reading = i + 1 < count ? readPart(i + 1) : undefined;
-      const buffer = pair[i % 2]!;
-      const folded = whole.update(buffer, lengthOf(i));
-      parts.push(
-        createHash('sha256')
-          .update(buffer.subarray(0, lengthOf(i)))
-          .digest(),
-      );
+    await eachChunk(handle, path, size, partSize, pair, async (part) => {
+      const folded = whole.update(part, part.length);
+      parts.push(createHash('sha256').update(part).digest());
       await folded;
-    }
+    });
     return { sha256: await whole.digest(), parts };
   } finally {
-    await reading?.catch(() => undefined);
     await handle.close();
     for (const b of pair) buffers.give(b);
   }
