@@ -3,7 +3,7 @@
  * bundle (`endpoint-url`) and moto_server, records every request with its service and operation, and
  * applies the first rule that matches it: answer an AWS error (in the body format of the request's
  * protocol), drop the connection while the request body arrives, reset it before or after moto did
- * the work, answer late, hold it forever, or read the body slowly. Unmatched requests are forwarded.
+ * the work, cut the answer's body after moto did the work, answer late, hold it forever, or read the body slowly. Unmatched requests are forwarded.
  *
  * Rules match on method, service, operation, path, query and a predicate, and count: `skip` lets the
  * first matches through, `times` limits how many are hit — e.g. "fail the first 2 UploadPart calls
@@ -53,6 +53,12 @@ export type Fault =
   | { kind: 'reset' }
   /** Forwards, then cuts the answer half way (before the headers when it has no body): the server did the work, the reply is lost. */
   | { kind: 'lose-reply' }
+  /**
+   * Forwards, then sends the status, the headers and the first half of the body, and ends the answer
+   * there as if it were whole (re-framed as chunked, the length header dropped): the server did the
+   * work, and the client gets a complete-looking answer it cannot read, as from a middlebox that cut it.
+   */
+  | { kind: 'cut-reply' }
   /** Waits `ms`, then forwards (unless the client gave up meanwhile): the request arrives late. */
   | { kind: 'delay'; ms: number }
   /** Forwards at once, and holds the answer `ms`: the server did the work, the reply is late. */
@@ -326,6 +332,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
               res.write(answer.subarray(0, answer.length >> 1), () => res.destroy());
             } else res.destroy();
             return finish(record, { error });
+          }
+          if (fault?.kind === 'cut-reply') {
+            const { 'content-length': _length, ...headers } = up.headers;
+            res.writeHead(status, { ...headers, 'transfer-encoding': 'chunked' });
+            res.end(answer.subarray(0, answer.length >> 1));
+            return finish(record, { status, error });
           }
           res.writeHead(status, up.headers).end(answer);
           finish(record, { status, error });

@@ -253,3 +253,23 @@ export function loopbackFactory(server: Server, over: Partial<ClientSettings> = 
   factory.useCredentials(async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }));
   return factory;
 }
+
+/** A 2xx S3 answer to `command` whose body is cut short: the SDK cannot parse it. */
+export function s3UnreadableAnswer(command: object, status = 200): Promise<Error> {
+  return failWith(
+    S3Client,
+    {
+      status,
+      body: '<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazo',
+      headers: { 'content-type': 'application/xml' },
+    },
+    command,
+  );
+}
+
+/** `err` as the SDK's retry strategy leaves it after `attempts` attempts. */
+export function afterAttempts<T extends Error>(err: T, attempts: number): T {
+  const e = err as T & { $metadata?: Record<string, unknown> };
+  e.$metadata = { ...e.$metadata, attempts };
+  return err;
+}

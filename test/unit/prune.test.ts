@@ -21,7 +21,7 @@ import { Manifest } from '../../src/operations/prune/manifest.js';
 import { parsePrune } from '../../src/operations/prune/settings.js';
 import { runTask } from '../../src/run-task.js';
 import { FakeHost, githubEnv } from './fake-host.js';
-import { allCalls, useTaskSandbox } from './helpers.js';
+import { allCalls, s3Error, useTaskSandbox } from './helpers.js';
 import { FakeS3 } from './prune-fake-s3.js';
 
 const sandbox = useTaskSandbox('atp-prune-', { ambientKeys: true });
@@ -138,6 +138,11 @@ describe('prune: deleting', () => {
   });
 
   it('past the held-entries limit, streaming counts only and lists again while deleting', async () => {
+    // The README says when the prefix is listed twice: keep it saying what the code does.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(
+      `Only a selection of more than ${streamingLimits.heldEntries.toLocaleString('en-US')} keys is not held: the plan then only counts, and the prefix is listed a second time while deleting`,
+    );
     streamingLimits.heldEntries = 1000;
     try {
       seed(2500, OLD);
@@ -218,11 +223,11 @@ describe('prune: failures', () => {
 
   it('stops sending batches when a whole DeleteObjects call is denied (exit 4)', async () => {
     seed(3000, OLD);
-    const denied = Object.assign(new Error('Access Denied'), {
-      name: 'AccessDenied',
-      $fault: 'client',
-      $metadata: { httpStatusCode: 403 },
-    });
+    const denied = await s3Error(
+      new DeleteObjectsCommand({ Bucket: 'b', Delete: { Objects: [] } }),
+      403,
+      'AccessDenied',
+    );
     s3.on(DeleteObjectsCommand).rejects(denied);
     const { host, code } = await run({ 'older-than': '30d', 'dry-run': 'false', 'max-deletes': '3000' });
     expect(code).toBe(4);
@@ -230,6 +235,10 @@ describe('prune: failures', () => {
     expect(deleteCalls().length).toBeLessThanOrEqual(3);
     expect(host.errors[0]).toContain('s3:DeleteObject');
     expect(host.outputs['error-code']).toBe('AccessDenied');
+    // S3 said no: nothing was deleted, and nothing is reported as perhaps deleted.
+    expect(host.outputs['unconfirmed-count']).toBe('0');
+    expect(manifestOf(host)).toEqual([]);
+    expect(host.errors[0]).not.toContain('may have been deleted');
   });
 
   it.each([

@@ -1,6 +1,12 @@
-import { AbortMultipartUploadCommand, DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsErrorCode, httpStatus, kindOf, networkCode, wrapAwsError } from '../../aws/classify.js';
-import type { TaskError } from '../../errors.js';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
+  S3ServiceException,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { awsErrorCode, httpStatus, kindOf, wrapAwsError } from '../../aws/classify.js';
+import { certainlyNotApplied } from '../../aws/not-applied.js';
+import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { mapLimit } from '../../util/concurrency.js';
 import { assertUnderPrefix, describeEntry, s3Uri, Tally, type Entry, type Upload } from './entries.js';
@@ -134,7 +140,7 @@ export class BatchDeleter {
       );
       errors = reply.Errors ?? [];
     } catch (err) {
-      this.outcome.fatal ??= wrapAwsError(
+      this.outcome.fatal ??= callError(
         err,
         `DeleteObjects on s3://${bucket}`,
         kindOf(err) === 'accessDenied'
@@ -144,6 +150,12 @@ export class BatchDeleter {
       if (!certainlyNotApplied(err)) {
         for (const entry of batch) this.outcome.unconfirmed.add(entry);
         this.deps.manifest.add(batch, { unconfirmed: true });
+        const keys = batch.length > 1 ? `${batch[0]!.key} … ${batch.at(-1)!.key}` : batch[0]!.key;
+        logger.warning(
+          'objects.unconfirmed',
+          `DeleteObjects got no definite answer (${awsErrorCode(err)}) for ${batch.length} key${batch.length === 1 ? '' : 's'} (${keys}): S3 may have deleted them; they are in ${this.deps.manifest.path} with "unconfirmed": true`,
+          { count: batch.length, errorCode: awsErrorCode(err), manifest: this.deps.manifest.path },
+        );
       }
       return;
     }
@@ -185,16 +197,23 @@ export class BatchDeleter {
 }
 
 /**
- * Whether S3 certainly did not carry out a DeleteObjects call that failed as a whole: a single attempt
- * answered with a 4xx, or a connection that never opened. After a retry, an earlier attempt may have
- * been carried out with its reply lost.
+ * The error of a whole call. A 2xx the SDK could not read is not a refusal: the store accepted the
+ * request, and its answer (what it deleted) is what was lost, so the message says that rather than
+ * the parser's words.
  */
-function certainlyNotApplied(err: unknown): boolean {
-  if (((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1) return false;
+function callError(err: unknown, step: string, hint?: string): TaskError {
   const status = httpStatus(err);
-  if (status !== undefined) return status < 500;
-  const code = networkCode(err);
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  if (status === undefined || status < 200 || status > 299 || err instanceof S3ServiceException)
+    return wrapAwsError(err, step, hint);
+  return new TaskError(
+    kindOf(err),
+    `${step}: the store answered HTTP ${status}, but the answer could not be read, so what it deleted is not known.`,
+    {
+      errorCode: awsErrorCode(err),
+      cause: err,
+      hint: 'Run the prune again: it lists what is left and deletes it; keys already gone are not listed again.',
+    },
+  );
 }
 
 export interface AbortOutcome {

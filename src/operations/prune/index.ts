@@ -140,10 +140,12 @@ function setOutcomeOutputs(
   plan: PrunePlan,
   deleted: Tally,
   manifestPath: string,
+  unconfirmed?: Tally,
 ): void {
   // A failed step reports through an error, not a Report: set the counts so `if: failure()` steps see them.
   ctx.host.setOutput('deleted-count', String(deleted.count));
   ctx.host.setOutput('deleted-bytes', String(deleted.bytes));
+  ctx.host.setOutput('unconfirmed-count', String(unconfirmed?.count ?? 0));
   ctx.host.setOutput('kept-count', String(plan.keptCount));
   ctx.host.setOutput('planned-count', String(plan.planned.count));
   ctx.host.setOutput('manifest-path', manifestPath);
@@ -161,7 +163,7 @@ function withProgress(
     ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
     : '';
   const perhaps = unconfirmed.count
-    ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted too (\`"unconfirmed": true\` in ${manifest}).`
+    ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted${done ? ' too' : ''} (\`"unconfirmed": true\` in ${manifest}).`
     : '';
   return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
     errorCode: err.errorCode,
@@ -428,20 +430,20 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     } catch (err) {
       outcome = await deleter.finish();
       manifest.close();
-      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
       throw err instanceof TaskError ? withProgress(err, outcome, noun, manifest.path) : err;
     }
     outcome = await deleter.finish();
     manifest.close();
 
     const stopped = (): never => {
-      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
       throw new CancelledError(
         `Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`,
       );
     };
     if (outcome.fatal) {
-      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
       throw withProgress(outcome.fatal, outcome, noun, manifest.path);
     }
     if (outcome.cancelled || ctx.signal.aborted) stopped();
@@ -456,7 +458,7 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
       }
     }
     if (outcome.failures.length || aborts.failures.length) {
-      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
       throw outcome.deleted.count === 0 &&
         aborts.failures.length === 0 &&
         outcome.failures.every((f) => f.code === 'AccessDenied')
@@ -464,7 +466,7 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
         : partialError(outcome, aborts, noun, manifest.path);
     }
     if (overLimit) {
-      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+      setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
       throw new TaskError(
         'refused',
         `${noun(plan.planned.count + overLimit)} qualified while deleting, more than the ${plan.planned.count} planned and \`max-deletes: ${settings.maxDeletes}\`: ${noun(outcome.deleted.count)} were deleted and the other ${overLimit} were kept.`,

@@ -68,6 +68,11 @@ export const PRUNE_OUTPUTS = {
     operations: OP,
   },
   'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
+  'unconfirmed-count': {
+    description:
+      'Objects (or versions) sent in DeleteObjects calls that got no definite answer (a reset, a timeout, a 5xx, an answer that could not be read): perhaps deleted, in the manifest with `"unconfirmed": true` and not in `deleted-count`; `0` when every call was answered.',
+    operations: OP,
+  },
   'kept-count': {
     description:
       'Objects (or versions) under the prefix that stay: newer, among the latest, or filtered out.',

@@ -226,6 +226,8 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
     }
     const { outcome } = result;
     const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
+    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
+    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
     const failure =
       outcome.stopped?.kind === 'cancelled'
         ? new TaskError(
@@ -242,7 +244,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
                   .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
                   .join(
                     '; ',
-                  )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.`,
+                  )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`,
                 {
                   errorCode: 'PartialFailure',
                   hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
@@ -250,12 +252,14 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
               )
             : new TaskError(
                 outcome.stopped?.kind ?? 'awsApi',
-                `No file was uploaded: ${outcome.failed[0]!.message}`,
+                mayExist
+                  ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist)!.message}`
+                  : `No file was uploaded: ${outcome.failed[0]!.message}`,
                 { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
               )
           : undefined;
     return {
-      headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}.`,
+      headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
       facts: [
         ['Root', plan.root],
         ...(result.manifestPath

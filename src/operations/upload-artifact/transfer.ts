@@ -14,8 +14,10 @@ import {
   type StorageClass,
 } from '@aws-sdk/client-s3';
 import { declarePayloadSha256 } from '../../aws/payload-hash.js';
+import { awsErrorCode } from '../../aws/classify.js';
 import { mapLimitSettled } from '../../util/concurrency.js';
 import { sharedBuffer, type HashWorker } from '../../util/hash-worker.js';
+import { confirmCompleted } from './confirm.js';
 
 /** S3 allows at most 10,000 parts per upload. */
 export const MAX_PARTS = 10_000;
@@ -52,6 +54,8 @@ export interface TransferOptions {
   onBytes: (bytes: number) => void;
   /** An upload that could not be aborted (`uploadId` '': not even listed) leaves parts behind: the caller says so. */
   onAbortFailed?: (key: string, uploadId: string, err: unknown) => void;
+  /** A CompleteMultipartUpload whose answer was lost, found complete by HeadObject. */
+  onCompleteConfirmed?: (key: string, errorCode: string) => void;
 }
 
 export interface TransferResult {
@@ -330,16 +334,28 @@ export async function putMultipart(
       },
       { signal: local.signal, onFailure: () => local.abort() },
     );
-    const done = await s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: options.bucket,
-        Key: key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: parts },
-        IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
-      }),
-      { abortSignal: signal },
-    );
+    const done = await s3
+      .send(
+        new CompleteMultipartUploadCommand({
+          Bucket: options.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+          IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
+        }),
+        { abortSignal: signal },
+      )
+      .catch((err: unknown) =>
+        confirmCompleted(err, {
+          s3,
+          bucket: options.bucket,
+          key,
+          size,
+          sha256: headers.metadata.sha256 ?? '',
+          signal,
+          onConfirmed: options.onCompleteConfirmed,
+        }),
+      );
     return { etag: done.ETag ?? '', parts: count };
   } catch (err) {
     // Not under the (possibly aborted) job signal: the abort must go out even when cancelling.
@@ -348,7 +364,8 @@ export async function putMultipart(
         new AbortMultipartUploadCommand({ Bucket: options.bucket, Key: key, UploadId: uploadId }),
       );
     } catch (abortErr) {
-      options.onAbortFailed?.(key, uploadId, abortErr);
+      // Gone already: completed by a call whose answer was lost, or aborted. No parts stay behind.
+      if (awsErrorCode(abortErr) !== 'NoSuchUpload') options.onAbortFailed?.(key, uploadId, abortErr);
     }
     throw err;
   } finally {

@@ -3,6 +3,7 @@ import { grantHint, isAccessDenied, kindOf, wrapAwsError } from '../../aws/class
 import { CancelledError, TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { UploadMayExistError } from './confirm.js';
 import { headersFor, type PlannedFile } from './plan.js';
 import { Progress } from './progress.js';
 import type { UploadSettings } from './settings.js';
@@ -27,6 +28,8 @@ export interface FailedFile {
   planned: PlannedFile;
   errorCode: string;
   message: string;
+  /** The store may have completed it: its last call got no definite answer. */
+  mayExist?: boolean;
 }
 
 export interface UploadOutcome {
@@ -98,6 +101,12 @@ export async function uploadFiles(
           errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode,
         },
       ),
+    onCompleteConfirmed: (key, errorCode) =>
+      logger.info(
+        'upload.complete-confirmed',
+        `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 match), so it counts as uploaded`,
+        { key, errorCode },
+      ),
   };
 
   // Started on the first multipart file only.
@@ -168,6 +177,7 @@ export async function uploadFiles(
           planned,
           errorCode: wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode,
           message: failure,
+          ...(err instanceof UploadMayExistError ? { mayExist: true } : {}),
         });
         logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
           key,
