@@ -78,12 +78,16 @@ export function notFound(): NotFound {
 
 /** A modelled-looking S3 error with a status: `InternalError` 500, `AccessDenied` 403, … */
 export function s3Error(name: string, status: number, message = `${name} from S3`): S3ServiceException {
-  return new S3ServiceException({
-    name,
-    message,
-    $fault: status >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode: status, requestId: 'req-1' },
-  });
+  // The SDK copies the parsed error body (`Code`, `RequestId`) onto the exception.
+  return Object.assign(
+    new S3ServiceException({
+      name,
+      message,
+      $fault: status >= 500 ? 'server' : 'client',
+      $metadata: { httpStatusCode: status, requestId: 'req-1' },
+    }),
+    { Code: name, RequestId: 'req-1' },
+  );
 }
 
 /** Calls `fn` and returns what it threw (fails when it did not throw). */
