@@ -7953,7 +7953,7 @@ __webpack_unused_export__ = S3;
 exports.YxF = S3Client;
 __webpack_unused_export__ = S3KeyFilter$;
 __webpack_unused_export__ = S3Location$;
-__webpack_unused_export__ = S3ServiceException;
+exports.Hcp = S3ServiceException;
 __webpack_unused_export__ = S3ServiceException$;
 __webpack_unused_export__ = S3TablesBucketType;
 __webpack_unused_export__ = S3TablesDestination$;
@@ -38870,7 +38870,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2684:
+/***/ 9899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40151,6 +40151,10 @@ const PRUNE_OUTPUTS = {
         operations: OP,
     },
     'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
+    'unconfirmed-count': {
+        description: 'Objects (or versions) sent in DeleteObjects calls that got no definite answer (a reset, a timeout, a 5xx, an answer that could not be read): perhaps deleted, in the manifest with `"unconfirmed": true` and not in `deleted-count`; `0` when every call was answered.',
+        operations: OP,
+    },
     'kept-count': {
         description: 'Objects (or versions) under the prefix that stay: newer, among the latest, or filtered out.',
         operations: OP,
@@ -45458,7 +45462,83 @@ class HashWorker {
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/not-applied.ts
+
+
+/** A connection that never opened: the request was not sent. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * Whether S3 certainly did not carry out a write that failed (a DeleteObjects, a
+ * CompleteMultipartUpload). Only two things say so: S3's own refusal (a 4xx whose body parsed as an
+ * S3 error) to the only attempt, or a failure before the request left (no connection, no
+ * credentials). Everything else happened after the request was sent, and S3 may have carried it out:
+ * a reset, a timeout (the SDK names a connect timeout and a read timeout alike, so both count), a 5xx,
+ * a 4xx body that is not S3's, a 2xx whose body cannot be read, and any call that took more than one
+ * attempt (an earlier one may have been carried out, its answer lost).
+ */
+function certainlyNotApplied(err) {
+    if ((err.$metadata?.attempts ?? 1) > 1)
+        return false;
+    const status = httpStatus(err);
+    // S3's error body names its `Code`; a 4xx without one (no body, or one not S3's) may be a middlebox's.
+    if (status !== undefined)
+        return (err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp &&
+            err.$fault === 'client' &&
+            status >= 400 &&
+            status < 500 &&
+            typeof err.Code === 'string');
+    if (kindOf(err) === 'credentials')
+        return true;
+    const code = networkCode(err);
+    return code !== undefined && NEVER_SENT.has(code);
+}
+
+;// CONCATENATED MODULE: ./src/operations/upload-artifact/confirm.ts
+
+
+
+
+/**
+ * A CompleteMultipartUpload whose answer was lost or could not be read and whose object may exist: the
+ * error keeps the call's kind and code (so the exit code is the documented one) and says so.
+ */
+class UploadMayExistError extends TaskError {
+}
+/**
+ * Called when CompleteMultipartUpload fails. Unless S3 certainly refused it, the store may have
+ * completed the upload and only its answer was lost (a reset, a cut 200, or a retry answered
+ * `NoSuchUpload` because the first attempt did complete it). One HeadObject tells: the object there
+ * with this size and `sha256` is the upload, done. An object that is not there (or another one) means
+ * the call did not complete it, and the call's own error stands; when the check itself fails, the error
+ * says the object may exist.
+ */
+async function confirmCompleted(err, expected) {
+    if (certainlyNotApplied(err) || kindOf(err) === 'cancelled' || expected.signal.aborted)
+        throw err;
+    const { s3, bucket, key } = expected;
+    let head;
+    try {
+        head = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }), {
+            abortSignal: expected.signal,
+        });
+    }
+    catch (headErr) {
+        if (httpStatus(headErr) === 404)
+            throw err;
+        const code = awsErrorCode(err);
+        // A HEAD answer has no body to name its error: a bare 403 is S3 denying it.
+        const headCode = isAccessDenied(headErr) ? 'AccessDenied' : awsErrorCode(headErr);
+        throw new UploadMayExistError(kindOf(err), `CompleteMultipartUpload of s3://${bucket}/${key} got no definite answer (${code}), so the object may exist; HeadObject could not confirm it (${headCode}). Its \`sha256\` metadata is ${expected.sha256} if it is complete; a run with \`overwrite: if-changed\` skips it then.`, { errorCode: code, cause: err });
+    }
+    if (head.ContentLength !== expected.size || head.Metadata?.sha256 !== expected.sha256)
+        throw err;
+    expected.onConfirmed?.(key, awsErrorCode(err));
+    return { ETag: head.ETag };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/transfer.ts
+
+
 
 
 
@@ -45696,13 +45776,23 @@ async function putMultipart(path, size, key, headers, options, prepared) {
                 pool.give(buffer);
             }
         }, { signal: local.signal, onFailure: () => local.abort() });
-        const done = await s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
+        const done = await s3
+            .send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
             Bucket: options.bucket,
             Key: key,
             UploadId: uploadId,
             MultipartUpload: { Parts: parts },
             IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
-        }), { abortSignal: signal });
+        }), { abortSignal: signal })
+            .catch((err) => confirmCompleted(err, {
+            s3,
+            bucket: options.bucket,
+            key,
+            size,
+            sha256: headers.metadata.sha256 ?? '',
+            signal,
+            onConfirmed: options.onCompleteConfirmed,
+        }));
         return { etag: done.ETag ?? '', parts: count };
     }
     catch (err) {
@@ -45711,7 +45801,9 @@ async function putMultipart(path, size, key, headers, options, prepared) {
             await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: options.bucket, Key: key, UploadId: uploadId }));
         }
         catch (abortErr) {
-            options.onAbortFailed?.(key, uploadId, abortErr);
+            // Gone already: completed by a call whose answer was lost, or aborted. No parts stay behind.
+            if (awsErrorCode(abortErr) !== 'NoSuchUpload')
+                options.onAbortFailed?.(key, uploadId, abortErr);
         }
         throw err;
     }
@@ -46077,6 +46169,7 @@ class Progress {
 
 
 
+
 /** Failures that would repeat for every file: stop starting new ones. */
 function dooms(err) {
     return (err.kind === 'accessDenied' ||
@@ -46109,6 +46202,7 @@ async function uploadFiles(files, settings, deps) {
             uploadId,
             errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode,
         }),
+        onCompleteConfirmed: (key, errorCode) => logger.info('upload.complete-confirmed', `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 match), so it counts as uploaded`, { key, errorCode }),
     };
     // Started on the first multipart file only.
     const hasher = new HashWorker();
@@ -46161,6 +46255,7 @@ async function uploadFiles(files, settings, deps) {
                     planned,
                     errorCode: wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode,
                     message: failure,
+                    ...(err instanceof UploadMayExistError ? { mayExist: true } : {}),
                 });
                 logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
                     key,
@@ -46372,6 +46467,8 @@ const uploadArtifact = {
         }
         const { outcome } = result;
         const rate = outcome.seconds > 0 ? outcome.bytes / upload_artifact_MIB / outcome.seconds : 0;
+        // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
+        const mayExist = outcome.failed.filter((f) => f.mayExist).length;
         const failure = outcome.stopped?.kind === 'cancelled'
             ? new TaskError('cancelled', `Cancelled after uploading ${outcome.uploaded.length} of ${planned.length} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`, { errorCode: 'Cancelled' })
             : outcome.failed.length
@@ -46379,14 +46476,16 @@ const uploadArtifact = {
                     ? new TaskError('partial', `${outcome.failed.length} of ${planned.length} files failed (${outcome.failed
                         .slice(0, 5)
                         .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
-                        .join('; ')}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.`, {
+                        .join('; ')}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`, {
                         errorCode: 'PartialFailure',
                         hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
                     })
-                    : new TaskError(outcome.stopped?.kind ?? 'awsApi', `No file was uploaded: ${outcome.failed[0].message}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint })
+                    : new TaskError(outcome.stopped?.kind ?? 'awsApi', mayExist
+                        ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist).message}`
+                        : `No file was uploaded: ${outcome.failed[0].message}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint })
                 : undefined;
         return {
-            headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}.`,
+            headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
             facts: [
                 ['Root', plan.root],
                 ...(result.manifestPath
@@ -46516,6 +46615,8 @@ class Tally {
 
 
 
+
+
 /** DeleteObjects takes at most 1000 keys. */
 const delete_BATCH_SIZE = 1000;
 /**
@@ -46605,13 +46706,15 @@ class BatchDeleter {
             errors = reply.Errors ?? [];
         }
         catch (err) {
-            this.outcome.fatal ??= wrapAwsError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
+            this.outcome.fatal ??= callError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
                 ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
                 : undefined);
             if (!certainlyNotApplied(err)) {
                 for (const entry of batch)
                     this.outcome.unconfirmed.add(entry);
                 this.deps.manifest.add(batch, { unconfirmed: true });
+                const keys = batch.length > 1 ? `${batch[0].key} … ${batch.at(-1).key}` : batch[0].key;
+                logger.warning('objects.unconfirmed', `DeleteObjects got no definite answer (${awsErrorCode(err)}) for ${batch.length} key${batch.length === 1 ? '' : 's'} (${keys}): S3 may have deleted them; they are in ${this.deps.manifest.path} with "unconfirmed": true`, { count: batch.length, errorCode: awsErrorCode(err), manifest: this.deps.manifest.path });
             }
             return;
         }
@@ -46648,18 +46751,19 @@ class BatchDeleter {
     }
 }
 /**
- * Whether S3 certainly did not carry out a DeleteObjects call that failed as a whole: a single attempt
- * answered with a 4xx, or a connection that never opened. After a retry, an earlier attempt may have
- * been carried out with its reply lost.
+ * The error of a whole call. A 2xx the SDK could not read is not a refusal: the store accepted the
+ * request, and its answer (what it deleted) is what was lost, so the message says that rather than
+ * the parser's words.
  */
-function certainlyNotApplied(err) {
-    if ((err.$metadata?.attempts ?? 1) > 1)
-        return false;
+function callError(err, step, hint) {
     const status = httpStatus(err);
-    if (status !== undefined)
-        return status < 500;
-    const code = networkCode(err);
-    return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+    if (status === undefined || status < 200 || status > 299 || err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp)
+        return wrapAwsError(err, step, hint);
+    return new TaskError(kindOf(err), `${step}: the store answered HTTP ${status}, but the answer could not be read, so what it deleted is not known.`, {
+        errorCode: awsErrorCode(err),
+        cause: err,
+        hint: 'Run the prune again: it lists what is left and deletes it; keys already gone are not listed again.',
+    });
 }
 /** Aborts stale multipart uploads; one that is already gone counts as done. */
 async function abortUploads(uploads, deps) {
@@ -47117,6 +47221,8 @@ function buildReport(dryRun, settings, plan, result) {
         outputs: {
             'deleted-count': String(result ? result.deleted.count : 0),
             'deleted-bytes': String(result ? result.deleted.bytes : 0),
+            // A call without a definite answer always fails the step: a report is only built without one.
+            'unconfirmed-count': '0',
             'kept-count': String(plan.keptCount),
             'planned-count': String(plan.planned.count),
             'manifest-path': manifestPath,
@@ -47340,10 +47446,11 @@ async function versioningStatus(ctx, bucket) {
         return undefined;
     }
 }
-function setOutcomeOutputs(ctx, plan, deleted, manifestPath) {
+function setOutcomeOutputs(ctx, plan, deleted, manifestPath, unconfirmed) {
     // A failed step reports through an error, not a Report: set the counts so `if: failure()` steps see them.
     ctx.host.setOutput('deleted-count', String(deleted.count));
     ctx.host.setOutput('deleted-bytes', String(deleted.bytes));
+    ctx.host.setOutput('unconfirmed-count', String(unconfirmed?.count ?? 0));
     ctx.host.setOutput('kept-count', String(plan.keptCount));
     ctx.host.setOutput('planned-count', String(plan.planned.count));
     ctx.host.setOutput('manifest-path', manifestPath);
@@ -47356,7 +47463,7 @@ function withProgress(err, { deleted, unconfirmed }, noun, manifest) {
         ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
         : '';
     const perhaps = unconfirmed.count
-        ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted too (\`"unconfirmed": true\` in ${manifest}).`
+        ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted${done ? ' too' : ''} (\`"unconfirmed": true\` in ${manifest}).`
         : '';
     return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
         errorCode: err.errorCode,
@@ -47592,17 +47699,17 @@ const prune = {
         catch (err) {
             outcome = await deleter.finish();
             manifest.close();
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
             throw err instanceof TaskError ? withProgress(err, outcome, noun, manifest.path) : err;
         }
         outcome = await deleter.finish();
         manifest.close();
         const stopped = () => {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
             throw new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`);
         };
         if (outcome.fatal) {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
             throw withProgress(outcome.fatal, outcome, noun, manifest.path);
         }
         if (outcome.cancelled || ctx.signal.aborted)
@@ -47619,7 +47726,7 @@ const prune = {
             }
         }
         if (outcome.failures.length || aborts.failures.length) {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
             throw outcome.deleted.count === 0 &&
                 aborts.failures.length === 0 &&
                 outcome.failures.every((f) => f.code === 'AccessDenied')
@@ -47627,7 +47734,7 @@ const prune = {
                 : partialError(outcome, aborts, noun, manifest.path);
         }
         if (overLimit) {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path);
+            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
             throw new TaskError('refused', `${noun(plan.planned.count + overLimit)} qualified while deleting, more than the ${plan.planned.count} planned and \`max-deletes: ${settings.maxDeletes}\`: ${noun(outcome.deleted.count)} were deleted and the other ${overLimit} were kept.`, {
                 errorCode: 'MaxDeletesExceeded',
                 hint: 'Objects were added under the prefix during the prune; run it again to reconsider them.',
@@ -48047,7 +48154,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2684);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9899);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
