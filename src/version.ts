@@ -1,2 +1,2 @@
-/** Kept equal to package.json's version by a unit test. */
+// Generated from package.json by `npm run generate`; change the version there (npm run release).
 export const VERSION = '0.1.0';
