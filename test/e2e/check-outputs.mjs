@@ -4,7 +4,8 @@
 //
 // The same script, with the same expectations, runs on the GitHub-hosted runners (the e2e job) and in
 // test/integration/e2e-workflow.test.ts, which replays the job's steps against a local moto_server.
-// Plain JavaScript with no imports: the runner's node runs it before (and without) `npm ci`.
+// Plain JavaScript with nothing but node: the runner's node runs it without `npm ci`.
+import { readFileSync } from 'node:fs';
 
 const BUCKET = 'aws-task-pack-e2e';
 const PREFIX = 'e2e/';
@@ -53,7 +54,12 @@ const EXPECTED = {
     'skipped-count': '0',
     bytes: BYTES,
     'key-prefix': PREFIX,
-    urls: json((u) => sameKeys(Object.keys(u))),
+    // The manifest the step wrote: both files, under their `/`-separated keys, with their sizes.
+    'manifest-path': (path) =>
+      json(
+        (m) =>
+          sameKeys(m.files.map((f) => f.key)) && m.files.reduce((n, f) => n + f.size, 0) === Number(BYTES),
+      )(readFileSync(path, 'utf8')),
   },
   'prune-plan': {
     'exit-code': '0',
@@ -106,7 +112,13 @@ try {
 const problems = [];
 for (const [name, want] of Object.entries(expected)) {
   const got = outputs[name];
-  const ok = typeof want === 'function' ? typeof got === 'string' && want(got) : got === want;
+  let ok;
+  try {
+    ok = typeof want === 'function' ? typeof got === 'string' && want(got) : got === want;
+  } catch (err) {
+    problems.push(`${name}: ${JSON.stringify(got)}: ${err.message}`);
+    continue;
+  }
   if (!ok)
     problems.push(
       `${name}: got ${JSON.stringify(got)}, expected ${typeof want === 'function' ? 'a valid value' : JSON.stringify(want)}`,
