@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 
 const BUCKET = 'aws-task-pack-e2e';
 const PREFIX = 'e2e/';
-// test/e2e/files: a.txt (15 bytes) and sub/b.txt (31 bytes). The nested key proves that keys are
+// test/e2e/files/**/*.txt: a.txt (15 bytes) and sub/b.txt (31 bytes). The nested key proves that keys are
 // `/`-separated on Windows too.
 const KEYS = [`${PREFIX}a.txt`, `${PREFIX}sub/b.txt`];
 const BYTES = '46';

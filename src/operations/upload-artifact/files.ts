@@ -1,4 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import * as nodePath from 'node:path';
 import { dirname, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 import { InputError } from '../../errors.js';
@@ -36,9 +37,22 @@ function isMagic(segment: string): boolean {
   return new Minimatch(segment, { ...MATCH, magicalBraces: true }).hasMagic();
 }
 
-/** Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. */
+/** The path functions this file needs; tests pass `node:path`'s `win32` to check Windows paths anywhere. */
+export type PathApi = Pick<typeof nodePath, 'isAbsolute' | 'relative' | 'sep'>;
+
+/** A drive and nothing else (`C:`): on Windows that names the drive's current directory, not its root. */
+const BARE_DRIVE = /^[A-Za-z]:$/;
+
+/**
+ * Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. A drive letter is
+ * upper-cased, as the working directory's is, so `c:\a` and `C:\b` share the root `C:/`.
+ */
 export function normalisePattern(pattern: string): string {
-  return pattern.replace(/\\/g, '/').replace(/\/+$/, '') || '/';
+  const path = pattern
+    .replace(/\\/g, '/')
+    .replace(/^[a-z]:(?=\/|$)/, (d) => d.toUpperCase())
+    .replace(/\/+$/, '');
+  return BARE_DRIVE.test(path) ? `${path}/` : path || '/';
 }
 
 /** The directory a pattern's search starts from: the segments before the first glob character. */
@@ -81,7 +95,8 @@ export function commonAncestor(paths: string[]): string {
   const first = split[0] ?? [];
   let n = 0;
   while (n < first.length && split.every((s) => s[n] === first[n])) n++;
-  return first.slice(0, n).join('/') || '/';
+  const common = first.slice(0, n).join('/');
+  return BARE_DRIVE.test(common) ? `${common}/` : common || '/';
 }
 
 /** Whether the path, or any directory between `base` and it, matches one of the patterns. */
@@ -107,9 +122,15 @@ const statOrUndefined = (path: string): Stats | undefined => attempt(() => statS
 const lstatOrUndefined = (path: string): Stats | undefined => attempt(() => lstatSync(path));
 const realpathOrUndefined = (path: string): string | undefined => attempt(() => realpathSync(path));
 
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+/** Whether `child` is `parent` or below it. On Windows a path on another drive is relative to nothing. */
+export function isInside(child: string, parent: string, path: PathApi = nodePath): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** A file's key below the root: its relative path with `/` separators whatever the platform's are. */
+export function keyPath(root: string, file: string, path: PathApi = nodePath): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }
 
 /**
@@ -159,7 +180,7 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
         `${path} is outside the root ${root}`,
         'a `root` that contains every path',
       );
-    found.set(path, { path, relative: relative(root, path).split(sep).join('/'), size });
+    found.set(path, { path, relative: keyPath(root, path), size });
   };
 
   /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
