@@ -63,3 +63,39 @@ describe('Dependabot', () => {
       expect({ n, groups: groupOf(n) }).not.toEqual({ n, groups: ['aws-sdk'] });
   });
 });
+
+describe('release workflow', () => {
+  interface Job {
+    permissions?: Record<string, string>;
+    needs?: string;
+    steps: Array<{ run?: string; uses?: string }>;
+  }
+  const wf = parse(read('.github/workflows/release.yml')) as {
+    on: { push: { tags: string[] }; workflow_dispatch: { inputs: Record<string, unknown> } };
+    permissions: Record<string, string>;
+    jobs: Record<string, Job>;
+  };
+
+  it('runs on version tags and by hand with a version', () => {
+    expect(wf.on.push.tags).toEqual(['v*.*.*']);
+    expect(Object.keys(wf.on.workflow_dispatch.inputs)).toEqual(['version']);
+  });
+
+  it('grants contents: write to the publishing job only, which runs no npm code and waits for verification', () => {
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    const writers = Object.entries(wf.jobs).filter(([, j]) =>
+      Object.values(j.permissions ?? {}).includes('write'),
+    );
+    expect(writers.map(([id, j]) => [id, j.permissions])).toEqual([['publish', { contents: 'write' }]]);
+    expect(wf.jobs.publish!.needs).toBe('verify');
+    expect(wf.jobs.publish!.steps.filter((s) => /\bnp[mx]\b/.test(s.run ?? ''))).toEqual([]);
+  });
+
+  it('verifies the version, the CHANGELOG section, a fresh dist/ and the tests before publishing', () => {
+    const runs = wf.jobs.verify!.steps.map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('require("./package.json").version');
+    expect(runs).toContain('scripts/changelog.ts notes "$VERSION"');
+    expect(runs).toMatch(/npm run package\n\s*if \[ -n "\$\(git status --porcelain -- dist /);
+    expect(runs).toContain('npm test');
+  });
+});
