@@ -17,24 +17,35 @@ function decodeEntities(text: string): string {
   });
 }
 
+/** Markdown outside code spans: HTML, links, emphasis and escapes give way to their text. */
+function prose(text: string): string {
+  return decodeEntities(
+    text
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]+>/g, '')
+      .replace(/!?\[([^\]]*)\]\(([^)\s]+)\)/g, (_, label: string, url: string) =>
+        label && label !== url ? `${label} (${url})` : url,
+      )
+      .replace(/\*\*([^*]+)\*\*/g, '$1')
+      .replace(/(?<![\w\\])_([^_\n]+)_(?!\w)/g, '$1')
+      .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1'),
+  );
+}
+
 function inline(text: string): string {
+  // Code spans are literal in Markdown: their text is shown as it is, without the marks.
   const out = text
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/!?\[([^\]]*)\]\(([^)\s]+)\)/g, (_, label: string, url: string) =>
-      label && label !== url ? `${label} (${url})` : url,
-    )
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part.slice(1, -1) : prose(part)))
+    .join('');
   // eslint-disable-next-line no-control-regex
-  return decodeEntities(out).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return out.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
 /** Cells of a `| a | b |` row; `\|` inside a cell is a literal bar. */
 function cells(row: string): string[] {
   const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
-  return inner.split(/(?<!\\)\|/).map((c) => inline(c.trim()));
+  return inner.split(/(?<!\\)\|/).map((c) => inline(c.trim().replace(/\\\|/g, '|')));
 }
 
 function table(rows: string[], indent: string): string[] {

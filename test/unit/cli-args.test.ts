@@ -412,6 +412,8 @@ describe('stderr at a terminal', () => {
       ].join('\n'),
     );
     expect(summaryAsText('### Title', { bold: true })).toBe('\u001b[1mTitle\u001b[22m\n');
+    // Emphasis goes; a code span keeps its text as it is.
+    expect(summaryAsText('_none_, `_build_` and `a &lt; b`')).toBe('none, _build_ and a &lt; b\n');
   });
 
   function progressLine(): string {
