@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { summaryAsText } from '../src/cli/terminal-summary.js';
-import { MotoMissingError } from '../test/support/moto-install.js';
+import { findMotoServer, MOTO_MISSING } from '../test/support/moto-install.js';
 import { startMoto } from '../test/support/moto.js';
 
 const started = Date.now();
@@ -199,6 +199,10 @@ async function runStep(step: Step, base: Record<string, string>, cwd: string): P
 }
 
 async function main(): Promise<void> {
+  if (!findMotoServer()) {
+    console.error(MOTO_MISSING);
+    process.exit(1);
+  }
   const stale = staleDist();
   if (stale) {
     console.log(`${stale}: building dist/ first (npm run build, about a minute)...`);
@@ -207,14 +211,7 @@ async function main(): Promise<void> {
   }
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   console.log('Starting moto_server (the local AWS emulator) on a free loopback port...');
-  let moto;
-  try {
-    moto = await startMoto();
-  } catch (err) {
-    if (!(err instanceof MotoMissingError)) throw err;
-    console.error(`\n${err.message}`);
-    process.exit(1);
-  }
+  const moto = await startMoto();
   const token = await startTokenEndpoint();
   const work = mkdtempSync(join(tmpdir(), 'aws-task-pack-demo-work-'));
   try {
