@@ -258,10 +258,10 @@ describe('ensure-bucket', () => {
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({
       'bucket-arn': `arn:aws:s3:::${bucket}`,
-      created: 'true',
-      changed: 'true',
-      'dry-run': 'false',
-      'exit-code': '0',
+      created: true,
+      changed: true,
+      'dry-run': false,
+      'exit-code': 0,
       'error-code': '',
     });
     expect(r.requests.some((q) => s3Operation(q) === 'CreateBucket')).toBe(true);
@@ -293,7 +293,8 @@ describe('ensure-bucket', () => {
     const outputs = Object.fromEntries(
       lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
-    expect(outputs).toMatchObject({ 'dry-run': true, created: false, changed: true, 'exit-code': 0 });
+    // --output text: the strings the action would set.
+    expect(outputs).toMatchObject({ 'dry-run': 'true', created: 'false', changed: 'true', 'exit-code': '0' });
     expect(JSON.parse(outputs.changes!)).toEqual([
       expect.objectContaining({ setting: 'versioning', op: '~', to: 'Suspended' }),
     ]);
@@ -358,11 +359,11 @@ describe('upload-artifact', () => {
 
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({
-      'dry-run': 'false',
-      'uploaded-count': '2',
+      'dry-run': false,
+      'uploaded-count': 2,
       'key-prefix': 'releases/v1.2.3/',
       's3-uri': `s3://${bucket}/releases/v1.2.3/`,
-      'exit-code': '0',
+      'exit-code': 0,
     });
     expect(await listKeys(bucket)).toEqual(['releases/v1.2.3/assets/app.js', 'releases/v1.2.3/index.html']);
     const manifest = JSON.parse(await readFile(r.json!['manifest-path'] as string, 'utf8')) as unknown;
