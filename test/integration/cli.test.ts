@@ -370,6 +370,28 @@ describe('upload-artifact', () => {
     expect(JSON.stringify(manifest)).toContain('releases/v1.2.3/index.html');
   });
 
+  test('many files at once on Node 20: no MaxListenersExceededWarning, no SDK Node-version notice', async () => {
+    const many = join(scratch, 'many-files');
+    await mkdir(many, { recursive: true });
+    for (let i = 0; i < 40; i++) await writeFile(join(many, `f${i}.txt`), `file ${i}\n`);
+    const r = await cli([
+      'upload-artifact',
+      '--bucket',
+      bucket,
+      '--force-path-style',
+      '--path',
+      many,
+      '--key-prefix',
+      'many/',
+    ]);
+
+    expectCliExit(r, 0);
+    expect(outputsOf(r)['uploaded-count']).toBe(40);
+    expect(r.stderr).not.toContain('MaxListenersExceededWarning');
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(r.stderr).not.toMatch(/\(node:\d+\) /);
+  });
+
   test('a bucket that does not exist: exit 5 (NoSuchBucket)', async () => {
     const r = await cli(
       ['upload-artifact', '--bucket', uniqueBucket('cli-none'), '--force-path-style', '--path', 'dist/**'],
