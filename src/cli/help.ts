@@ -73,7 +73,7 @@ export function helpText(operation?: OperationName): string {
       'Operations:',
       ...OPERATIONS.map((o) => flagLine(o, OPERATION_HELP[o].summary)),
       '',
-      'Output flags (every operation):',
+      'Flags of every operation, beside its own:',
       ...cliFlagLines(),
       '',
       'Examples:',
@@ -101,7 +101,7 @@ export function helpText(operation?: OperationName): string {
       .filter((n) => n !== 'operation')
       .map(inputLine),
     '',
-    'Output flags:',
+    'Output and CLI flags:',
     ...cliFlagLines(),
     '',
     'Examples:',
