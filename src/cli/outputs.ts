@@ -20,6 +20,7 @@ export const OUTPUT_TYPES: Partial<Record<OutputName, OutputType>> = {
   changes: 'json',
   'deleted-count': 'number',
   'deleted-bytes': 'number',
+  'unconfirmed-count': 'number',
   'kept-count': 'number',
   'planned-count': 'number',
   'uploaded-count': 'number',
