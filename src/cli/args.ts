@@ -1,25 +1,24 @@
 import { INPUTS, OPERATIONS, inputsFor, type InputSpec, type OperationName } from '../inputs/schema.js';
+import { closest } from '../util/closest.js';
+import { CLI_FLAGS, placeholderFor, type CliFlag } from './flags.js';
 
-/** Flags of the CLI itself, beside one `--<input>` flag per action input. */
-export const CLI_FLAGS = {
-  output: 'json (default): outputs as one JSON object on stdout; text: key=value lines',
-  'summary-file': 'write the Markdown summary here (default: stderr, after the logs)',
-  'export-file':
-    'write exported variables here as shell `export NAME=...` lines (fetch-secret); without it nothing is exported',
-  help: 'show this help',
-} as const;
+export type Command =
+  | { kind: 'help'; operation?: OperationName }
+  | { kind: 'version' }
+  | {
+      kind: 'run';
+      operation: OperationName;
+      inputs: Record<string, string>;
+      flags: Partial<Record<CliFlag, string>>;
+    };
 
-export type CliFlag = keyof typeof CLI_FLAGS;
-
-export interface ParsedArgs {
-  operation?: string;
-  inputs: Record<string, string>;
-  flags: Partial<Record<CliFlag, string>>;
-  help: boolean;
-}
-
+/** A command line that cannot run: exit 1 before anything else happens. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The operation whose help the message points to, when known. */
+    readonly operation?: OperationName,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -30,100 +29,126 @@ export function envNameFor(input: string): string {
   return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
 }
 
+/** `AWS_TASK_PACK_*` variables that are not the CLI's own settings. */
+const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
+
+const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+const isOperation = (word: string): word is OperationName => (OPERATIONS as readonly string[]).includes(word);
+
+/** Flag names (without `--`) an invocation of `operation` accepts. */
+export function flagsOf(operation: OperationName): string[] {
+  return [
+    ...inputsFor(operation),
+    ...inputsFor('common').filter((n) => n !== 'operation'),
+    ...Object.keys(CLI_FLAGS),
+  ];
+}
+
+const isInput = (name: string): boolean => name in INPUTS && name !== 'operation';
+
+/** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
+const looksLikeFlag = (arg: string): boolean => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
+
+function unknownOperation(word: string): UsageError {
+  const guess = closest(word, OPERATIONS) as OperationName | undefined;
+  return new UsageError(
+    `unknown operation "${word}".${guess ? ` Did you mean ${guess}?` : ''} Operations: ${OPERATIONS.join(', ')}.`,
+    guess,
+  );
+}
+
 /**
- * `aws-task-pack <operation> --flag value --flag=value --bool-flag`. A flag given twice (e.g. two
- * `--path`) becomes two lines of that input. Unknown flags are errors, never ignored.
+ * `aws-task-pack <operation> --flag value --flag=value --yes-no-flag`. A flag given twice (two
+ * `--path`) becomes two lines of that input. Everything that is not exactly right is a UsageError:
+ * unknown operations and flags (with the closest match), a flag of another operation, a flag that
+ * takes a value and has none (`--bucket --prefix x` never means the bucket `--prefix` or `true`).
  */
-export function parseArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { inputs: {}, flags: {}, help: false };
-  const known = new Set<string>(Object.keys(INPUTS));
+export function parseArgs(argv: readonly string[]): Command {
+  const positionals: string[] = [];
+  const given: Array<{ name: string; value: string }> = [];
+  let help = false;
+  let version = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      parsed.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) {
-      if (parsed.operation !== undefined)
-        throw new UsageError(`Unexpected argument ${JSON.stringify(arg)}: flags start with --.`);
-      parsed.operation = arg;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq >= 0 ? eq : undefined);
-    let value: string;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i]!;
-    else value = 'true';
-    if (name in CLI_FLAGS) parsed.flags[name as CliFlag] = value;
-    else if (known.has(name) && name !== 'operation')
-      parsed.inputs[name] = parsed.inputs[name] !== undefined ? `${parsed.inputs[name]}\n${value}` : value;
-    else
-      throw new UsageError(
-        `Unknown flag --${name}. Run \`aws-task-pack ${parsed.operation ?? '<operation>'} --help\` for the flags.`,
-      );
+    if (arg === '-h' || arg === '--help') help = true;
+    else if (arg === '-v' || arg === '--version') version = true;
+    else if (arg.startsWith('--') && arg.length > 2) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq >= 0 ? eq : undefined);
+      const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+      const known = name in CLI_FLAGS || isInput(name);
+      if (inline !== undefined) {
+        given.push({ name, value: inline });
+        continue;
+      }
+      if (!known) {
+        // Reported once the operation is known; the word after it was most likely its value.
+        const next = argv[i + 1];
+        given.push({ name, value: next !== undefined && !looksLikeFlag(next) ? argv[++i]! : '' });
+        continue;
+      }
+      const placeholder = name in CLI_FLAGS ? CLI_FLAGS[name as CliFlag].placeholder : placeholderFor(name);
+      const next = argv[i + 1];
+      if (placeholder === undefined) {
+        // A yes/no flag takes the next word only when it is a boolean.
+        given.push({ name, value: next !== undefined && BOOLEAN_WORDS.has(next) ? argv[++i]! : 'true' });
+        continue;
+      }
+      if (next === undefined || looksLikeFlag(next))
+        throw new UsageError(
+          `--${name} needs a value (--${name} ${placeholder})${next === undefined ? '' : `, but is followed by ${next}`}.`,
+          positionals.find(isOperation),
+        );
+      given.push({ name, value: argv[++i]! });
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      throw new UsageError(`unknown flag ${arg}.`, positionals.find(isOperation));
+    } else positionals.push(arg);
   }
-  return parsed;
-}
 
-function wrap(text: string, indent: number, width = 100): string {
-  const words = text.split(/\s+/);
-  const lines: string[] = [];
-  let line = '';
-  for (const w of words) {
-    if (line && line.length + w.length + 1 > width - indent) {
-      lines.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
+  const [first, ...more] = positionals;
+  if (first === 'help' || (help && !version)) {
+    const topic = first === 'help' ? more[0] : first;
+    if (topic !== undefined && !isOperation(topic)) throw unknownOperation(topic);
+    return { kind: 'help', operation: topic };
   }
-  if (line) lines.push(line);
-  return lines.join(`\n${' '.repeat(indent)}`);
+  if (version || first === 'version') return { kind: 'version' };
+  if (first === undefined) throw new UsageError('no operation given.');
+  if (!isOperation(first)) throw unknownOperation(first);
+  if (more.length)
+    throw new UsageError(
+      `unexpected argument "${more[0]}": give values with a flag (--prefix ${more[0]}).`,
+      first,
+    );
+
+  const accepted = flagsOf(first);
+  const inputs: Record<string, string> = {};
+  const flags: Partial<Record<CliFlag, string>> = {};
+  for (const { name, value } of given) {
+    if (!accepted.includes(name)) {
+      if (isInput(name)) {
+        const owners = ((INPUTS[name as keyof typeof INPUTS] as InputSpec).operations ?? []).join(', ');
+        throw new UsageError(`--${name} is not a flag of ${first} (it belongs to ${owners}).`, first);
+      }
+      const guess = closest(name, accepted);
+      throw new UsageError(`unknown flag --${name}.${guess ? ` Did you mean --${guess}?` : ''}`, first);
+    }
+    if (name in CLI_FLAGS) flags[name as CliFlag] = value;
+    else inputs[name] = inputs[name] !== undefined ? `${inputs[name]}\n${value}` : value;
+  }
+  return { kind: 'run', operation: first, inputs, flags };
 }
 
-function flagLines(names: string[]): string[] {
-  return names.map((name) => {
-    const spec = INPUTS[name as keyof typeof INPUTS] as InputSpec;
-    const dflt = spec.docDefault ?? (spec.default !== undefined ? `\`${spec.default}\`` : undefined);
-    const text = `${spec.description}${dflt ? ` Default: ${dflt.replace(/`/g, '')}.` : ''}`;
-    return `  --${name.padEnd(32)} ${wrap(text.replace(/`/g, ''), 37)}`;
-  });
-}
-
-export const USAGE = `Usage: aws-task-pack <${OPERATIONS.join('|')}> [--flag value ...]`;
-
-/** Help generated from the same input definitions as action.yml: no hand-kept copy. */
-export function helpText(operation?: OperationName): string {
-  const header = [
-    'aws-task-pack: the same operations as the GitHub action, for any CI.',
-    '',
-    USAGE,
-    '',
-    'Every action input is a --flag of the same name (repeat a flag for several lines) and can also be',
-    'set as AWS_TASK_PACK_<INPUT> (e.g. AWS_TASK_PACK_KEY_PREFIX). Logs go to stderr, outputs to stdout,',
-    'the exit codes are the action’s. Web identity: --web-identity-token-file or AWS_WEB_IDENTITY_TOKEN_FILE',
-    '(with --role-to-assume or AWS_ROLE_ARN).',
-    '',
-  ];
-  const cli = Object.entries(CLI_FLAGS).map(([k, v]) => `  --${k.padEnd(32)} ${wrap(v, 37)}`);
-  if (!operation)
-    return [
-      ...header,
-      'CLI flags:',
-      ...cli,
-      '',
-      'Run `aws-task-pack <operation> --help` for its flags.',
-      '',
-    ].join('\n');
-  return [
-    ...header,
-    `${operation} flags:`,
-    ...flagLines(inputsFor(operation)),
-    '',
-    'Common flags:',
-    ...flagLines(inputsFor('common').filter((n) => n !== 'operation')),
-    '',
-    'CLI flags:',
-    ...cli,
-    '',
-  ].join('\n');
+/**
+ * `AWS_TASK_PACK_*` variables that name no input: a typo there would silently fall back to a default.
+ * Variables of inputs that belong to other operations are fine (one environment, several commands).
+ */
+export function unknownEnvironmentInputs(env: Record<string, string | undefined>): string[] {
+  const names = new Set(Object.keys(INPUTS).filter(isInput).map(envNameFor));
+  return Object.keys(env)
+    .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
+    .map((k) => {
+      const guess = closest(k, [...names]);
+      return `${k}${guess ? ` (did you mean ${guess}?)` : ''}`;
+    });
 }

@@ -1,52 +1,88 @@
 import { CliHost } from '../host/cli-host.js';
-import { OPERATIONS, type OperationName } from '../inputs/schema.js';
 import { Redactor } from '../logging/redactor.js';
 import { runTask } from '../run-task.js';
-import { helpText, parseArgs, USAGE, UsageError } from './args.js';
+import { VERSION } from '../version.js';
+import { parseArgs, unknownEnvironmentInputs, UsageError } from './args.js';
+import { helpText, USAGE } from './help.js';
+import { inputsAsFlags } from './input-names.js';
+import { typedOutputs } from './outputs.js';
+import { Terminal } from './terminal.js';
+import { summaryAsText } from './terminal-summary.js';
 
 export interface CliIo {
   argv: string[];
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal: a live progress line and bold headings (unless NO_COLOR). */
+  stderrIsTTY?: boolean;
   signal?: AbortSignal;
 }
 
-/** Runs one operation from the command line and returns the exit code (the action's codes). */
+/** Exit codes after which the summary only repeats the error line: nothing was requested or changed. */
+const NOTHING_RAN = new Set([1, 2]);
+
+function usageError(io: CliIo, err: UsageError): number {
+  const pointer = err.operation
+    ? `Run 'aws-task-pack ${err.operation} --help' for its flags.`
+    : "Run 'aws-task-pack --help' for the operations and flags.";
+  io.stderr(`error: ${err.message}\n${USAGE}\n${pointer}\n`);
+  return 1;
+}
+
+/** Runs one command line and returns the exit code (the action's codes). */
 export async function runCli(io: CliIo): Promise<number> {
-  let args;
+  let command;
   try {
-    args = parseArgs(io.argv);
+    command = parseArgs(io.argv);
+    const unknownEnv = command.kind === 'run' ? unknownEnvironmentInputs(io.env) : [];
+    if (command.kind === 'run' && unknownEnv.length)
+      throw new UsageError(
+        `unknown variable ${unknownEnv.join(', ')}: AWS_TASK_PACK_<NAME> variables name flags.`,
+        command.operation,
+      );
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr(`error: ${err.message}\n${USAGE}\n`);
-    return 1;
+    return usageError(io, err);
   }
-  const operation = args.operation as OperationName | undefined;
-  if (args.help || !operation) {
-    const known = operation && (OPERATIONS as readonly string[]).includes(operation) ? operation : undefined;
-    (args.help ? io.stdout : io.stderr)(helpText(known));
-    return args.help ? 0 : 1;
+  if (command.kind === 'version') {
+    io.stdout(`aws-task-pack ${VERSION}\n`);
+    return 0;
   }
-  const format = args.flags.output ?? 'json';
-  if (format !== 'json' && format !== 'text') {
-    io.stderr('error: --output takes `json` or `text`.\n');
-    return 1;
+  if (command.kind === 'help') {
+    io.stdout(helpText(command.operation));
+    return 0;
   }
+  const { operation, flags } = command;
+  const format = flags.output ?? 'json';
+  if (format !== 'json' && format !== 'text')
+    return usageError(io, new UsageError(`--output takes json or text, not "${format}".`, operation));
 
+  const terminal = new Terminal(io.stderr, io.stderrIsTTY === true);
+  let stderr = (text: string): void => terminal.print(text);
   const redactor = new Redactor();
   const host = new CliHost({
-    inputs: { ...args.inputs, operation },
+    inputs: { ...command.inputs, operation },
     env: io.env,
-    summaryFile: args.flags['summary-file'],
-    envFile: args.flags['export-file'],
-    stderr: io.stderr,
+    summaryFile: flags['summary-file'],
+    envFile: flags['export-file'],
+    stderr: (text) => stderr(text),
   });
   const code = await runTask(host, { signal: io.signal, redactor });
+  terminal.clearProgress();
+
+  // Without --summary-file the host hands the summary to stderr: catch it and show it as text.
+  let summary = '';
+  stderr = (text) => (summary += text);
   host.flushSummary();
+  if (summary.trim() && !NOTHING_RAN.has(code)) {
+    const bold = io.stderrIsTTY === true && !io.env.NO_COLOR;
+    io.stderr(`\n${summaryAsText(inputsAsFlags(summary), { bold })}`);
+  }
+
   // There is no runner to mask what we print: every output passes through our redaction.
   const outputs = redactor.redactDeep(host.outputs);
-  if (format === 'json') io.stdout(`${JSON.stringify(outputs)}\n`);
+  if (format === 'json') io.stdout(`${JSON.stringify(typedOutputs(operation, outputs))}\n`);
   else
     for (const [k, v] of Object.entries(outputs))
       io.stdout(`${k}=${v.includes('\n') ? JSON.stringify(v) : v}\n`);

@@ -61,7 +61,8 @@ const COMMON_INPUTS = {
     default: 'false',
   },
   'dry-run': {
-    description: 'Plan only: read, never write.',
+    description:
+      'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
     docDefault: '`false` (`prune`: `true`)',
   },
   'log-format': {

@@ -21,7 +21,7 @@ export interface CliRunSpec {
 
 export interface CliRunResult extends EntryResult {
   /** stdout as the one JSON object `--output json` prints, when it is one. */
-  json?: Record<string, string>;
+  json?: Record<string, unknown>;
 }
 
 const homes: string[] = [];
@@ -39,11 +39,11 @@ export async function runCli(spec: CliRunSpec): Promise<CliRunResult> {
   return { ...result, json: jsonObject(result.stdout) };
 }
 
-function jsonObject(text: string): Record<string, string> | undefined {
+function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, string>;
+      return parsed as Record<string, unknown>;
   } catch {
     // Not JSON.
   }

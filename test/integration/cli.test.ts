@@ -92,7 +92,7 @@ async function cli(
 }
 
 /** stdout is exactly one line: the JSON object of the outputs. */
-function outputsOf(r: Run): Record<string, string> {
+function outputsOf(r: Run): Record<string, unknown> {
   expect(r.stdout.endsWith('\n')).toBe(true);
   expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
   expect(r.json).toBeDefined();
@@ -102,7 +102,7 @@ function outputsOf(r: Run): Record<string, string> {
 /** Exit 1, InvalidInput the only outputs, `mention` on stderr, and no request made. */
 function expectInvalidInput(r: Run, mention: string): void {
   expectCliExit(r, 1);
-  expect(outputsOf(r)).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
+  expect(outputsOf(r)).toEqual({ 'exit-code': 1, 'error-code': 'InvalidInput' });
   expect(r.stderr).toContain(mention);
   expect(r.requests).toEqual([]);
 }
@@ -123,8 +123,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('usage and help', () => {
   /** The `--name` flags a help text lists. */
   const flagsIn = (text: string): string[] =>
-    [...text.matchAll(/^ {2}--([a-z0-9-]+) /gm)].map((m) => m[1]!).sort();
-  const CLI_FLAGS = ['export-file', 'help', 'output', 'summary-file'];
+    [...text.matchAll(/^ {2}--([a-z0-9-]+)\b/gm)].map((m) => m[1]!).sort();
+  const CLI_FLAGS = ['export-file', 'help', 'output', 'summary-file', 'version'];
 
   test.each([...OPERATIONS])(
     '%s --help lists every input of the operation and the common ones, from the schema',
@@ -138,54 +138,102 @@ describe('usage and help', () => {
         ...CLI_FLAGS,
       ].sort();
       expect(flagsIn(r.stdout)).toEqual(expected);
-      expect(r.stdout).toContain(`${operation} flags:`);
-      expect(r.stdout).toMatch(
-        /^Usage: aws-task-pack <ensure-bucket\|prune\|upload-artifact\|fetch-secret>/m,
-      );
+      expect(r.stdout).toMatch(new RegExp(`^aws-task-pack ${operation}: `));
+      expect(r.stdout).toContain(`Usage: aws-task-pack ${operation} [flags]`);
+      expect(r.stdout).toContain('Examples:');
+      expect(r.stderr).toBe('');
       expect(r.requests).toEqual([]);
     },
   );
 
-  test('--help without an operation: the CLI flags and a pointer to the per-operation help', async () => {
-    const r = await cli(['--help'], { endpoint: false });
-
-    expectCliExit(r, 0);
-    expect(flagsIn(r.stdout)).toEqual(CLI_FLAGS);
-    expect(r.stdout).toContain('Run `aws-task-pack <operation> --help` for its flags.');
+  test('--help, help and help <operation>', async () => {
+    const top = await cli(['--help'], { endpoint: false });
+    expectCliExit(top, 0);
+    expect(flagsIn(top.stdout)).toEqual(CLI_FLAGS);
+    expect(top.stdout).toContain("Run 'aws-task-pack <operation> --help' for the flags of an operation.");
+    expect((await cli(['help'], { endpoint: false })).stdout).toBe(top.stdout);
+    const prune = await cli(['help', 'prune'], { endpoint: false });
+    expectCliExit(prune, 0);
+    expect(prune.stdout).toBe((await cli(['prune', '--help'], { endpoint: false })).stdout);
   });
 
-  test('an unknown flag: exit 1 with the usage on stderr, nothing on stdout, no request', async () => {
-    const r = await cli(['upload-artifact', '--bukcet', 'b', '--path', 'x']);
+  test('--version and -v print the version of package.json', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      const r = await cli([flag], { endpoint: false });
+      expectCliExit(r, 0);
+      expect(r.stdout).toBe(`aws-task-pack ${pkg.version}\n`);
+      expect(r.stderr).toBe('');
+    }
+  });
 
+  /** Exit 1, the message on stderr, nothing on stdout, not one request. */
+  function expectUsageError(r: Run, message: string): void {
     expectCliExit(r, 1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('error: Unknown flag --bukcet.');
-    expect(r.stderr).toContain('`aws-task-pack upload-artifact --help`');
-    expect(r.stderr).toMatch(/^Usage: aws-task-pack <ensure-bucket\|prune\|upload-artifact\|fetch-secret>/m);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stderr).toMatch(/^Usage: aws-task-pack <operation> \[flags\]$/m);
     expect(r.requests).toEqual([]);
+  }
+
+  test('a flag that takes a value followed by another flag: exit 1, no request (not the bucket `true`)', async () => {
+    const r = await cli(['prune', '--bucket', '--prefix', 'x/', '--keep-latest', '1', '--dry-run', 'false']);
+
+    expectUsageError(r, '--bucket needs a value (--bucket NAME), but is followed by --prefix.');
+    expect(r.stderr).toContain("Run 'aws-task-pack prune --help' for its flags.");
+  });
+
+  test('a flag that takes a value at the very end: exit 1, no request', async () => {
+    const r = await cli(['prune', '--bucket', 'b', '--prefix', 'x/', '--older-than', '1d', '--max-deletes'], {
+      endpoint: false,
+    });
+
+    expectUsageError(r, '--max-deletes needs a value (--max-deletes N).');
+  });
+
+  test('an unknown flag: the closest one suggested, no request', async () => {
+    const r = await cli(['upload-artifact', '--bukcet', 'b', '--path', 'x']);
+
+    expectUsageError(r, 'unknown flag --bukcet. Did you mean --bucket?');
+    expect(r.stderr).toContain("'aws-task-pack upload-artifact --help'");
+  });
+
+  test('a misspelt operation: the closest one suggested, no request', async () => {
+    const r = await cli(['prnue', '--bucket', 'b']);
+
+    expectUsageError(r, 'unknown operation "prnue". Did you mean prune?');
+  });
+
+  test('an operation that does not exist: exit 1, the list of operations, no request', async () => {
+    const r = await cli(['delete-everything', '--bucket', 'b']);
+
+    expectUsageError(r, 'unknown operation "delete-everything". Operations: ensure-bucket, prune');
   });
 
   test('a second positional argument is a usage error too', async () => {
     const r = await cli(['prune', 'builds/']);
 
-    expectCliExit(r, 1);
-    expect(r.stderr).toContain('Unexpected argument "builds/"');
-    expect(r.stderr).toContain('Usage: aws-task-pack');
+    expectUsageError(r, 'unexpected argument "builds/"');
   });
 
-  test('no operation: exit 1 with the help on stderr', async () => {
+  test('no operation: exit 1 with a pointer to the help', async () => {
     const r = await cli(['--bucket', 'b'], { endpoint: false });
 
-    expectCliExit(r, 1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('Usage: aws-task-pack');
-    expect(r.stderr).toContain('CLI flags:');
+    expectUsageError(r, 'no operation given.');
+    expect(r.stderr).toContain("Run 'aws-task-pack --help'");
   });
 
-  test('an unknown operation: exit 1, InvalidInput, no request', async () => {
-    const r = await cli(['delete-everything', '--bucket', 'b']);
+  test('an input error is written in flags, once, without a Markdown table', async () => {
+    const r = await cli(['prune', '--bucket', uniqueBucket('cli-x'), '--prefix', '']);
 
-    expectInvalidInput(r, 'delete-everything');
+    expectCliExit(r, 1);
+    expect(r.stderr).toContain('`--prefix`');
+    expect(r.stderr).toContain('--allow-whole-bucket');
+    expect(r.stderr).not.toContain('allow-whole-bucket: true');
+    expect(r.stderr).not.toMatch(/^\|/m);
+    expect(r.requests).toEqual([]);
   });
 });
 
@@ -210,15 +258,16 @@ describe('ensure-bucket', () => {
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({
       'bucket-arn': `arn:aws:s3:::${bucket}`,
-      created: 'true',
-      changed: 'true',
-      'dry-run': 'false',
-      'exit-code': '0',
+      created: true,
+      changed: true,
+      'dry-run': false,
+      'exit-code': 0,
       'error-code': '',
     });
     expect(r.requests.some((q) => s3Operation(q) === 'CreateBucket')).toBe(true);
     expect(r.stderr).toContain(`Created ${bucket}`);
-    expect(r.stderr).toContain('### ensure-bucket: succeeded');
+    expect(r.stderr).toMatch(/^ensure-bucket: succeeded/m);
+    expect(r.stderr).not.toMatch(/^#{1,6} /m);
     const snapshot = await snapshotBucket(s3, bucket);
     expect(snapshot.versioning).toBe('Enabled');
     expect(snapshot.tags).toEqual({ team: 'ci', 'cost-center': '42' });
@@ -244,6 +293,7 @@ describe('ensure-bucket', () => {
     const outputs = Object.fromEntries(
       lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
+    // --output text: the strings the action would set.
     expect(outputs).toMatchObject({ 'dry-run': 'true', created: 'false', changed: 'true', 'exit-code': '0' });
     expect(JSON.parse(outputs.changes!)).toEqual([
       expect.objectContaining({ setting: 'versioning', op: '~', to: 'Suspended' }),
@@ -253,7 +303,7 @@ describe('ensure-bucket', () => {
     expect((await snapshotBucket(s3, bucket)).versioning).toBe('Enabled');
     const summary = await readFile(summaryFile, 'utf8');
     expect(summary).toContain('### ensure-bucket: dry run');
-    expect(r.stderr).not.toContain('### ensure-bucket');
+    expect(r.stderr).not.toContain('ensure-bucket: dry run');
   });
 
   test('an invalid bucket name: exit 1 before any request', async () => {
@@ -285,7 +335,7 @@ describe('upload-artifact', () => {
     );
 
     expectCliExit(r, 0);
-    expect(outputsOf(r)).toMatchObject({ 'dry-run': 'true', 'uploaded-count': '3' });
+    expect(outputsOf(r)).toMatchObject({ 'dry-run': true, 'uploaded-count': 3 });
     expect(r.stderr).toContain(`(dryrun) upload: index.html to s3://${bucket}/index.html`);
     expect(r.requests.filter(isWriteRequest)).toEqual([]);
     expect(await listKeys(bucket)).toEqual([]);
@@ -309,15 +359,37 @@ describe('upload-artifact', () => {
 
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({
-      'dry-run': 'false',
-      'uploaded-count': '2',
+      'dry-run': false,
+      'uploaded-count': 2,
       'key-prefix': 'releases/v1.2.3/',
       's3-uri': `s3://${bucket}/releases/v1.2.3/`,
-      'exit-code': '0',
+      'exit-code': 0,
     });
     expect(await listKeys(bucket)).toEqual(['releases/v1.2.3/assets/app.js', 'releases/v1.2.3/index.html']);
-    const manifest = JSON.parse(await readFile(r.json!['manifest-path']!, 'utf8')) as unknown;
+    const manifest = JSON.parse(await readFile(r.json!['manifest-path'] as string, 'utf8')) as unknown;
     expect(JSON.stringify(manifest)).toContain('releases/v1.2.3/index.html');
+  });
+
+  test('many files at once on Node 20: no MaxListenersExceededWarning, no SDK Node-version notice', async () => {
+    const many = join(scratch, 'many-files');
+    await mkdir(many, { recursive: true });
+    for (let i = 0; i < 40; i++) await writeFile(join(many, `f${i}.txt`), `file ${i}\n`);
+    const r = await cli([
+      'upload-artifact',
+      '--bucket',
+      bucket,
+      '--force-path-style',
+      '--path',
+      many,
+      '--key-prefix',
+      'many/',
+    ]);
+
+    expectCliExit(r, 0);
+    expect(outputsOf(r)['uploaded-count']).toBe(40);
+    expect(r.stderr).not.toContain('MaxListenersExceededWarning');
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(r.stderr).not.toMatch(/\(node:\d+\) /);
   });
 
   test('a bucket that does not exist: exit 5 (NoSuchBucket)', async () => {
@@ -327,7 +399,7 @@ describe('upload-artifact', () => {
     );
 
     expectCliExit(r, 5);
-    expect(outputsOf(r)).toMatchObject({ 'exit-code': '5', 'error-code': 'NoSuchBucket' });
+    expect(outputsOf(r)).toMatchObject({ 'exit-code': 5, 'error-code': 'NoSuchBucket' });
   });
 });
 
@@ -371,11 +443,11 @@ describe('prune', () => {
 
     expectCliExit(r, 0);
     expect(outputsOf(r)).toMatchObject({
-      'dry-run': 'true',
-      'planned-count': '3',
-      'deleted-count': '0',
-      'kept-count': '2',
-      'exit-code': '0',
+      'dry-run': true,
+      'planned-count': 3,
+      'deleted-count': 0,
+      'kept-count': 2,
+      'exit-code': 0,
     });
     for (const key of OLD) expect(r.stderr).toContain(`(dryrun) delete: s3://${bucket}/${key}`);
     expect(r.stderr).not.toContain('fresh-1.zip  [');
@@ -387,7 +459,7 @@ describe('prune', () => {
     const r = await pruneBuilds('--max-deletes', '2');
 
     expectCliExit(r, 7);
-    expect(outputsOf(r)['exit-code']).toBe('7');
+    expect(outputsOf(r)['exit-code']).toBe(7);
     expect(await listKeys(bucket)).toHaveLength(6);
   });
 
@@ -395,7 +467,7 @@ describe('prune', () => {
     const r = await pruneBuilds('--dry-run', 'false');
 
     expectCliExit(r, 0);
-    expect(outputsOf(r)).toMatchObject({ 'dry-run': 'false', 'deleted-count': '3', 'exit-code': '0' });
+    expect(outputsOf(r)).toMatchObject({ 'dry-run': false, 'deleted-count': 3, 'exit-code': 0 });
     expect(await listKeys(bucket)).toEqual([...FRESH, ...OUTSIDE].sort());
   });
 });
@@ -430,13 +502,14 @@ describe('fetch-secret', () => {
     expectCliExit(r, 0);
     const outputs = outputsOf(r);
     expect(outputs).toMatchObject({
-      'secret-count': '3',
+      'secret-count': 3,
       KEY: '***',
       DB_PASSWORD: '***',
       QUOTED: '***',
-      'exit-code': '0',
+      'exit-code': 0,
     });
-    expect(JSON.parse(outputs.variables!)).toEqual(['KEY', 'DB_PASSWORD', 'QUOTED']);
+    // Typed JSON: the list is a list, not a string holding one.
+    expect(outputs.variables).toEqual(['KEY', 'DB_PASSWORD', 'QUOTED']);
     const summary = await readFile(summaryFile, 'utf8');
     expect(summary).toContain('### fetch-secret: succeeded');
     expect(leaksIn(r.stdout)).toEqual([]);
@@ -500,7 +573,7 @@ describe('fetch-secret', () => {
     ]);
 
     expectCliExit(r, 5);
-    expect(outputsOf(r)).toEqual({ 'exit-code': '5', 'error-code': 'ResourceNotFoundException' });
+    expect(outputsOf(r)).toEqual({ 'exit-code': 5, 'error-code': 'ResourceNotFoundException' });
     expect(r.stderr).toContain('app/no-such-secret');
     expect(await readFile(exportFile, 'utf8')).toBe('');
     expect(leaksIn(r.stdout + r.stderr)).toEqual([]);
@@ -526,7 +599,7 @@ describe('fetch-secret', () => {
       const reads = r.requests.filter((q) => /GetSecretValue$/.test(q.operation));
       expect(reads.length).toBeGreaterThan(0);
       for (const q of reads) expect(q.accessKeyId).toBe(issued);
-      expect(outputsOf(r)).toMatchObject({ KEY: '***', 'exit-code': '0' });
+      expect(outputsOf(r)).toMatchObject({ KEY: '***', 'exit-code': 0 });
       // The token and the session credentials are redacted like secrets.
       for (const value of [TOKEN, ...stsCredentialsReceived(r.requests)])
         expect(r.stdout + r.stderr).not.toContain(value);
@@ -578,7 +651,7 @@ describe('exit codes are the action’s', () => {
     const r = await cli(['prune', '--bucket', uniqueBucket('cli-x'), '--prefix', 'p/']);
 
     expectCliExit(r, 1);
-    expect(r.json).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
+    expect(r.json).toEqual({ 'exit-code': 1, 'error-code': 'InvalidInput' });
     expect(r.stderr).toContain('older-than');
     expect(r.requests).toEqual([]);
   });
@@ -589,7 +662,7 @@ describe('exit codes are the action’s', () => {
     });
 
     expectCliExit(r, 2);
-    expect(r.json?.['exit-code']).toBe('2');
+    expect(r.json?.['exit-code']).toBe(2);
   });
 
   test('3: nothing listens on the endpoint', async () => {
@@ -600,7 +673,7 @@ describe('exit codes are the action’s', () => {
     );
 
     expectCliExit(r, 3);
-    expect(r.json?.['exit-code']).toBe('3');
+    expect(r.json?.['exit-code']).toBe(3);
   });
 
   test('4: an account not in allowed-account-ids', async () => {
@@ -613,7 +686,7 @@ describe('exit codes are the action’s', () => {
     ]);
 
     expectCliExit(r, 4);
-    expect(r.json).toMatchObject({ 'exit-code': '4', 'error-code': 'AccountNotAllowed' });
+    expect(r.json).toMatchObject({ 'exit-code': 4, 'error-code': 'AccountNotAllowed' });
     expect(r.requests.some((q) => /GetSecretValue$/.test(q.operation))).toBe(false);
   });
 
@@ -621,6 +694,6 @@ describe('exit codes are the action’s', () => {
     const r = await cli(['fetch-secret', '--secret-ids', 'app/absent']);
 
     expectCliExit(r, 5);
-    expect(r.json).toEqual({ 'exit-code': '5', 'error-code': 'ResourceNotFoundException' });
+    expect(r.json).toEqual({ 'exit-code': 5, 'error-code': 'ResourceNotFoundException' });
   });
 });

@@ -82,7 +82,7 @@ afterAll(async () => {
   // The CLI writes its manifests to the system's temp directory.
   const manifests = cliRuns
     .map((r) => r.result.json?.['manifest-path'])
-    .filter((p): p is string => Boolean(p));
+    .filter((p): p is string => typeof p === 'string' && p !== '');
   await Promise.all(manifests.map((p) => rm(p, { force: true })));
   s3?.destroy();
   await api?.close();
@@ -306,8 +306,8 @@ async function presignedParts(): Promise<string[]> {
     Object.values(JSON.parse(t.result.outputs.urls ?? '{}') as Record<string, string>),
   );
   for (const { result } of cliRuns.filter((r) => r.label === 'cli-upload')) {
-    const path = (result.json ?? {})['manifest-path'];
-    if (path && path !== '***')
+    const path = result.json?.['manifest-path'];
+    if (typeof path === 'string' && path && path !== '***')
       for (const f of (JSON.parse(await readFile(path, 'utf8')) as { files: Array<{ url?: string }> }).files)
         if (f.url) urls.push(f.url);
   }
@@ -390,8 +390,9 @@ describe('no secret anywhere but its ::add-mask:: line', () => {
     ).toEqual([]);
     // The presigned links are `***` on stdout, and there for the CLI's user in the manifest file.
     const upload = cliRuns.find((r) => r.label === 'cli-upload')!.result.json!;
-    expect(JSON.parse(upload.urls!)).toEqual({ 'cli/docs/read me.txt': '***', 'cli/index.html': '***' });
-    const manifest = JSON.parse(await readFile(upload['manifest-path']!, 'utf8')) as {
+    // Typed JSON: `urls` is an object on the CLI's stdout.
+    expect(upload.urls).toEqual({ 'cli/docs/read me.txt': '***', 'cli/index.html': '***' });
+    const manifest = JSON.parse(await readFile(upload['manifest-path'] as string, 'utf8')) as {
       files: Array<{ url?: string }>;
     };
     expect(manifest.files.map((f) => f.url)).toEqual([

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { findMotoServer, MotoMissingError } from './moto-install.js';
 
 /** A moto_server on a free loopback port, started and stopped by pid. */
 export interface Moto {
@@ -40,6 +41,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 export async function startMoto(
   options: { env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Moto> {
+  if (!findMotoServer()) throw new MotoMissingError();
   const port = await freePort();
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', ...options.env },

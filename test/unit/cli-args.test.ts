@@ -1,11 +1,31 @@
+/**
+ * The CLI's conventions, before any request: the parser, the generated help, --version, the
+ * suggestions, typed JSON, and stderr as a terminal shows it.
+ */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CLI_FLAGS, envNameFor, helpText, parseArgs, UsageError, USAGE } from '../../src/cli/args.js';
+import {
+  envNameFor,
+  parseArgs,
+  unknownEnvironmentInputs,
+  UsageError,
+  type Command,
+} from '../../src/cli/args.js';
+import { BOOLEAN_INPUTS, CLI_FLAGS, VALUE_PLACEHOLDERS } from '../../src/cli/flags.js';
+import { helpText, USAGE } from '../../src/cli/help.js';
+import { inputsAsFlags } from '../../src/cli/input-names.js';
 import { runCli } from '../../src/cli/main.js';
+import { OUTPUT_TYPES, typedOutputs } from '../../src/cli/outputs.js';
+import { Terminal } from '../../src/cli/terminal.js';
+import { summaryAsText } from '../../src/cli/terminal-summary.js';
 import { CliHost } from '../../src/host/cli-host.js';
-import { INPUTS, inputsFor, OPERATIONS } from '../../src/inputs/schema.js';
+import { INPUTS, inputsFor, OPERATIONS, OUTPUTS, type InputSpec } from '../../src/inputs/schema.js';
+import { Logger } from '../../src/logging/logger.js';
+import { Redactor } from '../../src/logging/redactor.js';
+import { closest, editDistance } from '../../src/util/closest.js';
+import { VERSION } from '../../src/version.js';
 
 function usageError(argv: string[]): UsageError {
   try {
@@ -17,56 +37,75 @@ function usageError(argv: string[]): UsageError {
   throw new Error(`parseArgs(${JSON.stringify(argv)}) did not throw`);
 }
 
+function run(argv: string[]): Extract<Command, { kind: 'run' }> {
+  const command = parseArgs(argv);
+  if (command.kind !== 'run') throw new Error(`not a run: ${JSON.stringify(command)}`);
+  return command;
+}
+
+const VALUE_INPUTS = Object.keys(INPUTS).filter((n) => n !== 'operation' && !BOOLEAN_INPUTS.has(n as never));
+
+/** An operation that has `input` as a flag. */
+const operationOf = (input: string): string =>
+  (INPUTS[input as keyof typeof INPUTS] as InputSpec).operations?.[0] ?? 'prune';
+
 describe('parseArgs', () => {
   it('takes the operation and `--flag value` pairs', () => {
     expect(parseArgs(['upload-artifact', '--bucket', 'b', '--key-prefix', 'r/'])).toEqual({
+      kind: 'run',
       operation: 'upload-artifact',
       inputs: { bucket: 'b', 'key-prefix': 'r/' },
       flags: {},
-      help: false,
     });
   });
 
   it('joins a repeated flag into lines, in order', () => {
-    const parsed = parseArgs([
-      'upload-artifact',
-      '--path',
-      'dist/**',
-      '--path',
-      '!dist/**/*.map',
-      '--path=docs',
-    ]);
+    const parsed = run(['upload-artifact', '--path', 'dist/**', '--path', '!dist/**/*.map', '--path=docs']);
     expect(parsed.inputs.path).toBe('dist/**\n!dist/**/*.map\ndocs');
   });
 
   it('reads --x=y, keeping everything after the first `=`', () => {
-    const parsed = parseArgs(['ensure-bucket', '--tags=team=ci', '--bucket=b', '--expire-prefix=']);
+    const parsed = run(['ensure-bucket', '--tags=team=ci', '--bucket=b', '--expire-prefix=']);
     expect(parsed.inputs).toEqual({ tags: 'team=ci', bucket: 'b', 'expire-prefix': '' });
   });
 
   it('a value may start with a single dash', () => {
-    expect(parseArgs(['prune', '--prefix', '-tmp/']).inputs.prefix).toBe('-tmp/');
+    expect(run(['prune', '--prefix', '-tmp/']).inputs.prefix).toBe('-tmp/');
   });
 
-  it('a bare flag is `true`: at the end, or before another flag', () => {
-    expect(parseArgs(['prune', '--dry-run']).inputs['dry-run']).toBe('true');
-    expect(parseArgs(['upload-artifact', '--dry-run', '--bucket', 'b']).inputs).toEqual({
+  it('a yes/no flag stands alone (at the end, or before another flag) or takes true/false', () => {
+    expect(run(['prune', '--dry-run']).inputs['dry-run']).toBe('true');
+    expect(run(['upload-artifact', '--dry-run', '--bucket', 'b']).inputs).toEqual({
       'dry-run': 'true',
       bucket: 'b',
     });
-    expect(parseArgs(['fetch-secret', '--parse-json', '--json-keys', 'a']).inputs).toEqual({
-      'parse-json': 'true',
-      'json-keys': 'a',
+    expect(run(['prune', '--dry-run', 'false']).inputs['dry-run']).toBe('false');
+    expect(run(['prune', '--dry-run=FALSE']).inputs['dry-run']).toBe('FALSE');
+    // Anything but a boolean after it is not its value.
+    expect(usageError(['prune', '--dry-run', 'builds/']).message).toContain('unexpected argument "builds/"');
+  });
+
+  describe('a flag that takes a value and has none is an error, never `true`', () => {
+    it('the reported case: --bucket followed by another flag', () => {
+      const err = usageError(['prune', '--bucket', '--prefix', 'x/', '--keep-latest', '1']);
+      expect(err.message).toBe('--bucket needs a value (--bucket NAME), but is followed by --prefix.');
+      expect(err.operation).toBe('prune');
+    });
+
+    it.each(VALUE_INPUTS)('--%s at the end, or before another flag', (input) => {
+      const op = operationOf(input);
+      expect(usageError([op, `--${input}`]).message).toMatch(new RegExp(`^--${input} needs a value`));
+      expect(usageError([op, `--${input}`, '--dry-run']).message).toContain('followed by --dry-run');
+      expect(usageError([op, `--${input}`, '-h']).message).toContain('followed by -h');
+    });
+
+    it.each(['output', 'summary-file', 'export-file'])('the CLI flag --%s too', (flag) => {
+      expect(usageError(['prune', `--${flag}`]).message).toMatch(new RegExp(`^--${flag} needs a value`));
     });
   });
 
-  it('an explicit value of a boolean flag is kept as given, for the input parser to judge', () => {
-    expect(parseArgs(['prune', '--dry-run', 'false']).inputs['dry-run']).toBe('false');
-    expect(parseArgs(['prune', '--dry-run=FALSE']).inputs['dry-run']).toBe('FALSE');
-  });
-
   it('separates the CLI’s own flags from inputs', () => {
-    const parsed = parseArgs([
+    const parsed = run([
       'fetch-secret',
       '--secret-ids',
       'a',
@@ -80,44 +119,82 @@ describe('parseArgs', () => {
     expect(parsed.flags).toEqual({ output: 'text', 'summary-file': 's.md', 'export-file': 'env.sh' });
   });
 
-  it('--help and -h anywhere', () => {
-    expect(parseArgs(['--help']).help).toBe(true);
-    expect(parseArgs(['prune', '-h'])).toMatchObject({ operation: 'prune', help: true });
-    expect(parseArgs(['prune', '--bucket', 'b', '--help'])).toMatchObject({
-      help: true,
-      inputs: { bucket: 'b' },
-    });
+  it('help: --help, -h, `help` and `help <operation>`, anywhere', () => {
+    expect(parseArgs(['--help'])).toEqual({ kind: 'help', operation: undefined });
+    expect(parseArgs(['help'])).toEqual({ kind: 'help', operation: undefined });
+    expect(parseArgs(['help', 'prune'])).toEqual({ kind: 'help', operation: 'prune' });
+    expect(parseArgs(['prune', '-h'])).toEqual({ kind: 'help', operation: 'prune' });
+    expect(parseArgs(['prune', '--bucket', 'b', '--help'])).toEqual({ kind: 'help', operation: 'prune' });
+    expect(usageError(['help', 'prnue']).message).toContain('Did you mean prune?');
   });
 
-  it('accepts every input of the schema as a flag, except `operation` (the positional argument)', () => {
-    for (const name of Object.keys(INPUTS).filter((n) => n !== 'operation'))
-      expect(parseArgs(['prune', `--${name}`, 'v']).inputs[name]).toBe('v');
+  it('version: --version, -v and `version`', () => {
+    for (const argv of [['--version'], ['-v'], ['version'], ['prune', '--version']])
+      expect(parseArgs(argv)).toEqual({ kind: 'version' });
+  });
+
+  it('accepts every input of the operation as a flag, and not `operation`', () => {
+    for (const op of OPERATIONS)
+      for (const name of inputsFor(op)) {
+        const value = BOOLEAN_INPUTS.has(name) ? 'false' : 'v';
+        expect(run([op, `--${name}`, value]).inputs[name]).toBe(value);
+      }
     expect(usageError(['prune', '--operation', 'fetch-secret']).message).toContain(
-      'Unknown flag --operation',
+      'unknown flag --operation',
     );
   });
 
-  it('an unknown flag is an error naming it and the help of the operation', () => {
-    const err = usageError(['upload-artifact', '--bukcet', 'b']);
-    expect(err.message).toBe(
-      'Unknown flag --bukcet. Run `aws-task-pack upload-artifact --help` for the flags.',
+  it('a flag of another operation is an error naming where it belongs', () => {
+    expect(usageError(['upload-artifact', '--bucket', 'b', '--prefix', 'x/']).message).toBe(
+      '--prefix is not a flag of upload-artifact (it belongs to prune).',
     );
-    expect(usageError(['--nope']).message).toContain('`aws-task-pack <operation> --help`');
+  });
+
+  it('an unknown flag: the closest flag of the operation as a suggestion', () => {
+    const err = usageError(['upload-artifact', '--bukcet', 'b', '--path', 'x']);
+    expect(err.message).toBe('unknown flag --bukcet. Did you mean --bucket?');
+    expect(err.operation).toBe('upload-artifact');
+    expect(usageError(['prune', '--keep', '3']).message).toContain('Did you mean --keep-latest?');
+    expect(usageError(['prune', '--ouptut', 'json']).message).toContain('Did you mean --output?');
+    expect(usageError(['prune', '--zzzzzzzz']).message).toBe('unknown flag --zzzzzzzz.');
     // Case matters, as in action.yml.
-    expect(usageError(['prune', '--Bucket', 'b']).message).toContain('--Bucket');
-    expect(usageError(['prune', '--bucket_name=b']).message).toContain('--bucket_name');
+    expect(usageError(['prune', '--Bucket', 'b']).message).toContain('unknown flag --Bucket');
+    expect(usageError(['prune', '-x']).message).toBe('unknown flag -x.');
+  });
+
+  it('an unknown operation: the closest one as a suggestion, and the list', () => {
+    const err = usageError(['prnue', '--bucket', 'b']);
+    expect(err.message).toBe(
+      'unknown operation "prnue". Did you mean prune? Operations: ensure-bucket, prune, upload-artifact, fetch-secret.',
+    );
+    expect(usageError(['delete-everything']).message).not.toContain('Did you mean');
   });
 
   it('a second positional argument is an error', () => {
-    expect(usageError(['prune', 'builds/']).message).toContain('Unexpected argument "builds/"');
+    expect(usageError(['prune', 'builds/']).message).toContain('unexpected argument "builds/"');
   });
 
-  it('no arguments: no operation, nothing else', () => {
-    expect(parseArgs([])).toEqual({ operation: undefined, inputs: {}, flags: {}, help: false });
+  it('no operation is an error', () => {
+    expect(usageError([]).message).toBe('no operation given.');
+    expect(usageError(['--bucket', 'b']).message).toBe('no operation given.');
   });
 });
 
-describe('environment variable names', () => {
+describe('closest', () => {
+  it('counts a swap of two neighbours as one edit', () => {
+    expect(editDistance('prnue', 'prune')).toBe(1);
+    expect(editDistance('bukcet', 'bucket')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('suggests only what is close, relative to the length of the word', () => {
+    expect(closest('fetch-secrte', OPERATIONS)).toBe('fetch-secret');
+    expect(closest('xy', OPERATIONS)).toBeUndefined();
+    expect(closest('upload', OPERATIONS)).toBe('upload-artifact');
+  });
+});
+
+describe('environment variables', () => {
   it('AWS_TASK_PACK_ and the input upper-cased, dashes as underscores', () => {
     expect(envNameFor('bucket')).toBe('AWS_TASK_PACK_BUCKET');
     expect(envNameFor('key-prefix')).toBe('AWS_TASK_PACK_KEY_PREFIX');
@@ -128,6 +205,17 @@ describe('environment variable names', () => {
     const names = Object.keys(INPUTS).map(envNameFor);
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).toMatch(/^[A-Z_][A-Z0-9_]*$/);
+  });
+
+  it('a variable that names no input is reported with the closest name', () => {
+    expect(
+      unknownEnvironmentInputs({
+        AWS_TASK_PACK_BUKCET: 'b',
+        AWS_TASK_PACK_PATH: 'dist',
+        AWS_TASK_PACK_DEBUG: '1',
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toEqual(['AWS_TASK_PACK_BUKCET (did you mean AWS_TASK_PACK_BUCKET?)']);
   });
 
   describe('CliHost.getInput', () => {
@@ -189,24 +277,170 @@ describe('environment variable names', () => {
 });
 
 describe('help', () => {
-  const flagsIn = (text: string): string[] => [...text.matchAll(/^ {2}--([a-z0-9-]+) /gm)].map((m) => m[1]!);
+  const flagsIn = (text: string): string[] => [...text.matchAll(/^ {2}--([a-z0-9-]+)\b/gm)].map((m) => m[1]!);
+
+  it('every input is either a yes/no flag or has a placeholder', () => {
+    for (const name of Object.keys(INPUTS).filter((n) => n !== 'operation'))
+      expect([name, BOOLEAN_INPUTS.has(name as never) !== name in VALUE_PLACEHOLDERS]).toEqual([name, true]);
+  });
 
   it.each([...OPERATIONS])(
-    '%s: every input of the operation, then the common ones, then the CLI flags',
+    '%s: a one-line description, every input of the operation, the common ones, the CLI flags, examples',
     (op) => {
-      expect(flagsIn(helpText(op))).toEqual([
+      const text = helpText(op);
+      expect(text.split('\n')[0]).toMatch(new RegExp(`^aws-task-pack ${op}: \\S.{10,}`));
+      expect(text).toContain(`Usage: aws-task-pack ${op} [flags]`);
+      expect(flagsIn(text)).toEqual([
         ...inputsFor(op),
         ...inputsFor('common').filter((n) => n !== 'operation'),
         ...Object.keys(CLI_FLAGS),
       ]);
+      const examples = text.slice(text.indexOf('Examples:'));
+      expect(examples).toMatch(new RegExp(`^ {2}aws-task-pack ${op} --`, 'm'));
+      expect(text).toContain('Exit codes:');
+      // The defaults of the action's YAML never reach a terminal.
+      expect(text).not.toContain('${{');
+      expect(text).not.toMatch(/default: required/i);
+      expect(text).not.toMatch(/`/);
+      expect(text).not.toMatch(/\b(allow-whole-bucket|dry-run|parse-json): (true|false)\b/);
+      for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100 + 60);
     },
   );
 
-  it('starts with the usage line naming every operation', () => {
-    expect(USAGE).toBe(
-      'Usage: aws-task-pack <ensure-bucket|prune|upload-artifact|fetch-secret> [--flag value ...]',
+  it('shows value placeholders, required flags and defaults', () => {
+    const prune = helpText('prune');
+    expect(prune).toMatch(/^ {2}--keep-latest N +Always keep [^]*?\(default: 0\)/m);
+    expect(prune).toMatch(/^ {2}--bucket NAME +\(required\) The bucket name/m);
+    expect(prune).toMatch(/^ {2}--dry-run +Plan only/m);
+    expect(prune).toContain('--allow-whole-bucket');
+    expect(helpText('fetch-secret')).toMatch(/^ {2}--github-token TOKEN +Token for --pr-comment\.$/m);
+  });
+
+  it('without an operation: the usage forms, each operation with its description, examples', () => {
+    const text = helpText();
+    expect(text).toContain('  aws-task-pack <operation> [flags]');
+    expect(text).toContain('  aws-task-pack --version');
+    for (const op of OPERATIONS) expect(text).toMatch(new RegExp(`^ {2}${op} +\\S`, 'm'));
+    expect(flagsIn(text)).toEqual(Object.keys(CLI_FLAGS));
+    expect(text).toContain("Run 'aws-task-pack <operation> --help' for the flags of an operation.");
+  });
+
+  it('speaks in flags: the action’s `name: value` and `Input `name`` become --name', () => {
+    expect(inputsAsFlags('Set `dry-run: false` to delete, or `allow-whole-bucket: true`.')).toBe(
+      'Set `--dry-run false` to delete, or `--allow-whole-bucket`.',
     );
-    expect(helpText().split('\n')).toContain(USAGE);
+    expect(inputsAsFlags('Input `older-than`: is required.')).toBe('`--older-than`: is required.');
+    expect(inputsAsFlags('`not-an-input: true` and `bucket`')).toBe('`not-an-input: true` and `bucket`');
+    expect(inputsAsFlags('raise `max-deletes`', { bare: true })).toBe('raise `--max-deletes`');
+  });
+});
+
+describe('typed JSON outputs', () => {
+  it('every output has a JSON type', () => {
+    expect(Object.keys(OUTPUT_TYPES).sort()).toEqual(Object.keys(OUTPUTS).sort());
+  });
+
+  it('numbers, booleans and JSON lists become what they are; user-named variables stay strings', () => {
+    expect(
+      typedOutputs('fetch-secret', {
+        'secret-count': '2',
+        variables: '["DB_PASSWORD","BYTES"]',
+        BYTES: '***',
+        bytes: '12',
+        'dry-run': 'false',
+        'exit-code': '0',
+        'error-code': '',
+      }),
+    ).toEqual({
+      'secret-count': 2,
+      variables: ['DB_PASSWORD', 'BYTES'],
+      BYTES: '***',
+      bytes: '12',
+      'dry-run': false,
+      'exit-code': 0,
+      'error-code': '',
+    });
+    expect(
+      typedOutputs('ensure-bucket', { changes: '[{"setting":"versioning","op":"~"}]', created: 'true' }),
+    ).toEqual({
+      changes: [{ setting: 'versioning', op: '~' }],
+      created: true,
+    });
+    // Redaction may have left something that is no longer JSON: the string stays.
+    expect(typedOutputs('upload-artifact', { urls: '***' })).toEqual({ urls: '***' });
+  });
+});
+
+describe('stderr at a terminal', () => {
+  it('renders the Markdown summary as text: headings, aligned tables, sections, no marks', () => {
+    const md = [
+      '### 🗑️ prune — plan: 2 objects to delete',
+      '> Dry run: nothing was deleted. Set `dry-run: false` to delete.',
+      '',
+      '| key | size |',
+      '|---|---:|',
+      '| `builds/a.zip` | 1.0 KiB |',
+      '| `b\\|c` | 12 B |',
+      '',
+      '<details><summary>Details</summary>',
+      '',
+      '| | |',
+      '|---|---|',
+      '| Region | eu-west-1 |',
+      '| Link | [site](https://example.com/x) |',
+      '',
+      '</details>',
+      '<!-- aws-task-pack:marker -->',
+      'a &lt;b&gt; &amp; c \u001b[31m',
+    ].join('\n');
+    expect(summaryAsText(md)).toBe(
+      [
+        '🗑️ prune — plan: 2 objects to delete',
+        'Dry run: nothing was deleted. Set dry-run: false to delete.',
+        '',
+        '  key           size',
+        '  builds/a.zip  1.0 KiB',
+        '  b|c           12 B',
+        '',
+        'Details:',
+        '',
+        '    Region  eu-west-1',
+        '    Link    site (https://example.com/x)',
+        '',
+        'a <b> & c [31m',
+        '',
+      ].join('\n'),
+    );
+    expect(summaryAsText('### Title', { bold: true })).toBe('\u001b[1mTitle\u001b[22m\n');
+    // Emphasis goes; a code span keeps its text as it is.
+    expect(summaryAsText('_none_, `_build_` and `a &lt; b`')).toBe('none, _build_ and a &lt; b\n');
+  });
+
+  function progressLine(): string {
+    let line = '';
+    const host = new CliHost({ inputs: {}, env: {}, stderr: () => undefined });
+    host.writeLine = (l: string): void => void (line = l);
+    new Logger(host, new Redactor()).info('upload.progress', '3/10 files, 1.0/4.0 MiB (25%)', { files: 3 });
+    return `${line}\n`;
+  }
+
+  it('a live progress line rewritten in place when stderr is a terminal', () => {
+    let out = '';
+    const terminal = new Terminal((t) => (out += t), true);
+    terminal.print(progressLine());
+    terminal.print(progressLine());
+    terminal.print('Uploaded 10 files\n');
+    expect(out).toBe(
+      '\r\u001b[2K3/10 files, 1.0/4.0 MiB (25%)\r\u001b[2K3/10 files, 1.0/4.0 MiB (25%)\r\u001b[2KUploaded 10 files\n',
+    );
+  });
+
+  it('plain lines, fields and all, when it is not', () => {
+    let out = '';
+    const terminal = new Terminal((t) => (out += t), false);
+    terminal.print(progressLine());
+    expect(out).toBe(progressLine());
+    expect(out).toMatch(/event=upload\.progress/);
   });
 });
 
@@ -219,43 +453,71 @@ describe('runCli before any request', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  async function cli(
+    argv: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
     const code = await runCli({
       argv,
-      env: { AWS_EC2_METADATA_DISABLED: 'true' },
+      env: { AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
     });
     return { code, stdout, stderr };
   }
 
-  it('a usage error: exit 1, the message and the usage line on stderr', async () => {
-    const r = await cli(['prune', '--bogus']);
-    expect(r).toEqual({
+  it('a usage error: exit 1, the message, the usage and where to look on stderr, nothing on stdout', async () => {
+    expect(await cli(['prune', '--bogus'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: `error: Unknown flag --bogus. Run \`aws-task-pack prune --help\` for the flags.\n${USAGE}\n`,
+      stderr: `error: unknown flag --bogus.\n${USAGE}\nRun 'aws-task-pack prune --help' for its flags.\n`,
     });
+    expect((await cli(['prnue'])).stderr).toContain('Did you mean prune?');
+    expect((await cli([])).stderr).toContain("Run 'aws-task-pack --help' for the operations and flags.");
   });
 
-  it('--help: exit 0, the operation’s help on stdout', async () => {
-    const r = await cli(['fetch-secret', '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(helpText('fetch-secret'));
-    expect(r.stderr).toBe('');
+  it('--help and help <operation>: exit 0, the help on stdout', async () => {
+    for (const argv of [
+      ['fetch-secret', '--help'],
+      ['help', 'fetch-secret'],
+    ]) {
+      const r = await cli(argv);
+      expect(r).toEqual({ code: 0, stdout: helpText('fetch-secret'), stderr: '' });
+    }
+  });
+
+  it('--version and -v: the version source, exit 0', async () => {
+    for (const argv of [['--version'], ['-v']])
+      expect(await cli(argv)).toEqual({ code: 0, stdout: `aws-task-pack ${VERSION}\n`, stderr: '' });
   });
 
   it('--output other than json or text: exit 1', async () => {
     const r = await cli(['prune', '--output', 'yaml']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--output takes `json` or `text`');
+    expect(r.stderr).toContain('--output takes json or text, not "yaml".');
   });
 
-  it('an invalid input: exit 1, the outputs as JSON, the summary written to --summary-file', async () => {
+  it('an AWS_TASK_PACK_ variable that names no input: exit 1 with a suggestion', async () => {
+    const r = await cli(['prune', '--bucket', 'b', '--prefix', 'p/'], { AWS_TASK_PACK_OLDER_THAN_: '1d' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'unknown variable AWS_TASK_PACK_OLDER_THAN_ (did you mean AWS_TASK_PACK_OLDER_THAN?)',
+    );
+  });
+
+  it('an invalid input: exit 1, typed JSON, the error in flag form, no Markdown on the terminal', async () => {
     const summary = join(dir, 'summary.md');
-    const r = await cli([
+    const r = await cli(['ensure-bucket', '--bucket', 'Bad_Name', '--aws-region', 'eu-west-1']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ 'exit-code': 1, 'error-code': 'InvalidInput' });
+    expect(r.stderr).toContain('`--bucket`');
+    expect(r.stderr).not.toContain('Input `bucket`');
+    expect(r.stderr).not.toMatch(/^\|/m);
+    expect(r.stderr).not.toContain('###');
+
+    const withFile = await cli([
       'ensure-bucket',
       '--bucket',
       'Bad_Name',
@@ -264,8 +526,7 @@ describe('runCli before any request', () => {
       '--summary-file',
       summary,
     ]);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
-    expect(await readFile(summary, 'utf8')).toContain('### ensure-bucket: failed');
+    expect(withFile.code).toBe(1);
+    expect(await readFile(summary, 'utf8')).toContain('ensure-bucket');
   });
 });
