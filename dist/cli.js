@@ -38875,9 +38875,17 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1686);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3062);
 
+
+// The SDK's notice that its releases after January 2027 need Node 22 is about future SDK versions;
+// this file bundles its SDK, so the notice tells a CLI user nothing they can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const controller = new AbortController();
+// Every request in flight listens to the signal (files × parts, up to 64 × 32): not a leak.
+(0,node_events__WEBPACK_IMPORTED_MODULE_0__.setMaxListeners)(0, controller.signal);
 let signals = 0;
 const onSignal = () => {
     if (++signals > 1)
@@ -38886,11 +38894,12 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-const code = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)({
+const code = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_1__/* .runCli */ .a)({
     argv: process.argv.slice(2),
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
     signal: controller.signal,
 });
 process.exitCode = code;
@@ -38901,7 +38910,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1686:
+/***/ 3062:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39281,7 +39290,7 @@ const COMMON_INPUTS = {
         default: 'false',
     },
     'dry-run': {
-        description: 'Plan only: read, never write.',
+        description: 'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
         docDefault: '`false` (`prune`: `true`)',
     },
     'log-format': {
@@ -39400,18 +39409,221 @@ function inputsFor(operation) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/util/closest.ts
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment): `prnue` is one edit from
+ * `prune`, as a person mistyping it would count.
+ */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i < rows; i++)
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, d[i - 2][j - 2] + 1);
+            d[i][j] = best;
+        }
+    return d[a.length][b.length];
+}
+/**
+ * The candidate a typo most likely meant, or undefined when none is close: at most a third of the
+ * word's length in edits (at least one, at most three), ties going to the earlier candidate; failing
+ * that, the one candidate the word is the start of (`keep` → `keep-latest`).
+ */
+function closest(word, candidates) {
+    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    if (bestDistance <= limit)
+        return best;
+    if (word.length < 3)
+        return undefined;
+    const starting = [...candidates].filter((c) => c.toLowerCase().startsWith(word.toLowerCase()));
+    return starting.length === 1 ? starting[0] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/cli/flags.ts
+/**
+ * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
+ * input takes a value, shown in the help as its placeholder below; a test keeps both lists complete.
+ */
+const BOOLEAN_INPUTS = new Set([
+    'role-skip-session-tagging',
+    'force-path-style',
+    'dry-run',
+    'pr-comment',
+    'job-summary',
+    'bucket-key',
+    'tags-exclusive',
+    'allow-whole-bucket',
+    'abort-incomplete-uploads',
+    'include-hidden-files',
+    'manifest',
+    'upload-manifest',
+    'follow-symlinks',
+    'allow-outside-root',
+    'parse-json',
+    'export-env',
+    'set-outputs',
+]);
+/** What a value-taking input's flag expects, as `--keep-latest N` shows it. */
+const VALUE_PLACEHOLDERS = {
+    'aws-region': 'REGION',
+    'role-to-assume': 'ARN',
+    'web-identity-token-file': 'FILE',
+    audience: 'AUDIENCE',
+    'role-session-name': 'NAME',
+    'role-duration-seconds': 'SECONDS',
+    'allowed-account-ids': 'IDS',
+    'endpoint-url': 'URL',
+    'log-format': 'text|json',
+    'max-attempts': 'N',
+    'connect-timeout-ms': 'MS',
+    'read-timeout-ms': 'MS',
+    'github-token': 'TOKEN',
+    bucket: 'NAME',
+    tags: 'KEY=VALUE',
+    'kms-key-id': 'KEY',
+    versioning: 'enabled|suspended|unchanged',
+    encryption: 'AES256|aws:kms|unchanged',
+    'block-public-access': 'true|false|unchanged',
+    'object-ownership': 'MODE',
+    'expire-after-days': 'DAYS',
+    'expire-prefix': 'PREFIX',
+    'abort-incomplete-multipart-days': 'DAYS',
+    prefix: 'PREFIX',
+    'older-than': 'AGE|DATE',
+    'keep-latest': 'N',
+    'group-by': 'object|folder',
+    include: 'GLOB',
+    exclude: 'GLOB',
+    versions: 'current|all',
+    'max-deletes': 'N',
+    path: 'PATH',
+    root: 'DIR',
+    'key-prefix': 'PREFIX',
+    'if-no-files-found': 'error|warn|ignore',
+    overwrite: 'true|false|if-changed',
+    'content-type': 'TYPE',
+    'cache-control': 'VALUE',
+    metadata: 'KEY=VALUE',
+    'storage-class': 'CLASS',
+    sse: 'AES256|aws:kms|aws:kms:dsse',
+    'part-size-mb': 'MIB',
+    concurrency: 'N',
+    'part-concurrency': 'N',
+    'presign-expires': 'SECONDS',
+    'public-base-url': 'URL',
+    'secret-ids': 'ID',
+    'version-stage': 'STAGE',
+    'version-id': 'ID',
+    'json-keys': 'KEYS',
+    'name-transformation': 'uppercase|lowercase|none',
+    'write-to-dir': 'DIR',
+};
+function placeholderFor(input) {
+    if (BOOLEAN_INPUTS.has(input))
+        return undefined;
+    return VALUE_PLACEHOLDERS[input] ?? 'VALUE';
+}
+/** The CLI's own flags, beside one `--<input>` flag per action input. */
+const CLI_FLAGS = {
+    output: {
+        placeholder: 'json|text',
+        description: 'json (default): the outputs as one JSON object with typed values on stdout; text: key=value lines',
+    },
+    'summary-file': {
+        placeholder: 'FILE',
+        description: 'write the Markdown summary here (default: the summary as plain text on stderr)',
+    },
+    'export-file': {
+        placeholder: 'FILE',
+        description: 'write exported variables here as shell `export NAME=...` lines, mode 0600 (fetch-secret); without it nothing is exported',
+    },
+    help: {
+        placeholder: undefined,
+        description: 'show this help (also: -h, `aws-task-pack help <operation>`)',
+    },
+    version: { placeholder: undefined, description: 'print the version (also: -v)' },
+};
+/** One line per operation and a few commands that show its flags in use. */
+const OPERATION_HELP = {
+    'ensure-bucket': {
+        summary: 'Converge a bucket to a declared state (create it, versioning, encryption, public access, tags, lifecycle).',
+        examples: [
+            [
+                'Plan: what would change',
+                'aws-task-pack ensure-bucket --bucket my-artifacts --versioning enabled --dry-run',
+            ],
+            [
+                'Apply, with tags and a lifecycle rule',
+                'aws-task-pack ensure-bucket --bucket my-artifacts --tags team=ci --expire-after-days 90 --expire-prefix previews/',
+            ],
+        ],
+    },
+    'upload-artifact': {
+        summary: 'Upload files and globs to S3 with content types, checksums and a manifest.',
+        examples: [
+            [
+                'Plan: list what would be uploaded',
+                "aws-task-pack upload-artifact --bucket my-artifacts --path 'dist/**' --dry-run",
+            ],
+            [
+                'Upload, skipping what is already there',
+                "aws-task-pack upload-artifact --bucket my-artifacts --path dist --path '!dist/**/*.map' --key-prefix releases/v1.2.3/ --overwrite if-changed",
+            ],
+        ],
+    },
+    prune: {
+        summary: 'Delete old objects under a prefix by age and keep-latest; plans unless --dry-run false.',
+        examples: [
+            [
+                'Plan (the default for prune)',
+                'aws-task-pack prune --bucket my-artifacts --prefix builds/ --older-than 30d --keep-latest 5',
+            ],
+            [
+                'Delete',
+                'aws-task-pack prune --bucket my-artifacts --prefix builds/ --older-than 30d --keep-latest 5 --dry-run false',
+            ],
+        ],
+    },
+    'fetch-secret': {
+        summary: 'Read Secrets Manager secrets; values go only to --export-file, everything printed is redacted.',
+        examples: [
+            [
+                'Export a password for a later shell step',
+                'aws-task-pack fetch-secret --secret-ids DB,prod/db --parse-json --json-keys password --export-file secrets.sh',
+            ],
+            [
+                'Check that the secrets exist, reading no value',
+                "aws-task-pack fetch-secret --secret-ids 'prod/*' --dry-run",
+            ],
+        ],
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
-/** Flags of the CLI itself, beside one `--<input>` flag per action input. */
-const CLI_FLAGS = {
-    output: 'json (default): outputs as one JSON object on stdout; text: key=value lines',
-    'summary-file': 'write the Markdown summary here (default: stderr, after the logs)',
-    'export-file': 'write exported variables here as shell `export NAME=...` lines (fetch-secret); without it nothing is exported',
-    help: 'show this help',
-};
+
+
+/** A command line that cannot run: exit 1 before anything else happens. */
 class UsageError extends Error {
-    constructor(message) {
+    operation;
+    constructor(message, 
+    /** The operation whose help the message points to, when known. */
+    operation) {
         super(message);
+        this.operation = operation;
         this.name = 'UsageError';
     }
 }
@@ -39419,103 +39631,120 @@ class UsageError extends Error {
 function envNameFor(input) {
     return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
 }
+/** `AWS_TASK_PACK_*` variables that are not the CLI's own settings. */
+const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
+const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const isOperation = (word) => OPERATIONS.includes(word);
+/** Flag names (without `--`) an invocation of `operation` accepts. */
+function flagsOf(operation) {
+    return [
+        ...inputsFor(operation),
+        ...inputsFor('common').filter((n) => n !== 'operation'),
+        ...Object.keys(CLI_FLAGS),
+    ];
+}
+const isInput = (name) => name in INPUTS && name !== 'operation';
+/** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
+const looksLikeFlag = (arg) => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
+function unknownOperation(word) {
+    const guess = closest(word, OPERATIONS);
+    return new UsageError(`unknown operation "${word}".${guess ? ` Did you mean ${guess}?` : ''} Operations: ${OPERATIONS.join(', ')}.`, guess);
+}
 /**
- * `aws-task-pack <operation> --flag value --flag=value --bool-flag`. A flag given twice (e.g. two
- * `--path`) becomes two lines of that input. Unknown flags are errors, never ignored.
+ * `aws-task-pack <operation> --flag value --flag=value --yes-no-flag`. A flag given twice (two
+ * `--path`) becomes two lines of that input. Everything that is not exactly right is a UsageError:
+ * unknown operations and flags (with the closest match), a flag of another operation, a flag that
+ * takes a value and has none (`--bucket --prefix x` never means the bucket `--prefix` or `true`).
  */
 function parseArgs(argv) {
-    const parsed = { inputs: {}, flags: {}, help: false };
-    const known = new Set(Object.keys(INPUTS));
+    const positionals = [];
+    const given = [];
+    let help = false;
+    let version = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === '--help' || arg === '-h') {
-            parsed.help = true;
-            continue;
+        if (arg === '-h' || arg === '--help')
+            help = true;
+        else if (arg === '-v' || arg === '--version')
+            version = true;
+        else if (arg.startsWith('--') && arg.length > 2) {
+            const eq = arg.indexOf('=');
+            const name = arg.slice(2, eq >= 0 ? eq : undefined);
+            const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+            const known = name in CLI_FLAGS || isInput(name);
+            if (inline !== undefined) {
+                given.push({ name, value: inline });
+                continue;
+            }
+            if (!known) {
+                // Reported once the operation is known; the word after it was most likely its value.
+                const next = argv[i + 1];
+                given.push({ name, value: next !== undefined && !looksLikeFlag(next) ? argv[++i] : '' });
+                continue;
+            }
+            const placeholder = name in CLI_FLAGS ? CLI_FLAGS[name].placeholder : placeholderFor(name);
+            const next = argv[i + 1];
+            if (placeholder === undefined) {
+                // A yes/no flag takes the next word only when it is a boolean.
+                given.push({ name, value: next !== undefined && BOOLEAN_WORDS.has(next) ? argv[++i] : 'true' });
+                continue;
+            }
+            if (next === undefined || looksLikeFlag(next))
+                throw new UsageError(`--${name} needs a value (--${name} ${placeholder})${next === undefined ? '' : `, but is followed by ${next}`}.`, positionals.find(isOperation));
+            given.push({ name, value: argv[++i] });
         }
-        if (!arg.startsWith('--')) {
-            if (parsed.operation !== undefined)
-                throw new UsageError(`Unexpected argument ${JSON.stringify(arg)}: flags start with --.`);
-            parsed.operation = arg;
-            continue;
+        else if (arg.startsWith('-') && arg.length > 1) {
+            throw new UsageError(`unknown flag ${arg}.`, positionals.find(isOperation));
         }
-        const eq = arg.indexOf('=');
-        const name = arg.slice(2, eq >= 0 ? eq : undefined);
-        let value;
-        if (eq >= 0)
-            value = arg.slice(eq + 1);
-        else if (i + 1 < argv.length && !argv[i + 1].startsWith('--'))
-            value = argv[++i];
         else
-            value = 'true';
+            positionals.push(arg);
+    }
+    const [first, ...more] = positionals;
+    if (first === 'help' || (help && !version)) {
+        const topic = first === 'help' ? more[0] : first;
+        if (topic !== undefined && !isOperation(topic))
+            throw unknownOperation(topic);
+        return { kind: 'help', operation: topic };
+    }
+    if (version || first === 'version')
+        return { kind: 'version' };
+    if (first === undefined)
+        throw new UsageError('no operation given.');
+    if (!isOperation(first))
+        throw unknownOperation(first);
+    if (more.length)
+        throw new UsageError(`unexpected argument "${more[0]}": give values with a flag (--prefix ${more[0]}).`, first);
+    const accepted = flagsOf(first);
+    const inputs = {};
+    const flags = {};
+    for (const { name, value } of given) {
+        if (!accepted.includes(name)) {
+            if (isInput(name)) {
+                const owners = (INPUTS[name].operations ?? []).join(', ');
+                throw new UsageError(`--${name} is not a flag of ${first} (it belongs to ${owners}).`, first);
+            }
+            const guess = closest(name, accepted);
+            throw new UsageError(`unknown flag --${name}.${guess ? ` Did you mean --${guess}?` : ''}`, first);
+        }
         if (name in CLI_FLAGS)
-            parsed.flags[name] = value;
-        else if (known.has(name) && name !== 'operation')
-            parsed.inputs[name] = parsed.inputs[name] !== undefined ? `${parsed.inputs[name]}\n${value}` : value;
+            flags[name] = value;
         else
-            throw new UsageError(`Unknown flag --${name}. Run \`aws-task-pack ${parsed.operation ?? '<operation>'} --help\` for the flags.`);
+            inputs[name] = inputs[name] !== undefined ? `${inputs[name]}\n${value}` : value;
     }
-    return parsed;
+    return { kind: 'run', operation: first, inputs, flags };
 }
-function wrap(text, indent, width = 100) {
-    const words = text.split(/\s+/);
-    const lines = [];
-    let line = '';
-    for (const w of words) {
-        if (line && line.length + w.length + 1 > width - indent) {
-            lines.push(line);
-            line = w;
-        }
-        else
-            line = line ? `${line} ${w}` : w;
-    }
-    if (line)
-        lines.push(line);
-    return lines.join(`\n${' '.repeat(indent)}`);
-}
-function flagLines(names) {
-    return names.map((name) => {
-        const spec = INPUTS[name];
-        const dflt = spec.docDefault ?? (spec.default !== undefined ? `\`${spec.default}\`` : undefined);
-        const text = `${spec.description}${dflt ? ` Default: ${dflt.replace(/`/g, '')}.` : ''}`;
-        return `  --${name.padEnd(32)} ${wrap(text.replace(/`/g, ''), 37)}`;
+/**
+ * `AWS_TASK_PACK_*` variables that name no input: a typo there would silently fall back to a default.
+ * Variables of inputs that belong to other operations are fine (one environment, several commands).
+ */
+function unknownEnvironmentInputs(env) {
+    const names = new Set(Object.keys(INPUTS).filter(isInput).map(envNameFor));
+    return Object.keys(env)
+        .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
+        .map((k) => {
+        const guess = closest(k, [...names]);
+        return `${k}${guess ? ` (did you mean ${guess}?)` : ''}`;
     });
-}
-const USAGE = `Usage: aws-task-pack <${OPERATIONS.join('|')}> [--flag value ...]`;
-/** Help generated from the same input definitions as action.yml: no hand-kept copy. */
-function helpText(operation) {
-    const header = [
-        'aws-task-pack: the same operations as the GitHub action, for any CI.',
-        '',
-        USAGE,
-        '',
-        'Every action input is a --flag of the same name (repeat a flag for several lines) and can also be',
-        'set as AWS_TASK_PACK_<INPUT> (e.g. AWS_TASK_PACK_KEY_PREFIX). Logs go to stderr, outputs to stdout,',
-        'the exit codes are the action’s. Web identity: --web-identity-token-file or AWS_WEB_IDENTITY_TOKEN_FILE',
-        '(with --role-to-assume or AWS_ROLE_ARN).',
-        '',
-    ];
-    const cli = Object.entries(CLI_FLAGS).map(([k, v]) => `  --${k.padEnd(32)} ${wrap(v, 37)}`);
-    if (!operation)
-        return [
-            ...header,
-            'CLI flags:',
-            ...cli,
-            '',
-            'Run `aws-task-pack <operation> --help` for its flags.',
-            '',
-        ].join('\n');
-    return [
-        ...header,
-        `${operation} flags:`,
-        ...flagLines(inputsFor(operation)),
-        '',
-        'Common flags:',
-        ...flagLines(inputsFor('common').filter((n) => n !== 'operation')),
-        '',
-        'CLI flags:',
-        ...cli,
-        '',
-    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/host/cli-host.ts
@@ -45291,6 +45520,7 @@ function contentTypeFor(fileName) {
 
 
 
+
 const MATCH = { dot: true, nocomment: true, nonegate: true };
 /**
  * Whether a path segment is a pattern (`*`, `?`, `[…]`, braces, extglobs) rather than a name: a literal
@@ -45299,9 +45529,18 @@ const MATCH = { dot: true, nocomment: true, nonegate: true };
 function isMagic(segment) {
     return new Minimatch(segment, { ...MATCH, magicalBraces: true }).hasMagic();
 }
-/** Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. */
+/** A drive and nothing else (`C:`): on Windows that names the drive's current directory, not its root. */
+const BARE_DRIVE = /^[A-Za-z]:$/;
+/**
+ * Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. A drive letter is
+ * upper-cased, as the working directory's is, so `c:\a` and `C:\b` share the root `C:/`.
+ */
 function normalisePattern(pattern) {
-    return pattern.replace(/\\/g, '/').replace(/\/+$/, '') || '/';
+    const path = pattern
+        .replace(/\\/g, '/')
+        .replace(/^[a-z]:(?=\/|$)/, (d) => d.toUpperCase())
+        .replace(/\/+$/, '');
+    return BARE_DRIVE.test(path) ? `${path}/` : path || '/';
 }
 /** The directory a pattern's search starts from: the segments before the first glob character. */
 function searchBase(pattern) {
@@ -45333,7 +45572,8 @@ function commonAncestor(paths) {
     let n = 0;
     while (n < first.length && split.every((s) => s[n] === first[n]))
         n++;
-    return first.slice(0, n).join('/') || '/';
+    const common = first.slice(0, n).join('/');
+    return BARE_DRIVE.test(common) ? `${common}/` : common || '/';
 }
 /** Whether the path, or any directory between `base` and it, matches one of the patterns. */
 function matchesSelfOrAncestor(path, base, matchers) {
@@ -45359,9 +45599,14 @@ function attempt(call) {
 const statOrUndefined = (path) => attempt(() => (0,external_node_fs_.statSync)(path));
 const lstatOrUndefined = (path) => attempt(() => (0,external_node_fs_.lstatSync)(path));
 const realpathOrUndefined = (path) => attempt(() => (0,external_node_fs_.realpathSync)(path));
-function isInside(child, parent) {
-    const rel = (0,external_node_path_.relative)(parent, child);
-    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(external_node_path_.sep) && rel !== '..');
+/** Whether `child` is `parent` or below it. On Windows a path on another drive is relative to nothing. */
+function isInside(child, parent, path = external_node_path_) {
+    const rel = path.relative(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+/** A file's key below the root: its relative path with `/` separators whatever the platform's are. */
+function keyPath(root, file, path = external_node_path_) {
+    return path.relative(root, file).split(path.sep).join('/');
 }
 /**
  * Finds the files `path` names, with `@actions/glob`'s meaning: a directory means everything under it,
@@ -45404,7 +45649,7 @@ async function findFiles(search, logger) {
         }
         if (!isInside(path, root))
             throw new InputError('root', `${path} is outside the root ${root}`, 'a `root` that contains every path');
-        found.set(path, { path, relative: (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/'), size });
+        found.set(path, { path, relative: keyPath(root, path), size });
     };
     /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
     const walk = (dir, include, base, seen) => {
@@ -48011,7 +48256,7 @@ async function upsertPrComment(target, body, token, logger) {
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
-/** Kept equal to package.json's version by a unit test. */
+// Generated from package.json by `npm run generate`; change the version there (npm run release).
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/run-task.ts
@@ -48211,49 +48456,403 @@ async function runTask(host, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cli/input-names.ts
+
+
+const NAMES = new Set(Object.keys(INPUTS).filter((n) => n !== 'operation'));
+/**
+ * Messages and descriptions speak the action's language (`allow-whole-bucket: true`, ``Input
+ * `bucket` ``); on the command line the same advice reads as flags (`--allow-whole-bucket`,
+ * `--bucket`). Only names of inputs are rewritten, so other code spans stay as they were. `bare`
+ * also rewrites a lone `` `bucket` ``: right for our own prose (help, error messages), not for text
+ * that may quote a file or key of that name (log lines, summaries).
+ */
+function inputsAsFlags(text, options = {}) {
+    const out = text
+        .replace(/`([a-z][a-z0-9-]*): ([^`\n]*)`/g, (whole, name, value) => {
+        if (!NAMES.has(name))
+            return whole;
+        const bare = BOOLEAN_INPUTS.has(name) && value.trim() === 'true';
+        return `\`--${name}${bare ? '' : ` ${value.trim()}`}\``;
+    })
+        .replace(/\bInput `([a-z][a-z0-9-]*)`/g, (whole, name) => NAMES.has(name) ? `\`--${name}\`` : whole);
+    if (!options.bare)
+        return out;
+    return out.replace(/`([a-z][a-z0-9-]*)`/g, (whole, name) => NAMES.has(name) ? `\`--${name}\`` : whole);
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+
+
+
+
+const WIDTH = 100;
+const FLAG_COLUMN = 36;
+function wrap(text, indent) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + word.length + 1 > WIDTH - indent) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    if (line)
+        lines.push(line);
+    return lines.join(`\n${' '.repeat(indent)}`);
+}
+/** Schema prose for a terminal: flags instead of inputs, no Markdown code marks. */
+const plain = (markdown) => inputsAsFlags(markdown, { bare: true }).replace(/`/g, '');
+/** `  --keep-latest N          Always keep ... (default: 0)`, wrapped under the description column. */
+function flagLine(flag, description) {
+    const head = `  ${flag}`;
+    const body = wrap(description, FLAG_COLUMN);
+    return head.length < FLAG_COLUMN - 1
+        ? `${head.padEnd(FLAG_COLUMN)}${body}`
+        : `${head}\n${' '.repeat(FLAG_COLUMN)}${body}`;
+}
+function inputLine(name) {
+    const spec = INPUTS[name];
+    const placeholder = placeholderFor(name);
+    const flag = `--${name}${placeholder ? ` ${placeholder}` : ''}`;
+    const stated = spec.docDefault ?? spec.default;
+    const required = stated === 'required';
+    // Defaults only the runner can evaluate (`${{ github.token }}`) mean nothing here.
+    const shown = !required && stated && !stated.includes('${{') ? ` (default: ${plain(stated)})` : '';
+    return flagLine(flag, `${required ? '(required) ' : ''}${plain(spec.description)}${shown}`);
+}
+const cliFlagLines = () => Object.entries(CLI_FLAGS).map(([name, f]) => flagLine(`--${name}${f.placeholder ? ` ${f.placeholder}` : ''}`, plain(f.description)));
+const exitCodes = () => EXIT_CODE_TABLE.map(({ code, meaning }) => `  ${String(code).padEnd(5)}${meaning}`);
+const ENVIRONMENT = [
+    'Every flag of an input can also be set as AWS_TASK_PACK_<NAME> (AWS_TASK_PACK_KEY_PREFIX for',
+    '--key-prefix); the flag wins. Web identity: --web-identity-token-file or AWS_WEB_IDENTITY_TOKEN_FILE,',
+    'with --role-to-assume or AWS_ROLE_ARN. AWS_REGION, AWS_ENDPOINT_URL and the SDK credential variables',
+    'are read as the AWS CLI reads them.',
+];
+const USAGE = 'Usage: aws-task-pack <operation> [flags]';
+/** The help of one operation, or of the command: generated from the input schema, nothing kept by hand. */
+function helpText(operation) {
+    if (!operation)
+        return [
+            'aws-task-pack: S3 and Secrets Manager chores for any CI, the operations of the GitHub action.',
+            '',
+            'Usage:',
+            '  aws-task-pack <operation> [flags]',
+            '  aws-task-pack help <operation>',
+            '  aws-task-pack --version',
+            '',
+            'Operations:',
+            ...OPERATIONS.map((o) => flagLine(o, OPERATION_HELP[o].summary)),
+            '',
+            'Flags of every operation, beside its own:',
+            ...cliFlagLines(),
+            '',
+            'Examples:',
+            ...OPERATIONS.flatMap((o) => {
+                const [comment, command] = OPERATION_HELP[o].examples[0];
+                return [`  # ${comment}`, `  ${command}`];
+            }),
+            '',
+            ...ENVIRONMENT,
+            '',
+            "Run 'aws-task-pack <operation> --help' for the flags of an operation.",
+            '',
+        ].join('\n');
+    const help = OPERATION_HELP[operation];
+    return [
+        `aws-task-pack ${operation}: ${help.summary}`,
+        '',
+        `Usage: aws-task-pack ${operation} [flags]`,
+        '',
+        `Flags of ${operation}:`,
+        ...inputsFor(operation).map(inputLine),
+        '',
+        'Common flags:',
+        ...inputsFor('common')
+            .filter((n) => n !== 'operation')
+            .map(inputLine),
+        '',
+        'Output and CLI flags:',
+        ...cliFlagLines(),
+        '',
+        'Examples:',
+        ...help.examples.flatMap(([comment, command]) => [`  # ${comment}`, `  ${command}`]),
+        '',
+        ...ENVIRONMENT,
+        '',
+        'Exit codes:',
+        ...exitCodes(),
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/cli/outputs.ts
+
+/**
+ * The JSON type of each output on stdout. The action can only set strings; a script reading the
+ * CLI's JSON should get `3`, `true` and a list, not `"3"`, `"true"` and a list inside a string. A test
+ * keeps this table complete.
+ */
+const OUTPUT_TYPES = {
+    'exit-code': 'number',
+    'error-code': 'string',
+    'dry-run': 'boolean',
+    'caller-arn': 'string',
+    'manifest-path': 'string',
+    'bucket-arn': 'string',
+    region: 'string',
+    created: 'boolean',
+    changed: 'boolean',
+    changes: 'json',
+    'deleted-count': 'number',
+    'deleted-bytes': 'number',
+    'unconfirmed-count': 'number',
+    'kept-count': 'number',
+    'planned-count': 'number',
+    'uploaded-count': 'number',
+    'skipped-count': 'number',
+    bytes: 'number',
+    'key-prefix': 'string',
+    's3-uri': 'string',
+    urls: 'json',
+    'secret-count': 'number',
+    variables: 'json',
+};
+function typed(type, value) {
+    if (type === 'number' && /^-?\d+(\.\d+)?$/.test(value))
+        return Number(value);
+    if (type === 'boolean' && (value === 'true' || value === 'false'))
+        return value === 'true';
+    if (type === 'json')
+        try {
+            return JSON.parse(value);
+        }
+        catch {
+            // Redaction can leave something that is no longer JSON: then the string as it is.
+        }
+    return value;
+}
+/**
+ * The outputs of one run with their JSON types. Only outputs the operation declares are typed: the
+ * variables `fetch-secret` sets are named by the user and stay strings whatever they are called.
+ */
+function typedOutputs(operation, outputs) {
+    const result = {};
+    for (const [name, value] of Object.entries(outputs)) {
+        const spec = OUTPUTS[name];
+        const declared = spec && (!spec.operations || spec.operations.includes(operation));
+        result[name] = declared ? typed(OUTPUT_TYPES[name] ?? 'string', value) : value;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal.ts
+
+const ERASE_LINE = '\r\u001b[2K';
+const PROGRESS = /\bevent=upload\.progress\b/;
+/**
+ * stderr as a person at a terminal sees it: advice in flag form, and upload progress as one line
+ * rewritten in place. When stderr is not a terminal (a CI log, a file) every line stays a line.
+ */
+class Terminal {
+    write;
+    live;
+    progressShown = false;
+    constructor(write, live) {
+        this.write = write;
+        this.live = live;
+    }
+    /** Text the host writes: whole lines, each ending in a newline. */
+    print(text) {
+        const shown = inputsAsFlags(text);
+        if (this.live && PROGRESS.test(shown)) {
+            // The fields after the message are for log files; the live line keeps the message.
+            const message = shown.replace(/\s+\[event=[^\]]*\]\s*$/, '').trimEnd();
+            this.write(`${ERASE_LINE}${message}`);
+            this.progressShown = true;
+            return;
+        }
+        this.clearProgress();
+        this.write(shown);
+    }
+    /** Leaves the cursor at the start of an empty line. */
+    clearProgress() {
+        if (!this.progressShown)
+            return;
+        this.write(ERASE_LINE);
+        this.progressShown = false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal-summary.ts
+/**
+ * The job summary is GitHub-flavoured Markdown; a terminal shows it as text: headings as lines of
+ * their own, tables as aligned columns, `<details>` as an indented section, links as `text (url)`,
+ * code marks and HTML removed. Control characters never reach the terminal, whatever the summary held.
+ */
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+function decodeEntities(text) {
+    return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code) => {
+        if (code[0] === '#') {
+            const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+            return Number.isFinite(n) ? String.fromCodePoint(n) : whole;
+        }
+        return ENTITIES[code.toLowerCase()] ?? whole;
+    });
+}
+/** Markdown outside code spans: HTML, links, emphasis and escapes give way to their text. */
+function prose(text) {
+    return decodeEntities(text
+        .replace(/<br\s*\/?>/gi, ' ')
+        .replace(/<[^>]+>/g, '')
+        .replace(/!?\[([^\]]*)\]\(([^)\s]+)\)/g, (_, label, url) => label && label !== url ? `${label} (${url})` : url)
+        .replace(/\*\*([^*]+)\*\*/g, '$1')
+        .replace(/(?<![\w\\])_([^_\n]+)_(?!\w)/g, '$1')
+        .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1'));
+}
+function inline(text) {
+    // Code spans are literal in Markdown: their text is shown as it is, without the marks.
+    const out = text
+        .split(/(`[^`]*`)/)
+        .map((part, i) => (i % 2 ? part.slice(1, -1) : prose(part)))
+        .join('');
+    // eslint-disable-next-line no-control-regex
+    return out.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+/** Cells of a `| a | b |` row; `\|` inside a cell is a literal bar. */
+function cells(row) {
+    const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
+    return inner.split(/(?<!\\)\|/).map((c) => inline(c.trim().replace(/\\\|/g, '|')));
+}
+function table(rows, indent) {
+    const body = rows.filter((r) => !/^\s*\|?\s*:?-{3,}/.test(r)).map(cells);
+    const widths = [];
+    for (const row of body)
+        row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+    return body.map((row) => `${indent}${row.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ')}`.trimEnd());
+}
+function summaryAsText(markdown, options = {}) {
+    const bold = (s) => (options.bold ? `\u001b[1m${s}\u001b[22m` : s);
+    const out = [];
+    let depth = 0;
+    let fence = false;
+    const lines = markdown.replace(/<!--[\s\S]*?-->/g, '').split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i];
+        const indent = '  '.repeat(depth);
+        if (/^\s*```/.test(raw)) {
+            fence = !fence;
+            continue;
+        }
+        if (fence) {
+            out.push(`${indent}  ${inline(raw.replace(/</g, '&lt;'))}`.trimEnd());
+            continue;
+        }
+        const summary = /<summary>([\s\S]*?)<\/summary>/i.exec(raw);
+        if (/<details/i.test(raw) || summary) {
+            if (summary)
+                out.push(`${indent}${inline(summary[1])}:`);
+            if (/<details/i.test(raw))
+                depth++;
+            continue;
+        }
+        if (/<\/details>/i.test(raw)) {
+            depth = Math.max(0, depth - 1);
+            continue;
+        }
+        if (/^\s*\|/.test(raw)) {
+            const rows = [raw];
+            while (i + 1 < lines.length && /^\s*\|/.test(lines[i + 1]))
+                rows.push(lines[++i]);
+            out.push(...table(rows, `${'  '.repeat(depth)}  `));
+            continue;
+        }
+        const heading = /^#{1,6}\s+(.*)$/.exec(raw);
+        if (heading) {
+            out.push(`${indent}${bold(inline(heading[1]))}`);
+            continue;
+        }
+        const quote = /^>\s?(.*)$/.exec(raw);
+        out.push(`${indent}${inline(quote ? quote[1] : raw)}`.trimEnd());
+    }
+    return `${out
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim()}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 
 
 
 
 
-/** Runs one operation from the command line and returns the exit code (the action's codes). */
+
+
+
+
+
+/** Exit codes after which the summary only repeats the error line: nothing was requested or changed. */
+const NOTHING_RAN = new Set([1, 2]);
+function usageError(io, err) {
+    const pointer = err.operation
+        ? `Run 'aws-task-pack ${err.operation} --help' for its flags.`
+        : "Run 'aws-task-pack --help' for the operations and flags.";
+    io.stderr(`error: ${err.message}\n${USAGE}\n${pointer}\n`);
+    return 1;
+}
+/** Runs one command line and returns the exit code (the action's codes). */
 async function runCli(io) {
-    let args;
+    let command;
     try {
-        args = parseArgs(io.argv);
+        command = parseArgs(io.argv);
+        const unknownEnv = command.kind === 'run' ? unknownEnvironmentInputs(io.env) : [];
+        if (command.kind === 'run' && unknownEnv.length)
+            throw new UsageError(`unknown variable ${unknownEnv.join(', ')}: AWS_TASK_PACK_<NAME> variables name flags.`, command.operation);
     }
     catch (err) {
         if (!(err instanceof UsageError))
             throw err;
-        io.stderr(`error: ${err.message}\n${USAGE}\n`);
-        return 1;
+        return usageError(io, err);
     }
-    const operation = args.operation;
-    if (args.help || !operation) {
-        const known = operation && OPERATIONS.includes(operation) ? operation : undefined;
-        (args.help ? io.stdout : io.stderr)(helpText(known));
-        return args.help ? 0 : 1;
+    if (command.kind === 'version') {
+        io.stdout(`aws-task-pack ${VERSION}\n`);
+        return 0;
     }
-    const format = args.flags.output ?? 'json';
-    if (format !== 'json' && format !== 'text') {
-        io.stderr('error: --output takes `json` or `text`.\n');
-        return 1;
+    if (command.kind === 'help') {
+        io.stdout(helpText(command.operation));
+        return 0;
     }
+    const { operation, flags } = command;
+    const format = flags.output ?? 'json';
+    if (format !== 'json' && format !== 'text')
+        return usageError(io, new UsageError(`--output takes json or text, not "${format}".`, operation));
+    const terminal = new Terminal(io.stderr, io.stderrIsTTY === true);
+    let stderr = (text) => terminal.print(text);
     const redactor = new Redactor();
     const host = new CliHost({
-        inputs: { ...args.inputs, operation },
+        inputs: { ...command.inputs, operation },
         env: io.env,
-        summaryFile: args.flags['summary-file'],
-        envFile: args.flags['export-file'],
-        stderr: io.stderr,
+        summaryFile: flags['summary-file'],
+        envFile: flags['export-file'],
+        stderr: (text) => stderr(text),
     });
     const code = await runTask(host, { signal: io.signal, redactor });
+    terminal.clearProgress();
+    // Without --summary-file the host hands the summary to stderr: catch it and show it as text.
+    let summary = '';
+    stderr = (text) => (summary += text);
     host.flushSummary();
+    if (summary.trim() && !NOTHING_RAN.has(code)) {
+        const bold = io.stderrIsTTY === true && !io.env.NO_COLOR;
+        io.stderr(`\n${summaryAsText(inputsAsFlags(summary), { bold })}`);
+    }
     // There is no runner to mask what we print: every output passes through our redaction.
     const outputs = redactor.redactDeep(host.outputs);
     if (format === 'json')
-        io.stdout(`${JSON.stringify(outputs)}\n`);
+        io.stdout(`${JSON.stringify(typedOutputs(operation, outputs))}\n`);
     else
         for (const [k, v] of Object.entries(outputs))
             io.stdout(`${k}=${v.includes('\n') ? JSON.stringify(v) : v}\n`);
@@ -48641,6 +49240,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -38879,6 +38879,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -40338,7 +40340,7 @@ const COMMON_INPUTS = {
         default: 'false',
     },
     'dry-run': {
-        description: 'Plan only: read, never write.',
+        description: 'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
         docDefault: '`false` (`prune`: `true`)',
     },
     'log-format': {
@@ -45207,6 +45209,7 @@ function contentTypeFor(fileName) {
 
 
 
+
 const MATCH = { dot: true, nocomment: true, nonegate: true };
 /**
  * Whether a path segment is a pattern (`*`, `?`, `[…]`, braces, extglobs) rather than a name: a literal
@@ -45215,9 +45218,18 @@ const MATCH = { dot: true, nocomment: true, nonegate: true };
 function isMagic(segment) {
     return new Minimatch(segment, { ...MATCH, magicalBraces: true }).hasMagic();
 }
-/** Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. */
+/** A drive and nothing else (`C:`): on Windows that names the drive's current directory, not its root. */
+const BARE_DRIVE = /^[A-Za-z]:$/;
+/**
+ * Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. A drive letter is
+ * upper-cased, as the working directory's is, so `c:\a` and `C:\b` share the root `C:/`.
+ */
 function normalisePattern(pattern) {
-    return pattern.replace(/\\/g, '/').replace(/\/+$/, '') || '/';
+    const path = pattern
+        .replace(/\\/g, '/')
+        .replace(/^[a-z]:(?=\/|$)/, (d) => d.toUpperCase())
+        .replace(/\/+$/, '');
+    return BARE_DRIVE.test(path) ? `${path}/` : path || '/';
 }
 /** The directory a pattern's search starts from: the segments before the first glob character. */
 function searchBase(pattern) {
@@ -45249,7 +45261,8 @@ function commonAncestor(paths) {
     let n = 0;
     while (n < first.length && split.every((s) => s[n] === first[n]))
         n++;
-    return first.slice(0, n).join('/') || '/';
+    const common = first.slice(0, n).join('/');
+    return BARE_DRIVE.test(common) ? `${common}/` : common || '/';
 }
 /** Whether the path, or any directory between `base` and it, matches one of the patterns. */
 function matchesSelfOrAncestor(path, base, matchers) {
@@ -45275,9 +45288,14 @@ function attempt(call) {
 const statOrUndefined = (path) => attempt(() => (0,external_node_fs_.statSync)(path));
 const lstatOrUndefined = (path) => attempt(() => (0,external_node_fs_.lstatSync)(path));
 const realpathOrUndefined = (path) => attempt(() => (0,external_node_fs_.realpathSync)(path));
-function isInside(child, parent) {
-    const rel = (0,external_node_path_.relative)(parent, child);
-    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(external_node_path_.sep) && rel !== '..');
+/** Whether `child` is `parent` or below it. On Windows a path on another drive is relative to nothing. */
+function isInside(child, parent, path = external_node_path_) {
+    const rel = path.relative(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+/** A file's key below the root: its relative path with `/` separators whatever the platform's are. */
+function keyPath(root, file, path = external_node_path_) {
+    return path.relative(root, file).split(path.sep).join('/');
 }
 /**
  * Finds the files `path` names, with `@actions/glob`'s meaning: a directory means everything under it,
@@ -45320,7 +45338,7 @@ async function findFiles(search, logger) {
         }
         if (!isInside(path, root))
             throw new InputError('root', `${path} is outside the root ${root}`, 'a `root` that contains every path');
-        found.set(path, { path, relative: (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/'), size });
+        found.set(path, { path, relative: keyPath(root, path), size });
     };
     /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
     const walk = (dir, include, base, seen) => {
@@ -47925,7 +47943,7 @@ async function upsertPrComment(target, body, token, logger) {
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
-/** Kept equal to package.json's version by a unit test. */
+// Generated from package.json by `npm run generate`; change the version there (npm run release).
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/run-task.ts
@@ -48128,9 +48146,12 @@ async function runTask(host, options = {}) {
 ;// CONCATENATED MODULE: ./src/action.ts
 
 
+
 /** The action's entry: run the operation, cancel cleanly on SIGINT/SIGTERM, exit with the mapped code. */
 async function run() {
     const controller = new AbortController();
+    // Every request in flight listens to the signal (files × parts, up to 64 × 32): not a leak.
+    (0,external_node_events_.setMaxListeners)(0, controller.signal);
     let signals = 0;
     const onSignal = (name) => {
         signals++;
