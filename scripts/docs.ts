@@ -7,9 +7,9 @@ import {
   type InputSpec,
   type OperationName,
   type OutputSpec,
-} from '../src/inputs/schema.js';
+} from '../src/operations/schema.js';
 
-/** Renders `action.yml` and the README's generated tables from the one schema in src/inputs/schema.ts. */
+/** Renders `action.yml` and the README's generated tables from the one schema assembled in src/operations/schema.ts. */
 
 function yamlString(value: string): string {
   return JSON.stringify(value);
@@ -17,7 +17,7 @@ function yamlString(value: string): string {
 
 export function renderActionYml(): string {
   const lines = [
-    '# Generated from src/inputs/schema.ts by `npm run generate`; edit the schema, not this file.',
+    '# Generated from src/operations/schema.ts by `npm run generate`; edit the schema, not this file.',
     "name: 'aws-task-pack'",
     "description: 'S3 and Secrets Manager tasks for CI: ensure-bucket, prune, upload-artifact, fetch-secret, with GitHub OIDC auth.'",
     "author: 'aws-task-pack'",

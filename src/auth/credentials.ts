@@ -1,20 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, type Credentials } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsErrorCode, httpStatus, isRetryable, networkCode, wrapAwsError } from '../aws/classify.js';
 import type { ClientFactory } from '../aws/client-factory.js';
 import { TaskError } from '../errors.js';
-import type { Host } from '../host/host.js';
+import { githubContext, isForkPullRequest } from '../host/github-context.js';
+import { IdTokenRequestError, type Host } from '../host/host.js';
 import type { AuthSettings } from '../inputs/common.js';
 import type { Logger } from '../logging/logger.js';
 import { withBackoff, type BackoffOptions } from './backoff.js';
-import {
-  FileIdTokenSource,
-  GitHubIdTokenSource,
-  IdTokenRequestError,
-  type IdTokenSource,
-} from './id-token.js';
+import { FileIdTokenSource, GitHubIdTokenSource, type IdTokenSource } from './id-token.js';
 import { githubSessionTags } from './session-tags.js';
 
 export type AuthMethod = 'web-identity' | 'assume-role' | 'default-chain';
@@ -49,20 +44,6 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 const ID_TOKEN_HINT =
   'Grant the job `permissions: id-token: write`. Pull requests from forks never get an ID token: run AWS steps on `pull_request_target` with care, on `workflow_run`, or only on branches of this repository.';
-
-/** Identifies a pull request from a fork, where GitHub withholds the ID token. */
-function isForkPullRequest(env: Readonly<Record<string, string | undefined>>): boolean {
-  if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request') || !env.GITHUB_EVENT_PATH) return false;
-  try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-      pull_request?: { head?: { repo?: { fork?: boolean; full_name?: string } } };
-    };
-    const head = event.pull_request?.head?.repo;
-    return Boolean(head?.fork) || (head?.full_name !== undefined && head.full_name !== env.GITHUB_REPOSITORY);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Credentials that obtain themselves again before they expire. Concurrent callers share one refresh.
@@ -255,8 +236,9 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
   try {
     await source();
   } catch (err) {
-    const inActions = host.env.GITHUB_ACTIONS === 'true';
-    const fork = inActions && isForkPullRequest(host.env);
+    const github = githubContext(host.env);
+    const inActions = github.inActions;
+    const fork = inActions && isForkPullRequest(github);
     const message = fork
       ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
       : inActions
@@ -271,7 +253,7 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
     });
   }
   const sts = deps.clients.stsForAuth(source);
-  const tags = settings.skipSessionTagging ? undefined : githubSessionTags(host.env);
+  const tags = settings.skipSessionTagging ? undefined : githubSessionTags(githubContext(host.env));
   return assume(
     'assume-role',
     'AssumeRole',

@@ -36,19 +36,3 @@ export class FileIdTokenSource implements IdTokenSource {
     return token;
   }
 }
-
-/** Raised by a host when the token endpoint answers with an error status. */
-export class IdTokenRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'IdTokenRequestError';
-  }
-
-  /** Server trouble is worth another attempt; 401/403/404 are not. */
-  get retryable(): boolean {
-    return this.status === undefined || this.status >= 500 || this.status === 429;
-  }
-}

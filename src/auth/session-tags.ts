@@ -1,4 +1,5 @@
 import type { Tag } from '@aws-sdk/client-sts';
+import type { GitHubContext } from '../host/github-context.js';
 
 /** STS tag values allow letters, digits, spaces and `_.:/=+-@`, up to 256 characters. */
 function tagValue(value: string): string {
@@ -6,14 +7,14 @@ function tagValue(value: string): string {
 }
 
 /** Session tags describing the GitHub run, so CloudTrail shows which run did what. */
-export function githubSessionTags(env: Readonly<Record<string, string | undefined>>): Tag[] {
+export function githubSessionTags(github: GitHubContext): Tag[] {
   const sources: Array<[string, string | undefined]> = [
-    ['GitHub', env.GITHUB_ACTIONS === 'true' ? 'Actions' : undefined],
-    ['Repository', env.GITHUB_REPOSITORY],
-    ['Workflow', env.GITHUB_WORKFLOW],
-    ['RunId', env.GITHUB_RUN_ID],
-    ['Actor', env.GITHUB_ACTOR],
-    ['Commit', env.GITHUB_SHA],
+    ['GitHub', github.inActions ? 'Actions' : undefined],
+    ['Repository', github.repository],
+    ['Workflow', github.workflow],
+    ['RunId', github.runId],
+    ['Actor', github.actor],
+    ['Commit', github.sha],
   ];
   return sources
     .filter((s): s is [string, string] => Boolean(s[1]))

@@ -1,4 +1,4 @@
-import { TaskError, type ErrorKind } from '../errors.js';
+import { CancelledError, InputError, TaskError, type ErrorKind } from '../errors.js';
 
 /**
  * Classifies an error thrown by the AWS SDK (or by a socket under it) by its name, HTTP status and
@@ -187,4 +187,21 @@ export function wrapAwsError(err: unknown, step: string, hint?: string): TaskErr
   const where = status ? ` (HTTP ${status})` : '';
   const message = `${step} failed: ${code}${where}${detail ? `: ${detail.replace(/\.+$/, '')}` : ''}.`;
   return new TaskError(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
+}
+
+/**
+ * Any error as a TaskError: ours pass through, SDK errors are classified, anything else is a bug
+ * (exit 99). After the signal fired, everything but a bad input reads as the cancellation.
+ */
+export function asTaskError(err: unknown, signal?: AbortSignal): TaskError {
+  if (signal?.aborted && !(err instanceof InputError))
+    return err instanceof CancelledError ? err : new CancelledError();
+  if (err instanceof TaskError) return err;
+  const wrapped = wrapAwsError(err, 'The step');
+  if (wrapped.kind !== 'unexpected') return wrapped;
+  return new TaskError('unexpected', `Unexpected error: ${(err as Error)?.message ?? String(err)}`, {
+    errorCode: 'Unexpected',
+    hint: 'This is a bug in aws-task-pack: please report it with the debug log (`RUNNER_DEBUG=1`).',
+    cause: err,
+  });
 }

@@ -1,6 +1,9 @@
-import { INPUTS, OPERATIONS, inputsFor, type InputSpec, type OperationName } from '../inputs/schema.js';
+import { INPUTS, OPERATIONS, inputsFor, type InputSpec, type OperationName } from '../operations/schema.js';
 import { closest } from '../util/closest.js';
 import { CLI_FLAGS, placeholderFor, type CliFlag } from './flags.js';
+import { envNameFor } from '../host/cli-host.js';
+
+export { envNameFor };
 
 export type Command =
   | { kind: 'help'; operation?: OperationName }
@@ -22,11 +25,6 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
-}
-
-/** The environment variable that can carry an input: `AWS_TASK_PACK_KEY_PREFIX` for `key-prefix`. */
-export function envNameFor(input: string): string {
-  return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
 }
 
 /** `AWS_TASK_PACK_*` variables that are not the CLI's own settings. */

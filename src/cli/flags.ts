@@ -1,4 +1,4 @@
-import type { InputName, OperationName } from '../inputs/schema.js';
+import type { InputName, OperationName } from '../operations/schema.js';
 
 /**
  * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other

@@ -1,5 +1,5 @@
 import { EXIT_CODE_TABLE } from '../errors.js';
-import { INPUTS, OPERATIONS, inputsFor, type InputSpec, type OperationName } from '../inputs/schema.js';
+import { INPUTS, OPERATIONS, inputsFor, type InputSpec, type OperationName } from '../operations/schema.js';
 import { CLI_FLAGS, OPERATION_HELP, placeholderFor } from './flags.js';
 import { inputsAsFlags } from './input-names.js';
 

@@ -1,4 +1,4 @@
-import { INPUTS } from '../inputs/schema.js';
+import { INPUTS } from '../operations/schema.js';
 import { BOOLEAN_INPUTS } from './flags.js';
 
 const NAMES = new Set(Object.keys(INPUTS).filter((n) => n !== 'operation'));

@@ -1,4 +1,4 @@
-import { OUTPUTS, type OperationName, type OutputName } from '../inputs/schema.js';
+import { OUTPUTS, type OperationName, type OutputName } from '../operations/schema.js';
 
 type OutputType = 'number' | 'boolean' | 'json' | 'string';
 

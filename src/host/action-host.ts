@@ -1,8 +1,8 @@
-import { appendFile } from 'node:fs/promises';
-import { EOL, tmpdir } from 'node:os';
-import { IdTokenRequestError } from '../auth/id-token.js';
-import type { AnnotationLevel, Host } from './host.js';
-import { appendToEnvFile, escapeData, escapeProperty, inputValue, issueCommand } from './runner-protocol.js';
+import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as core from '@actions/core';
+import { TaskError } from '../errors.js';
+import { IdTokenRequestError, type AnnotationLevel, type Host } from './host.js';
 
 /** A line starting with `::` would be read by the runner as a workflow command. */
 function neutralise(line: string): string {
@@ -12,91 +12,109 @@ function neutralise(line: string): string {
     .join('\n');
 }
 
-/** The GitHub Actions runner as a host: inputs from `INPUT_*`, outputs and env through its files. */
+/**
+ * The variables that tell `@actions/core` where the runner's files and token endpoint are. `core`
+ * reads them from `process.env` on every command, and `core.exportVariable` writes `process.env`:
+ * an exported name such as `GITHUB_ENV` (a secret's key, say) would redirect every later write, and
+ * `ACTIONS_ID_TOKEN_REQUEST_URL` would send the runner's bearer token elsewhere. So they are read
+ * once, when the host is created, and put back before every command that reads them.
+ */
+const PINNED = [
+  'GITHUB_ENV',
+  'GITHUB_OUTPUT',
+  'GITHUB_STEP_SUMMARY',
+  'GITHUB_STATE',
+  'GITHUB_PATH',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+] as const;
+
+/**
+ * The GitHub Actions runner as a host, through `@actions/core` (the runner's protocol as GitHub
+ * maintains it: file commands and their delimiters, masking, annotations, the job summary, the ID
+ * token). What `core` does not do stays on our side: every line is redacted (by the logger) and
+ * neutralised (here) before `core` prints it.
+ */
 export class ActionHost implements Host {
   readonly env = process.env;
-  readonly debug = process.env.RUNNER_DEBUG === '1';
+  readonly debug = core.isDebug();
   readonly tempDir = process.env.RUNNER_TEMP || tmpdir();
+  private readonly pinned: ReadonlyMap<string, string | undefined>;
+
+  constructor() {
+    this.pinned = new Map(PINNED.map((name) => [name, process.env[name]]));
+  }
+
+  /** Runs a `core` command with the runner's variables as they were when the step started. */
+  private withPinnedEnv<T>(command: () => T): T {
+    for (const [name, value] of this.pinned)
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    return command();
+  }
 
   getInput(name: string): string | undefined {
-    return inputValue(name) || undefined;
+    return core.getInput(name) || undefined;
   }
 
   writeLine(line: string): void {
-    process.stdout.write(`${neutralise(line)}\n`);
+    core.info(neutralise(line));
   }
 
   annotate(level: AnnotationLevel, message: string): void {
-    issueCommand(level, message);
+    core[level](message);
   }
 
   maskValue(value: string): void {
-    issueCommand('add-mask', value);
+    core.setSecret(value);
   }
 
   setOutput(name: string, value: string): void {
-    // Without the file (an old runner), the deprecated command still works.
-    if (!appendToEnvFile('GITHUB_OUTPUT', name, value))
-      process.stdout.write(`${EOL}::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
+    this.withPinnedEnv(() => core.setOutput(name, value));
   }
 
   exportVariable(name: string, value: string): void {
-    process.env[name] = value;
-    if (!appendToEnvFile('GITHUB_ENV', name, value))
-      process.stdout.write(`::set-env name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
+    // `core` sets process.env[name] before it reads GITHUB_ENV: pinning cannot help within that call.
+    if (this.pinned.has(name))
+      throw new TaskError('refused', `The variable name ${name} belongs to the runner and is not exported.`, {
+        errorCode: 'ReservedVariableName',
+        hint: 'Rename the variable (`name-prefix` or `variables`).',
+      });
+    this.withPinnedEnv(() => core.exportVariable(name, value));
   }
 
   async appendSummary(markdown: string): Promise<void> {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file) return;
-    await appendFile(file, `${markdown}${EOL}`, 'utf8');
+    if (!this.pinned.get('GITHUB_STEP_SUMMARY')) return;
+    await this.withPinnedEnv(() => core.summary.addRaw(markdown, true).write());
   }
 
   canRequestIdToken(): boolean {
-    return Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    return Boolean(
+      this.pinned.get('ACTIONS_ID_TOKEN_REQUEST_URL') && this.pinned.get('ACTIONS_ID_TOKEN_REQUEST_TOKEN'),
+    );
   }
 
-  /** One request to the runner's token endpoint; the caller retries with a fresh request. */
+  /**
+   * One `core.getIDToken`, bounded by `timeoutMs`. `core` already retries 502/503/504 itself and keeps
+   * no status on the error it throws, so its failures are final here; only our timeout is worth
+   * another attempt (with a fresh request).
+   */
   async requestIdToken(audience: string, timeoutMs: number): Promise<string> {
-    const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
-    url.searchParams.set('audience', audience);
-    // Loaded only here: most steps never ask for a token, and the HTTP stack is a large part of start-up.
-    const { HttpClient } = await import('@actions/http-client');
-    const client = new HttpClient('aws-task-pack', [], {
-      allowRetries: false,
-      maxRetries: 0,
-      socketTimeout: timeoutMs,
+    const timer = new AbortController();
+    const timeout = delay(timeoutMs, undefined, { signal: timer.signal }).then(() => {
+      throw new IdTokenRequestError(`the token endpoint did not answer within ${timeoutMs} ms`);
     });
+    timeout.catch(() => undefined);
     try {
-      let status: number;
-      let body: string;
-      try {
-        const response = await client.get(url.toString(), {
-          Authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
-          Accept: 'application/json',
-        });
-        status = response.message.statusCode ?? 0;
-        body = await response.readBody();
-      } catch (err) {
-        // Timeouts and socket errors: worth another attempt with a fresh request.
-        const code = (err as { code?: string }).code;
-        throw new IdTokenRequestError(
-          `the token endpoint could not be reached (${code ?? (err as Error).message})`,
-        );
-      }
-      if (status < 200 || status > 299)
-        throw new IdTokenRequestError(`the token endpoint answered HTTP ${status}`, status);
-      let token: unknown;
-      try {
-        token = (JSON.parse(body) as { value?: unknown }).value;
-      } catch {
-        token = undefined;
-      }
-      if (typeof token !== 'string' || !token)
-        throw new IdTokenRequestError('the token endpoint returned no token', status);
-      return token;
+      return await Promise.race([
+        this.withPinnedEnv(() => core.getIDToken(audience)).catch((err: unknown) => {
+          const message = (err as Error).message.replace(/\s*\n\s*/g, ' ').trim();
+          throw new IdTokenRequestError(message, undefined, { retryable: false });
+        }),
+        timeout,
+      ]);
     } finally {
-      client.dispose();
+      timer.abort();
     }
   }
 }

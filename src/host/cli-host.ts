@@ -1,7 +1,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AnnotationLevel, Host } from './host.js';
-import { envNameFor } from '../cli/args.js';
 
 export interface CliHostOptions {
   inputs: Record<string, string>;
@@ -10,6 +9,11 @@ export interface CliHostOptions {
   envFile?: string;
   /** Where logs and (without a summary file) the summary go. */
   stderr: (text: string) => void;
+}
+
+/** The environment variable that can carry an input: `AWS_TASK_PACK_KEY_PREFIX` for `key-prefix`. */
+export function envNameFor(input: string): string {
+  return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
 }
 
 /** Single-quoted for POSIX shells: `'` becomes `'\''`. */

@@ -36,3 +36,19 @@ export interface Host {
   /** A directory for files the step leaves behind (manifests, full listings). */
   readonly tempDir: string;
 }
+
+/** Raised by a host when the token endpoint refuses or cannot be reached. */
+export class IdTokenRequestError extends Error {
+  /** Another attempt may succeed: server trouble, a timeout, or a status the host cannot tell. */
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    readonly status?: number,
+    options: { retryable?: boolean } = {},
+  ) {
+    super(message);
+    this.name = 'IdTokenRequestError';
+    // 401/403/404 will not change by asking again.
+    this.retryable = options.retryable ?? (status === undefined || status >= 500 || status === 429);
+  }
+}

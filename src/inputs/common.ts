@@ -1,8 +1,9 @@
 import { InputError } from '../errors.js';
 import { isValidRoleArn } from '../aws/arn.js';
-import type { LogFormat } from '../logging/logger.js';
+import { githubContext, repoName } from '../host/github-context.js';
+import { LOG_FORMATS, type LogFormat } from '../logging/logger.js';
 import { InputReader, quote } from './reader.js';
-import { OPERATIONS, type OperationName } from './schema.js';
+import { OPERATIONS, type CommonInputName, type OperationName } from './schema.js';
 
 /** Settings every operation shares: where, as whom, how patiently, and how to report. */
 export interface CommonSettings {
@@ -35,8 +36,20 @@ const AWS_REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const ANY_REGION = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-export function parseOperation(reader: InputReader): OperationName {
+export function parseOperation(reader: InputReader<CommonInputName>): OperationName {
   return reader.choice('operation', OPERATIONS);
+}
+
+/**
+ * The log format, read first so that even an error in the other inputs is logged as asked. A bad
+ * value reads as "not chosen" here; `parseCommon` reports it with the other inputs.
+ */
+export function parseLogFormat(reader: InputReader<CommonInputName>): LogFormat | undefined {
+  try {
+    return reader.choice('log-format', LOG_FORMATS);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The default session name: `gh-<repo>-<run_id>-<attempt>`, sanitised to STS's alphabet and 64 chars. */
@@ -44,16 +57,17 @@ export function defaultSessionName(
   env: Readonly<Record<string, string | undefined>>,
   now = Date.now(),
 ): string {
-  const repo = env.GITHUB_REPOSITORY?.split('/').pop();
+  const github = githubContext(env);
+  const repo = repoName(github);
   const raw =
-    env.GITHUB_RUN_ID && repo
-      ? `gh-${repo}-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+    github.runId && repo
+      ? `gh-${repo}-${github.runId}-${github.runAttempt ?? '1'}`
       : `aws-task-pack-${Math.floor(now / 1000)}`;
   return raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
 }
 
 export function parseCommon(
-  reader: InputReader,
+  reader: InputReader<CommonInputName>,
   env: Readonly<Record<string, string | undefined>>,
   operation: OperationName,
 ): CommonSettings {
@@ -145,12 +159,12 @@ export function parseCommon(
     endpointUrl,
     forcePathStyle: reader.boolean('force-path-style'),
     dryRun: reader.boolean('dry-run', operation === 'prune'),
-    logFormat: reader.choice('log-format', ['text', 'json'] as const),
+    logFormat: reader.choice('log-format', LOG_FORMATS),
     maxAttempts: reader.integer('max-attempts', 1, 20),
     connectTimeoutMs: reader.integer('connect-timeout-ms', 100, 600000),
     readTimeoutMs: reader.integer('read-timeout-ms', 100, 3600000),
     jobSummary: reader.boolean('job-summary'),
     prComment: reader.boolean('pr-comment'),
-    githubToken: reader.string('github-token') ?? (env.GITHUB_TOKEN?.trim() || undefined),
+    githubToken: reader.string('github-token') ?? githubContext(env).token,
   };
 }

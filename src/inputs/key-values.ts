@@ -1,11 +1,11 @@
 import { bucketNameProblem } from '../aws/bucket-name.js';
 import { InputError } from '../errors.js';
 import { InputReader, quote } from './reader.js';
-import type { InputName } from './schema.js';
+import type { BucketInputName } from './schema.js';
 
 /** Inputs read here are validated the same way by every operation that takes them. */
 
-export function parseBucket(reader: InputReader, operation: string): string {
+export function parseBucket(reader: InputReader<BucketInputName>, operation: string): string {
   const bucket = reader.required('bucket', operation);
   const problem = bucketNameProblem(bucket);
   if (problem) throw new InputError('bucket', `${quote(bucket)} ${problem}`, 'a valid S3 bucket name');
@@ -13,9 +13,9 @@ export function parseBucket(reader: InputReader, operation: string): string {
 }
 
 /** `key=value` lines into a record: every line needs a key, and no key may come twice. */
-export function parseKeyValueLines(
-  reader: InputReader,
-  name: InputName,
+export function parseKeyValueLines<N extends string>(
+  reader: InputReader<N>,
+  name: N,
   validKey: (key: string) => boolean,
   expected: string,
 ): Record<string, string> {
@@ -35,7 +35,7 @@ export function parseKeyValueLines(
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** S3 tags (bucket or object): keys up to 128 and values up to 256 tag characters, no `aws:` keys. */
-export function parseTags(reader: InputReader, limit: number): Record<string, string> {
+export function parseTags(reader: InputReader<BucketInputName>, limit: number): Record<string, string> {
   const tags = parseKeyValueLines(
     reader,
     'tags',

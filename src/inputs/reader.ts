@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { INPUTS, type InputName, type InputSpec } from './schema.js';
+import type { InputSpec } from './spec.js';
 
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
@@ -14,11 +14,15 @@ export function quote(value: string): string {
  * Typed access to the raw inputs, applying the schema's defaults. Every accessor throws InputError
  * naming the input, the value and the expected form. Reading inputs never makes a request.
  */
-export class InputReader {
-  constructor(private readonly raw: (name: string) => string | undefined) {}
+export class InputReader<N extends string = string> {
+  constructor(
+    private readonly raw: (name: string) => string | undefined,
+    /** The schema, for defaults; the names it knows are the names a parser may ask for. */
+    private readonly specs: Readonly<Record<N, InputSpec>>,
+  ) {}
 
   /** The given value, or the schema default, or undefined. */
-  string(name: InputName): string | undefined {
+  string(name: N): string | undefined {
     const value = this.raw(name)?.trim();
     if (value) {
       // eslint-disable-next-line no-control-regex
@@ -26,21 +30,21 @@ export class InputReader {
         throw new InputError(name, 'contains control characters', 'printable text');
       return value;
     }
-    return (INPUTS[name] as InputSpec).default;
+    return this.specs[name].default;
   }
 
-  given(name: InputName): boolean {
+  given(name: N): boolean {
     return Boolean(this.raw(name)?.trim());
   }
 
-  required(name: InputName, operation: string): string {
+  required(name: N, operation: string): string {
     const value = this.string(name);
     if (!value) throw new InputError(name, `is required by \`${operation}\``);
     return value;
   }
 
   /** YAML 1.2 core booleans only: a typo never silently means false. */
-  boolean(name: InputName, fallback?: boolean): boolean {
+  boolean(name: N, fallback?: boolean): boolean {
     const value = this.string(name);
     if (value === undefined) {
       if (fallback === undefined) throw new InputError(name, 'is required');
@@ -51,7 +55,7 @@ export class InputReader {
     throw new InputError(name, `${quote(value)} is not a boolean`, '`true` or `false`');
   }
 
-  integer(name: InputName, min: number, max: number): number {
+  integer(name: N, min: number, max: number): number {
     const value = this.string(name);
     if (value === undefined)
       throw new InputError(name, 'is required', `a whole number from ${min} to ${max}`);
@@ -63,7 +67,7 @@ export class InputReader {
     return n;
   }
 
-  choice<T extends string>(name: InputName, choices: readonly T[]): T {
+  choice<T extends string>(name: N, choices: readonly T[]): T {
     const value = this.string(name);
     if (value === undefined || !(choices as readonly string[]).includes(value))
       throw new InputError(
@@ -75,7 +79,7 @@ export class InputReader {
   }
 
   /** Non-empty lines, trimmed; lines starting with `#` are comments. */
-  lines(name: InputName): string[] {
+  lines(name: N): string[] {
     const value = this.string(name);
     if (!value) return [];
     return value
@@ -85,7 +89,7 @@ export class InputReader {
   }
 
   /** Items separated by commas and/or newlines. */
-  list(name: InputName): string[] {
+  list(name: N): string[] {
     return this.lines(name).flatMap((l) =>
       l
         .split(',')

@@ -1,17 +1,13 @@
 /**
- * The one definition of every input and output. `action.yml`, the README tables, the parsers (through
- * the typed names) and later the CLI's flags all come from here; `npm run generate` rewrites the
- * files and a test fails when they drift.
+ * The inputs and outputs every operation shares, and those several share. Each operation defines its
+ * own beside itself; the operation registry (src/operations/schema.ts) assembles the whole schema,
+ * from which `action.yml`, the README tables, the parsers and the CLI's flags come.
  */
-import { ENSURE_BUCKET_INPUTS, ENSURE_BUCKET_OUTPUTS } from '../operations/ensure-bucket/schema.js';
-import { FETCH_SECRET_INPUTS, FETCH_SECRET_OUTPUTS } from '../operations/fetch-secret/schema.js';
-import { PRUNE_INPUTS, PRUNE_OUTPUTS } from '../operations/prune/schema.js';
-import { UPLOAD_ARTIFACT_INPUTS, UPLOAD_ARTIFACT_OUTPUTS } from '../operations/upload-artifact/schema.js';
 import { OPERATIONS, type InputSpec, type OperationName, type OutputSpec } from './spec.js';
 
 export { OPERATIONS, type InputSpec, type OperationName, type OutputSpec };
 
-const COMMON_INPUTS = {
+export const COMMON_INPUTS = {
   operation: {
     description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
     required: true,
@@ -97,9 +93,10 @@ const COMMON_INPUTS = {
   },
 } as const satisfies Record<string, InputSpec>;
 
-/** Every input: the common ones, then each operation's own (defined beside the operation). */
+export type CommonInputName = keyof typeof COMMON_INPUTS;
+
 /** Inputs several operations share. */
-const BUCKET_INPUTS = {
+export const BUCKET_INPUTS = {
   bucket: {
     description:
       'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
@@ -122,7 +119,7 @@ const BUCKET_INPUTS = {
  * Every name is defined once: an input or output two operations share lives in a shared group here,
  * never in two operation schemas (a spread would silently keep only the last definition).
  */
-function assertDisjoint(kind: string, groups: Array<Record<string, unknown>>): void {
+export function assertDisjoint(kind: string, groups: Array<Record<string, unknown>>): void {
   const seen = new Set<string>();
   for (const group of groups)
     for (const name of Object.keys(group)) {
@@ -134,27 +131,9 @@ function assertDisjoint(kind: string, groups: Array<Record<string, unknown>>): v
     }
 }
 
-assertDisjoint('input', [
-  COMMON_INPUTS,
-  BUCKET_INPUTS,
-  ENSURE_BUCKET_INPUTS,
-  PRUNE_INPUTS,
-  UPLOAD_ARTIFACT_INPUTS,
-  FETCH_SECRET_INPUTS,
-]);
+export type BucketInputName = keyof typeof BUCKET_INPUTS;
 
-export const INPUTS = {
-  ...COMMON_INPUTS,
-  ...BUCKET_INPUTS,
-  ...ENSURE_BUCKET_INPUTS,
-  ...PRUNE_INPUTS,
-  ...UPLOAD_ARTIFACT_INPUTS,
-  ...FETCH_SECRET_INPUTS,
-} as const;
-
-export type InputName = keyof typeof INPUTS;
-
-const COMMON_OUTPUTS = {
+export const COMMON_OUTPUTS = {
   'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
   'error-code': {
     description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
@@ -166,37 +145,10 @@ const COMMON_OUTPUTS = {
 } as const satisfies Record<string, OutputSpec>;
 
 /** Outputs several operations share. */
-const SHARED_OUTPUTS = {
+export const SHARED_OUTPUTS = {
   'manifest-path': {
     description:
       'Path of the JSON manifest: the objects uploaded (`upload-artifact`) or deleted, in dry-run to be deleted (`prune`).',
     operations: ['upload-artifact', 'prune'],
   },
 } as const satisfies Record<string, OutputSpec>;
-
-assertDisjoint('output', [
-  COMMON_OUTPUTS,
-  SHARED_OUTPUTS,
-  ENSURE_BUCKET_OUTPUTS,
-  PRUNE_OUTPUTS,
-  UPLOAD_ARTIFACT_OUTPUTS,
-  FETCH_SECRET_OUTPUTS,
-]);
-
-export const OUTPUTS = {
-  ...COMMON_OUTPUTS,
-  ...SHARED_OUTPUTS,
-  ...ENSURE_BUCKET_OUTPUTS,
-  ...PRUNE_OUTPUTS,
-  ...UPLOAD_ARTIFACT_OUTPUTS,
-  ...FETCH_SECRET_OUTPUTS,
-} as const;
-
-export type OutputName = keyof typeof OUTPUTS;
-
-export function inputsFor(operation: OperationName | 'common'): InputName[] {
-  return (Object.keys(INPUTS) as InputName[]).filter((name) => {
-    const ops = (INPUTS[name] as InputSpec).operations;
-    return operation === 'common' ? !ops : ops?.includes(operation);
-  });
-}

@@ -1,7 +1,8 @@
 import type { Host } from '../host/host.js';
 import type { Redactor } from './redactor.js';
 
-export type LogFormat = 'text' | 'json';
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 export type LogFields = Record<string, unknown>;
 

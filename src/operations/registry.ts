@@ -1,4 +1,4 @@
-import type { OperationName } from '../inputs/schema.js';
+import type { OperationName } from './schema.js';
 import { ensureBucket } from './ensure-bucket/index.js';
 import { fetchSecret } from './fetch-secret/index.js';
 import { uploadArtifact } from './upload-artifact/index.js';

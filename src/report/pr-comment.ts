@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { githubContext, isPullRequestEvent, pullRequestNumber } from '../host/github-context.js';
 import type { Logger } from '../logging/logger.js';
 
 /** GitHub refuses comment bodies over 65,536 characters; leave room for the marker and the note. */
@@ -16,22 +16,12 @@ export interface PrCommentTarget {
 export function prCommentTarget(
   env: Readonly<Record<string, string | undefined>>,
 ): PrCommentTarget | undefined {
-  if (env.GITHUB_EVENT_NAME !== 'pull_request' && env.GITHUB_EVENT_NAME !== 'pull_request_target')
-    return undefined;
-  if (!env.GITHUB_EVENT_PATH || !env.GITHUB_REPOSITORY) return undefined;
-  let number: number | undefined;
-  try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-      pull_request?: { number?: number };
-      number?: number;
-    };
-    number = event.pull_request?.number ?? event.number;
-  } catch {
-    return undefined;
-  }
+  const github = githubContext(env);
+  if (!isPullRequestEvent(github) || !github.repository) return undefined;
+  const number = pullRequestNumber(github);
   if (!number) return undefined;
-  const [owner, repo] = env.GITHUB_REPOSITORY.split('/') as [string, string];
-  const id = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, env.GITHUB_ACTION]
+  const [owner, repo] = github.repository.split('/') as [string, string];
+  const id = [github.workflow, github.job, github.action]
     // Any run of dashes becomes one: `-->` in a workflow name must not end the HTML comment early.
     .map((p) => (p ?? '-').replace(/-{2,}/g, '-'))
     .join('/');

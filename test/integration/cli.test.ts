@@ -15,7 +15,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { inputsFor, OPERATIONS } from '../../src/inputs/schema.js';
+import { inputsFor, OPERATIONS } from '../../src/operations/schema.js';
 import { freePort } from '../support/moto.js';
 import {
   API_KEY,

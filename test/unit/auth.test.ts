@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { authenticate, type AuthDeps } from '../../src/auth/credentials.js';
-import { IdTokenRequestError } from '../../src/auth/id-token.js';
+import { githubContext } from '../../src/host/github-context.js';
+import { IdTokenRequestError } from '../../src/host/host.js';
 import { githubSessionTags } from '../../src/auth/session-tags.js';
 import { ClientFactory } from '../../src/aws/client-factory.js';
 import { TaskError } from '../../src/errors.js';
@@ -446,14 +447,16 @@ describe('no role: the default chain', () => {
 
 describe('githubSessionTags', () => {
   it('keeps only characters STS allows in tag values, and only the context that exists', () => {
-    expect(githubSessionTags({ GITHUB_REPOSITORY: 'o/r', GITHUB_WORKFLOW: 'Build & test (PR) #1' })).toEqual([
+    expect(
+      githubSessionTags(githubContext({ GITHUB_REPOSITORY: 'o/r', GITHUB_WORKFLOW: 'Build & test (PR) #1' })),
+    ).toEqual([
       { Key: 'Repository', Value: 'o/r' },
       { Key: 'Workflow', Value: 'Build _ test _PR_ _1' },
     ]);
   });
 
   it('cuts values to 256 characters', () => {
-    const [tag] = githubSessionTags({ GITHUB_WORKFLOW: 'w'.repeat(300) });
+    const [tag] = githubSessionTags(githubContext({ GITHUB_WORKFLOW: 'w'.repeat(300) }));
     expect(tag!.Value).toHaveLength(256);
   });
 });

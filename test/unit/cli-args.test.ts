@@ -21,7 +21,7 @@ import { OUTPUT_TYPES, typedOutputs } from '../../src/cli/outputs.js';
 import { Terminal } from '../../src/cli/terminal.js';
 import { summaryAsText } from '../../src/cli/terminal-summary.js';
 import { CliHost } from '../../src/host/cli-host.js';
-import { INPUTS, inputsFor, OPERATIONS, OUTPUTS, type InputSpec } from '../../src/inputs/schema.js';
+import { INPUTS, inputsFor, OPERATIONS, OUTPUTS, type InputSpec } from '../../src/operations/schema.js';
 import { Logger } from '../../src/logging/logger.js';
 import { Redactor } from '../../src/logging/redactor.js';
 import { closest, editDistance } from '../../src/util/closest.js';

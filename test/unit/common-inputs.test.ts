@@ -2,13 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { isSecretArn, isValidRoleArn, parseArn, secretNameFromArn } from '../../src/aws/arn.js';
 import { InputError } from '../../src/errors.js';
 import { defaultSessionName, parseCommon, parseOperation } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 
 type Env = Record<string, string | undefined>;
 
 function parse(inputs: Record<string, string>, env: Env = {}) {
   return parseCommon(
-    new InputReader((name) => inputs[name]),
+    schemaReader((name) => inputs[name]),
     env,
     (inputs.operation as 'fetch-secret') ?? 'fetch-secret',
   );
@@ -30,12 +30,12 @@ const REGION = { 'aws-region': 'eu-west-1' };
 describe('parseOperation', () => {
   it('accepts every operation of the schema', () => {
     for (const op of ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'])
-      expect(parseOperation(new InputReader((n) => (n === 'operation' ? op : undefined)))).toBe(op);
+      expect(parseOperation(schemaReader((n) => (n === 'operation' ? op : undefined)))).toBe(op);
   });
 
   it('rejects an unknown or missing operation naming the input', () => {
-    expect(inputError(() => parseOperation(new InputReader(() => 'fetch-secrets'))).input).toBe('operation');
-    expect(inputError(() => parseOperation(new InputReader(() => undefined))).input).toBe('operation');
+    expect(inputError(() => parseOperation(schemaReader(() => 'fetch-secrets'))).input).toBe('operation');
+    expect(inputError(() => parseOperation(schemaReader(() => undefined))).input).toBe('operation');
   });
 });
 

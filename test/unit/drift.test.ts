@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { README_BLOCKS, fillReadme, renderActionYml } from '../../scripts/docs.js';
-import { INPUTS, OUTPUTS, type InputSpec } from '../../src/inputs/schema.js';
+import { INPUTS, OUTPUTS, type InputSpec } from '../../src/operations/schema.js';
 import { VERSION } from '../../src/version.js';
 
 const root = new URL('../../', import.meta.url);

@@ -27,7 +27,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-s3';
 import type { CommonSettings } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 import {
   diffBucket,
   formatChange,
@@ -289,7 +289,10 @@ const COMMON = {} as CommonSettings;
 
 function settingsOf(inputs: Record<string, string> = {}): EnsureBucketSettings {
   const all: Record<string, string> = { bucket: BUCKET, ...inputs };
-  return parseEnsureBucket(new InputReader((n) => all[n]), COMMON);
+  return parseEnsureBucket(
+    schemaReader((n) => all[n]),
+    COMMON,
+  );
 }
 
 function stateOf(partial: Partial<BucketState> = {}): BucketState {

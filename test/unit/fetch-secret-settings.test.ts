@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { parseCommon } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 import { parseFetchSecret } from '../../src/operations/fetch-secret/settings.js';
 
 function parse(inputs: Record<string, string>) {
   const all: Record<string, string> = { operation: 'fetch-secret', 'aws-region': 'eu-west-1', ...inputs };
-  const reader = new InputReader((name) => all[name]);
+  const reader = schemaReader((name) => all[name]);
   return parseFetchSecret(reader, parseCommon(reader, {}, 'fetch-secret'));
 }
 

@@ -303,7 +303,8 @@ describe('wildcards', () => {
     expect(host.outputs['error-code']).toBe('InvalidInput');
     expect(host.errors[0]).toContain('APP_DB');
     expect(host.exported).toEqual({});
-    expect(Object.keys(host.outputs).sort()).toEqual(['error-code', 'exit-code']);
+    // A failure during apply reports through the outcome: the step's own outputs, no variable.
+    expect(Object.keys(host.outputs).sort()).toEqual(['dry-run', 'error-code', 'exit-code']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CommonSettings } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 import { folderOf, outsideFolder, relativeKey, type Entry } from '../../src/operations/prune/entries.js';
 import { decideObject, isStreamable, select } from '../../src/operations/prune/select.js';
 import { parsePrune, type PruneSettings } from '../../src/operations/prune/settings.js';
@@ -12,7 +12,11 @@ const FRESH = NOW - DAY;
 
 function settings(inputs: Record<string, string>): PruneSettings {
   const all: Record<string, string> = { bucket: 'my-bucket', prefix: 'builds/', ...inputs };
-  return parsePrune(new InputReader((n) => all[n]), {} as CommonSettings, NOW);
+  return parsePrune(
+    schemaReader((n) => all[n]),
+    {} as CommonSettings,
+    NOW,
+  );
 }
 
 const obj = (key: string, time: number, size = 1): Entry => ({ key, time, size });

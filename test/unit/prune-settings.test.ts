@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import type { CommonSettings } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 import { globToRegExp } from '../../src/operations/prune/glob.js';
 import { parseOlderThan, parsePrune } from '../../src/operations/prune/settings.js';
 
@@ -9,7 +9,7 @@ const NOW = Date.parse('2026-06-15T12:00:00Z');
 const MIN = 60_000;
 
 function parse(inputs: Record<string, string>) {
-  const reader = new InputReader((name) => inputs[name]);
+  const reader = schemaReader((name) => inputs[name]);
   return parsePrune(reader, {} as CommonSettings, NOW);
 }
 

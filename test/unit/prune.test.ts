@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { TaskError } from '../../src/errors.js';
 import type { CommonSettings } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 import { Logger } from '../../src/logging/logger.js';
 import { Redactor } from '../../src/logging/redactor.js';
 import type { OperationContext } from '../../src/operations/operation.js';
@@ -487,7 +487,7 @@ describe('prune: the delete sender', () => {
       registerSecret: () => undefined,
     } as unknown as OperationContext;
     const settings = parsePrune(
-      new InputReader((n) => ({ bucket: fake.bucket, prefix: 'builds/', 'keep-latest': '1' })[n]),
+      schemaReader((n) => ({ bucket: fake.bucket, prefix: 'builds/', 'keep-latest': '1' })[n]),
       {} as CommonSettings,
     );
     const remove = Array.from({ length: 1500 }, (_, i) => ({ key: `builds/${i}`, size: 1, time: OLD }));
@@ -499,7 +499,10 @@ describe('prune: the delete sender', () => {
       uploads: [],
       keptCount: 0,
     } as unknown as PrunePlan;
-    await expect(prune.apply(ctx, settings, plan)).rejects.toMatchObject({ kind: 'unexpected' });
+    // apply never throws: the refusal comes back inside the outcome, with nothing deleted.
+    const outcome = await prune.apply(ctx, settings, plan);
+    expect(outcome.failure).toMatchObject({ kind: 'unexpected' });
+    expect(outcome.deleted.count).toBe(0);
     expect(deleteCalls()).toHaveLength(0);
   });
 

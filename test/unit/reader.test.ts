@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { InputReader, quote } from '../../src/inputs/reader.js';
+import { quote, type InputReader } from '../../src/inputs/reader.js';
+import { schemaReader, type InputName } from '../../src/operations/schema.js';
 
-function reader(inputs: Record<string, string>): InputReader {
-  return new InputReader((name) => inputs[name]);
+function reader(inputs: Record<string, string>): InputReader<InputName> {
+  return schemaReader((name) => inputs[name]);
 }
 
 function inputError(fn: () => unknown): InputError {

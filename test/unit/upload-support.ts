@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NotFound, S3ServiceException } from '@aws-sdk/client-s3';
 import type { CommonSettings } from '../../src/inputs/common.js';
-import { InputReader } from '../../src/inputs/reader.js';
+import { schemaReader } from '../../src/operations/schema.js';
 import { Logger } from '../../src/logging/logger.js';
 import { Redactor } from '../../src/logging/redactor.js';
 import type { Manifest } from '../../src/operations/upload-artifact/manifest.js';
@@ -61,7 +61,7 @@ export function uploadSettings(
   env: Record<string, string | undefined> = {},
   now = new Date('2026-03-04T05:06:07Z'),
 ): UploadSettings {
-  const reader = new InputReader((name) => inputs[name]?.trim() || undefined);
+  const reader = schemaReader((name) => inputs[name]?.trim() || undefined);
   return parseUploadArtifact(reader, COMMON, env, now);
 }
 

@@ -11,7 +11,7 @@ import {
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { awsErrorCode, grantHint, isAccessDenied, wrapAwsError } from '../../aws/classify.js';
+import { asTaskError, awsErrorCode, grantHint, isAccessDenied, wrapAwsError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { MANAGED_RULE_ID, managedRule, publicAccessBlockOf, type Change } from './diff.js';
@@ -23,6 +23,8 @@ export interface ApplyResult {
   /** The changes as applied (with `skipped` set where a store could not do a default). */
   changes: Change[];
   writeCount: number;
+  /** The write that failed; `changes` before it were applied, `created` says whether the bucket was. */
+  failure?: TaskError;
 }
 
 export interface ApplyDeps {
@@ -75,18 +77,40 @@ export function unsupportedSetting(
   return 'not supported by this store';
 }
 
-/** Executes the planned changes, one request per changed setting, and nothing else. */
+/**
+ * Executes the planned changes, one request per changed setting, and nothing else. Never throws: a
+ * failed write ends the run with the failure in the result.
+ */
 export async function applyChanges(
   settings: EnsureBucketSettings,
   plannedState: BucketState,
   planned: Change[],
   deps: ApplyDeps,
 ): Promise<ApplyResult> {
+  const result: ApplyResult = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
+  try {
+    await applyInto(result, settings, plannedState, deps);
+  } catch (err) {
+    result.failure = asTaskError(err, deps.signal);
+  }
+  return result;
+}
+
+/**
+ * One write per setting, in a fixed order (ownership before public access, encryption before
+ * anything that writes objects). Long because each setting's request is spelled out here, once.
+ */
+async function applyInto(
+  result: ApplyResult,
+  settings: EnsureBucketSettings,
+  plannedState: BucketState,
+  deps: ApplyDeps,
+): Promise<void> {
   const { s3, logger, region } = deps;
   const Bucket = settings.bucket;
   const opts = { abortSignal: deps.signal };
   let state = plannedState;
-  const result: ApplyResult = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
+  const planned = result.changes;
   const done: string[] = [];
 
   if (planned.some((c) => c.setting === 'bucket')) {
@@ -246,5 +270,4 @@ export async function applyChanges(
         )
       : s3.send(new DeleteBucketLifecycleCommand({ Bucket }), opts);
   });
-  return result;
 }

@@ -106,13 +106,15 @@ export const ensureBucket: Operation<EnsureBucketSettings, EnsureBucketPlan, App
     const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
     const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
     const arn = bucketArn(settings.bucket, region);
-    const headline = result
-      ? effective.length === 0
-        ? `${settings.bucket} already matched the declared settings: no write request was made.`
-        : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
-      : effective.length === 0
-        ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
-        : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
+    const headline = result?.failure
+      ? `${settings.bucket} was not brought in line with the declaration: ${result.failure.message}`
+      : result
+        ? effective.length === 0
+          ? `${settings.bucket} already matched the declared settings: no write request was made.`
+          : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
+        : effective.length === 0
+          ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
+          : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
     return {
       headline,
       facts: [

@@ -2,7 +2,8 @@ import { KMS_KEY_ID } from '../../aws/kms.js';
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
 import { parseBucket, parseTags } from '../../inputs/key-values.js';
-import { InputReader, quote } from '../../inputs/reader.js';
+import { quote, type InputReader } from '../../inputs/reader.js';
+import type { InputName } from '../schema.js';
 
 export type Versioning = 'Enabled' | 'Suspended';
 export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
@@ -35,11 +36,14 @@ export interface EnsureBucketSettings {
 }
 
 /** A boolean input that may also say `unchanged`. */
-function triState(reader: InputReader, name: 'block-public-access'): boolean | undefined {
+function triState(reader: InputReader<InputName>, name: 'block-public-access'): boolean | undefined {
   return reader.string(name) === 'unchanged' ? undefined : reader.boolean(name);
 }
 
-export function parseEnsureBucket(reader: InputReader, _common: CommonSettings): EnsureBucketSettings {
+export function parseEnsureBucket(
+  reader: InputReader<InputName>,
+  _common: CommonSettings,
+): EnsureBucketSettings {
   const bucket = parseBucket(reader, 'ensure-bucket');
   const explicit = new Set<string>(
     [

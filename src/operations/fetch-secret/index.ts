@@ -1,7 +1,9 @@
+import { asTaskError } from '../../aws/classify.js';
 import { CancelledError, InputError, TaskError } from '../../errors.js';
-import { OUTPUTS, type OutputSpec } from '../../inputs/schema.js';
+import { COMMON_OUTPUTS, SHARED_OUTPUTS, type OutputSpec } from '../../inputs/schema.js';
+import { FETCH_SECRET_OUTPUTS } from './schema.js';
 import type { Report } from '../../report/report.js';
-import type { Operation, Plan } from '../operation.js';
+import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
 import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
 import { parseFetchSecret, type FetchSecretSettings, type SecretRequest } from './settings.js';
 import {
@@ -17,7 +19,10 @@ import { writeVariableFiles } from './write-files.js';
 
 /** The step outputs a fetch-secret step sets itself; a variable output must not replace one. */
 const OWN_OUTPUTS = new Set(
-  Object.entries(OUTPUTS as Record<string, OutputSpec>)
+  Object.entries({ ...COMMON_OUTPUTS, ...SHARED_OUTPUTS, ...FETCH_SECRET_OUTPUTS } as Record<
+    string,
+    OutputSpec
+  >)
     .filter(([, spec]) => !spec.operations || spec.operations.includes('fetch-secret'))
     .map(([name]) => name),
 );
@@ -31,7 +36,8 @@ export interface FetchSecretPlan extends Plan {
   requestCount: number;
 }
 
-export interface FetchSecretResult {
+/** On failure, nothing was exported: the lists are empty and `failure` says why. */
+export interface FetchSecretResult extends Outcome {
   secrets: Array<{ request: SecretRequest; secret: SecretValue; variables: string[] }>;
   variables: Variable[];
   files: string[];
@@ -110,158 +116,202 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
   },
 
   async apply(ctx, settings) {
-    const outcome = await readSecrets(settings.requests, settings, {
-      client: (region) => ctx.clients.secretsManager(region),
-      logger: ctx.logger,
-      signal: ctx.signal,
-      // Mask before anything else is written: every value, line, JSON leaf and base64 form.
-      onValue: (secret) =>
-        maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) =>
-          ctx.registerSecret(v),
-        ),
-    });
-    if (outcome.failures.length) throw failureError(outcome.failures);
-
-    const secrets: FetchSecretResult['secrets'] = [];
-    const variables: Variable[] = [];
-    for (const request of settings.requests) {
-      for (const secret of outcome.values.get(request) ?? []) {
-        const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
-        secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-        variables.push(...vars);
-      }
+    try {
+      return await fetchAndExport(ctx, settings);
+    } catch (err) {
+      return {
+        secrets: [],
+        variables: [],
+        files: [],
+        requestCount: 0,
+        method: 'single',
+        failure: asTaskError(err, ctx.signal),
+      };
     }
-    assertJsonKeysFound(
-      secrets.map((s) => s.secret),
-      settings.jsonKeys,
-    );
-    assertNoCollisions(variables);
-    // A job cancelled while the values were in flight exports nothing.
-    if (ctx.signal.aborted) throw new CancelledError();
-    // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
-    const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
-    if (clash)
-      throw new InputError(
-        'secret-ids',
-        `${clash.secretName} maps to the variable ${clash.name}, which would replace the step output of that name`,
-        'an alias (`ALIAS,name`), another `name-transformation`, or `set-outputs: false`',
-      );
-
-    for (const v of variables)
-      if (v.value.length < SHORT_VALUE)
-        ctx.logger.warning(
-          'secret.short-value',
-          `The value of ${v.name} is shorter than ${SHORT_VALUE} characters: masking it also hides unrelated log text, and it is weak as a secret`,
-          {
-            variable: v.name,
-          },
-        );
-
-    let files: string[] = [];
-    if (settings.writeToDir) {
-      try {
-        files = await writeVariableFiles(settings.writeToDir, variables);
-      } catch (err) {
-        throw new TaskError(
-          'input',
-          `Writing secrets to \`write-to-dir\` (${settings.writeToDir}) failed: ${(err as Error).message}.`,
-          {
-            errorCode: (err as { code?: string }).code ?? 'WriteFailed',
-            hint: 'Use a writable directory that is not a symlink target of another file.',
-            cause: err,
-          },
-        );
-      }
-    }
-    // Files first: a failure there must not leave half the variables exported.
-    if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
-    ctx.logger.info(
-      'secrets.fetched',
-      `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
-      {
-        secrets: secrets.length,
-        variables: variables.length,
-        requests: outcome.requestCount,
-        method: outcome.method,
-        exportEnv: settings.exportEnv,
-        setOutputs: settings.setOutputs,
-        files: files.length,
-      },
-    );
-    return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
   },
 
   report(ctx, settings, plan, result): Report {
-    const targets = [
-      settings.exportEnv && 'env',
-      settings.setOutputs && 'outputs',
-      settings.writeToDir && `files in ${settings.writeToDir}`,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const facts: Array<[string, string]> = [
-      ['Region', ctx.common.region],
-      ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
-    ];
-    if (!result) {
-      const described = plan.described ?? [];
-      return {
-        headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
-        facts: [...facts, ['Requests', String(plan.requestCount)]],
-        tables: [
-          {
-            title: 'Secrets that would be read',
-            columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
-            rows: described.map((d) => [
-              d.request.line,
-              d.name,
-              d.versionId ?? '',
-              d.lastChanged?.toISOString() ?? '',
-              plannedNames(settings, d.request, d.name).join(', '),
-            ]),
-          },
-        ],
-        notes: [],
-        outputs: {
-          'secret-count': String(described.length),
-          // The names known without reading a value; `*` patterns (JSON keys) are left out.
-          variables: JSON.stringify(
-            described
-              .flatMap((d) => plannedNames(settings, d.request, d.name))
-              .filter((n) => !n.includes('*')),
-          ),
-        },
-      };
+    return result?.failure ? failedReport(ctx, result.failure) : describe(ctx, settings, plan, result);
+  },
+};
+
+/** Reads every secret, then writes the files, then exports: a failure before the exports leaves nothing. */
+async function fetchAndExport(
+  ctx: OperationContext,
+  settings: FetchSecretSettings,
+): Promise<FetchSecretResult> {
+  const outcome = await readSecrets(settings.requests, settings, {
+    client: (region) => ctx.clients.secretsManager(region),
+    logger: ctx.logger,
+    signal: ctx.signal,
+    // Mask before anything else is written: every value, line, JSON leaf and base64 form.
+    onValue: (secret) =>
+      maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) =>
+        ctx.registerSecret(v),
+      ),
+  });
+  if (outcome.failures.length) throw failureError(outcome.failures);
+
+  const secrets: FetchSecretResult['secrets'] = [];
+  const variables: Variable[] = [];
+  for (const request of settings.requests) {
+    for (const secret of outcome.values.get(request) ?? []) {
+      const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+      secrets.push({ request, secret, variables: vars.map((v) => v.name) });
+      variables.push(...vars);
     }
-    const outputs: Record<string, string> = {
-      'secret-count': String(result.secrets.length),
-      variables: JSON.stringify(result.variables.map((v) => v.name)),
-    };
-    if (settings.setOutputs) for (const v of result.variables) outputs[v.name] = v.value;
+  }
+  assertJsonKeysFound(
+    secrets.map((s) => s.secret),
+    settings.jsonKeys,
+  );
+  assertNoCollisions(variables);
+  // A job cancelled while the values were in flight exports nothing.
+  if (ctx.signal.aborted) throw new CancelledError();
+  // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
+  const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
+  if (clash)
+    throw new InputError(
+      'secret-ids',
+      `${clash.secretName} maps to the variable ${clash.name}, which would replace the step output of that name`,
+      'an alias (`ALIAS,name`), another `name-transformation`, or `set-outputs: false`',
+    );
+
+  for (const v of variables)
+    if (v.value.length < SHORT_VALUE)
+      ctx.logger.warning(
+        'secret.short-value',
+        `The value of ${v.name} is shorter than ${SHORT_VALUE} characters: masking it also hides unrelated log text, and it is weak as a secret`,
+        {
+          variable: v.name,
+        },
+      );
+
+  let files: string[] = [];
+  if (settings.writeToDir) {
+    try {
+      files = await writeVariableFiles(settings.writeToDir, variables);
+    } catch (err) {
+      throw new TaskError(
+        'input',
+        `Writing secrets to \`write-to-dir\` (${settings.writeToDir}) failed: ${(err as Error).message}.`,
+        {
+          errorCode: (err as { code?: string }).code ?? 'WriteFailed',
+          hint: 'Use a writable directory that is not a symlink target of another file.',
+          cause: err,
+        },
+      );
+    }
+  }
+  // Files first: a failure there must not leave half the variables exported.
+  if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
+  ctx.logger.info(
+    'secrets.fetched',
+    `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
+    {
+      secrets: secrets.length,
+      variables: variables.length,
+      requests: outcome.requestCount,
+      method: outcome.method,
+      exportEnv: settings.exportEnv,
+      setOutputs: settings.setOutputs,
+      files: files.length,
+    },
+  );
+  return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
+}
+
+function exportTargets(settings: FetchSecretSettings): string {
+  return [
+    settings.exportEnv && 'env',
+    settings.setOutputs && 'outputs',
+    settings.writeToDir && `files in ${settings.writeToDir}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** A failed fetch: no value was exported, so no output but the step's own. */
+function failedReport(ctx: OperationContext, failure: TaskError): Report {
+  return {
+    headline: failure.message,
+    facts: [
+      ['Region', ctx.common.region],
+      ['Exported to', 'nothing (the step failed before exporting)'],
+    ],
+    tables: [],
+    notes: [],
+    outputs: {},
+  };
+}
+
+function describe(
+  ctx: OperationContext,
+  settings: FetchSecretSettings,
+  plan: FetchSecretPlan,
+  result: FetchSecretResult | undefined,
+): Report {
+  const targets = exportTargets(settings);
+  const facts: Array<[string, string]> = [
+    ['Region', ctx.common.region],
+    ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
+  ];
+  if (!result) {
+    const described = plan.described ?? [];
     return {
-      headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
-      facts: [
-        ...facts,
-        [
-          'Requests',
-          `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
-        ],
-      ],
+      headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
+      facts: [...facts, ['Requests', String(plan.requestCount)]],
       tables: [
         {
-          title: 'Secrets',
-          columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
-          rows: result.secrets.map((s) => [
-            s.request.line,
-            s.secret.name,
-            s.secret.versionId ?? '',
-            s.secret.stages.join(', '),
-            s.variables.join(', '),
+          title: 'Secrets that would be read',
+          columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
+          rows: described.map((d) => [
+            d.request.line,
+            d.name,
+            d.versionId ?? '',
+            d.lastChanged?.toISOString() ?? '',
+            plannedNames(settings, d.request, d.name).join(', '),
           ]),
         },
       ],
       notes: [],
-      outputs,
+      outputs: {
+        'secret-count': String(described.length),
+        // The names known without reading a value; `*` patterns (JSON keys) are left out.
+        variables: JSON.stringify(
+          described.flatMap((d) => plannedNames(settings, d.request, d.name)).filter((n) => !n.includes('*')),
+        ),
+      },
     };
-  },
-};
+  }
+  const outputs: Record<string, string> = {
+    'secret-count': String(result.secrets.length),
+    variables: JSON.stringify(result.variables.map((v) => v.name)),
+  };
+  if (settings.setOutputs) for (const v of result.variables) outputs[v.name] = v.value;
+  return {
+    headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+    facts: [
+      ...facts,
+      [
+        'Requests',
+        `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
+      ],
+    ],
+    tables: [
+      {
+        title: 'Secrets',
+        columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
+        rows: result.secrets.map((s) => [
+          s.request.line,
+          s.secret.name,
+          s.secret.versionId ?? '',
+          s.secret.stages.join(', '),
+          s.variables.join(', '),
+        ]),
+      },
+    ],
+    notes: [],
+    outputs,
+  };
+}

@@ -1,7 +1,8 @@
 import { isSecretArn, parseArn } from '../../aws/arn.js';
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
-import { InputReader, quote } from '../../inputs/reader.js';
+import { quote, type InputReader } from '../../inputs/reader.js';
+import type { InputName } from '../schema.js';
 import { variableName, type NameTransformation } from './variables.js';
 
 /** One line of `secret-ids`. */
@@ -79,7 +80,10 @@ function parseLine(line: string, defaultRegion: string, parseJson: boolean): Sec
   return { line, alias, id: target, region: defaultRegion };
 }
 
-export function parseFetchSecret(reader: InputReader, common: CommonSettings): FetchSecretSettings {
+export function parseFetchSecret(
+  reader: InputReader<InputName>,
+  common: CommonSettings,
+): FetchSecretSettings {
   const parseJson = reader.boolean('parse-json');
   const lines = [...new Set(reader.lines('secret-ids'))];
   if (lines.length === 0)

@@ -1,38 +1,13 @@
+import { formatBytes } from '../../report/bytes.js';
 import type { Report, ReportTable } from '../../report/report.js';
-import { s3Uri, type Entry, type Tally } from './entries.js';
-import type { PrunePlan } from './index.js';
+import { countNoun, FIRST_KEYS, s3Uri, type Entry } from './entries.js';
+import type { PruneResult } from './outcome.js';
+import type { PrunePlan } from './plan.js';
 import { KEPT_REASONS, type KeptReason, type UnitStat } from './select.js';
-import type { PruneSettings, VersionsMode } from './settings.js';
+import type { PruneSettings } from './settings.js';
 
-/** Keys (and units) listed in the summary; the manifest has all of them. */
-export const FIRST_KEYS = 50;
 /** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
 const LARGE_PREFIX = 100_000;
-
-export interface PruneResult {
-  deleted: Tally;
-  first: Entry[];
-  /** DeleteObjects calls. */
-  calls: number;
-  aborted: number;
-  manifestPath: string;
-}
-
-export function countNoun(n: number, versions: VersionsMode): string {
-  const word = versions === 'all' ? 'version' : 'object';
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
 
@@ -85,13 +60,15 @@ export function buildReport(
   const keys = result ? result.first : plan.firstKeys;
   const uploads = result ? result.aborted : plan.uploads.length;
 
-  const headline = result
-    ? going.count
-      ? `Deleted ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} in ${result.calls} DeleteObjects call${result.calls === 1 ? '' : 's'}; ${noun(plan.keptCount)} kept.`
-      : `Nothing under ${where} qualified: nothing was deleted; ${noun(plan.keptCount)} kept.`
-    : going.count
-      ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
-      : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
+  const headline = plan.refusal
+    ? plan.refusal.message
+    : result
+      ? going.count
+        ? `Deleted ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} in ${result.calls} DeleteObjects call${result.calls === 1 ? '' : 's'}; ${noun(plan.keptCount)} kept.`
+        : `Nothing under ${where} qualified: nothing was deleted; ${noun(plan.keptCount)} kept.`
+      : going.count
+        ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
+        : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
 
   const keptBreakdown = [...plan.kept]
     .filter(([, t]) => t.count > 0)
@@ -166,7 +143,7 @@ export function buildReport(
     });
 
   const notes: string[] = [];
-  if (!result)
+  if (dryRun)
     notes.push(
       'Nothing was deleted: this was a dry run (`dry-run` defaults to `true` for prune). Set `dry-run: false` to delete.',
     );
@@ -193,8 +170,7 @@ export function buildReport(
     outputs: {
       'deleted-count': String(result ? result.deleted.count : 0),
       'deleted-bytes': String(result ? result.deleted.bytes : 0),
-      // A call without a definite answer always fails the step: a report is only built without one.
-      'unconfirmed-count': '0',
+      'unconfirmed-count': String(result ? result.unconfirmed.count : 0),
       'kept-count': String(plan.keptCount),
       'planned-count': String(plan.planned.count),
       'manifest-path': manifestPath,

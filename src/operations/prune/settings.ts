@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
-import { InputReader, quote } from '../../inputs/reader.js';
+import { quote, type InputReader } from '../../inputs/reader.js';
+import type { InputName } from '../schema.js';
 import { parseBucket } from '../../inputs/key-values.js';
 import { anyGlob, globToRegExp, type KeyMatcher } from './glob.js';
 
@@ -79,7 +80,7 @@ export function parseOlderThan(value: string, now: number): OlderThan {
   );
 }
 
-function parseGlobs(reader: InputReader, name: 'include' | 'exclude'): string[] {
+function parseGlobs(reader: InputReader<InputName>, name: 'include' | 'exclude'): string[] {
   const patterns = reader.lines(name);
   for (const p of patterns) {
     try {
@@ -91,7 +92,11 @@ function parseGlobs(reader: InputReader, name: 'include' | 'exclude'): string[] 
   return patterns;
 }
 
-export function parsePrune(reader: InputReader, _common: CommonSettings, now = Date.now()): PruneSettings {
+export function parsePrune(
+  reader: InputReader<InputName>,
+  _common: CommonSettings,
+  now = Date.now(),
+): PruneSettings {
   const bucket = parseBucket(reader, 'prune');
   const wholeBucket = reader.boolean('allow-whole-bucket');
   const prefix = reader.string('prefix') ?? '';

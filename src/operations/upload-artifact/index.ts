@@ -1,6 +1,7 @@
+import { asTaskError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
 import type { Report } from '../../report/report.js';
-import type { Operation, OperationContext, Plan } from '../operation.js';
+import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
 import {
   presignAll,
   presignedSecrets,
@@ -15,7 +16,7 @@ import { uploadFiles, type UploadOutcome } from './upload.js';
 
 export interface UploadPlan extends Plan, UploadPlanData {}
 
-export interface UploadResult {
+export interface UploadResult extends Outcome {
   outcome: UploadOutcome;
   manifestPath?: string;
   manifestKey?: string;
@@ -49,6 +50,41 @@ function noFiles(settings: UploadSettings, ctx: OperationContext): void {
   if (settings.ifNoFilesFound === 'warn')
     ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {});
   else ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
+}
+
+/** The failure an upload run ended with, if it did: cancelled, some files failed, or none went up. */
+function failureOf(outcome: UploadOutcome, planned: number): TaskError | undefined {
+  // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
+  const mayExist = outcome.failed.filter((f) => f.mayExist).length;
+  return outcome.stopped?.kind === 'cancelled'
+    ? new TaskError(
+        'cancelled',
+        `Cancelled after uploading ${outcome.uploaded.length} of ${planned} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`,
+        { errorCode: 'Cancelled' },
+      )
+    : outcome.failed.length
+      ? outcome.uploaded.length
+        ? new TaskError(
+            'partial',
+            `${outcome.failed.length} of ${planned} files failed (${outcome.failed
+              .slice(0, 5)
+              .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
+              .join(
+                '; ',
+              )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`,
+            {
+              errorCode: 'PartialFailure',
+              hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
+            },
+          )
+        : new TaskError(
+            outcome.stopped?.kind ?? 'awsApi',
+            mayExist
+              ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist)!.message}`
+              : `No file was uploaded: ${outcome.failed[0]!.message}`,
+            { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
+          )
+      : undefined;
 }
 
 export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult> = {
@@ -96,218 +132,210 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
   },
 
   async apply(ctx, settings, plan) {
-    const s3 = ctx.clients.s3();
-    const toUpload = plan.files.filter((f) => f.action === 'upload');
-    const outcome = await uploadFiles(toUpload, settings, {
-      s3,
-      bulk: ctx.clients.s3Bulk(),
-      logger: ctx.logger,
-      signal: ctx.signal,
-      checksums: ctx.common.endpointUrl === undefined,
-      region: ctx.common.region,
-    });
-
-    let urls: Record<string, string> = {};
-    const keys = outcome.uploaded.map((u) => u.planned.key);
-    if (settings.presignExpires && keys.length) {
-      urls = Object.fromEntries(
-        await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger),
-      );
-      // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
-      for (const url of Object.values(urls))
-        for (const part of presignedSecrets(url)) ctx.registerSecret(part, { mask: false });
-    } else if (settings.publicBaseUrl)
-      urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl!, k)]));
-
-    const manifest: Manifest = {
-      bucket: settings.bucket,
-      keyPrefix: settings.keyPrefix,
-      createdAt: new Date().toISOString(),
-      // Everything the prefix now holds from this upload: what was uploaded and what was already
-      // there unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
-      files: [
-        ...outcome.uploaded.map((u) => ({
-          key: u.planned.key,
-          size: u.planned.file.size,
-          sha256: u.sha256,
-          etag: u.etag,
-          contentType: u.planned.contentType,
-          s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
-          ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
-        })),
-        ...plan.files
-          .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
-          .map((f) => ({
-            key: f.key,
-            size: f.file.size,
-            sha256: f.sha256!,
-            etag: f.storedEtag ?? '',
-            contentType: f.contentType,
-            s3Uri: `s3://${settings.bucket}/${f.key}`,
-            unchanged: true,
-          })),
-      ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    const result: UploadResult = {
+      outcome: { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 },
+      urls: {},
     };
-    const result: UploadResult = { outcome, urls };
-    if (settings.manifest || settings.uploadManifest)
-      result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
-    // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
-    if (
-      settings.uploadManifest &&
-      !outcome.stopped &&
-      outcome.failed.length === 0 &&
-      outcome.uploaded.length > 0
-    )
-      result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
-    ctx.logger.info(
-      'upload.done',
-      `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`,
-      {
-        uploaded: outcome.uploaded.length,
-        failed: outcome.failed.length,
-        skipped: plan.files.length - toUpload.length,
-        bytes: outcome.bytes,
-        seconds: Number(outcome.seconds.toFixed(3)),
-      },
-    );
+    try {
+      await uploadInto(result, ctx, settings, plan);
+    } catch (err) {
+      result.failure = asTaskError(err, ctx.signal);
+    }
     return result;
   },
 
   report(ctx, settings, plan, result): Report {
-    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-    const skipped = plan.files.filter((f) => f.action === 'skip');
-    const planned = plan.files.filter((f) => f.action === 'upload');
-    const link = (key: string): string =>
-      settings.publicBaseUrl
-        ? publicUrl(settings.publicBaseUrl, key)
-        : consoleLink(ctx, settings.bucket, key);
-    const skippedTable = {
-      title: 'Skipped',
-      columns: ['File', 'Key', 'Why'],
-      rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
-      empty: '_none_',
-    };
-    const outputsBase = {
-      'key-prefix': settings.keyPrefix,
-      's3-uri': uri,
-      'skipped-count': String(skipped.length),
-    };
-    if (!result) {
-      const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-      return {
-        headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-        facts: [
-          ['Root', plan.root],
-          ['Requests', String(plan.requestCount)],
-        ],
-        tables: [
-          {
-            title: 'Would upload',
-            columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
-            rows: planned.map((f) => [
-              f.file.relative,
-              f.key,
-              size(f.file.size),
-              f.contentType,
-              f.cacheControl ?? '',
-            ]),
-          },
-          skippedTable,
-        ],
-        notes: [],
-        outputs: {
-          ...outputsBase,
-          'uploaded-count': String(planned.length),
-          bytes: String(bytes),
-          'manifest-path': '',
-          urls: '{}',
-        },
-      };
-    }
-    const { outcome } = result;
-    const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
-    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
-    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-    const failure =
-      outcome.stopped?.kind === 'cancelled'
-        ? new TaskError(
-            'cancelled',
-            `Cancelled after uploading ${outcome.uploaded.length} of ${planned.length} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`,
-            { errorCode: 'Cancelled' },
-          )
-        : outcome.failed.length
-          ? outcome.uploaded.length
-            ? new TaskError(
-                'partial',
-                `${outcome.failed.length} of ${planned.length} files failed (${outcome.failed
-                  .slice(0, 5)
-                  .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
-                  .join(
-                    '; ',
-                  )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`,
-                {
-                  errorCode: 'PartialFailure',
-                  hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
-                },
-              )
-            : new TaskError(
-                outcome.stopped?.kind ?? 'awsApi',
-                mayExist
-                  ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist)!.message}`
-                  : `No file was uploaded: ${outcome.failed[0]!.message}`,
-                { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
-              )
-          : undefined;
+    return describeUpload(ctx, settings, plan, result);
+  },
+};
+
+/** Uploads the planned files, then links and manifests what went up; fills `result` as it goes. */
+async function uploadInto(
+  result: UploadResult,
+  ctx: OperationContext,
+  settings: UploadSettings,
+  plan: UploadPlan,
+): Promise<void> {
+  const s3 = ctx.clients.s3();
+  const toUpload = plan.files.filter((f) => f.action === 'upload');
+  const outcome = await uploadFiles(toUpload, settings, {
+    s3,
+    bulk: ctx.clients.s3Bulk(),
+    logger: ctx.logger,
+    signal: ctx.signal,
+    checksums: ctx.common.endpointUrl === undefined,
+    region: ctx.common.region,
+  });
+  result.outcome = outcome;
+  result.failure = failureOf(outcome, toUpload.length);
+
+  let urls: Record<string, string> = {};
+  const keys = outcome.uploaded.map((u) => u.planned.key);
+  if (settings.presignExpires && keys.length) {
+    urls = Object.fromEntries(
+      await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger),
+    );
+    // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
+    for (const url of Object.values(urls))
+      for (const part of presignedSecrets(url)) ctx.registerSecret(part, { mask: false });
+  } else if (settings.publicBaseUrl)
+    urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl!, k)]));
+
+  const manifest: Manifest = {
+    bucket: settings.bucket,
+    keyPrefix: settings.keyPrefix,
+    createdAt: new Date().toISOString(),
+    // Everything the prefix now holds from this upload: what was uploaded and what was already
+    // there unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
+    files: [
+      ...outcome.uploaded.map((u) => ({
+        key: u.planned.key,
+        size: u.planned.file.size,
+        sha256: u.sha256,
+        etag: u.etag,
+        contentType: u.planned.contentType,
+        s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
+        ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
+      })),
+      ...plan.files
+        .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
+        .map((f) => ({
+          key: f.key,
+          size: f.file.size,
+          sha256: f.sha256!,
+          etag: f.storedEtag ?? '',
+          contentType: f.contentType,
+          s3Uri: `s3://${settings.bucket}/${f.key}`,
+          unchanged: true,
+        })),
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  };
+  result.outcome = outcome;
+  result.urls = urls;
+  result.failure = failureOf(outcome, toUpload.length);
+  if (settings.manifest || settings.uploadManifest)
+    result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
+  // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
+  if (
+    settings.uploadManifest &&
+    !outcome.stopped &&
+    outcome.failed.length === 0 &&
+    outcome.uploaded.length > 0
+  )
+    result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
+  ctx.logger.info(
+    'upload.done',
+    `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`,
+    {
+      uploaded: outcome.uploaded.length,
+      failed: outcome.failed.length,
+      skipped: plan.files.length - toUpload.length,
+      bytes: outcome.bytes,
+      seconds: Number(outcome.seconds.toFixed(3)),
+    },
+  );
+}
+
+function describeUpload(
+  ctx: OperationContext,
+  settings: UploadSettings,
+  plan: UploadPlan,
+  result: UploadResult | undefined,
+): Report {
+  const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
+  const skipped = plan.files.filter((f) => f.action === 'skip');
+  const planned = plan.files.filter((f) => f.action === 'upload');
+  const link = (key: string): string =>
+    settings.publicBaseUrl ? publicUrl(settings.publicBaseUrl, key) : consoleLink(ctx, settings.bucket, key);
+  const skippedTable = {
+    title: 'Skipped',
+    columns: ['File', 'Key', 'Why'],
+    rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
+    empty: '_none_',
+  };
+  const outputsBase = {
+    'key-prefix': settings.keyPrefix,
+    's3-uri': uri,
+    'skipped-count': String(skipped.length),
+  };
+  if (!result) {
+    const bytes = planned.reduce((n, f) => n + f.file.size, 0);
     return {
-      headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+      headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
       facts: [
         ['Root', plan.root],
-        ...(result.manifestPath
-          ? ([
-              [
-                'Manifest',
-                result.manifestPath +
-                  (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
-              ],
-            ] as Array<[string, string]>)
-          : []),
+        ['Requests', String(plan.requestCount)],
       ],
       tables: [
         {
-          title: `Uploaded (first ${SUMMARY_FILES})`,
-          columns: ['Key', 'Size', 'Content type', 'Link'],
-          rows: outcome.uploaded
-            .slice(0, SUMMARY_FILES)
-            .map((u) => [
-              u.planned.key,
-              size(u.planned.file.size),
-              u.planned.contentType,
-              link(u.planned.key),
-            ]),
+          title: 'Would upload',
+          columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
+          rows: planned.map((f) => [
+            f.file.relative,
+            f.key,
+            size(f.file.size),
+            f.contentType,
+            f.cacheControl ?? '',
+          ]),
         },
         skippedTable,
-        ...(outcome.failed.length
-          ? [
-              {
-                title: 'Failed',
-                columns: ['File', 'Key', 'Error'],
-                rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
-              },
-            ]
-          : []),
       ],
-      notes:
-        outcome.uploaded.length > SUMMARY_FILES
-          ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-          : [],
+      notes: [],
       outputs: {
         ...outputsBase,
-        'uploaded-count': String(outcome.uploaded.length),
-        bytes: String(outcome.bytes),
-        'manifest-path': result.manifestPath ?? '',
-        urls: JSON.stringify(result.urls),
+        'uploaded-count': String(planned.length),
+        bytes: String(bytes),
+        'manifest-path': '',
+        urls: '{}',
       },
-      failure,
     };
-  },
-};
+  }
+  const { outcome } = result;
+  const mayExist = outcome.failed.filter((f) => f.mayExist).length;
+  const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
+  return {
+    headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+    facts: [
+      ['Root', plan.root],
+      ...(result.manifestPath
+        ? ([
+            [
+              'Manifest',
+              result.manifestPath +
+                (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
+            ],
+          ] as Array<[string, string]>)
+        : []),
+    ],
+    tables: [
+      {
+        title: `Uploaded (first ${SUMMARY_FILES})`,
+        columns: ['Key', 'Size', 'Content type', 'Link'],
+        rows: outcome.uploaded
+          .slice(0, SUMMARY_FILES)
+          .map((u) => [u.planned.key, size(u.planned.file.size), u.planned.contentType, link(u.planned.key)]),
+      },
+      skippedTable,
+      ...(outcome.failed.length
+        ? [
+            {
+              title: 'Failed',
+              columns: ['File', 'Key', 'Error'],
+              rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
+            },
+          ]
+        : []),
+    ],
+    notes:
+      outcome.uploaded.length > SUMMARY_FILES
+        ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
+        : [],
+    outputs: {
+      ...outputsBase,
+      'uploaded-count': String(outcome.uploaded.length),
+      bytes: String(outcome.bytes),
+      'manifest-path': result.manifestPath ?? '',
+      urls: JSON.stringify(result.urls),
+    },
+  };
+}

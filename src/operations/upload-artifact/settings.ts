@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { StorageClass, type ServerSideEncryption } from '@aws-sdk/client-s3';
 import { InputError } from '../../errors.js';
+import { githubContext, pullRequestNumber, repoName } from '../../host/github-context.js';
 import type { CommonSettings } from '../../inputs/common.js';
-import { InputReader, quote } from '../../inputs/reader.js';
+import { quote, type InputReader } from '../../inputs/reader.js';
+import type { InputName } from '../schema.js';
 import { parseBucket, parseKeyValueLines, parseTags } from '../../inputs/key-values.js';
 import { KMS_KEY_ID } from '../../aws/kms.js';
 
@@ -55,22 +56,6 @@ const PLACEHOLDERS = [
   'date',
 ] as const;
 
-function prNumber(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const fromRef = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
-  if (fromRef) return fromRef;
-  if (!env.GITHUB_EVENT_PATH) return undefined;
-  try {
-    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
-      pull_request?: { number?: number };
-      number?: number;
-    };
-    const n = event.pull_request?.number;
-    return n !== undefined ? String(n) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A value safe inside a key: path separators and odd characters become `-`. */
 function keySafe(value: string): string {
   return value.replace(/[^\w.@+=-]/g, '-');
@@ -82,14 +67,15 @@ export function resolveKeyPrefix(
   env: Readonly<Record<string, string | undefined>>,
   now: Date,
 ): string {
+  const github = githubContext(env);
   const values: Record<(typeof PLACEHOLDERS)[number], string | undefined> = {
-    repo: env.GITHUB_REPOSITORY?.split('/').pop(),
-    sha: env.GITHUB_SHA,
-    short_sha: env.GITHUB_SHA?.slice(0, 7),
-    ref_name: env.GITHUB_REF_NAME,
-    run_id: env.GITHUB_RUN_ID,
-    run_attempt: env.GITHUB_RUN_ATTEMPT,
-    pr_number: prNumber(env),
+    repo: repoName(github),
+    sha: github.sha,
+    short_sha: github.sha?.slice(0, 7),
+    ref_name: github.refName,
+    run_id: github.runId,
+    run_attempt: github.runAttempt,
+    pr_number: pullRequestNumber(github)?.toString(),
     date: now.toISOString().slice(0, 10),
   };
   const prefix = template.replace(/\{([^}]*)\}/g, (_m, name: string) => {
@@ -138,7 +124,7 @@ function headerValue(
     );
 }
 
-function parseCacheRules(reader: InputReader): CacheRule[] {
+function parseCacheRules(reader: InputReader<InputName>): CacheRule[] {
   const lines = reader.lines('cache-control');
   // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
   const rules = lines.map((line): CacheRule => {
@@ -161,7 +147,7 @@ function parseCacheRules(reader: InputReader): CacheRule[] {
 }
 
 export function parseUploadArtifact(
-  reader: InputReader,
+  reader: InputReader<InputName>,
   _common: CommonSettings,
   env: Readonly<Record<string, string | undefined>> = process.env,
   now = new Date(),
