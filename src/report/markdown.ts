@@ -72,6 +72,13 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
       escapeCell(report.headline),
       '',
     ];
+    // A failure after the first write: the headline says what was done, this line what stopped it.
+    const failure = report.failure;
+    if (failure && failure.annotation !== report.headline)
+      parts.push(
+        `**${failure.kind === 'cancelled' ? 'Cancelled' : 'Failed'}** (exit ${failure.exitCode}, \`${escapeCell(failure.errorCode)}\`): ${escapeCell(failure.message === report.headline ? (failure.hint ?? '') : failure.annotation)}`,
+        '',
+      );
     if (report.facts.length) {
       parts.push('| | |', '|---|---|');
       for (const [k, v] of report.facts) parts.push(`| ${escapeCell(k)} | ${escapeCell(v)} |`);
