@@ -1,4 +1,5 @@
 import { isRetryable } from '../aws/classify.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CancelledError } from '../errors.js';
 
 export interface BackoffOptions {
@@ -12,8 +13,6 @@ export interface BackoffOptions {
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
   signal?: AbortSignal;
 }
-
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Settles with `promise`, or rejects with CancelledError the moment `signal` aborts. */
 export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -48,7 +47,14 @@ export async function withBackoff<T>(
   attempt: (n: number) => Promise<T>,
   options: BackoffOptions,
 ): Promise<T> {
-  const { maxAttempts, baseMs = 200, capMs = 10_000, sleep = realSleep, random = Math.random } = options;
+  const { maxAttempts, baseMs = 200, capMs = 10_000, random = Math.random } = options;
+  // The real wait ends at once when the job is cancelled (the AbortError becomes CancelledError).
+  const sleep =
+    options.sleep ??
+    ((ms: number) =>
+      delay(ms, undefined, { signal: options.signal }).catch((err: unknown) => {
+        throw options.signal?.aborted ? new CancelledError() : err;
+      }));
   const retryable = options.retryable ?? isRetryable;
   for (let n = 1; ; n++) {
     if (options.signal?.aborted) throw new CancelledError();

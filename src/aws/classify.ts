@@ -146,6 +146,11 @@ export function isAccessDenied(err: unknown): boolean {
   );
 }
 
+/** The kind of an error known only by its code (an entry of a batch reply's `Errors`). */
+export function kindOfCode(code: string): ErrorKind {
+  return ACCESS_DENIED_NAMES.has(code) || code.includes('AccessDenied') ? 'accessDenied' : 'awsApi';
+}
+
 export function kindOf(err: unknown): ErrorKind {
   if (err instanceof TaskError) return err.kind;
   const e = asErrorLike(err);

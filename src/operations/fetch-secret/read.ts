@@ -7,7 +7,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { secretNameFromArn } from '../../aws/arn.js';
-import { awsErrorCode, isAccessDenied, kindOf, wrapAwsError } from '../../aws/classify.js';
+import { awsErrorCode, isAccessDenied, kindOf, kindOfCode, wrapAwsError } from '../../aws/classify.js';
 import { TaskError, type ErrorKind } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { chunk, mapLimit } from '../../util/concurrency.js';
@@ -117,13 +117,14 @@ class Reader {
   /** Records one entry of a batch reply's `Errors`. */
   private failed(e: { SecretId?: string; ErrorCode?: string; Message?: string }): void {
     const code = e.ErrorCode ?? 'Unknown';
-    const error = Object.assign(new Error(e.Message ?? code), {
-      name: code,
-      $metadata: { httpStatusCode: code.includes('AccessDenied') ? 403 : 400 },
-    });
+    const secret = e.SecretId ?? '?';
+    const detail = e.Message && e.Message !== code ? `: ${e.Message.replace(/\.+$/, '')}` : '';
+    // Classified by its code alone: the entry is data in a 200 reply, not an SDK error.
     this.failures.push({
-      ...failureOf(e.SecretId ?? '?', error),
-      kind: isAccessDenied(error) ? 'accessDenied' : 'awsApi',
+      secret,
+      errorCode: code,
+      kind: kindOfCode(code),
+      message: `Reading ${secret} failed: ${code}${detail}.`,
     });
   }
 
