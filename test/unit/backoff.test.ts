@@ -208,10 +208,34 @@ describe('mapLimit and chunk', () => {
           started.push(i);
           if (i === 2) controller.abort();
         },
-        controller.signal,
+        { signal: controller.signal },
       ),
     ).rejects.toBeInstanceOf(CancelledError);
     expect(started).toEqual([1, 2]);
+  });
+
+  it('on a failure stops starting work, tells onFailure once, and rethrows only after the rest settled', async () => {
+    const started: number[] = [];
+    const settled: number[] = [];
+    const told: unknown[] = [];
+    const boom = new Error('boom');
+    await expect(
+      mapLimit(
+        [1, 2, 3, 4, 5, 6],
+        2,
+        async (i) => {
+          started.push(i);
+          await new Promise((r) => setTimeout(r, i === 2 ? 20 : 1));
+          settled.push(i);
+          if (i === 1) throw boom;
+        },
+        { onFailure: (err) => told.push(err) },
+      ),
+    ).rejects.toBe(boom);
+    expect(told).toEqual([boom]);
+    expect(started).toEqual([1, 2]);
+    // Item 2 was in flight when item 1 failed: it finished before the map rejected.
+    expect(settled).toEqual([1, 2]);
   });
 
   it('chunks into slices of at most `size`', () => {

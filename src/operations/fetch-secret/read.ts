@@ -151,7 +151,7 @@ class Reader {
           nextToken = out.NextToken;
         } while (nextToken);
       },
-      this.deps.signal,
+      { signal: this.deps.signal },
     );
   }
 
@@ -254,7 +254,7 @@ export async function readSecrets(
       explicit,
       CONCURRENCY,
       (r) => reader.single(r, r.id!, options.versionStage, options.versionId),
-      deps.signal,
+      { signal: deps.signal },
     );
     for (const w of wildcards) {
       const names = await reader.listNames(w);
@@ -262,7 +262,7 @@ export async function readSecrets(
         names,
         CONCURRENCY,
         (n) => reader.single(w, n.arn ?? n.name, options.versionStage, undefined),
-        deps.signal,
+        { signal: deps.signal },
       );
     }
   };
@@ -368,7 +368,7 @@ export async function describeSecrets(
       requests.filter((r) => r.id),
       CONCURRENCY,
       (r) => describe(r, r.id!),
-      deps.signal,
+      { signal: deps.signal },
     );
     for (const w of requests.filter((r) => r.prefix !== undefined)) {
       const names = await reader.listNames(w);
@@ -379,7 +379,7 @@ export async function describeSecrets(
           kind: 'awsApi',
           message: `No secret name starts with \`${w.prefix}\` in ${w.region}.`,
         });
-      await mapLimit(names, CONCURRENCY, (n) => describe(w, n.arn ?? n.name), deps.signal);
+      await mapLimit(names, CONCURRENCY, (n) => describe(w, n.arn ?? n.name), { signal: deps.signal });
     }
   } catch (err) {
     throw err instanceof TaskError ? err : wrapAwsError(err, 'Listing secrets');

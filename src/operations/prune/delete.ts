@@ -8,7 +8,7 @@ import { awsErrorCode, httpStatus, kindOf, wrapAwsError } from '../../aws/classi
 import { certainlyNotApplied } from '../../aws/not-applied.js';
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
-import { mapLimit } from '../../util/concurrency.js';
+import { mapLimit, Pool } from '../../util/concurrency.js';
 import { assertUnderPrefix, describeEntry, s3Uri, Tally, type Entry, type Upload } from './entries.js';
 import type { Manifest } from './manifest.js';
 
@@ -71,7 +71,7 @@ export interface DeleterDeps {
  * so what was deleted is known exactly; only new batches stop.
  */
 export class BatchDeleter {
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly pool: Pool;
   private readonly outcome: DeleteOutcome = {
     deleted: new Tally(),
     first: [],
@@ -82,7 +82,9 @@ export class BatchDeleter {
   };
   private lines = 0;
 
-  constructor(private readonly deps: DeleterDeps) {}
+  constructor(private readonly deps: DeleterDeps) {
+    this.pool = new Pool(deps.concurrency ?? DELETE_CONCURRENCY);
+  }
 
   /** True while batches are still being accepted. */
   get open(): boolean {
@@ -93,24 +95,23 @@ export class BatchDeleter {
   async submit(batch: Entry[]): Promise<boolean> {
     if (batch.length === 0) return this.open;
     if (batch.length > BATCH_SIZE) throw new RangeError(`a batch of ${batch.length} entries`);
-    while (this.inflight.size >= (this.deps.concurrency ?? DELETE_CONCURRENCY) && this.open)
-      await Promise.race(this.inflight);
-    if (this.deps.signal.aborted) this.outcome.cancelled = true;
-    if (!this.open) return false;
-    try {
+    const wanted = (): boolean => {
+      if (this.deps.signal.aborted) this.outcome.cancelled = true;
+      if (!this.open) return false;
       assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
+      return true;
+    };
+    try {
+      return await this.pool.start(() => this.send(batch), wanted);
     } catch (err) {
       await this.finish();
       throw err;
     }
-    const call = this.send(batch).finally(() => this.inflight.delete(call));
-    this.inflight.add(call);
-    return true;
   }
 
   /** Waits for every call in flight. */
   async finish(): Promise<DeleteOutcome> {
-    while (this.inflight.size) await Promise.all(this.inflight);
+    await this.pool.drain();
     if (this.deps.signal.aborted) this.outcome.cancelled = true;
     const hidden = this.outcome.deleted.count - this.lines;
     if (hidden > 0 && this.lines >= KEY_LINES)
@@ -257,7 +258,7 @@ export async function abortUploads(
         uploadId: u.uploadId,
       });
     },
-    deps.signal,
+    { signal: deps.signal },
   );
   return outcome;
 }

@@ -151,7 +151,7 @@ export async function planUpload(
         planned.reason = 'unchanged (same size, SHA-256 and headers)';
       } else planned.reason = why;
     },
-    signal,
+    { signal: signal },
   );
 
   if (settings.overwrite === 'false') {

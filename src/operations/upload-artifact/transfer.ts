@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { declarePayloadSha256 } from '../../aws/payload-hash.js';
 import { awsErrorCode } from '../../aws/classify.js';
-import { mapLimitSettled } from '../../util/concurrency.js';
+import { mapLimit } from '../../util/concurrency.js';
 import { sharedBuffer, type HashWorker } from '../../util/hash-worker.js';
 import { confirmCompleted } from './confirm.js';
 
@@ -299,7 +299,7 @@ export async function putMultipart(
     // One part-sized buffer per part in flight, reused from part to part: no allocation (and no
     // garbage to collect) per part. A buffer goes back to the pool only once its request has settled.
     const pool = prepared?.buffers ?? new PartBuffers(partSize);
-    const parts = await mapLimitSettled(
+    const parts = await mapLimit(
       Array.from({ length: count }, (_, i) => i),
       options.partConcurrency,
       async (i): Promise<CompletedPart> => {
