@@ -1,8 +1,8 @@
 import {
-  BatchGetSecretValueCommand,
+  paginateBatchGetSecretValue,
+  paginateListSecrets,
   DescribeSecretCommand,
   GetSecretValueCommand,
-  ListSecretsCommand,
   type SecretValueEntry,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -105,6 +105,14 @@ class Reader {
     return request;
   }
 
+  /** The pages of a paginator, each counted as the request it was. */
+  private async *countedPages<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+    for await (const page of pages) {
+      this.requestCount++;
+      yield page;
+    }
+  }
+
   private get opts() {
     return { abortSignal: this.deps.signal };
   }
@@ -135,40 +143,30 @@ class Reader {
       chunk(requests, BATCH_SIZE),
       CONCURRENCY,
       async (batch) => {
-        let nextToken: string | undefined;
-        do {
-          const out = await this.counted(
-            client.send(
-              new BatchGetSecretValueCommand({ SecretIdList: batch.map((r) => r.id!), NextToken: nextToken }),
-              this.opts,
-            ),
-          );
+        const pages = paginateBatchGetSecretValue(
+          { client },
+          { SecretIdList: batch.map((r) => r.id!) },
+          this.opts,
+        );
+        for await (const out of this.countedPages(pages)) {
           for (const entry of out.SecretValues ?? []) {
             const value = fromEntry(entry);
             for (const r of batch) if (matches(r, value)) this.received(r, value);
           }
           for (const e of out.Errors ?? []) this.failed(e);
-          nextToken = out.NextToken;
-        } while (nextToken);
+        }
       },
       { signal: this.deps.signal },
     );
   }
 
   async batchPrefix(request: SecretRequest): Promise<void> {
-    const client = this.deps.client(request.region);
-    let nextToken: string | undefined;
-    do {
-      const out = await this.counted(
-        client.send(
-          new BatchGetSecretValueCommand({
-            Filters: [{ Key: 'name', Values: [request.prefix!] }],
-            MaxResults: BATCH_SIZE,
-            NextToken: nextToken,
-          }),
-          this.opts,
-        ),
-      );
+    const pages = paginateBatchGetSecretValue(
+      { client: this.deps.client(request.region), pageSize: BATCH_SIZE },
+      { Filters: [{ Key: 'name', Values: [request.prefix!] }] },
+      this.opts,
+    );
+    for await (const out of this.countedPages(pages)) {
       for (const entry of out.SecretValues ?? []) {
         const value = fromEntry(entry);
         if (startsWith(value, request.prefix!)) this.received(request, value);
@@ -178,29 +176,19 @@ class Reader {
         const id = e.SecretId ?? '';
         if ((id.startsWith('arn:') ? secretNameFromArn(id) : id).startsWith(request.prefix!)) this.failed(e);
       }
-      nextToken = out.NextToken;
-    } while (nextToken);
+    }
   }
 
   async listNames(request: SecretRequest): Promise<Array<{ name: string; arn?: string }>> {
-    const client = this.deps.client(request.region);
     const names: Array<{ name: string; arn?: string }> = [];
-    let nextToken: string | undefined;
-    do {
-      const out = await this.counted(
-        client.send(
-          new ListSecretsCommand({
-            Filters: [{ Key: 'name', Values: [request.prefix!] }],
-            MaxResults: 100,
-            NextToken: nextToken,
-          }),
-          this.opts,
-        ),
-      );
+    const pages = paginateListSecrets(
+      { client: this.deps.client(request.region), pageSize: 100 },
+      { Filters: [{ Key: 'name', Values: [request.prefix!] }] },
+      this.opts,
+    );
+    for await (const out of this.countedPages(pages))
       for (const s of out.SecretList ?? [])
         if (s.Name && startsWith(s, request.prefix!)) names.push({ name: s.Name, arn: s.ARN });
-      nextToken = out.NextToken;
-    } while (nextToken);
     return names;
   }
 

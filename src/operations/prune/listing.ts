@@ -1,7 +1,7 @@
 import {
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
-  ListObjectsV2Command,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { kindOf, wrapAwsError } from '../../aws/classify.js';
@@ -50,12 +50,13 @@ interface Markers {
 }
 
 /**
- * Pages of a listing: every item is checked against the prefix before it is handed on, and a store
+ * Pages of a listing the SDK has no paginator for (ListObjectVersions and ListMultipartUploads
+ * continue from two markers): every item is checked against the prefix before it is handed on, and a store
  * that says "truncated" without a marker stops the listing instead of looping.
  */
 async function* pages<T extends { key: string }>(
   t: ListTarget,
-  operation: 'ListObjectsV2' | 'ListObjectVersions' | 'ListMultipartUploads',
+  operation: 'ListObjectVersions' | 'ListMultipartUploads',
   fetch: (markers: Markers) => Promise<{ items: T[]; truncated: boolean; next: Markers }>,
 ): AsyncGenerator<T[]> {
   let markers: Markers = {};
@@ -74,28 +75,32 @@ async function* pages<T extends { key: string }>(
   }
 }
 
-/** Pages of the current objects under the prefix. */
-export function listObjects(t: ListTarget): AsyncGenerator<Entry[]> {
-  return pages(t, 'ListObjectsV2', async ({ first }) => {
-    const page = await t.s3.send(
-      new ListObjectsV2Command({
-        Bucket: t.bucket,
-        Prefix: t.prefix || undefined,
-        MaxKeys: PAGE_SIZE,
-        ContinuationToken: first,
-      }),
-      { abortSignal: t.signal },
-    );
-    return {
-      items: (page.Contents ?? []).map((o) => ({
-        key: o.Key ?? '',
-        size: o.Size ?? 0,
-        time: o.LastModified?.getTime() ?? 0,
-      })),
-      truncated: page.IsTruncated === true,
-      next: { first: page.NextContinuationToken },
-    };
-  });
+/** Pages of the current objects under the prefix, through the SDK's paginator. */
+export async function* listObjects(t: ListTarget): AsyncGenerator<Entry[]> {
+  const raw = paginateListObjectsV2(
+    { client: t.s3, pageSize: PAGE_SIZE },
+    { Bucket: t.bucket, Prefix: t.prefix || undefined },
+    { abortSignal: t.signal },
+  )[Symbol.asyncIterator]();
+  for (;;) {
+    let next;
+    try {
+      next = await raw.next();
+    } catch (err) {
+      throw listError(err, 'ListObjectsV2', t);
+    }
+    if (next.done) return;
+    const page = next.value;
+    const items = (page.Contents ?? []).map((o) => ({
+      key: o.Key ?? '',
+      size: o.Size ?? 0,
+      time: o.LastModified?.getTime() ?? 0,
+    }));
+    assertUnderPrefix(items, t.prefix, 'ListObjectsV2');
+    yield items;
+    // The paginator stops silently on a missing token: a truncated listing must not pass for a whole one.
+    if (page.IsTruncated && !page.NextContinuationToken) throw stuck('ListObjectsV2');
+  }
 }
 
 /** Pages of every version and delete marker under the prefix. */
