@@ -117,6 +117,106 @@ function retryableForAuth(err: unknown): boolean {
   return isRetryable(err) || (networkCode(err) !== undefined && networkCode(err) !== 'ENOTFOUND');
 }
 
+/** Neither a role nor a token: the SDK's default chain, checked once so a missing one fails here. */
+async function useDefaultChain(logger: Logger): Promise<AuthResult> {
+  const chain = fromNodeProviderChain();
+  try {
+    await chain();
+  } catch (err) {
+    throw new TaskError(
+      'credentials',
+      'No AWS credentials were found (environment, profile, container or instance role).',
+      {
+        errorCode: 'NoCredentials',
+        hint: 'Set `role-to-assume` (with `permissions: id-token: write` for GitHub OIDC), or provide credentials in the environment.',
+        cause: err,
+      },
+    );
+  }
+  logger.info('auth.ready', 'Using the default credential chain', { method: 'default-chain' });
+  return { method: 'default-chain', provider: chain };
+}
+
+/** `role-to-assume` without a token and without ambient credentials: say which of the two is missing where. */
+function noAmbientCredentials(host: Host, err: unknown): TaskError {
+  const github = githubContext(host.env);
+  const inActions = github.inActions;
+  const fork = inActions && isForkPullRequest(github);
+  const message = fork
+    ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
+    : inActions
+      ? '`role-to-assume` is set but no OIDC ID token can be requested (`ACTIONS_ID_TOKEN_REQUEST_URL` is missing) and no other credentials are available.'
+      : '`role-to-assume` is set but there is no web identity token (`web-identity-token-file`) and no ambient credentials to assume it with.';
+  return new TaskError('credentials', message, {
+    errorCode: inActions ? 'NoIdToken' : 'NoCredentials',
+    hint: inActions ? ID_TOKEN_HINT : 'Provide `web-identity-token-file` or credentials in the environment.',
+    cause: err,
+  });
+}
+
+/** One way of assuming the role: the STS call (built afresh per attempt) and how to report it. */
+interface AssumePath {
+  method: 'web-identity' | 'assume-role';
+  step: string;
+  hint: string;
+  call: () => Promise<{ Credentials?: Credentials; AssumedRoleUser?: { Arn?: string } }>;
+  fields: Record<string, unknown>;
+  description: string;
+}
+
+function retryOptions(step: string, deps: AuthDeps): BackoffOptions {
+  return {
+    maxAttempts: deps.maxAttempts,
+    signal: deps.signal,
+    retryable: retryableForAuth,
+    ...deps.backoff,
+    onRetry: (err, attempt, delayMs) =>
+      deps.logger.info(
+        'auth.retry',
+        `${step} attempt ${attempt} failed (${awsErrorCode(err)}); retrying in ${delayMs} ms`,
+        { attempt, errorCode: awsErrorCode(err) },
+      ),
+  };
+}
+
+/** Assumes the role with retries and self-refresh; every credential STS hands out is registered as a secret. */
+async function assumeRole(
+  settings: AuthSettings,
+  deps: AuthDeps,
+  role: string,
+  path: AssumePath,
+): Promise<AuthResult> {
+  const { method, step } = path;
+  let assumedRoleArn: string | undefined;
+  const obtain = async (): Promise<AwsCredentialIdentity> => {
+    try {
+      return await withBackoff(
+        async () => {
+          const out = await path.call();
+          assumedRoleArn = out.AssumedRoleUser?.Arn;
+          const identity = toIdentity(out.Credentials, step);
+          deps.registerSecret(identity.accessKeyId);
+          deps.registerSecret(identity.secretAccessKey);
+          if (identity.sessionToken) deps.registerSecret(identity.sessionToken);
+          return identity;
+        },
+        retryOptions(step, deps),
+      );
+    } catch (err) {
+      throw credentialsFailure(err, `${step} ${role}`, path.hint);
+    }
+  };
+  const refreshing = new RefreshingCredentials(obtain, deps.now ?? Date.now);
+  const first = await refreshing.provider();
+  deps.logger.info('auth.ready', path.description, {
+    method,
+    sessionName: settings.roleSessionName,
+    ...path.fields,
+    expiration: first.expiration?.toISOString(),
+  });
+  return { method, provider: refreshing.provider, assumedRoleArn, expiration: first.expiration };
+}
+
 /**
  * Chooses and runs the authentication path:
  * - `role-to-assume` + an ID token (GitHub OIDC or a token file): AssumeRoleWithWebIdentity;
@@ -126,93 +226,21 @@ function retryableForAuth(err: unknown): boolean {
  */
 export async function authenticate(settings: AuthSettings, deps: AuthDeps): Promise<AuthResult> {
   const { host, logger } = deps;
-  const now = deps.now ?? Date.now;
-  const retry = (step: string): BackoffOptions => ({
-    maxAttempts: deps.maxAttempts,
-    signal: deps.signal,
-    retryable: retryableForAuth,
-    ...deps.backoff,
-    onRetry: (err, attempt, delayMs) =>
-      logger.info(
-        'auth.retry',
-        `${step} attempt ${attempt} failed (${awsErrorCode(err)}); retrying in ${delayMs} ms`,
-        {
-          attempt,
-          errorCode: awsErrorCode(err),
-        },
-      ),
-  });
-  const remember = (identity: AwsCredentialIdentity): AwsCredentialIdentity => {
-    deps.registerSecret(identity.accessKeyId);
-    deps.registerSecret(identity.secretAccessKey);
-    if (identity.sessionToken) deps.registerSecret(identity.sessionToken);
-    return identity;
-  };
-
   const role = settings.roleToAssume;
-  if (!role) {
-    const chain = fromNodeProviderChain();
-    try {
-      await chain();
-    } catch (err) {
-      throw new TaskError(
-        'credentials',
-        'No AWS credentials were found (environment, profile, container or instance role).',
-        {
-          errorCode: 'NoCredentials',
-          hint: 'Set `role-to-assume` (with `permissions: id-token: write` for GitHub OIDC), or provide credentials in the environment.',
-          cause: err,
-        },
-      );
-    }
-    logger.info('auth.ready', 'Using the default credential chain', { method: 'default-chain' });
-    return { method: 'default-chain', provider: chain };
-  }
+  if (!role) return useDefaultChain(logger);
 
   let tokenSource: IdTokenSource | undefined;
   if (settings.webIdentityTokenFile) tokenSource = new FileIdTokenSource(settings.webIdentityTokenFile);
   else if (host.canRequestIdToken()) tokenSource = new GitHubIdTokenSource(host, settings.audience);
 
-  /** Assumes the role with retries and self-refresh; `call` runs once per attempt, building its request afresh. */
-  const assume = async (
-    method: 'web-identity' | 'assume-role',
-    step: string,
-    hint: string,
-    call: () => Promise<{ Credentials?: Credentials; AssumedRoleUser?: { Arn?: string } }>,
-    fields: Record<string, unknown>,
-    description: string,
-  ): Promise<AuthResult> => {
-    let assumedRoleArn: string | undefined;
-    const obtain = async (): Promise<AwsCredentialIdentity> => {
-      try {
-        return await withBackoff(async () => {
-          const out = await call();
-          assumedRoleArn = out.AssumedRoleUser?.Arn;
-          return remember(toIdentity(out.Credentials, step));
-        }, retry(step));
-      } catch (err) {
-        throw credentialsFailure(err, `${step} ${role}`, hint);
-      }
-    };
-    const refreshing = new RefreshingCredentials(obtain, now);
-    const first = await refreshing.provider();
-    logger.info('auth.ready', description, {
-      method,
-      sessionName: settings.roleSessionName,
-      ...fields,
-      expiration: first.expiration?.toISOString(),
-    });
-    return { method, provider: refreshing.provider, assumedRoleArn, expiration: first.expiration };
-  };
-
   if (tokenSource) {
     const source = tokenSource;
     const sts = deps.clients.stsForAuth();
-    return assume(
-      'web-identity',
-      'AssumeRoleWithWebIdentity',
-      'Check that the role trusts the OIDC provider for this repository: its trust policy must allow `sts:AssumeRoleWithWebIdentity` for the provider, with `sub` and `aud` conditions this run matches (and `audience` must match `aud`).',
-      async () => {
+    return assumeRole(settings, deps, role, {
+      method: 'web-identity',
+      step: 'AssumeRoleWithWebIdentity',
+      hint: 'Check that the role trusts the OIDC provider for this repository: its trust policy must allow `sts:AssumeRoleWithWebIdentity` for the provider, with `sub` and `aud` conditions this run matches (and `audience` must match `aud`).',
+      call: async () => {
         // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
         const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
         deps.registerSecret(token);
@@ -226,9 +254,9 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
           { abortSignal: deps.signal },
         );
       },
-      {},
-      `Assumed ${role} with web identity from ${source.description}`,
-    );
+      fields: {},
+      description: `Assumed ${role} with web identity from ${source.description}`,
+    });
   }
 
   // Role chaining from whatever ambient credentials exist.
@@ -236,29 +264,15 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
   try {
     await source();
   } catch (err) {
-    const github = githubContext(host.env);
-    const inActions = github.inActions;
-    const fork = inActions && isForkPullRequest(github);
-    const message = fork
-      ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
-      : inActions
-        ? '`role-to-assume` is set but no OIDC ID token can be requested (`ACTIONS_ID_TOKEN_REQUEST_URL` is missing) and no other credentials are available.'
-        : '`role-to-assume` is set but there is no web identity token (`web-identity-token-file`) and no ambient credentials to assume it with.';
-    throw new TaskError('credentials', message, {
-      errorCode: inActions ? 'NoIdToken' : 'NoCredentials',
-      hint: inActions
-        ? ID_TOKEN_HINT
-        : 'Provide `web-identity-token-file` or credentials in the environment.',
-      cause: err,
-    });
+    throw noAmbientCredentials(host, err);
   }
   const sts = deps.clients.stsForAuth(source);
   const tags = settings.skipSessionTagging ? undefined : githubSessionTags(githubContext(host.env));
-  return assume(
-    'assume-role',
-    'AssumeRole',
-    'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.',
-    () =>
+  return assumeRole(settings, deps, role, {
+    method: 'assume-role',
+    step: 'AssumeRole',
+    hint: 'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.',
+    call: () =>
       sts.send(
         new AssumeRoleCommand({
           RoleArn: role,
@@ -268,7 +282,7 @@ export async function authenticate(settings: AuthSettings, deps: AuthDeps): Prom
         }),
         { abortSignal: deps.signal },
       ),
-    { tagged: Boolean(tags?.length) },
-    `Assumed ${role} from the ambient credentials`,
-  );
+    fields: { tagged: Boolean(tags?.length) },
+    description: `Assumed ${role} from the ambient credentials`,
+  });
 }

@@ -66,6 +66,10 @@ export function defaultSessionName(
   return raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
 }
 
+/**
+ * Every common input, validated before any request. Long because it is a flat list of one check per
+ * input: splitting it would only scatter the inputs.
+ */
 export function parseCommon(
   reader: InputReader<CommonInputName>,
   env: Readonly<Record<string, string | undefined>>,

@@ -98,7 +98,8 @@ export async function applyChanges(
 
 /**
  * One write per setting, in a fixed order (ownership before public access, encryption before
- * anything that writes objects). Long because each setting's request is spelled out here, once.
+ * anything that writes objects). Long because each setting's request is spelled out here, once,
+ * in the order it is applied.
  */
 async function applyInto(
   result: ApplyResult,

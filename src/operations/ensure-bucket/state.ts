@@ -80,7 +80,8 @@ export function bucketRegionOf(err: unknown): string | undefined {
 
 /**
  * Reads the bucket's managed settings. `compatibleStore` (a custom endpoint) turns "not implemented"
- * answers into notes instead of failures: AWS itself implements every API read here.
+ * answers into notes instead of failures: AWS itself implements every API read here. Long because
+ * it is one read per managed setting, in parallel, each with its own "not configured" answer.
  */
 export async function readBucketState(
   s3: S3Client,

@@ -135,6 +135,28 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
   },
 };
 
+/** Every secret's variables, checked: each JSON key asked for was found, no two share a name. */
+function variablesFrom(
+  settings: FetchSecretSettings,
+  values: ReadonlyMap<SecretRequest, SecretValue[]>,
+): Pick<FetchSecretResult, 'secrets' | 'variables'> {
+  const secrets: FetchSecretResult['secrets'] = [];
+  const variables: Variable[] = [];
+  for (const request of settings.requests) {
+    for (const secret of values.get(request) ?? []) {
+      const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+      secrets.push({ request, secret, variables: vars.map((v) => v.name) });
+      variables.push(...vars);
+    }
+  }
+  assertJsonKeysFound(
+    secrets.map((s) => s.secret),
+    settings.jsonKeys,
+  );
+  assertNoCollisions(variables);
+  return { secrets, variables };
+}
+
 /** Reads every secret, then writes the files, then exports: a failure before the exports leaves nothing. */
 async function fetchAndExport(
   ctx: OperationContext,
@@ -152,20 +174,7 @@ async function fetchAndExport(
   });
   if (outcome.failures.length) throw failureError(outcome.failures);
 
-  const secrets: FetchSecretResult['secrets'] = [];
-  const variables: Variable[] = [];
-  for (const request of settings.requests) {
-    for (const secret of outcome.values.get(request) ?? []) {
-      const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
-      secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-      variables.push(...vars);
-    }
-  }
-  assertJsonKeysFound(
-    secrets.map((s) => s.secret),
-    settings.jsonKeys,
-  );
-  assertNoCollisions(variables);
+  const { secrets, variables } = variablesFrom(settings, outcome.values);
   // A job cancelled while the values were in flight exports nothing.
   if (ctx.signal.aborted) throw new CancelledError();
   // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.

@@ -230,6 +230,36 @@ function plannedChanges(settings: PruneSettings, planned: Tally, uploads: Upload
   ];
 }
 
+/** `prefix: build` also matches `build-old/…`: say so once, with examples. */
+function warnOutsideFolder(
+  logger: Logger,
+  prefix: string,
+  outside: { count: number; examples: string[] },
+): void {
+  if (outside.count)
+    logger.warning(
+      'prefix.outside-folder',
+      `\`prefix: ${prefix}\` does not end in \`/\`, so it also matches ${outside.count} key${outside.count === 1 ? '' : 's'} outside the folder \`${prefix}/\`, e.g. ${outside.examples.map((k) => `\`${k}\``).join(', ')}; set \`prefix: ${prefix}/\` to stay inside it`,
+      { prefix, outside: outside.count, examples: outside.examples },
+    );
+}
+
+/** A plan over `max-deletes` is refused before the first delete. */
+function overLimit(settings: PruneSettings, planned: Tally, manifestPath?: string): TaskError | undefined {
+  const { bucket, prefix } = settings;
+  const noun = (n: number): string => countNoun(n, settings.versions);
+  return planned.count > settings.maxDeletes
+    ? new TaskError(
+        'refused',
+        `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`,
+        {
+          errorCode: 'MaxDeletesExceeded',
+          hint: `Check the selection (${manifestPath ? `the planned list is in ${manifestPath}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
+        },
+      )
+    : undefined;
+}
+
 /** Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. */
 export async function planPrune(ctx: OperationContext, settings: PruneSettings): Promise<PrunePlan> {
   const { bucket, prefix } = settings;
@@ -276,12 +306,7 @@ export async function planPrune(ctx: OperationContext, settings: PruneSettings):
     manifest?.close();
   }
 
-  if (outside.count)
-    ctx.logger.warning(
-      'prefix.outside-folder',
-      `\`prefix: ${prefix}\` does not end in \`/\`, so it also matches ${outside.count} key${outside.count === 1 ? '' : 's'} outside the folder \`${prefix}/\`, e.g. ${outside.examples.map((k) => `\`${k}\``).join(', ')}; set \`prefix: ${prefix}/\` to stay inside it`,
-      { prefix, outside: outside.count, examples: outside.examples },
-    );
+  warnOutsideFolder(ctx.logger, prefix, outside);
   const { planned, kept } = sel;
   const versioning =
     settings.versions === 'current' && planned.count > 0 ? await versioningStatus(ctx, bucket) : undefined;
@@ -310,17 +335,7 @@ export async function planPrune(ctx: OperationContext, settings: PruneSettings):
     versioning,
     manifestPath: manifest?.path,
     changes: plannedChanges(settings, planned, uploads),
-    refusal:
-      planned.count > settings.maxDeletes
-        ? new TaskError(
-            'refused',
-            `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`,
-            {
-              errorCode: 'MaxDeletesExceeded',
-              hint: `Check the selection (${manifest ? `the planned list is in ${manifest.path}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
-            },
-          )
-        : undefined,
+    refusal: overLimit(settings, planned, manifest?.path),
   };
 }
 

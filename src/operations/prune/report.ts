@@ -1,6 +1,6 @@
 import { formatBytes } from '../../report/bytes.js';
 import type { Report, ReportTable } from '../../report/report.js';
-import { countNoun, FIRST_KEYS, s3Uri, type Entry } from './entries.js';
+import { countNoun, FIRST_KEYS, s3Uri, type Entry, type Tally } from './entries.js';
 import type { PruneResult } from './outcome.js';
 import type { PrunePlan } from './plan.js';
 import { KEPT_REASONS, type KeptReason, type UnitStat } from './select.js';
@@ -45,22 +45,21 @@ function unitTable(title: string, units: UnitStat[], total: number, withReason: 
   };
 }
 
-/** The summary: counts and bytes, per unit where units are more than single objects, and the first keys. */
-export function buildReport(
-  dryRun: boolean,
-  settings: PruneSettings,
-  plan: PrunePlan,
-  result: PruneResult | undefined,
-): Report {
-  const noun = (n: number): string => countNoun(n, settings.versions);
-  const where = settings.prefix
-    ? s3Uri(settings.bucket, settings.prefix)
-    : `s3://${settings.bucket} (whole bucket)`;
-  const going = result ? result.deleted : plan.planned;
-  const keys = result ? result.first : plan.firstKeys;
-  const uploads = result ? result.aborted : plan.uploads.length;
+/** What every part of the prune summary reads: the run as planned or as done. */
+interface View {
+  settings: PruneSettings;
+  plan: PrunePlan;
+  result: PruneResult | undefined;
+  noun: (n: number) => string;
+  where: string;
+  /** Deleted (after apply) or planned (dry run, refusal). */
+  going: Tally;
+  keys: Entry[];
+  manifestPath: string;
+}
 
-  const headline = plan.refusal
+function headlineOf({ plan, result, noun, where, going }: View): string {
+  return plan.refusal
     ? plan.refusal.message
     : result
       ? going.count
@@ -69,7 +68,18 @@ export function buildReport(
       : going.count
         ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
         : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
+}
 
+function factsOf({
+  settings,
+  plan,
+  result,
+  noun,
+  where,
+  going,
+  manifestPath,
+}: View): Array<[string, string]> {
+  const uploads = result ? result.aborted : plan.uploads.length;
   const keptBreakdown = [...plan.kept]
     .filter(([, t]) => t.count > 0)
     .map(([reason, t]) => `${t.count} ${KEPT_REASONS[reason as KeptReason]}`)
@@ -101,9 +111,11 @@ export function buildReport(
       result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
       settings.olderThan ? String(uploads) : 'none (needs `older-than`)',
     ]);
-  const manifestPath = result ? result.manifestPath : (plan.manifestPath ?? '');
   facts.push(['Manifest', manifestPath]);
+  return facts;
+}
 
+function tablesOf({ settings, plan, result, going, keys }: View): ReportTable[] {
   const tables: ReportTable[] = [];
   if (settings.groupBy === 'folder' || settings.versions === 'all') {
     const kind = settings.groupBy === 'folder' ? 'Folders' : 'Keys';
@@ -141,7 +153,13 @@ export function buildReport(
       columns: ['Key', 'Upload id', 'Started'],
       rows: plan.uploads.slice(0, FIRST_KEYS).map((u) => [u.key, u.uploadId, iso(u.initiated)]),
     });
+  return tables;
+}
 
+function notesOf(
+  dryRun: boolean,
+  { settings, plan, result, noun, going, keys, manifestPath }: View,
+): string[] {
   const notes: string[] = [];
   if (dryRun)
     notes.push(
@@ -161,19 +179,40 @@ export function buildReport(
     notes.push(
       `This prefix holds ${noun(plan.listed)}: an S3 lifecycle rule expires objects without listing them from CI. \`ensure-bucket\` manages one with \`expire-after-days\` and \`expire-prefix\`.`,
     );
+  return notes;
+}
 
+/** The summary: counts and bytes, per unit where units are more than single objects, and the first keys. */
+export function buildReport(
+  dryRun: boolean,
+  settings: PruneSettings,
+  plan: PrunePlan,
+  result: PruneResult | undefined,
+): Report {
+  const view: View = {
+    settings,
+    plan,
+    result,
+    noun: (n) => countNoun(n, settings.versions),
+    where: settings.prefix
+      ? s3Uri(settings.bucket, settings.prefix)
+      : `s3://${settings.bucket} (whole bucket)`,
+    going: result ? result.deleted : plan.planned,
+    keys: result ? result.first : plan.firstKeys,
+    manifestPath: result ? result.manifestPath : (plan.manifestPath ?? ''),
+  };
   return {
-    headline,
-    facts,
-    tables,
-    notes,
+    headline: headlineOf(view),
+    facts: factsOf(view),
+    tables: tablesOf(view),
+    notes: notesOf(dryRun, view),
     outputs: {
       'deleted-count': String(result ? result.deleted.count : 0),
       'deleted-bytes': String(result ? result.deleted.bytes : 0),
       'unconfirmed-count': String(result ? result.unconfirmed.count : 0),
       'kept-count': String(plan.keptCount),
       'planned-count': String(plan.planned.count),
-      'manifest-path': manifestPath,
+      'manifest-path': view.manifestPath,
     },
   };
 }

@@ -137,7 +137,8 @@ export function keyPath(root: string, file: string, path: PathApi = nodePath): s
  * Finds the files `path` names, with `@actions/glob`'s meaning: a directory means everything under it,
  * `!pattern` excludes, and the root defaults to the least common ancestor of the search paths (a
  * single file's directory for a file). Hidden files are left out unless asked for; symbolic links
- * that lead outside the root are refused unless allowed.
+ * that lead outside the root are refused unless allowed. Long because it is one walk that applies
+ * every one of those rules as it goes, so no file is stat'ed twice.
  */
 export async function findFiles(search: FileSearch, logger: Logger): Promise<FoundFiles> {
   // Synchronous file-system calls throughout: nothing else runs while the plan is made, and for

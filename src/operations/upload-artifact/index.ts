@@ -1,6 +1,7 @@
 import { asTaskError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
-import type { Report } from '../../report/report.js';
+import { formatBytes } from '../../report/bytes.js';
+import type { Report, ReportTable } from '../../report/report.js';
 import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
 import {
   presignAll,
@@ -27,13 +28,6 @@ export interface UploadResult extends Outcome {
 const MAX_LISTED = 1000;
 const SUMMARY_FILES = 50;
 const MIB = 1024 * 1024;
-
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * MIB) return `${(bytes / MIB).toFixed(1)} MiB`;
-  return `${(bytes / 1024 / MIB).toFixed(2)} GiB`;
-}
 
 function consoleLink(ctx: OperationContext, bucket: string, key: string): string {
   if (ctx.common.endpointUrl) return `s3://${bucket}/${key}`;
@@ -149,6 +143,45 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
   },
 };
 
+/**
+ * Everything the prefix now holds from this upload: what was uploaded and what was already there
+ * unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
+ */
+function manifestOf(
+  settings: UploadSettings,
+  plan: UploadPlan,
+  outcome: UploadOutcome,
+  urls: Record<string, string>,
+): Manifest {
+  return {
+    bucket: settings.bucket,
+    keyPrefix: settings.keyPrefix,
+    createdAt: new Date().toISOString(),
+    files: [
+      ...outcome.uploaded.map((u) => ({
+        key: u.planned.key,
+        size: u.planned.file.size,
+        sha256: u.sha256,
+        etag: u.etag,
+        contentType: u.planned.contentType,
+        s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
+        ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
+      })),
+      ...plan.files
+        .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
+        .map((f) => ({
+          key: f.key,
+          size: f.file.size,
+          sha256: f.sha256!,
+          etag: f.storedEtag ?? '',
+          contentType: f.contentType,
+          s3Uri: `s3://${settings.bucket}/${f.key}`,
+          unchanged: true,
+        })),
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  };
+}
+
 /** Uploads the planned files, then links and manifests what went up; fills `result` as it goes. */
 async function uploadInto(
   result: UploadResult,
@@ -181,38 +214,9 @@ async function uploadInto(
   } else if (settings.publicBaseUrl)
     urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl!, k)]));
 
-  const manifest: Manifest = {
-    bucket: settings.bucket,
-    keyPrefix: settings.keyPrefix,
-    createdAt: new Date().toISOString(),
-    // Everything the prefix now holds from this upload: what was uploaded and what was already
-    // there unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
-    files: [
-      ...outcome.uploaded.map((u) => ({
-        key: u.planned.key,
-        size: u.planned.file.size,
-        sha256: u.sha256,
-        etag: u.etag,
-        contentType: u.planned.contentType,
-        s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
-        ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
-      })),
-      ...plan.files
-        .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
-        .map((f) => ({
-          key: f.key,
-          size: f.file.size,
-          sha256: f.sha256!,
-          etag: f.storedEtag ?? '',
-          contentType: f.contentType,
-          s3Uri: `s3://${settings.bucket}/${f.key}`,
-          unchanged: true,
-        })),
-    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-  };
-  result.outcome = outcome;
+  const manifest = manifestOf(settings, plan, outcome, urls);
+
   result.urls = urls;
-  result.failure = failureOf(outcome, toUpload.length);
   if (settings.manifest || settings.uploadManifest)
     result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
   // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
@@ -225,7 +229,7 @@ async function uploadInto(
     result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
   ctx.logger.info(
     'upload.done',
-    `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`,
+    `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`,
     {
       uploaded: outcome.uploaded.length,
       failed: outcome.failed.length,
@@ -234,6 +238,48 @@ async function uploadInto(
       seconds: Number(outcome.seconds.toFixed(3)),
     },
   );
+}
+
+/** The dry run's report: what would be uploaded. */
+function plannedReport(
+  settings: UploadSettings,
+  plan: UploadPlan,
+  planned: UploadPlan['files'],
+  skippedTable: ReportTable,
+  outputsBase: Record<string, string>,
+): Report {
+  const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
+  const skipped = plan.files.filter((f) => f.action === 'skip');
+  const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+  return {
+    headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${formatBytes(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
+    facts: [
+      ['Root', plan.root],
+      ['Requests', String(plan.requestCount)],
+    ],
+    tables: [
+      {
+        title: 'Would upload',
+        columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
+        rows: planned.map((f) => [
+          f.file.relative,
+          f.key,
+          formatBytes(f.file.size),
+          f.contentType,
+          f.cacheControl ?? '',
+        ]),
+      },
+      skippedTable,
+    ],
+    notes: [],
+    outputs: {
+      ...outputsBase,
+      'uploaded-count': String(planned.length),
+      bytes: String(bytes),
+      'manifest-path': '',
+      urls: '{}',
+    },
+  };
 }
 
 function describeUpload(
@@ -258,43 +304,12 @@ function describeUpload(
     's3-uri': uri,
     'skipped-count': String(skipped.length),
   };
-  if (!result) {
-    const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-    return {
-      headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-      facts: [
-        ['Root', plan.root],
-        ['Requests', String(plan.requestCount)],
-      ],
-      tables: [
-        {
-          title: 'Would upload',
-          columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
-          rows: planned.map((f) => [
-            f.file.relative,
-            f.key,
-            size(f.file.size),
-            f.contentType,
-            f.cacheControl ?? '',
-          ]),
-        },
-        skippedTable,
-      ],
-      notes: [],
-      outputs: {
-        ...outputsBase,
-        'uploaded-count': String(planned.length),
-        bytes: String(bytes),
-        'manifest-path': '',
-        urls: '{}',
-      },
-    };
-  }
+  if (!result) return plannedReport(settings, plan, planned, skippedTable, outputsBase);
   const { outcome } = result;
   const mayExist = outcome.failed.filter((f) => f.mayExist).length;
   const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
   return {
-    headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+    headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
     facts: [
       ['Root', plan.root],
       ...(result.manifestPath
@@ -313,7 +328,12 @@ function describeUpload(
         columns: ['Key', 'Size', 'Content type', 'Link'],
         rows: outcome.uploaded
           .slice(0, SUMMARY_FILES)
-          .map((u) => [u.planned.key, size(u.planned.file.size), u.planned.contentType, link(u.planned.key)]),
+          .map((u) => [
+            u.planned.key,
+            formatBytes(u.planned.file.size),
+            u.planned.contentType,
+            link(u.planned.key),
+          ]),
       },
       skippedTable,
       ...(outcome.failed.length

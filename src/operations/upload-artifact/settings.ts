@@ -146,6 +146,10 @@ function parseCacheRules(reader: InputReader<InputName>): CacheRule[] {
   return rules;
 }
 
+/**
+ * Every upload-artifact input, validated in the order the README lists them. Long because it is a
+ * flat list of one check per input: splitting it would only scatter the inputs.
+ */
 export function parseUploadArtifact(
   reader: InputReader<InputName>,
   _common: CommonSettings,
