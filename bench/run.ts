@@ -587,7 +587,7 @@ async function main(): Promise<void> {
     columns: ['file', 'loaded', 'bytes', 'MiB', 'gzip -9 MiB'],
     rows: [
       fileRow('index.js', 'at start'),
-      ...chunks.map((c) => fileRow(c, 'on demand (ID token client, GitHub client)')),
+      ...chunks.map((c) => fileRow(c, 'on demand (GitHub client)')),
     ],
     notes: [
       `\`node dist/index.js\` with no inputs (exit 1 on the missing \`operation\`): ${withRange(spread(failTimes), (v) => num(v))} ms over 11 runs (median, min–max).`,
