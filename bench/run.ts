@@ -585,10 +585,7 @@ async function main(): Promise<void> {
   const bundleTable: Table = {
     title: 'Bundle',
     columns: ['file', 'loaded', 'bytes', 'MiB', 'gzip -9 MiB'],
-    rows: [
-      fileRow('index.js', 'at start'),
-      ...chunks.map((c) => fileRow(c, 'on demand (GitHub client)')),
-    ],
+    rows: [fileRow('index.js', 'at start'), ...chunks.map((c) => fileRow(c, 'on demand (GitHub client)'))],
     notes: [
       `\`node dist/index.js\` with no inputs (exit 1 on the missing \`operation\`): ${withRange(spread(failTimes), (v) => num(v))} ms over 11 runs (median, min–max).`,
     ],
