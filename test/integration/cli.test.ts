@@ -573,7 +573,12 @@ describe('fetch-secret', () => {
     ]);
 
     expectCliExit(r, 5);
-    expect(outputsOf(r)).toEqual({ 'exit-code': 5, 'error-code': 'ResourceNotFoundException' });
+    // Failed while applying: the outcome route, so `dry-run` is set beside the exit and error codes.
+    expect(outputsOf(r)).toEqual({
+      'dry-run': false,
+      'exit-code': 5,
+      'error-code': 'ResourceNotFoundException',
+    });
     expect(r.stderr).toContain('app/no-such-secret');
     expect(await readFile(exportFile, 'utf8')).toBe('');
     expect(leaksIn(r.stdout + r.stderr)).toEqual([]);
@@ -694,6 +699,6 @@ describe('exit codes are the action’s', () => {
     const r = await cli(['fetch-secret', '--secret-ids', 'app/absent']);
 
     expectCliExit(r, 5);
-    expect(r.json).toEqual({ 'exit-code': 5, 'error-code': 'ResourceNotFoundException' });
+    expect(r.json).toEqual({ 'dry-run': false, 'exit-code': 5, 'error-code': 'ResourceNotFoundException' });
   });
 });

@@ -386,7 +386,12 @@ describe('fetch-secret through dist/index.js against moto', () => {
       }),
     });
     expectExit(r, 5);
-    expect(r.outputs).toEqual({ 'exit-code': '5', 'error-code': 'ResourceNotFoundException' });
+    // Failed while applying: the outcome route, so `dry-run` is set beside the exit and error codes.
+    expect(r.outputs).toEqual({
+      'dry-run': 'false',
+      'exit-code': '5',
+      'error-code': 'ResourceNotFoundException',
+    });
     expect(r.envFile).toBe('');
     const errors = errorAnnotations(r);
     expect(errors).toHaveLength(1);
@@ -651,7 +656,8 @@ describe('more of what the README promises', () => {
     expect(r.tokenRequests).toEqual([
       { audience: 'sts.amazonaws.com', authorized: false, apiVersion: '2.0' },
     ]);
-    expect(errorAnnotations(r).join('\n')).toContain('HTTP 401');
+    // The endpoint's answer as @actions/core reports it (its error keeps the status only in the text).
+    expect(errorAnnotations(r).join('\n')).toContain('Error Code : 401');
     expect(r.requests).toEqual([]);
   });
 
@@ -699,7 +705,7 @@ describe('more of what the README promises', () => {
       });
       expectExit(r, 130);
       expect(Date.now() - started).toBeLessThan(15_000);
-      expect(r.outputs).toEqual({ 'exit-code': '130', 'error-code': 'Cancelled' });
+      expect(r.outputs).toEqual({ 'dry-run': 'false', 'exit-code': '130', 'error-code': 'Cancelled' });
       expect(r.stdout).toContain('Received SIGTERM');
     } finally {
       await hanging.close();
@@ -716,7 +722,8 @@ describe('more of what the README promises', () => {
       }),
     });
     expectExit(r, 1);
-    expect(r.outputs).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
+    // Found after reading, while applying: the outcome route, with `dry-run` beside the codes.
+    expect(r.outputs).toEqual({ 'dry-run': 'false', 'exit-code': '1', 'error-code': 'InvalidInput' });
     expect(errorAnnotations(r).join('\n')).toContain('both map to the variable DB_PASSWORD');
     expect(r.envFile).toBe('');
   });
