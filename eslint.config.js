@@ -20,12 +20,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/operations/**/*.ts', 'src/auth/**/*.ts', 'src/aws/**/*.ts'],
+    // @actions/core is the runner's protocol: the action host speaks it, nothing else (the CLI stays free of it).
+    files: ['src/**/*.ts'],
+    ignores: ['src/host/action-host.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@actions/core', message: 'Operations talk to the Host, never to @actions/core.' }],
+          paths: [
+            {
+              name: '@actions/core',
+              message:
+                'Only src/host/action-host.ts speaks @actions/core; everything else talks to the Host.',
+            },
+          ],
+          patterns: [
+            { group: ['@actions/*/lib/*'], message: 'Deep imports into @actions/* break under ESM.' },
+          ],
         },
       ],
     },
