@@ -130,6 +130,9 @@ async function finish(
     'error-code': failure?.errorCode ?? '',
   });
   if (failure) {
+    // Every failed step's summary names its codes the same way, whichever stage it failed in.
+    if (!report.facts.some(([name]) => name === 'Exit code'))
+      report.facts.push(['Exit code', String(exitCode)], ['Error code', failure.errorCode]);
     run.logger.error('failed', failure.annotation, { exitCode, errorCode: failure.errorCode });
     if (failure.kind === 'unexpected' && failure.cause instanceof Error)
       run.logger.debug('failed.stack', failure.cause.stack ?? String(failure.cause));

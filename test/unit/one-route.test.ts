@@ -244,7 +244,8 @@ describe('one route: outputs, summary and exit code agree', () => {
     expect(outputs['exit-code']).toBe(String(code));
     expect(outputs['error-code']).toMatch(/\w/);
     expect(summary).toMatch(new RegExp(`^### ${c.op}: (failed|cancelled)$`, 'm'));
-    expect(summary).toContain(outputs['error-code']!);
+    expect(summary).toContain(`| Exit code | ${code} |`);
+    expect(summary).toContain(`| Error code | ${outputs['error-code']} |`);
     expect(host.errors.length).toBeGreaterThan(0);
     expect(host.events.filter((e) => e.type === 'summary')).toHaveLength(1);
     if (c.stage === 'input' || c.stage === 'auth' || c.stage === 'plan') {
