@@ -2,32 +2,37 @@ import { appendFile } from 'node:fs/promises';
 import { EOL, tmpdir } from 'node:os';
 import { IdTokenRequestError } from '../auth/id-token.js';
 import type { AnnotationLevel, Host } from './host.js';
+import { inertCommandData, inertLines } from '../logging/inert-line.js';
 import { appendToEnvFile, escapeData, escapeProperty, inputValue, issueCommand } from './runner-protocol.js';
-
-/** A line starting with `::` would be read by the runner as a workflow command. */
-function neutralise(line: string): string {
-  return line
-    .split(/\r?\n/)
-    .map((l) => (l.startsWith('::') ? ` ${l}` : l))
-    .join('\n');
-}
 
 /** The GitHub Actions runner as a host: inputs from `INPUT_*`, outputs and env through its files. */
 export class ActionHost implements Host {
   readonly env = process.env;
   readonly debug = process.env.RUNNER_DEBUG === '1';
   readonly tempDir = process.env.RUNNER_TEMP || tmpdir();
+  /**
+   * The runner's files and token endpoint, read once: exporting a variable updates `process.env`, so
+   * reading them again later would let an exported `GITHUB_ENV` send the rest of the step's writes
+   * (secret values among them) somewhere else.
+   */
+  private readonly pinned = {
+    output: process.env.GITHUB_OUTPUT,
+    env: process.env.GITHUB_ENV,
+    summary: process.env.GITHUB_STEP_SUMMARY,
+    idTokenUrl: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+    idTokenRequestToken: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+  };
 
   getInput(name: string): string | undefined {
     return inputValue(name) || undefined;
   }
 
   writeLine(line: string): void {
-    process.stdout.write(`${neutralise(line)}\n`);
+    process.stdout.write(`${inertLines(line)}\n`);
   }
 
   annotate(level: AnnotationLevel, message: string): void {
-    issueCommand(level, message);
+    issueCommand(level, inertCommandData(message));
   }
 
   maskValue(value: string): void {
@@ -36,29 +41,29 @@ export class ActionHost implements Host {
 
   setOutput(name: string, value: string): void {
     // Without the file (an old runner), the deprecated command still works.
-    if (!appendToEnvFile('GITHUB_OUTPUT', name, value))
+    if (!appendToEnvFile(this.pinned.output, name, value))
       process.stdout.write(`${EOL}::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
   }
 
   exportVariable(name: string, value: string): void {
     process.env[name] = value;
-    if (!appendToEnvFile('GITHUB_ENV', name, value))
+    if (!appendToEnvFile(this.pinned.env, name, value))
       process.stdout.write(`::set-env name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
   }
 
   async appendSummary(markdown: string): Promise<void> {
-    const file = process.env.GITHUB_STEP_SUMMARY;
+    const file = this.pinned.summary;
     if (!file) return;
     await appendFile(file, `${markdown}${EOL}`, 'utf8');
   }
 
   canRequestIdToken(): boolean {
-    return Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    return Boolean(this.pinned.idTokenUrl && this.pinned.idTokenRequestToken);
   }
 
   /** One request to the runner's token endpoint; the caller retries with a fresh request. */
   async requestIdToken(audience: string, timeoutMs: number): Promise<string> {
-    const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL!);
+    const url = new URL(this.pinned.idTokenUrl!);
     url.searchParams.set('audience', audience);
     // Loaded only here: most steps never ask for a token, and the HTTP stack is a large part of start-up.
     const { HttpClient } = await import('@actions/http-client');
@@ -72,7 +77,7 @@ export class ActionHost implements Host {
       let body: string;
       try {
         const response = await client.get(url.toString(), {
-          Authorization: `Bearer ${process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`,
+          Authorization: `Bearer ${this.pinned.idTokenRequestToken}`,
           Accept: 'application/json',
         });
         status = response.message.statusCode ?? 0;

@@ -2,6 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AnnotationLevel, Host } from './host.js';
 import { envNameFor } from '../cli/args.js';
+import { inertLines } from '../logging/inert-line.js';
 
 export interface CliHostOptions {
   inputs: Record<string, string>;
@@ -47,12 +48,17 @@ export class CliHost implements Host {
     return undefined;
   }
 
+  /** The CLI often runs inside a workflow step, whose runner reads stderr for commands too. */
+  private print(text: string): void {
+    this.options.stderr(`${inertLines(text)}\n`);
+  }
+
   writeLine(line: string): void {
-    this.options.stderr(`${line}\n`);
+    this.print(line);
   }
 
   annotate(level: AnnotationLevel, message: string): void {
-    this.options.stderr(`${level}: ${message}\n`);
+    this.print(`${level}: ${message}`);
   }
 
   maskValue(): void {
@@ -75,7 +81,7 @@ export class CliHost implements Host {
   flushSummary(): void {
     if (!this.summary) return;
     if (this.options.summaryFile) writeFileSync(this.options.summaryFile, this.summary);
-    else this.options.stderr(`\n${this.summary}\n`);
+    else this.print(`\n${this.summary}`);
   }
 
   canRequestIdToken(): boolean {

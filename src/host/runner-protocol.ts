@@ -41,13 +41,8 @@ export function fileEntry(name: string, value: string): string {
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
 
-/** Appends a `name<<delimiter` entry to the environment file named by `fileVariable`; false when unset. */
-export function appendToEnvFile(
-  fileVariable: 'GITHUB_OUTPUT' | 'GITHUB_ENV',
-  name: string,
-  value: string,
-): boolean {
-  const file = process.env[fileVariable];
+/** Appends a `name<<delimiter` entry to an environment file; false when the runner named none. */
+export function appendToEnvFile(file: string | undefined, name: string, value: string): boolean {
   if (!file) return false;
   appendFileSync(file, fileEntry(name, value), 'utf8');
   return true;

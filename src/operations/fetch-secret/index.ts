@@ -3,6 +3,7 @@ import { OUTPUTS, type OutputSpec } from '../../inputs/schema.js';
 import type { Report } from '../../report/report.js';
 import type { Operation, Plan } from '../operation.js';
 import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
+import { assertNoRefusedNames, type ExportedName } from './refused-names.js';
 import { parseFetchSecret, type FetchSecretSettings, type SecretRequest } from './settings.js';
 import {
   assertJsonKeysFound,
@@ -124,11 +125,14 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
 
     const secrets: FetchSecretResult['secrets'] = [];
     const variables: Variable[] = [];
+    const exported: ExportedName[] = [];
     for (const request of settings.requests) {
+      const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
       for (const secret of outcome.values.get(request) ?? []) {
         const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
         secrets.push({ request, secret, variables: vars.map((v) => v.name) });
         variables.push(...vars);
+        exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
       }
     }
     assertJsonKeysFound(
@@ -136,6 +140,8 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
       settings.jsonKeys,
     );
     assertNoCollisions(variables);
+    // Before any file, variable or output is written: a refused name stops the whole export.
+    if (settings.exportEnv) assertNoRefusedNames(exported);
     // A job cancelled while the values were in flight exports nothing.
     if (ctx.signal.aborted) throw new CancelledError();
     // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
