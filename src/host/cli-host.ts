@@ -1,4 +1,12 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  openSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AnnotationLevel, Host } from './host.js';
 import { envNameFor } from '../cli/args.js';
@@ -11,6 +19,40 @@ export interface CliHostOptions {
   envFile?: string;
   /** Where logs and (without a summary file) the summary go. */
   stderr: (text: string) => void;
+}
+
+/**
+ * Opens the export file for writing secret values: never through a symbolic link (it could lead
+ * anywhere), and 0600 whether it is new or was already there. Throws a message for the user.
+ */
+function openExportFile(path: string): number {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink())
+    throw new Error(`--export-file ${path} is a symbolic link; give the path of a regular file`);
+  let fd: number;
+  try {
+    // O_NOFOLLOW closes the gap between the check above and the open (where the platform has it).
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new Error(
+      code === 'ELOOP'
+        ? `--export-file ${path} is a symbolic link; give the path of a regular file`
+        : `--export-file ${path} cannot be written (${code ?? (err as Error).message})`,
+    );
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } catch (err) {
+    closeSync(fd);
+    throw new Error(
+      `--export-file ${path} cannot be made private (mode 0600): ${(err as { code?: string }).code ?? (err as Error).message}; nothing was written`,
+    );
+  }
+  return fd;
 }
 
 /** Single-quoted for POSIX shells: `'` becomes `'\''`. */
@@ -29,11 +71,12 @@ export class CliHost implements Host {
   readonly tempDir = tmpdir();
   readonly outputs: Record<string, string> = {};
   private summary = '';
+  private readonly exportFd?: number;
 
   constructor(private readonly options: CliHostOptions) {
     this.env = options.env;
     this.debug = options.env.RUNNER_DEBUG === '1' || options.env.AWS_TASK_PACK_DEBUG === '1';
-    if (options.envFile) writeFileSync(options.envFile, '', { mode: 0o600 });
+    if (options.envFile) this.exportFd = openExportFile(options.envFile);
   }
 
   getInput(name: string): string | undefined {
@@ -70,11 +113,16 @@ export class CliHost implements Host {
   }
 
   exportVariable(name: string, value: string): void {
-    if (this.options.envFile) appendFileSync(this.options.envFile, `export ${name}=${shellQuote(value)}\n`);
+    if (this.exportFd !== undefined) appendFileSync(this.exportFd, `export ${name}=${shellQuote(value)}\n`);
   }
 
   async appendSummary(markdown: string): Promise<void> {
     this.summary += markdown;
+  }
+
+  /** Closes the export file; the host writes nothing more after this. */
+  close(): void {
+    if (this.exportFd !== undefined) closeSync(this.exportFd);
   }
 
   /** The summary, for the caller to write once the run is over. */

@@ -84,12 +84,20 @@ export function maskableValues(secret: SecretValue, jsonKeys: string[][] = []): 
   const addWithLines = (value: string): void => {
     if (!value) return;
     out.add(value);
+    // A value printed by a later step is often trimmed first: mask the bare form too.
+    if (value.trim() && !STRUCTURAL_LINE.test(value)) out.add(value.trim());
     if (value.includes('\n') || value.includes('\r'))
       for (const line of value.split(/\r?\n|\r/)) {
         if (STRUCTURAL_LINE.test(line)) continue;
         if (line) out.add(line);
         if (line.trim()) out.add(line.trim());
       }
+  };
+  // An array leaf is exported as its JSON text, but a later step may print one element alone.
+  const addElements = (node: Json): void => {
+    if (Array.isArray(node)) node.forEach(addElements);
+    else if (isObject(node)) Object.values(node).forEach(addElements);
+    else addWithLines(leafText(node));
   };
   if (secret.binary) {
     const bytes = Buffer.from(secret.binary);
@@ -102,7 +110,11 @@ export function maskableValues(secret: SecretValue, jsonKeys: string[][] = []): 
     const json = parseJsonObject(secret.text);
     if (json) {
       const leaves = jsonKeys.length ? select(json, jsonKeys) : flattenJson(json);
-      for (const [, leaf] of leaves) addWithLines(leaf);
+      for (const [path, leaf] of leaves) {
+        addWithLines(leaf);
+        const node = nodeAt(json, path);
+        if (Array.isArray(node)) addElements(node);
+      }
     }
   }
   return [...out];

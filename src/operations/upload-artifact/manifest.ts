@@ -73,7 +73,8 @@ export function presignedSecrets(url: string): string[] {
 
 export function writeManifestFile(dir: string, manifest: Manifest): string {
   const path = join(dir, `aws-task-pack-manifest-${Date.now()}-${process.pid}.json`);
-  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Presigned URLs in it are bearer credentials: private, like every file that holds a secret.
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return path;
 }
 
