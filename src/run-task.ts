@@ -58,10 +58,15 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     host.setOutput(name, value);
   };
 
+  // Before Markdown escaping: an escaped secret would no longer match.
+  const redact = (text: string): string => redactor.redact(text);
+
   /** One renderer, two places: the job summary and (on pull requests, when asked) the sticky PR comment. */
   const publish = async (report: Report, status: string, overflowDir?: string): Promise<void> => {
     if (jobSummary)
-      await host.appendSummary(redactor.redact(renderMarkdown(report, { title, status, overflowDir })));
+      await host.appendSummary(
+        redactor.redact(renderMarkdown(report, { title, status, overflowDir, redact })),
+      );
     if (!common?.prComment) return;
     const target = prCommentTarget(host.env);
     if (!target) {
@@ -83,6 +88,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       status,
       limitBytes: COMMENT_LIMIT_CHARS,
       elsewhere: 'the job summary',
+      redact,
     });
     await upsertPrComment(target, redactor.redact(body), common.githubToken, logger);
   };

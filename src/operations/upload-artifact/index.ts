@@ -1,5 +1,5 @@
 import { TaskError } from '../../errors.js';
-import type { Report } from '../../report/report.js';
+import type { Report, ReportCell } from '../../report/report.js';
 import type { Operation, OperationContext, Plan } from '../operation.js';
 import {
   presignAll,
@@ -34,9 +34,10 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / MIB).toFixed(2)} GiB`;
 }
 
-function consoleLink(ctx: OperationContext, bucket: string, key: string): string {
+function consoleLink(ctx: OperationContext, bucket: string, key: string): ReportCell {
   if (ctx.common.endpointUrl) return `s3://${bucket}/${key}`;
-  return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${ctx.common.region}&prefix=${encodeURIComponent(key)}`;
+  const href = `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(ctx.common.region)}&prefix=${encodeURIComponent(key)}`;
+  return { text: 'S3 console', href };
 }
 
 function noFiles(settings: UploadSettings, ctx: OperationContext): void {
@@ -177,10 +178,11 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
     const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
     const skipped = plan.files.filter((f) => f.action === 'skip');
     const planned = plan.files.filter((f) => f.action === 'upload');
-    const link = (key: string): string =>
-      settings.publicBaseUrl
-        ? publicUrl(settings.publicBaseUrl, key)
-        : consoleLink(ctx, settings.bucket, key);
+    const link = (key: string): ReportCell => {
+      if (!settings.publicBaseUrl) return consoleLink(ctx, settings.bucket, key);
+      const href = publicUrl(settings.publicBaseUrl, key);
+      return { text: href, href };
+    };
     const skippedTable = {
       title: 'Skipped',
       columns: ['File', 'Key', 'Why'],
