@@ -7,7 +7,7 @@
  * which GitHub processes nothing. Prose is escaped: the punctuation that starts code, emphasis, links,
  * images, table cells and math is backslash-escaped, `&`, `<` and `>` become entities (no HTML, no
  * `<url>` autolink), a heading or list marker at the start is escaped, and a WORD JOINER (U+2060,
- * invisible) follows `@` and `#` and splits `://` and `www.`: GitHub finds mentions, references and
+ * invisible) follows `@` and `#` and splits `http://` (and the other linked schemes) and `www.`: GitHub finds mentions, references and
  * bare URLs in the rendered text, after escapes are gone, so only a character between them stops it.
  */
 
@@ -29,7 +29,7 @@ function escapeProse(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([@#])(?=\w)/g, `$1${WORD_JOINER}`)
-    .replace(/:\/\//g, `:${WORD_JOINER}//`)
+    .replace(/\b(https?|ftps?|sftp|ssh|git|file|irc):\/\//gi, `$1:${WORD_JOINER}//`)
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`)
     .replace(BLOCK_START, '$1\\$2')
     .replace(LINE_BREAK, '<br>');
@@ -44,10 +44,21 @@ export function inertText(value: string): string {
 }
 
 /**
- * Shown as themselves: letters, digits, inner spaces and punctuation that means nothing inside a table
- * cell (a cell holds no blocks; its outer spaces would be trimmed).
+ * Shown as themselves in a table cell (which holds no blocks): letters, digits, inner spaces and
+ * punctuation that means nothing there. `_` only inside a word (no emphasis), `:` not before `//` and
+ * one `~` at most (no autolink, no strikethrough), no `www.`.
  */
-const PLAIN = /^(?! )[A-Za-z0-9 ,.%+-]*(?<! )$/;
+const PLAIN = /^(?! )[\p{L}\p{N} ,.\-+%/()=;:'"?^{}_~]*(?<! )$/u;
+
+function plainCell(value: string): boolean {
+  return (
+    PLAIN.test(value) &&
+    !/(^|[^\p{L}\p{N}])_|_($|[^\p{L}\p{N}])/u.test(value) &&
+    !/:\/\//.test(value) &&
+    !/~.*~/.test(value) &&
+    !/www\./i.test(value)
+  );
+}
 
 /**
  * A code span for a table cell, fenced with one more backtick than the longest run inside (CommonMark),
@@ -67,7 +78,7 @@ export function codeSpan(value: string): string {
 
 /** A table cell: plain when nothing in it could mean anything, else a code span. */
 export function inertCell(value: string): string {
-  return PLAIN.test(value) && !/www\./i.test(value) ? value : codeSpan(value);
+  return plainCell(value) ? value : codeSpan(value);
 }
 
 /**

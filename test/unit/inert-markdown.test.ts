@@ -31,6 +31,8 @@ const HOSTILE = [
   'line one\nline two\r\nline three\rline four',
   '&amp; &#64;octocat',
   '[link]: https://evil.example',
+  '_emphasis_ and a~strike~',
+  'FTP://evil.example/x',
 ];
 
 /** Undoes inertText's escapes: what a reader sees. */
@@ -57,7 +59,7 @@ function live(markdown: string): string[] {
   if (/[<>]/.test(markdown.replace(/<br>/g, ''))) found.push('HTML or <autolink>');
   if (/(^|[^\w`])@\w/.test(markdown)) found.push('mention or email');
   if (/#\d/.test(markdown)) found.push('issue reference');
-  if (/[a-z]+:\/\//i.test(markdown)) found.push('bare URL');
+  if (/(https?|ftps?|sftp|ssh|git|file|irc):\/\//i.test(markdown)) found.push('bare URL');
   if (/\bwww\./i.test(markdown)) found.push('www autolink');
   if (/&(?!amp;|lt;|gt;)/.test(markdown)) found.push('entity');
   if (/^\s*([#>+=-]|\d+[.)])/.test(markdown)) found.push('block at the start');
@@ -96,7 +98,18 @@ describe('codeSpan and inertCell (table cells)', () => {
   });
 
   it('leaves plain words and sizes plain', () => {
-    expect(inertCell('1.2 KiB')).toBe('1.2 KiB');
+    for (const plain of [
+      '1.2 KiB',
+      'DB,prod/db',
+      'DB_PASSWORD',
+      'AES256 (SSE-S3)',
+      'skipped: not supported',
+      '~',
+      'ünï/日本語.md',
+    ])
+      expect(inertCell(plain)).toBe(plain);
+    for (const coded of ['s3://b/k', '_x', 'a~b~', 'www.x.y', 'x@y', '#1', 'a*b'])
+      expect(inertCell(coded)).toBe(codeSpan(coded));
     expect(inertCell('')).toBe('');
     expect(codeSpan('a``b')).toBe('```a``b```');
     expect(codeSpan('`x`')).toBe('`` `x` ``');

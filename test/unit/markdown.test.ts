@@ -43,8 +43,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| Region | eu-west-1 |');
     expect(md).toContain('#### Secrets');
     expect(md).toContain('| Entry | Variables |');
-    // Names are code spans: shown as they are, never read as Markdown.
-    expect(md).toContain('| `DB,prod/db` | `DB_PASSWORD` |');
+    expect(md).toContain('| DB,prod/db | DB_PASSWORD |');
   });
 
   it('keeps a row with pipes and newlines on one line with the right number of cells', () => {

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -238,7 +238,13 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
     // Where the search really starts: a link at the base, at the root or anywhere between them leads
     // the whole walk elsewhere, and the walk itself only checks the links it meets below the base.
     const realBase = realpathOrUndefined(base);
-    if (realBase && !search.allowOutsideRoot && !isInside(realBase, realRoot))
+    // A base that is not even written under the root is the root check's to report, by file.
+    if (
+      realBase &&
+      !search.allowOutsideRoot &&
+      isInside(resolve(base), resolve(root)) &&
+      !isInside(realBase, realRoot)
+    )
       throw new InputError(
         'follow-symlinks',
         info.isSymbolicLink()
