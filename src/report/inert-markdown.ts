@@ -45,10 +45,10 @@ export function inertText(value: string): string {
 
 /**
  * Shown as themselves in a table cell (which holds no blocks): letters, digits, inner spaces and
- * punctuation that means nothing there. `_` only inside a word (no emphasis), `:` not before `//` and
- * one `~` at most (no autolink, no strikethrough), no `www.`.
+ * punctuation that means nothing there. `_` only inside a word (no emphasis), `:` not before `//`, one
+ * `~` and one `*` at most (no autolink, strikethrough or emphasis), no `www.`.
  */
-const PLAIN = /^(?! )[\p{L}\p{N} ,.\-+%/()=;:'"?^{}_~]*(?<! )$/u;
+const PLAIN = /^(?! )[\p{L}\p{N} ,.\-+%/()=;:'"?^{}_~*]*(?<! )$/u;
 
 function plainCell(value: string): boolean {
   return (
@@ -56,6 +56,7 @@ function plainCell(value: string): boolean {
     !/(^|[^\p{L}\p{N}])_|_($|[^\p{L}\p{N}])/u.test(value) &&
     !/:\/\//.test(value) &&
     !/~.*~/.test(value) &&
+    !/\*.*\*/.test(value) &&
     !/www\./i.test(value)
   );
 }
