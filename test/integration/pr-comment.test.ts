@@ -253,8 +253,9 @@ describe('only a comment written by the token’s own identity is ours', () => {
 
   test('an app installation token: the app’s bot (GraphQL viewer) is its identity', async () => {
     const marker = markerOf('preview', 'plan', 'app-step');
-    const appComment = api.seed(ISSUE, `${marker}\nolder, by the app`, 'release-app[bot]');
+    // The planted one comes first, as a marker search alone would find it.
     api.seed(ISSUE, `${marker}\nplanted`, 'mallory');
+    const appComment = api.seed(ISSUE, `${marker}\nolder, by the app`, 'release-app[bot]');
     const r = await run({ ...ensureDryRun, 'github-token': APP_TOKEN }, { GITHUB_ACTION: 'app-step' });
 
     expectExit(r, 0);
