@@ -3,6 +3,8 @@ import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
 import { parseBucket, parseTags } from '../../inputs/key-values.js';
 import { InputReader, quote } from '../../inputs/reader.js';
+import type { DeclaredRule } from '../../aws/lifecycle-rule.js';
+import { MANAGED_RULE_ID, parseLifecycleRules } from './lifecycle-rules.js';
 
 export type Versioning = 'Enabled' | 'Suspended';
 export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
@@ -30,6 +32,8 @@ export interface EnsureBucketSettings {
   tagsExclusive: boolean;
   /** Undefined when the managed rule should not exist. */
   lifecycle?: LifecycleSettings;
+  /** The rules of `lifecycle-rules`, each owned by its ID. */
+  lifecycleRules: DeclaredRule[];
   /** Settings the workflow set explicitly: a store that cannot do them is an error, not a warning. */
   explicit: Set<string>;
 }
@@ -50,6 +54,7 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
       'tags',
       'expire-after-days',
       'abort-incomplete-multipart-days',
+      'lifecycle-rules',
     ].filter((n) => reader.given(n as 'versioning')),
   );
 
@@ -105,6 +110,7 @@ export function parseEnsureBucket(reader: InputReader, _common: CommonSettings):
     tags: parseTags(reader, 50),
     tagsExclusive: reader.boolean('tags-exclusive'),
     lifecycle,
+    lifecycleRules: parseLifecycleRules(reader.lines('lifecycle-rules'), 'lifecycle-rules', MANAGED_RULE_ID),
     explicit,
   };
 }
