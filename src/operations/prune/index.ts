@@ -1,4 +1,5 @@
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { lifecycleEquivalent } from './lifecycle-equivalent.js';
 import { partitionOf } from '../../aws/bucket-name.js';
 import { grantHint } from '../../aws/classify.js';
 import { CancelledError, TaskError } from '../../errors.js';
@@ -234,6 +235,14 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     const mode: PruneMode = isStreamable(settings) ? 'streaming' : 'planned';
     const noun = (n: number): string => countNoun(n, settings.versions);
     ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
+    const lifecycle = lifecycleEquivalent(settings);
+    ctx.logger.info(
+      'prune.lifecycle-equivalent',
+      lifecycle.line
+        ? `S3 can do this prune itself: ensure-bucket with lifecycle-rules: ${lifecycle.line}`
+        : (lifecycle.notes[0] ?? 'No S3 lifecycle rule can express this selection'),
+      { rule: lifecycle.line ?? null, exact: lifecycle.exact },
+    );
     const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
     const lines = new PlannedLines(ctx.logger, bucket);
     const outside = { count: 0, examples: [] as string[] };

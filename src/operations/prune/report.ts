@@ -1,6 +1,7 @@
 import type { Report, ReportTable } from '../../report/report.js';
 import { s3Uri, type Entry, type Tally } from './entries.js';
 import type { PrunePlan } from './index.js';
+import { lifecycleEquivalent } from './lifecycle-equivalent.js';
 import { KEPT_REASONS, type KeptReason, type UnitStat } from './select.js';
 import type { PruneSettings, VersionsMode } from './settings.js';
 
@@ -180,10 +181,22 @@ export function buildReport(
     notes.push(
       'The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.',
     );
+  const lifecycle = lifecycleEquivalent(settings);
   if (plan.listed >= LARGE_PREFIX)
     notes.push(
-      `This prefix holds ${noun(plan.listed)}: an S3 lifecycle rule expires objects without listing them from CI. \`ensure-bucket\` manages one with \`expire-after-days\` and \`expire-prefix\`.`,
+      `This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`,
     );
+  if (lifecycle.line)
+    tables.push({
+      title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
+      columns: ['ensure-bucket input', 'Value'],
+      rows: [
+        ['operation', 'ensure-bucket'],
+        ['bucket', settings.bucket],
+        ['lifecycle-rules', lifecycle.line],
+      ],
+    });
+  notes.push(...lifecycle.notes);
 
   return {
     headline,
