@@ -9,14 +9,27 @@ import {
   writeManifestFile,
   type Manifest,
 } from './manifest.js';
+import {
+  deleteRemoved,
+  deletionFailure,
+  listMirror,
+  mirrorSections,
+  planMirror,
+  type MirrorPlan,
+  type MirrorResult,
+} from './mirror.js';
 import { planUpload, type UploadPlanData } from './plan.js';
 import { parseUploadArtifact, type UploadSettings } from './settings.js';
 import { uploadFiles, type UploadOutcome } from './upload.js';
 
-export interface UploadPlan extends Plan, UploadPlanData {}
+export interface UploadPlan extends Plan, UploadPlanData {
+  /** Mirror mode (`delete-removed`) only. */
+  mirror?: MirrorPlan;
+}
 
 export interface UploadResult {
   outcome: UploadOutcome;
+  mirror?: MirrorResult;
   manifestPath?: string;
   manifestKey?: string;
   urls: Record<string, string>;
@@ -52,13 +65,25 @@ function noFiles(settings: UploadSettings, ctx: OperationContext): void {
   else ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
 }
 
-export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult> = {
+export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult | undefined> = {
   name: 'upload-artifact',
 
   parse: (reader, common, env) => parseUploadArtifact(reader, common, env),
 
   async plan(ctx, settings) {
-    const data = await planUpload(settings, ctx.clients.s3(), ctx.logger, ctx.signal);
+    const s3 = ctx.clients.s3();
+    const listing = settings.mirror ? await listMirror(settings, s3, ctx.signal) : undefined;
+    const data = await planUpload(
+      settings,
+      s3,
+      ctx.logger,
+      ctx.signal,
+      listing && new Set(listing.entries.map((e) => e.key)),
+    );
+    const mirror =
+      settings.mirror && listing
+        ? planMirror({ ...settings, mirror: settings.mirror }, listing, new Set(data.files.map((f) => f.key)))
+        : undefined;
     if (data.files.length === 0) noFiles(settings, ctx);
     if (data.hiddenSkipped)
       ctx.logger.info(
@@ -90,13 +115,30 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
           {},
         );
     }
+    if (mirror && (ctx.common.dryRun || mirror.refusal))
+      for (const e of mirror.removed.slice(0, MAX_LISTED))
+        ctx.logger.info('mirror.delete-planned', `(dryrun) delete: s3://${settings.bucket}/${e.key}`, {
+          key: e.key,
+          size: e.size,
+        });
     return {
       ...data,
-      changes: data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+      mirror,
+      requestCount: data.requestCount + (mirror?.listCalls ?? 0),
+      changes: [
+        ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+        ...(mirror?.removed ?? []).map((e) => ({
+          action: 'delete',
+          target: e.key,
+          reason: 'not in the upload set',
+        })),
+      ],
     };
   },
 
   async apply(ctx, settings, plan) {
+    // Over max-deletes nothing is written: the report shows the refused plan.
+    if (plan.mirror?.refusal) return undefined;
     const s3 = ctx.clients.s3();
     const toUpload = plan.files.filter((f) => f.action === 'upload');
     const outcome = await uploadFiles(toUpload, settings, {
@@ -107,6 +149,20 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
       checksums: ctx.common.endpointUrl === undefined,
       region: ctx.common.region,
     });
+
+    let mirror: MirrorResult | undefined;
+    if (plan.mirror && plan.mirror.removed.length) {
+      // A failed deploy must never leave a site with missing files: removals wait for every upload.
+      const skipped =
+        outcome.failed.length || outcome.stopped
+          ? 'not every file was uploaded'
+          : ctx.signal.aborted
+            ? 'the step was cancelled'
+            : undefined;
+      mirror = skipped
+        ? { deleted: [], unconfirmed: [], skipped }
+        : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
+    }
 
     let urls: Record<string, string> = {};
     const keys = outcome.uploaded.map((u) => u.planned.key);
@@ -148,8 +204,16 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
             unchanged: true,
           })),
       ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      ...(plan.mirror
+        ? {
+            deleted: [
+              ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
+              ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
+            ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+          }
+        : {}),
     };
-    const result: UploadResult = { outcome, urls };
+    const result: UploadResult = { outcome, urls, mirror };
     if (settings.manifest || settings.uploadManifest)
       result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
     // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
@@ -157,7 +221,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
       settings.uploadManifest &&
       !outcome.stopped &&
       outcome.failed.length === 0 &&
-      outcome.uploaded.length > 0
+      (outcome.uploaded.length > 0 || (mirror?.deleted.length ?? 0) > 0)
     )
       result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
     ctx.logger.info(
@@ -194,6 +258,31 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
       's3-uri': uri,
       'skipped-count': String(skipped.length),
     };
+    if (!result && plan.mirror) {
+      const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+      const m = mirrorSections(plan, plan.mirror, undefined, size);
+      const refusal = plan.mirror.refusal;
+      return {
+        headline: refusal
+          ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
+          : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
+        facts: [
+          ['Root', plan.root],
+          ['Requests', String(plan.requestCount)],
+        ],
+        tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
+        notes: m.notes,
+        outputs: {
+          ...outputsBase,
+          'uploaded-count': String(refusal ? 0 : planned.length),
+          bytes: String(refusal ? 0 : bytes),
+          'deleted-count': '0',
+          'manifest-path': '',
+          urls: '{}',
+        },
+        failure: refusal,
+      };
+    }
     if (!result) {
       const bytes = planned.reduce((n, f) => n + f.file.size, 0);
       return {
@@ -221,12 +310,16 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
           ...outputsBase,
           'uploaded-count': String(planned.length),
           bytes: String(bytes),
+          'deleted-count': '0',
           'manifest-path': '',
           urls: '{}',
         },
       };
     }
     const { outcome } = result;
+    const mirror = plan.mirror
+      ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, size)
+      : undefined;
     const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
     // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
     const mayExist = outcome.failed.filter((f) => f.mayExist).length;
@@ -259,9 +352,11 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
                   : `No file was uploaded: ${outcome.failed[0]!.message}`,
                 { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
               )
-          : undefined;
+          : result.mirror
+            ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0)
+            : undefined;
     return {
-      headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+      headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
       facts: [
         ['Root', plan.root],
         ...(result.manifestPath
@@ -288,6 +383,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
             ]),
         },
         skippedTable,
+        ...(mirror ? mirror.tables.slice(2) : []),
         ...(outcome.failed.length
           ? [
               {
@@ -298,14 +394,17 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
             ]
           : []),
       ],
-      notes:
-        outcome.uploaded.length > SUMMARY_FILES
+      notes: [
+        ...(outcome.uploaded.length > SUMMARY_FILES
           ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-          : [],
+          : []),
+        ...(mirror?.notes ?? []),
+      ],
       outputs: {
         ...outputsBase,
         'uploaded-count': String(outcome.uploaded.length),
         bytes: String(outcome.bytes),
+        'deleted-count': String(result.mirror?.deleted.length ?? 0),
         'manifest-path': result.manifestPath ?? '',
         urls: JSON.stringify(result.urls),
       },

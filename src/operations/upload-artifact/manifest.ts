@@ -21,6 +21,8 @@ export interface Manifest {
   keyPrefix: string;
   createdAt: string;
   files: ManifestEntry[];
+  /** Mirror mode: objects deleted from the prefix; `unconfirmed` when the reply was lost. */
+  deleted?: Array<{ key: string; size: number; unconfirmed?: boolean }>;
 }
 
 /** A public URL: the base plus the key with each segment encoded. */
