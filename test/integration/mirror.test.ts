@@ -168,6 +168,22 @@ describe('the prefix must name a folder', () => {
   });
 });
 
+describe('a pull request preview', () => {
+  test('a deploy names the preview URL; mirroring an empty directory removes the whole preview (the cleanup workflow)', async () => {
+    writeSite('m6', { 'index.html': '<p>preview</p>', 'app.js': '1' });
+    const deploy = await mirror('m6', 'previews/pr-7/', { 'public-base-url': 'https://preview.example.com' });
+    expectCode(deploy.result, 0);
+    expect(deploy.result.summary).toContain('| Public URL | https://preview.example.com/previews/pr-7/ |');
+
+    mkdirSync(join(rig.work, 'empty'), { recursive: true });
+    const { result } = await mirror('empty', 'previews/pr-7/', { 'if-no-files-found': 'ignore' });
+
+    expectCode(result, 0);
+    expect(await listKeys(rig.s3, rig.bucket, 'previews/')).toEqual([]);
+    expect(result.outputs['deleted-count']).toBe('2');
+  });
+});
+
 describe('a failed upload deletes nothing', () => {
   test('exit non-zero, the removed files stay online, and the summary says why', async () => {
     writeSite('m4', { 'ok.txt': 'ok', 'fails.txt': 'fails' });

@@ -253,6 +253,10 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
       rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
       empty: '_none_',
     };
+    // Where the prefix is served (a site, a PR preview): a person clicks this first.
+    const served: Array<[string, string]> = settings.publicBaseUrl
+      ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
+      : [];
     const outputsBase = {
       'key-prefix': settings.keyPrefix,
       's3-uri': uri,
@@ -266,10 +270,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
         headline: refusal
           ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
           : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
-        facts: [
-          ['Root', plan.root],
-          ['Requests', String(plan.requestCount)],
-        ],
+        facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
         tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
         notes: m.notes,
         outputs: {
@@ -287,10 +288,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
       const bytes = planned.reduce((n, f) => n + f.file.size, 0);
       return {
         headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-        facts: [
-          ['Root', plan.root],
-          ['Requests', String(plan.requestCount)],
-        ],
+        facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
         tables: [
           {
             title: 'Would upload',
@@ -358,6 +356,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
     return {
       headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
       facts: [
+        ...served,
         ['Root', plan.root],
         ...(result.manifestPath
           ? ([
