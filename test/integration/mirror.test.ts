@@ -210,6 +210,29 @@ describe('a failed upload deletes nothing', () => {
   });
 });
 
+describe('a removal whose answer is lost', () => {
+  test('the store deleted the keys but its reply was cut: they are reported as unconfirmed, not as kept', async () => {
+    writeSite('m7', { 'keep.txt': 'k' });
+    await seedObjects(rig.s3, rig.bucket, ['lost/keep.txt', 'lost/gone-1.txt', 'lost/gone-2.txt']);
+
+    const { result } = await underFaults(
+      rig.proxy,
+      [{ operation: 'DeleteObjects', fault: { kind: 'cut-reply' } }],
+      () => rig.s3Step('upload-artifact', { path: 'm7', 'key-prefix': 'lost/', 'delete-removed': 'true' }),
+    );
+
+    expect(result.code).not.toBe(0);
+    expectNoCrash(result);
+    expect(await listKeys(rig.s3, rig.bucket, 'lost/')).toEqual(['lost/keep.txt']);
+    expect(result.outputs['deleted-count']).toBe('0');
+    expect(manifestOf(result.outputs).deleted).toEqual([
+      { key: 'lost/gone-1.txt', size: expect.any(Number), unconfirmed: true },
+      { key: 'lost/gone-2.txt', size: expect.any(Number), unconfirmed: true },
+    ]);
+    expect(result.summary).toContain('2 removals got no definite answer and may have happened');
+  });
+});
+
 describe('cancellation', () => {
   const OLD = numbered('cancelled/old-', 4200);
 
