@@ -66,7 +66,7 @@ describe('the S3 lifecycle rule a prune maps to', () => {
   });
 
   it('every suggested line is accepted by ensure-bucket and means the same rule', () => {
-    for (const inputs of [
+    for (const inputs of <Array<Record<string, string>>>[
       { 'older-than': '30d' },
       { 'older-than': '36h', versions: 'all', 'keep-latest': '200' },
       { prefix: 'a b/"q"/', 'older-than': '1w' },
