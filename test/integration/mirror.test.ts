@@ -75,7 +75,7 @@ describe('a deploy that adds, changes and removes files', () => {
     expect(result.summary).toMatch(/To add \(1\)[\s\S]*site\/d\.txt/);
     expect(result.summary).toMatch(/To change \(1\)[\s\S]*site\/b\.txt[\s\S]*size 1 → 9/);
     expect(result.summary).toMatch(/To remove \(1\)[\s\S]*site\/c\.txt/);
-    expect(result.summary).toContain('1 object not in the upload set is kept by `delete-removed-exclude`');
+    expect(result.summary).toMatch(/1 object not in the upload set is kept by \S*delete-removed-exclude/);
     expect(result.stdout).toContain(`(dryrun) delete: s3://${rig.bucket}/site/c.txt`);
     expect(result.outputs['deleted-count']).toBe('0');
     expect(await listKeys(rig.s3, rig.bucket, 'site')).toContain('site/c.txt');
@@ -131,7 +131,7 @@ describe('max-deletes', () => {
       expectCode(result, 7);
       expect(writes(seen)).toEqual([]);
       expect(result.outputs).toMatchObject({ 'error-code': 'MaxDeletesExceeded', 'deleted-count': '0' });
-      expect(result.summary).toContain('more than `max-deletes: 2`');
+      expect(result.summary).toMatch(/more than \S*max-deletes: 2/);
       expect(result.summary).toMatch(/To remove \(5\)[\s\S]*capped\/old-00004\.bin/);
       expect((await listKeys(rig.s3, rig.bucket, 'capped/')).length).toBe(5);
     },
@@ -173,7 +173,7 @@ describe('a pull request preview', () => {
     writeSite('m6', { 'index.html': '<p>preview</p>', 'app.js': '1' });
     const deploy = await mirror('m6', 'previews/pr-7/', { 'public-base-url': 'https://preview.example.com' });
     expectCode(deploy.result, 0);
-    expect(deploy.result.summary).toContain('| Public URL | https://preview.example.com/previews/pr-7/ |');
+    expect(deploy.result.summary).toMatch(/\| Public URL \| .*preview\.example\.com\/previews\/pr-7\/ \|/);
 
     mkdirSync(join(rig.work, 'empty'), { recursive: true });
     const { result } = await mirror('empty', 'previews/pr-7/', { 'if-no-files-found': 'ignore' });
