@@ -1,4 +1,4 @@
-import type { InputName, OperationName } from '../inputs/schema.js';
+import { INPUTS, type InputName, type InputSpec, type OperationName } from '../inputs/schema.js';
 
 /**
  * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
@@ -80,10 +80,14 @@ export const VALUE_PLACEHOLDERS: Partial<Record<InputName, string>> = {
   'version-id': 'ID',
   'json-keys': 'KEYS',
   'name-transformation': 'uppercase|lowercase|none',
+  'binary-encoding': 'utf8|base64',
   'write-to-dir': 'DIR',
 };
 
-export function placeholderFor(input: string): string | undefined {
+export function placeholderFor(flag: string): string | undefined {
+  // An alias (`--parse-json-secrets`) takes what its input takes.
+  const input =
+    Object.entries(INPUTS).find(([, spec]) => (spec as InputSpec).aliases?.[flag] !== undefined)?.[0] ?? flag;
   if (BOOLEAN_INPUTS.has(input as InputName)) return undefined;
   return VALUE_PLACEHOLDERS[input as InputName] ?? 'VALUE';
 }

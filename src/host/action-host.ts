@@ -3,7 +3,14 @@ import { EOL, tmpdir } from 'node:os';
 import { IdTokenRequestError } from '../auth/id-token.js';
 import type { AnnotationLevel, Host } from './host.js';
 import { inertCommandData, inertLines } from '../logging/inert-line.js';
-import { appendToEnvFile, escapeData, escapeProperty, inputValue, issueCommand } from './runner-protocol.js';
+import {
+  appendToEnvFile,
+  escapeData,
+  escapeProperty,
+  inputsIn,
+  inputValue,
+  issueCommand,
+} from './runner-protocol.js';
 
 /** The GitHub Actions runner as a host: inputs from `INPUT_*`, outputs and env through its files. */
 export class ActionHost implements Host {
@@ -25,6 +32,10 @@ export class ActionHost implements Host {
 
   getInput(name: string): string | undefined {
     return inputValue(name) || undefined;
+  }
+
+  givenInputs(): Record<string, string> {
+    return inputsIn(process.env);
   }
 
   writeLine(line: string): void {

@@ -91,6 +91,11 @@ export class CliHost implements Host {
     return undefined;
   }
 
+  /** The flags given; `AWS_TASK_PACK_*` variables are left out, since one environment may serve several operations. */
+  givenInputs(): Record<string, string> {
+    return { ...this.options.inputs };
+  }
+
   /** The CLI often runs inside a workflow step, whose runner reads stderr for commands too. */
   private print(text: string): void {
     this.options.stderr(`${inertLines(text)}\n`);

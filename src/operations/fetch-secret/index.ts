@@ -7,8 +7,8 @@ import { assertNoRefusedNames, type ExportedName } from './refused-names.js';
 import { parseFetchSecret, type FetchSecretSettings, type SecretRequest } from './settings.js';
 import {
   assertJsonKeysFound,
-  assertNoCollisions,
   maskableValues,
+  settleVariables,
   variableName,
   variablesOf,
   type SecretValue,
@@ -40,9 +40,9 @@ export interface FetchSecretResult {
   method: 'batch' | 'single';
 }
 
-function baseName(request: SecretRequest, secretName: string): string {
-  if (request.alias !== undefined) return request.alias;
-  return secretName;
+/** Secrets named by several lines count once. */
+function distinctSecrets(secrets: SecretValue[]): number {
+  return new Set(secrets.map((s) => s.arn ?? s.name)).size;
 }
 
 function failureError(failures: SecretFailure[]): TaskError {
@@ -62,13 +62,12 @@ function failureError(failures: SecretFailure[]): TaskError {
 
 /** Dry-run names: exact when they do not depend on the value, else a pattern. */
 function plannedNames(settings: FetchSecretSettings, request: SecretRequest, secretName: string): string[] {
-  const base = baseName(request, secretName);
-  if (!settings.parseJson) return [variableName([base], settings.transformation)];
+  const whole = variableName([request.alias || secretName], settings.transformation);
+  if (!settings.parseJson) return [whole];
+  const base = request.alias ?? secretName;
   if (settings.jsonKeys.length)
     return settings.jsonKeys.map((k) => variableName([base, ...k], settings.transformation));
-  return [
-    `${variableName([base], settings.transformation)}${base ? '_' : ''}* (one per JSON key, or ${variableName([base], settings.transformation) || 'none'} if not JSON)`,
-  ];
+  return [`${base ? `${whole}_` : ''}* (one per JSON key, or ${whole} if not JSON)`];
 }
 
 export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchSecretResult> = {
@@ -124,22 +123,23 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
     if (outcome.failures.length) throw failureError(outcome.failures);
 
     const secrets: FetchSecretResult['secrets'] = [];
-    const variables: Variable[] = [];
+    const named: Variable[] = [];
     const exported: ExportedName[] = [];
     for (const request of settings.requests) {
       const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
       for (const secret of outcome.values.get(request) ?? []) {
-        const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+        const vars = variablesOf(secret, request.alias, request.line, settings);
         secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-        variables.push(...vars);
+        named.push(...vars);
         exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
       }
     }
     assertJsonKeysFound(
       secrets.map((s) => s.secret),
       settings.jsonKeys,
+      settings.binaryEncoding,
     );
-    assertNoCollisions(variables);
+    const variables = settleVariables(named);
     // Before any file, variable or output is written: a refused name stops the whole export.
     if (settings.exportEnv) assertNoRefusedNames(exported);
     // A job cancelled while the values were in flight exports nothing.
@@ -181,11 +181,12 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
     }
     // Files first: a failure there must not leave half the variables exported.
     if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
+    const read = distinctSecrets(secrets.map((s) => s.secret));
     ctx.logger.info(
       'secrets.fetched',
-      `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
+      `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
       {
-        secrets: secrets.length,
+        secrets: read,
         variables: variables.length,
         requests: outcome.requestCount,
         method: outcome.method,
@@ -211,8 +212,9 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
     ];
     if (!result) {
       const described = plan.described ?? [];
+      const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
       return {
-        headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
+        headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
         facts: [...facts, ['Requests', String(plan.requestCount)]],
         tables: [
           {
@@ -229,23 +231,26 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
         ],
         notes: [],
         outputs: {
-          'secret-count': String(described.length),
+          'secret-count': String(checked),
           // The names known without reading a value; `*` patterns (JSON keys) are left out.
-          variables: JSON.stringify(
-            described
-              .flatMap((d) => plannedNames(settings, d.request, d.name))
-              .filter((n) => !n.includes('*')),
-          ),
+          variables: JSON.stringify([
+            ...new Set(
+              described
+                .flatMap((d) => plannedNames(settings, d.request, d.name))
+                .filter((n) => !n.includes('*')),
+            ),
+          ]),
         },
       };
     }
+    const read = distinctSecrets(result.secrets.map((s) => s.secret));
     const outputs: Record<string, string> = {
-      'secret-count': String(result.secrets.length),
+      'secret-count': String(read),
       variables: JSON.stringify(result.variables.map((v) => v.name)),
     };
     if (settings.setOutputs) for (const v of result.variables) outputs[v.name] = v.value;
     return {
-      headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+      headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
       facts: [
         ...facts,
         [
