@@ -38877,7 +38877,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7507);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9002);
 
 
 // The SDK's notice that its releases after January 2027 need Node 22 is about future SDK versions;
@@ -38910,7 +38910,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7507:
+/***/ 9002:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38995,7 +38995,7 @@ const ENSURE_BUCKET_OUTPUTS = {
 /** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
 const FETCH_SECRET_INPUTS = {
     'secret-ids': {
-        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, or `prefix*` (every secret whose name starts with prefix).',
+        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
         docDefault: 'required',
         operations: ['fetch-secret'],
     },
@@ -39012,14 +39012,20 @@ const FETCH_SECRET_INPUTS = {
         description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
         default: 'false',
         operations: ['fetch-secret'],
+        aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
     },
     'json-keys': {
         description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
         operations: ['fetch-secret'],
     },
     'name-transformation': {
-        description: '`uppercase`, `lowercase` or `none`; names always become valid variable names.',
+        description: '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
         default: 'uppercase',
+        operations: ['fetch-secret'],
+    },
+    'binary-encoding': {
+        description: 'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
+        default: 'utf8',
         operations: ['fetch-secret'],
     },
     'export-env': {
@@ -39466,6 +39472,7 @@ function closest(word, candidates) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/flags.ts
+
 /**
  * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
  * input takes a value, shown in the help as its placeholder below; a test keeps both lists complete.
@@ -39545,9 +39552,12 @@ const VALUE_PLACEHOLDERS = {
     'version-id': 'ID',
     'json-keys': 'KEYS',
     'name-transformation': 'uppercase|lowercase|none',
+    'binary-encoding': 'utf8|base64',
     'write-to-dir': 'DIR',
 };
-function placeholderFor(input) {
+function placeholderFor(flag) {
+    // An alias (`--parse-json-secrets`) takes what its input takes.
+    const input = Object.entries(INPUTS).find(([, spec]) => spec.aliases?.[flag] !== undefined)?.[0] ?? flag;
     if (BOOLEAN_INPUTS.has(input))
         return undefined;
     return VALUE_PLACEHOLDERS[input] ?? 'VALUE';
@@ -39651,15 +39661,15 @@ function envNameFor(input) {
 const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
 const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 const isOperation = (word) => OPERATIONS.includes(word);
+/** The other names of these inputs (their aliases in the schema), accepted as flags too. */
+const aliasesOf = (inputs) => inputs.flatMap((n) => Object.keys(INPUTS[n].aliases ?? {}));
 /** Flag names (without `--`) an invocation of `operation` accepts. */
 function flagsOf(operation) {
-    return [
-        ...inputsFor(operation),
-        ...inputsFor('common').filter((n) => n !== 'operation'),
-        ...Object.keys(CLI_FLAGS),
-    ];
+    const inputs = [...inputsFor(operation), ...inputsFor('common').filter((n) => n !== 'operation')];
+    return [...inputs, ...aliasesOf(inputs), ...Object.keys(CLI_FLAGS)];
 }
 const isInput = (name) => name in INPUTS && name !== 'operation';
+const ALIASES = new Set(aliasesOf(Object.keys(INPUTS)));
 /** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
 const looksLikeFlag = (arg) => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
 function unknownOperation(word) {
@@ -39687,7 +39697,7 @@ function parseArgs(argv) {
             const eq = arg.indexOf('=');
             const name = arg.slice(2, eq >= 0 ? eq : undefined);
             const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-            const known = name in CLI_FLAGS || isInput(name);
+            const known = name in CLI_FLAGS || isInput(name) || ALIASES.has(name);
             if (inline !== undefined) {
                 given.push({ name, value: inline });
                 continue;
@@ -39754,7 +39764,8 @@ function parseArgs(argv) {
  * Variables of inputs that belong to other operations are fine (one environment, several commands).
  */
 function unknownEnvironmentInputs(env) {
-    const names = new Set(Object.keys(INPUTS).filter(isInput).map(envNameFor));
+    const inputs = Object.keys(INPUTS).filter(isInput);
+    const names = new Set([...inputs, ...aliasesOf(inputs)].map(envNameFor));
     return Object.keys(env)
         .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
         .map((k) => {
@@ -39877,6 +39888,10 @@ class CliHost {
         if (name === 'role-session-name')
             return this.env.AWS_ROLE_SESSION_NAME?.trim() || undefined;
         return undefined;
+    }
+    /** The flags given; `AWS_TASK_PACK_*` variables are left out, since one environment may serve several operations. */
+    givenInputs() {
+        return { ...this.options.inputs };
     }
     /** The CLI often runs inside a workflow step, whose runner reads stderr for commands too. */
     print(text) {
@@ -40936,24 +40951,39 @@ class InputReader {
     constructor(raw) {
         this.raw = raw;
     }
+    /** The name the input was given under (one of its aliases, or its own), for messages. */
+    label(name) {
+        return this.givenAs(name)?.as ?? name;
+    }
+    /** The non-empty value and the name it came under: the input's own name or one of its aliases. */
+    givenAs(name) {
+        const names = [name, ...Object.keys(INPUTS[name].aliases ?? {})];
+        const given = names.flatMap((as) => {
+            const value = this.raw(as)?.trim();
+            return value ? [{ as, value }] : [];
+        });
+        if (given.length > 1)
+            throw new InputError(given[0].as, `is also given as \`${given[1].as}\`, another name of the same input`, 'one of the two');
+        return given[0];
+    }
     /** The given value, or the schema default, or undefined. */
     string(name) {
-        const value = this.raw(name)?.trim();
+        const value = this.givenAs(name)?.value;
         if (value) {
             // eslint-disable-next-line no-control-regex
             if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-                throw new InputError(name, 'contains control characters', 'printable text');
+                throw new InputError(this.label(name), 'contains control characters', 'printable text');
             return value;
         }
         return INPUTS[name].default;
     }
     given(name) {
-        return Boolean(this.raw(name)?.trim());
+        return this.givenAs(name) !== undefined;
     }
     required(name, operation) {
         const value = this.string(name);
         if (!value)
-            throw new InputError(name, `is required by \`${operation}\``);
+            throw new InputError(this.label(name), `is required by \`${operation}\``);
         return value;
     }
     /** YAML 1.2 core booleans only: a typo never silently means false. */
@@ -40968,23 +40998,25 @@ class InputReader {
             return true;
         if (FALSE.has(value))
             return false;
-        throw new InputError(name, `${quote(value)} is not a boolean`, '`true` or `false`');
+        throw new InputError(this.label(name), `${quote(value)} is not a boolean`, '`true` or `false`');
     }
     integer(name, min, max) {
         const value = this.string(name);
         if (value === undefined)
             throw new InputError(name, 'is required', `a whole number from ${min} to ${max}`);
         if (!/^\d+$/.test(value))
-            throw new InputError(name, `${quote(value)} is not a whole number`, `${min}–${max}`);
+            throw new InputError(this.label(name), `${quote(value)} is not a whole number`, `${min}–${max}`);
         const n = Number(value);
         if (n < min || n > max)
-            throw new InputError(name, `${n} is out of range`, `a whole number from ${min} to ${max}`);
+            throw new InputError(this.label(name), `${n} is out of range`, `a whole number from ${min} to ${max}`);
         return n;
     }
-    choice(name, choices) {
-        const value = this.string(name);
+    /** One of `choices`; with `ignoreCase`, `Uppercase` is `uppercase` (as other actions accept it). */
+    choice(name, choices, options = {}) {
+        const given = this.string(name);
+        const value = options.ignoreCase ? given?.toLowerCase() : given;
         if (value === undefined || !choices.includes(value))
-            throw new InputError(name, value === undefined ? 'is required' : `${quote(value)} is not allowed`, `one of ${choices.map((c) => `\`${c}\``).join(', ')}`);
+            throw new InputError(this.label(name), given === undefined ? 'is required' : `${quote(given)} is not allowed`, `one of ${choices.map((c) => `\`${c}\``).join(', ')}`);
         return value;
     }
     /** Non-empty lines, trimmed; lines starting with `#` are comments. */
@@ -41087,6 +41119,209 @@ function parseCommon(reader, env, operation) {
         prComment: reader.boolean('pr-comment'),
         githubToken: reader.string('github-token') ?? (env.GITHUB_TOKEN?.trim() || undefined),
     };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/other-actions.ts
+/**
+ * The inputs of the two actions a `fetch-secret` step usually replaces, and what each becomes here.
+ * Read from their `action.yml` and README (aws-actions/aws-secretsmanager-get-secrets v3,
+ * aws-actions/configure-aws-credentials v5). It feeds the README's migration table and the message
+ * for an input this action does not have (a workflow moved over keeps `aws-access-key-id`: say what
+ * to do instead of only "unknown input").
+ */
+const GET_SECRETS = 'aws-secretsmanager-get-secrets';
+const CONFIGURE_CREDENTIALS = 'configure-aws-credentials';
+const OTHER_ACTION_INPUTS = [
+    {
+        action: GET_SECRETS,
+        name: 'secret-ids',
+        ours: 'secret-ids',
+        note: 'Same lines (`name`, `ARN`, `ALIAS,name`, `,name`, `prefix*`, `ALIAS,prefix*`); a prefix may be shorter than 3 characters and match more than 100 secrets; an alias may be in any case.',
+    },
+    {
+        action: GET_SECRETS,
+        name: 'parse-json-secrets',
+        ours: 'parse-json',
+        note: 'Accepted under either name; `json-keys` can narrow it to the keys you need.',
+    },
+    {
+        action: GET_SECRETS,
+        name: 'name-transformation',
+        ours: 'name-transformation',
+        note: 'Same values, in any case.',
+    },
+    {
+        action: GET_SECRETS,
+        name: 'auto-select-family-attempt-timeout',
+        note: 'Remove it: there is no such setting here; every connection attempt is bounded by `connect-timeout-ms` and retried up to `max-attempts`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'aws-region',
+        ours: 'aws-region',
+        note: 'Optional here: without it, `AWS_REGION` or `AWS_DEFAULT_REGION`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-to-assume',
+        ours: 'role-to-assume',
+        note: 'A full role ARN (a bare role name is refused). Without an OIDC token it chains from the ambient credentials, as `role-chaining: true` does there.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'web-identity-token-file',
+        ours: 'web-identity-token-file',
+        note: 'Same; the file is read again on every refresh.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'audience',
+        ours: 'audience',
+        note: 'Same, default `sts.amazonaws.com`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-session-name',
+        ours: 'role-session-name',
+        note: 'Default `gh-<repo>-<run_id>-<attempt>` instead of `GitHubActions`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-duration-seconds',
+        ours: 'role-duration-seconds',
+        note: 'Same range (900–43200) and default (3600).',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-skip-session-tagging',
+        ours: 'role-skip-session-tagging',
+        note: 'Same: `AssumeRole` sessions are tagged with the GitHub context unless it is `true`; web-identity sessions never are.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'allowed-account-ids',
+        ours: 'allowed-account-ids',
+        note: 'Same (comma-separated); a mismatch exits 4 before any other call.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-chaining',
+        note: 'Remove it: without an OIDC token (no `id-token: write`, or `web-identity-token-file`), `role-to-assume` is always assumed from the ambient credentials.',
+    },
+    ...['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'].map((name) => ({
+        action: CONFIGURE_CREDENTIALS,
+        name,
+        note: `Remove it: keys are never inputs here. Set \`${name.toUpperCase().replace(/-/g, '_')}\` in the step's \`env:\` (the SDK's default chain reads it), or better use OIDC with \`role-to-assume\`.`,
+    })),
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'http-proxy',
+        note: 'Remove it: set `HTTPS_PROXY` (and `NO_PROXY`) in the step’s `env:`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'no-proxy',
+        note: 'Remove it: set `NO_PROXY` in the step’s `env:`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'sts-endpoint',
+        note: 'Remove it: `endpoint-url` sets one endpoint for every service, STS included.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'retry-max-attempts',
+        note: 'Remove it: `max-attempts` bounds the attempts of every call, STS included (web identity asks for a fresh token each time).',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'disable-retry',
+        note: 'Remove it: `max-attempts: 1` makes one attempt per call.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'action-timeout-s',
+        note: 'Remove it: use the step’s `timeout-minutes`; a cancelled step stops cleanly.',
+    },
+    ...[
+        'role-external-id',
+        'transitive-tag-keys',
+        'custom-tags',
+        'inline-session-policy',
+        'managed-session-policies',
+        'special-characters-workaround',
+        'force-skip-oidc',
+    ].map((name) => ({
+        action: CONFIGURE_CREDENTIALS,
+        name,
+        note: 'Not supported: assume that role with a configure-aws-credentials step before this one, and leave `role-to-assume` out here (this step then uses those credentials).',
+    })),
+    ...[
+        'aws-profile',
+        'overwrite-aws-profile',
+        'mask-aws-account-id',
+        'output-credentials',
+        'output-env-credentials',
+        'unset-current-credentials',
+        'use-existing-credentials',
+    ].map((name) => ({
+        action: CONFIGURE_CREDENTIALS,
+        name,
+        note: 'Not needed: credentials stay inside this step, are never exported and never replace the ambient ones. Keep a configure-aws-credentials step where later steps need credentials.',
+    })),
+];
+
+;// CONCATENATED MODULE: ./src/inputs/declared.ts
+
+
+
+/**
+ * No input is silently ignored. The runner hands a JavaScript action every `with:` key, declared or
+ * not (as `INPUT_<NAME>`, only warning about unexpected ones in a line nobody reads), so a typo such
+ * as `max-delete: 10` would otherwise fall back to the default of `max-deletes`. Works from the
+ * assembled schema it is given, so it does not care where the schema's parts are defined.
+ *
+ * Without `operation`, only names that are no input of any operation are refused (checked before the
+ * operation is known, so that `operaton: prune` says so). With it, an input of another operation is
+ * refused too, since it would have no effect in this step: unless it is empty or holds its
+ * `action.yml` default, which the runner passes for every declared input of every operation.
+ */
+function assertInputsDeclared(given, declared, operation) {
+    const owner = new Map();
+    for (const [input, spec] of Object.entries(declared)) {
+        owner.set(input, { input, spec });
+        for (const alias of Object.keys(spec.aliases ?? {}))
+            owner.set(alias, { input, spec });
+    }
+    const applies = (spec) => !spec.operations || operation === undefined || spec.operations.includes(operation);
+    const valid = [...owner].filter(([, o]) => applies(o.spec)).map(([name]) => name);
+    const problems = [];
+    for (const [name, value] of Object.entries(given)
+        .map(([n, v]) => [n.toLowerCase(), v.trim()])
+        .sort(([a], [b]) => a.localeCompare(b))) {
+        // A `with:` key is the workflow's text: shown only when it looks like a name.
+        const shown = /^[\w.-]{1,64}$/.test(name) ? name : JSON.stringify(name.slice(0, 64));
+        const known = owner.get(name);
+        if (known && applies(known.spec))
+            continue;
+        if (known && (value === '' || value === (known.spec.actionDefault ?? known.spec.default)))
+            continue;
+        const guess = closest(name, valid);
+        const suggestion = guess ? ` (did you mean \`${guess}\`?)` : '';
+        const other = OTHER_ACTION_INPUTS.find((o) => o.name === name && o.ours === undefined);
+        problems.push({
+            name: shown,
+            problem: known
+                ? `is an input of ${known.spec.operations.map((o) => `\`${o}\``).join(', ')}, and this step runs \`${operation}\`, which would ignore it${suggestion}`
+                : other
+                    ? `is an input of ${other.action}, not of this action: ${other.note.replace(/\.$/, '')}`
+                    : `is not an input of this action${operation ? ` for \`${operation}\`` : ''}${suggestion}`,
+        });
+    }
+    if (!problems.length)
+        return;
+    const [first, ...rest] = problems;
+    throw new InputError(first.name, [first.problem, ...rest.map((p) => `\`${p.name}\` ${p.problem}`)].join('; also '));
 }
 
 ;// CONCATENATED MODULE: ./src/logging/logger.ts
@@ -42144,6 +42379,7 @@ async function mapLimitSettled(items, limit, fn, options = {}) {
 
 
 
+
 /** BatchGetSecretValue takes at most 20 ids per call. */
 const BATCH_SIZE = 20;
 const CONCURRENCY = 8;
@@ -42161,9 +42397,8 @@ function failureOf(secret, err) {
     const wrapped = wrapAwsError(err, `Reading ${secret}`);
     return { secret, errorCode: wrapped.errorCode, kind: wrapped.kind, message: wrapped.message };
 }
-/** Identifies a request's secret in a batch reply (by ARN, or by name, or the partial ARN given). */
-function matches(request, value) {
-    const id = request.id;
+/** Identifies the secret an id names (by ARN, or by name, or the partial ARN given). */
+function matches(id, value) {
     return (id === value.name ||
         id === value.arn ||
         // A partial ARN lacks only the `-xxxxxx` suffix: `…:secret:prod/db` must not match `prod/db-backup`.
@@ -42172,11 +42407,33 @@ function matches(request, value) {
             value.arn.startsWith(`${id}-`) &&
             value.arn.length === id.length + 7));
 }
-function groupByRegion(requests) {
-    const groups = new Map();
-    for (const r of requests)
-        groups.set(r.region, [...(groups.get(r.region) ?? []), r]);
-    return groups;
+/** Gathers requests by `(region, id)`; a wildcard's match joins the target that already names it. */
+class Targets {
+    list = [];
+    /** `secret`: what a listing said about it, so that a line naming it by name or ARN is found. */
+    add(region, id, request, secret) {
+        const existing = this.list.find((t) => t.region === region && (t.id === id || (secret !== undefined && matches(t.id, secret))));
+        if (existing) {
+            if (!existing.requests.includes(request))
+                existing.requests.push(request);
+        }
+        else
+            this.list.push({ region, id, requests: [request] });
+    }
+    byRegion() {
+        const groups = new Map();
+        for (const t of this.list)
+            groups.set(t.region, [...(groups.get(t.region) ?? []), t]);
+        return groups;
+    }
+}
+/** The region a secret's ARN names (undefined without an ARN). */
+function regionOf(value) {
+    return value.arn?.split(':')[3];
+}
+/** The alias on a wildcard names one variable, so the prefix must match exactly one secret. */
+function aliasMatchesSeveral(request, names) {
+    return new InputError('secret-ids', `${quote(request.line)} gives an alias to a prefix that matches ${names.length} secrets`, 'a prefix that matches exactly one secret, or no alias');
 }
 /** Case-sensitive prefix match: the service's name filter is looser than `prefix*` promises. */
 function startsWith(value, prefix) {
@@ -42199,7 +42456,18 @@ class Reader {
     }
     received(request, value) {
         this.deps.onValue(value);
-        this.values.set(request, [...(this.values.get(request) ?? []), value]);
+        const list = this.values.get(request) ?? [];
+        if (!list.some((v) => v.name === value.name && v.arn === value.arn))
+            list.push(value);
+        this.values.set(request, list);
+    }
+    /** Hands a value to every line its target serves, once. */
+    receivedFor(target, value) {
+        if (target.read)
+            return;
+        target.read = true;
+        for (const r of target.requests)
+            this.received(r, value);
     }
     /** Records one entry of a batch reply's `Errors`. */
     failed(e) {
@@ -42213,18 +42481,18 @@ class Reader {
             kind: isAccessDenied(error) ? 'accessDenied' : 'awsApi',
         });
     }
-    /** Explicit ids in batches of 20; throws only when the batch call itself is refused. */
-    async batchIds(region, requests) {
+    /** Explicit ids in batches of 20, each id once; throws only when the batch call itself is refused. */
+    async batchIds(region, targets) {
         const client = this.deps.client(region);
-        await mapLimit(chunk(requests, BATCH_SIZE), CONCURRENCY, async (batch) => {
+        await mapLimit(chunk(targets, BATCH_SIZE), CONCURRENCY, async (batch) => {
             let nextToken;
             do {
-                const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* BatchGetSecretValueCommand */.Nr({ SecretIdList: batch.map((r) => r.id), NextToken: nextToken }), this.opts));
+                const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* BatchGetSecretValueCommand */.Nr({ SecretIdList: batch.map((t) => t.id), NextToken: nextToken }), this.opts));
                 for (const entry of out.SecretValues ?? []) {
                     const value = fromEntry(entry);
-                    for (const r of batch)
-                        if (matches(r, value))
-                            this.received(r, value);
+                    for (const t of batch)
+                        if (matches(t.id, value))
+                            this.receivedFor(t, value);
                 }
                 for (const e of out.Errors ?? [])
                     this.failed(e);
@@ -42272,14 +42540,15 @@ class Reader {
         } while (nextToken);
         return names;
     }
-    async single(request, secretId, stage, versionId) {
+    async single(target, stage, versionId) {
+        const secretId = target.id;
         try {
-            const out = await this.counted(this.deps.client(request.region).send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
+            const out = await this.counted(this.deps.client(target.region).send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
                 SecretId: secretId,
                 VersionStage: versionId ? undefined : stage,
                 VersionId: versionId,
             }), this.opts));
-            this.received(request, fromEntry(out));
+            this.receivedFor(target, fromEntry(out));
         }
         catch (err) {
             if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
@@ -42296,13 +42565,45 @@ class Reader {
 async function readSecrets(requests, options, deps) {
     const reader = new Reader(deps);
     const explicit = requests.filter((r) => r.id !== undefined);
-    const wildcards = requests.filter((r) => r.prefix !== undefined);
+    const wildcards = requests.filter((r) => r.prefix !== undefined && r.alias === undefined);
+    const aliasedWildcards = requests.filter((r) => r.prefix !== undefined && r.alias !== undefined);
     const batchable = options.versionStage === 'AWSCURRENT' && options.versionId === undefined;
-    const readSingly = async () => {
-        await mapLimit(explicit, CONCURRENCY, (r) => reader.single(r, r.id, options.versionStage, options.versionId), deps.signal);
-        for (const w of wildcards) {
+    /** Explicit lines, then aliased wildcards, each resolved to its one match before any value is read. */
+    const explicitTargets = async () => {
+        const targets = new Targets();
+        for (const r of explicit)
+            targets.add(r.region, r.id, r);
+        for (const w of aliasedWildcards) {
             const names = await reader.listNames(w);
-            await mapLimit(names, CONCURRENCY, (n) => reader.single(w, n.arn ?? n.name, options.versionStage, undefined), deps.signal);
+            if (names.length > 1)
+                throw aliasMatchesSeveral(w, names.map((n) => n.name));
+            if (names[0])
+                targets.add(w.region, names[0].arn ?? names[0].name, w, names[0]);
+        }
+        return targets;
+    };
+    const readSingly = async () => {
+        const targets = await explicitTargets();
+        for (const w of wildcards)
+            for (const n of await reader.listNames(w))
+                targets.add(w.region, n.arn ?? n.name, w, n);
+        await mapLimit(targets.list, CONCURRENCY, (t) => reader.single(t, options.versionStage, options.versionId), deps.signal);
+    };
+    const readBatched = async () => {
+        const targets = await explicitTargets();
+        // Wildcards first: a secret a wildcard already returned is not asked for again by name.
+        for (const w of wildcards)
+            await reader.batchPrefix(w);
+        const fromWildcards = wildcards.flatMap((w) => reader.values.get(w) ?? []);
+        for (const t of targets.list) {
+            const found = fromWildcards.find((v) => regionOf(v) === t.region && matches(t.id, v));
+            if (found)
+                reader.receivedFor(t, found);
+        }
+        for (const [region, group] of targets.byRegion()) {
+            const unread = group.filter((t) => !t.read);
+            if (unread.length)
+                await reader.batchIds(region, unread);
         }
     };
     let method = 'single';
@@ -42310,10 +42611,7 @@ async function readSecrets(requests, options, deps) {
         if (batchable) {
             method = 'batch';
             try {
-                for (const [region, group] of groupByRegion(explicit))
-                    await reader.batchIds(region, group);
-                for (const w of wildcards)
-                    await reader.batchPrefix(w);
+                await readBatched();
             }
             catch (err) {
                 if (!isAccessDenied(err))
@@ -42330,9 +42628,11 @@ async function readSecrets(requests, options, deps) {
         }
     }
     catch (err) {
+        if (err instanceof InputError)
+            throw err;
         throw wrapAwsError(err, 'Reading secrets');
     }
-    for (const w of wildcards)
+    for (const w of [...wildcards, ...aliasedWildcards])
         if (!reader.values.get(w)?.length)
             reader.failures.push({
                 secret: `${w.prefix}*`,
@@ -42357,11 +42657,12 @@ async function describeSecrets(requests, options, deps) {
     const reader = new Reader({ ...deps, onValue: () => undefined });
     const described = [];
     const failures = [];
-    const describe = async (request, id) => {
+    /** One DescribeSecret per distinct secret, however many lines name it. */
+    const describe = async ({ region, id, requests: lines }) => {
         try {
             reader.requestCount++;
             const out = await deps
-                .client(request.region)
+                .client(region)
                 .send(new client_secrets_manager_dist_cjs/* DescribeSecretCommand */.X5({ SecretId: id }), { abortSignal: deps.signal });
             const versions = Object.entries(out.VersionIdsToStages ?? {});
             const version = options.versionId
@@ -42376,13 +42677,14 @@ async function describeSecrets(requests, options, deps) {
                 });
                 return;
             }
-            described.push({
-                request,
-                name: out.Name ?? id,
-                arn: out.ARN,
-                lastChanged: out.LastChangedDate,
-                versionId: version[0],
-            });
+            for (const request of lines)
+                described.push({
+                    request,
+                    name: out.Name ?? id,
+                    arn: out.ARN,
+                    lastChanged: out.LastChangedDate,
+                    versionId: version[0],
+                });
         }
         catch (err) {
             if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
@@ -42391,7 +42693,10 @@ async function describeSecrets(requests, options, deps) {
         }
     };
     try {
-        await mapLimit(requests.filter((r) => r.id), CONCURRENCY, (r) => describe(r, r.id), deps.signal);
+        const targets = new Targets();
+        for (const r of requests)
+            if (r.id)
+                targets.add(r.region, r.id, r);
         for (const w of requests.filter((r) => r.prefix !== undefined)) {
             const names = await reader.listNames(w);
             if (!names.length)
@@ -42401,8 +42706,12 @@ async function describeSecrets(requests, options, deps) {
                     kind: 'awsApi',
                     message: `No secret name starts with \`${w.prefix}\` in ${w.region}.`,
                 });
-            await mapLimit(names, CONCURRENCY, (n) => describe(w, n.arn ?? n.name), deps.signal);
+            if (w.alias !== undefined && names.length > 1)
+                throw aliasMatchesSeveral(w, names.map((n) => n.name));
+            for (const n of names)
+                targets.add(w.region, n.arn ?? n.name, w, n);
         }
+        await mapLimit(targets.list, CONCURRENCY, describe, deps.signal);
     }
     catch (err) {
         throw err instanceof TaskError ? err : wrapAwsError(err, 'Listing secrets');
@@ -42578,16 +42887,13 @@ function maskableValues(secret, jsonKeys = []) {
         else
             addWithLines(leafText(node));
     };
-    if (secret.binary) {
-        const bytes = Buffer.from(secret.binary);
-        addWithLines(bytes.toString('base64'));
-        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        if (!text.includes('\uFFFD'))
-            addWithLines(text);
-    }
-    if (secret.text !== undefined) {
-        addWithLines(secret.text);
-        const json = parseJsonObject(secret.text);
+    if (secret.binary)
+        addWithLines(Buffer.from(secret.binary).toString('base64'));
+    // Whatever `binary-encoding` says: the text (and JSON leaves) of binary bytes are masked too.
+    const text = secret.text ?? utf8Text(secret.binary);
+    if (text !== undefined) {
+        addWithLines(text);
+        const json = parseJsonObject(text);
         if (json) {
             const leaves = jsonKeys.length ? variables_select(json, jsonKeys) : flattenJson(json);
             for (const [path, leaf] of leaves) {
@@ -42599,6 +42905,28 @@ function maskableValues(secret, jsonKeys = []) {
         }
     }
     return [...out];
+}
+/** Bytes as UTF-8 text, exactly (a byte-order mark is kept); undefined when they are not valid UTF-8. */
+function utf8Text(bytes) {
+    if (bytes === undefined)
+        return undefined;
+    try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The text a secret is exported as: its string, or (with `utf8`) its bytes decoded; base64 has none. */
+function textOf(secret, encoding) {
+    if (!secret.binary)
+        return secret.text ?? '';
+    if (encoding === 'base64')
+        return undefined;
+    const text = utf8Text(secret.binary);
+    if (text === undefined)
+        throw new InputError('binary-encoding', `the binary secret ${secret.name} is not valid UTF-8 text, so \`utf8\` cannot export it`, '`binary-encoding: base64` (files from `write-to-dir` then still get the raw bytes)');
+    return text;
 }
 /** The node at a key path, or undefined. */
 function nodeAt(json, path) {
@@ -42621,28 +42949,31 @@ function variables_select(json, keys) {
     }
     return out;
 }
-/** The variables one secret yields, under its base name (the alias or the secret's name). */
-function variablesOf(secret, base, source, options) {
+/**
+ * The variables one secret yields, named after `alias` or else the secret. The blank alias (`''`)
+ * names a JSON secret's variables after its keys alone; for any other value it means no alias (as in
+ * aws-secretsmanager-get-secrets), so no variable is ever named `_`.
+ */
+function variablesOf(secret, alias, source, options) {
     const name = (parts) => variableName(parts, options.transformation);
-    if (secret.binary) {
-        return [
-            {
-                name: name([base]),
-                value: Buffer.from(secret.binary).toString('base64'),
-                bytes: secret.binary,
-                secretName: secret.name,
-                source,
-            },
-        ];
-    }
-    const text = secret.text ?? '';
+    const text = textOf(secret, options.binaryEncoding);
     const json = options.parseJson ? parseJsonObject(text) : undefined;
     if (!json) {
         // Not a JSON object: exported whole, whatever `json-keys` says (it selects keys of JSON secrets).
-        if (base === '')
-            throw new InputError('secret-ids', `the blank alias needs a JSON object secret, but ${secret.name} is not one`);
-        return [{ name: name([base]), value: text, secretName: secret.name, source }];
+        const base = alias || secret.name;
+        if (secret.binary)
+            return [
+                {
+                    name: name([base]),
+                    value: text ?? Buffer.from(secret.binary).toString('base64'),
+                    bytes: secret.binary,
+                    secretName: secret.name,
+                    source,
+                },
+            ];
+        return [{ name: name([base]), value: text ?? '', secretName: secret.name, source }];
     }
+    const base = alias ?? secret.name;
     const leaves = options.jsonKeys.length ? variables_select(json, options.jsonKeys) : flattenJson(json);
     return leaves.map(([path, value]) => ({
         name: name([base, ...path]),
@@ -42652,9 +42983,9 @@ function variablesOf(secret, base, source, options) {
     }));
 }
 /** A `json-keys` entry that no JSON secret has is a typo, not something to skip silently. */
-function assertJsonKeysFound(secrets, keys) {
+function assertJsonKeysFound(secrets, keys, encoding) {
     const objects = secrets
-        .map((s) => parseJsonObject(s.text))
+        .map((s) => parseJsonObject(textOf(s, encoding)))
         .filter((j) => j !== undefined);
     for (const path of keys)
         if (!objects.some((json) => nodeAt(json, path) !== undefined))
@@ -42663,19 +42994,28 @@ function assertJsonKeysFound(secrets, keys) {
                 hint: 'Fix `json-keys`, or add the key to the secret.',
             });
 }
-/** Two secrets (or two JSON keys) mapping to one name is an input error, never a silent overwrite. */
-function assertNoCollisions(variables) {
+/**
+ * The variables as exported, after naming: the one place a name is settled. The same variable from
+ * two lines (one secret named twice, or by a line and a wildcard) is exported once; two different
+ * values mapping to one name are an input error, never a silent overwrite.
+ */
+function settleVariables(variables) {
+    const settled = [];
     const seen = new Map();
     for (const v of variables) {
         const other = seen.get(v.name);
+        if (other && other.secretName === v.secretName && other.source !== v.source && other.value === v.value)
+            continue;
         if (other)
             throw new InputError('secret-ids', other.secretName === v.secretName && other.source !== v.source
-                ? `${v.secretName} is selected twice (by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}) and would be exported twice as ${v.name}`
+                ? `${v.secretName} is selected by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}, which map different values to the variable ${v.name}`
                 : other.secretName === v.secretName
                     ? `two keys of ${v.secretName} both map to the variable ${v.name}`
                     : `${other.secretName} and ${v.secretName} both map to the variable ${v.name}`, 'distinct aliases (`ALIAS,name`) or `name-transformation: none`');
         seen.set(v.name, v);
+        settled.push(v);
     }
+    return settled;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/fetch-secret/settings.ts
@@ -42686,23 +43026,19 @@ function assertNoCollisions(variables) {
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const PREFIX = /^[\w/+=.@-]{1,511}\*$/;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function parseLine(line, defaultRegion, parseJson) {
+function parseLine(line, defaultRegion) {
     const comma = line.indexOf(',');
     const alias = comma >= 0 ? line.slice(0, comma).trim() : undefined;
     const target = (comma >= 0 ? line.slice(comma + 1) : line).trim();
-    const expected = '`name-or-arn`, `ALIAS,name-or-arn` or `prefix*`';
+    const expected = '`name-or-arn`, `ALIAS,name-or-arn`, `prefix*` or `ALIAS,prefix*`';
     if (alias !== undefined) {
-        if (alias === '' && !parseJson)
-            throw new InputError('secret-ids', `the blank alias in ${quote(line)} needs \`parse-json: true\``);
         if (alias !== '' && !ALIAS.test(alias))
             throw new InputError('secret-ids', `alias ${quote(alias)} in ${quote(line)} is not a valid variable name`, 'letters, digits and `_`, not starting with a digit');
     }
     if (target.endsWith('*')) {
         if (!PREFIX.test(target))
             throw new InputError('secret-ids', `${quote(line)} is not a valid prefix wildcard`, '`prefix*` with a trailing `*` only');
-        if (alias)
-            throw new InputError('secret-ids', `${quote(line)} combines an alias with a wildcard; the names of the matches are used instead`, '`prefix*` without an alias');
-        return { line, alias, prefix: target.slice(0, -1), region: defaultRegion };
+        return { line, alias: alias || undefined, prefix: target.slice(0, -1), region: defaultRegion };
     }
     if (target.startsWith('arn:')) {
         if (!isSecretArn(target))
@@ -42718,7 +43054,7 @@ function parseFetchSecret(reader, common) {
     const lines = [...new Set(reader.lines('secret-ids'))];
     if (lines.length === 0)
         throw new InputError('secret-ids', 'is required by `fetch-secret`', 'one secret name, ARN or `prefix*` per line');
-    const requests = lines.map((line) => parseLine(line, common.region, parseJson));
+    const requests = lines.map((line) => parseLine(line, common.region));
     const versionId = reader.string('version-id');
     const stageGiven = reader.given('version-stage');
     const versionStage = reader.string('version-stage');
@@ -42739,17 +43075,21 @@ function parseFetchSecret(reader, common) {
     });
     if (jsonKeys.length && !parseJson)
         throw new InputError('json-keys', 'only applies with `parse-json: true`');
-    const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none']);
+    const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none'], {
+        ignoreCase: true,
+    });
+    const binaryEncoding = reader.choice('binary-encoding', ['utf8', 'base64']);
     // Names known before any request must not collide: two secrets never silently share a variable.
+    // Two lines naming the same secret may (it is read once and exported once).
     const seen = new Map();
     for (const r of requests) {
         if (r.prefix !== undefined || r.alias === '' || (r.alias === undefined && r.id?.startsWith('arn:')))
             continue;
         const name = variableName([r.alias ?? r.id], transformation);
         const other = seen.get(name);
-        if (other !== undefined && !parseJson)
-            throw new InputError('secret-ids', `${quote(other)} and ${quote(r.line)} both map to the variable ${name}`, 'distinct aliases');
-        seen.set(name, r.line);
+        if (other !== undefined && !parseJson && (other.id !== r.id || other.region !== r.region))
+            throw new InputError('secret-ids', `${quote(other.line)} and ${quote(r.line)} both map to the variable ${name}`, 'distinct aliases');
+        seen.set(name, r);
     }
     const writeToDir = reader.string('write-to-dir');
     return {
@@ -42759,6 +43099,7 @@ function parseFetchSecret(reader, common) {
         parseJson,
         jsonKeys,
         transformation,
+        binaryEncoding,
         exportEnv: reader.boolean('export-env'),
         setOutputs: reader.boolean('set-outputs'),
         writeToDir,
@@ -42804,10 +43145,9 @@ const OWN_OUTPUTS = new Set(Object.entries(OUTPUTS)
     .map(([name]) => name));
 /** Values shorter than this mask poorly: they also hide unrelated log text. */
 const SHORT_VALUE = 4;
-function baseName(request, secretName) {
-    if (request.alias !== undefined)
-        return request.alias;
-    return secretName;
+/** Secrets named by several lines count once. */
+function distinctSecrets(secrets) {
+    return new Set(secrets.map((s) => s.arn ?? s.name)).size;
 }
 function failureError(failures) {
     const denied = failures.some((f) => f.kind === 'accessDenied');
@@ -42821,14 +43161,13 @@ function failureError(failures) {
 }
 /** Dry-run names: exact when they do not depend on the value, else a pattern. */
 function plannedNames(settings, request, secretName) {
-    const base = baseName(request, secretName);
+    const whole = variableName([request.alias || secretName], settings.transformation);
     if (!settings.parseJson)
-        return [variableName([base], settings.transformation)];
+        return [whole];
+    const base = request.alias ?? secretName;
     if (settings.jsonKeys.length)
         return settings.jsonKeys.map((k) => variableName([base, ...k], settings.transformation));
-    return [
-        `${variableName([base], settings.transformation)}${base ? '_' : ''}* (one per JSON key, or ${variableName([base], settings.transformation) || 'none'} if not JSON)`,
-    ];
+    return [`${base ? `${whole}_` : ''}* (one per JSON key, or ${whole} if not JSON)`];
 }
 const fetchSecret = {
     name: 'fetch-secret',
@@ -42878,19 +43217,19 @@ const fetchSecret = {
         if (outcome.failures.length)
             throw failureError(outcome.failures);
         const secrets = [];
-        const variables = [];
+        const named = [];
         const exported = [];
         for (const request of settings.requests) {
             const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
             for (const secret of outcome.values.get(request) ?? []) {
-                const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+                const vars = variablesOf(secret, request.alias, request.line, settings);
                 secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-                variables.push(...vars);
+                named.push(...vars);
                 exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
             }
         }
-        assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys);
-        assertNoCollisions(variables);
+        assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys, settings.binaryEncoding);
+        const variables = settleVariables(named);
         // Before any file, variable or output is written: a refused name stops the whole export.
         if (settings.exportEnv)
             assertNoRefusedNames(exported);
@@ -42923,8 +43262,9 @@ const fetchSecret = {
         if (settings.exportEnv)
             for (const v of variables)
                 ctx.host.exportVariable(v.name, v.value);
-        ctx.logger.info('secrets.fetched', `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
-            secrets: secrets.length,
+        const read = distinctSecrets(secrets.map((s) => s.secret));
+        ctx.logger.info('secrets.fetched', `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
+            secrets: read,
             variables: variables.length,
             requests: outcome.requestCount,
             method: outcome.method,
@@ -42948,8 +43288,9 @@ const fetchSecret = {
         ];
         if (!result) {
             const described = plan.described ?? [];
+            const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
             return {
-                headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
+                headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
                 facts: [...facts, ['Requests', String(plan.requestCount)]],
                 tables: [
                     {
@@ -42966,23 +43307,26 @@ const fetchSecret = {
                 ],
                 notes: [],
                 outputs: {
-                    'secret-count': String(described.length),
+                    'secret-count': String(checked),
                     // The names known without reading a value; `*` patterns (JSON keys) are left out.
-                    variables: JSON.stringify(described
-                        .flatMap((d) => plannedNames(settings, d.request, d.name))
-                        .filter((n) => !n.includes('*'))),
+                    variables: JSON.stringify([
+                        ...new Set(described
+                            .flatMap((d) => plannedNames(settings, d.request, d.name))
+                            .filter((n) => !n.includes('*'))),
+                    ]),
                 },
             };
         }
+        const read = distinctSecrets(result.secrets.map((s) => s.secret));
         const outputs = {
-            'secret-count': String(result.secrets.length),
+            'secret-count': String(read),
             variables: JSON.stringify(result.variables.map((v) => v.name)),
         };
         if (settings.setOutputs)
             for (const v of result.variables)
                 outputs[v.name] = v.value;
         return {
-            headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+            headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
             facts: [
                 ...facts,
                 [
@@ -49147,6 +49491,8 @@ const VERSION = '0.1.0';
 
 
 
+
+
 function toTaskError(err, signal) {
     if (signal.aborted && !(err instanceof InputError))
         return err instanceof CancelledError ? err : new CancelledError();
@@ -49213,9 +49559,11 @@ async function runTask(host, options = {}) {
         const format = host.getInput('log-format');
         if (format === 'json' || format === 'text')
             logger.configure({ format });
+        assertInputsDeclared(host.givenInputs(), INPUTS);
         const name = parseOperation(reader);
         title = name;
         logger.configure({ operation: name });
+        assertInputsDeclared(host.givenInputs(), INPUTS, name);
         const operation = OPERATION_REGISTRY[name];
         common = parseCommon(reader, host.env, name);
         jobSummary = common.jobSummary;
