@@ -38877,7 +38877,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3062);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9002);
 
 
 // The SDK's notice that its releases after January 2027 need Node 22 is about future SDK versions;
@@ -38910,7 +38910,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3062:
+/***/ 9002:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38969,6 +38969,10 @@ const ENSURE_BUCKET_INPUTS = {
         default: '7',
         operations: ['ensure-bucket'],
     },
+    'lifecycle-rules': {
+        description: 'More lifecycle rules, one per line, each owned by its ID: `id=NAME [prefix=PREFIX] [expire-days=N] [noncurrent-days=N [keep-noncurrent=N]] [abort-incomplete-days=N] [expired-delete-markers=true]`, or `id=NAME state=absent` to remove one. A rule whose ID is not listed is left alone. Quote a prefix with spaces as a JSON string (`prefix="my dir/"`).',
+        operations: ['ensure-bucket'],
+    },
 };
 const ENSURE_BUCKET_OUTPUTS = {
     'bucket-arn': { description: 'The bucket ARN.', operations: ['ensure-bucket'] },
@@ -38991,7 +38995,7 @@ const ENSURE_BUCKET_OUTPUTS = {
 /** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
 const FETCH_SECRET_INPUTS = {
     'secret-ids': {
-        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, or `prefix*` (every secret whose name starts with prefix).',
+        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
         docDefault: 'required',
         operations: ['fetch-secret'],
     },
@@ -39008,14 +39012,20 @@ const FETCH_SECRET_INPUTS = {
         description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
         default: 'false',
         operations: ['fetch-secret'],
+        aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
     },
     'json-keys': {
         description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
         operations: ['fetch-secret'],
     },
     'name-transformation': {
-        description: '`uppercase`, `lowercase` or `none`; names always become valid variable names.',
+        description: '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
         default: 'uppercase',
+        operations: ['fetch-secret'],
+    },
+    'binary-encoding': {
+        description: 'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
+        default: 'utf8',
         operations: ['fetch-secret'],
     },
     'export-env': {
@@ -39054,9 +39064,9 @@ const PRUNE_INPUTS = {
         operations: OP,
     },
     'allow-whole-bucket': {
-        description: 'Allow an empty `prefix`, i.e. pruning the whole bucket.',
+        description: 'Allow an empty `prefix` (prune), or an empty `key-prefix` with `delete-removed` (upload-artifact): deleting across the whole bucket.',
         default: 'false',
-        operations: OP,
+        operations: ['prune', 'upload-artifact'],
     },
     'older-than': {
         description: 'Objects last modified before this qualify: a duration (`90m`, `12h`, `30d`, `2w`) before now, or an instant (`2026-01-01T00:00:00Z`, `2026-01-01` = midnight UTC). At least one of `older-than` and `keep-latest` is required.',
@@ -39091,16 +39101,16 @@ const PRUNE_INPUTS = {
         operations: OP,
     },
     'max-deletes': {
-        description: 'Refuse (exit 7, nothing deleted, also in dry-run) when the plan would delete more than this many objects or versions.',
+        description: 'Refuse (exit 7, nothing deleted, also in dry-run) when the plan would delete more than this many objects or versions; with `delete-removed` nothing is uploaded either.',
         default: '1000',
-        operations: OP,
+        operations: ['prune', 'upload-artifact'],
     },
 };
 /** `manifest-path` is shared with `upload-artifact` (src/inputs/schema.ts). */
 const PRUNE_OUTPUTS = {
     'deleted-count': {
-        description: 'Objects (with `versions: all`: versions and delete markers) deleted; `0` in dry-run.',
-        operations: OP,
+        description: 'Objects (with `versions: all`: versions and delete markers) deleted; with `delete-removed`, objects removed from the mirror; `0` in dry-run and when nothing was removed.',
+        operations: ['prune', 'upload-artifact'],
     },
     'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
     'unconfirmed-count': {
@@ -39213,6 +39223,15 @@ const UPLOAD_ARTIFACT_INPUTS = {
     'allow-outside-root': {
         description: 'Allow symbolic links that resolve outside `root`.',
         default: 'false',
+        operations: schema_OP,
+    },
+    'delete-removed': {
+        description: 'Mirror mode: make `key-prefix` hold exactly the uploaded files. Objects under it that are not in the upload set are deleted, after every upload succeeded. Needs a `key-prefix` ending in `/` (or `allow-whole-bucket: true` for an empty one) and is capped by `max-deletes`.',
+        default: 'false',
+        operations: schema_OP,
+    },
+    'delete-removed-exclude': {
+        description: "Globs, one per line, relative to `key-prefix`, of keys mirror mode never deletes (e.g. `uploads/**`); the syntax of prune's `exclude`.",
         operations: schema_OP,
     },
 };
@@ -39453,6 +39472,7 @@ function closest(word, candidates) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/flags.ts
+
 /**
  * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
  * input takes a value, shown in the help as its placeholder below; a test keeps both lists complete.
@@ -39472,6 +39492,7 @@ const BOOLEAN_INPUTS = new Set([
     'upload-manifest',
     'follow-symlinks',
     'allow-outside-root',
+    'delete-removed',
     'parse-json',
     'export-env',
     'set-outputs',
@@ -39501,6 +39522,7 @@ const VALUE_PLACEHOLDERS = {
     'expire-after-days': 'DAYS',
     'expire-prefix': 'PREFIX',
     'abort-incomplete-multipart-days': 'DAYS',
+    'lifecycle-rules': 'RULE',
     prefix: 'PREFIX',
     'older-than': 'AGE|DATE',
     'keep-latest': 'N',
@@ -39524,14 +39546,18 @@ const VALUE_PLACEHOLDERS = {
     'part-concurrency': 'N',
     'presign-expires': 'SECONDS',
     'public-base-url': 'URL',
+    'delete-removed-exclude': 'GLOB',
     'secret-ids': 'ID',
     'version-stage': 'STAGE',
     'version-id': 'ID',
     'json-keys': 'KEYS',
     'name-transformation': 'uppercase|lowercase|none',
+    'binary-encoding': 'utf8|base64',
     'write-to-dir': 'DIR',
 };
-function placeholderFor(input) {
+function placeholderFor(flag) {
+    // An alias (`--parse-json-secrets`) takes what its input takes.
+    const input = Object.entries(INPUTS).find(([, spec]) => spec.aliases?.[flag] !== undefined)?.[0] ?? flag;
     if (BOOLEAN_INPUTS.has(input))
         return undefined;
     return VALUE_PLACEHOLDERS[input] ?? 'VALUE';
@@ -39635,15 +39661,15 @@ function envNameFor(input) {
 const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
 const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 const isOperation = (word) => OPERATIONS.includes(word);
+/** The other names of these inputs (their aliases in the schema), accepted as flags too. */
+const aliasesOf = (inputs) => inputs.flatMap((n) => Object.keys(INPUTS[n].aliases ?? {}));
 /** Flag names (without `--`) an invocation of `operation` accepts. */
 function flagsOf(operation) {
-    return [
-        ...inputsFor(operation),
-        ...inputsFor('common').filter((n) => n !== 'operation'),
-        ...Object.keys(CLI_FLAGS),
-    ];
+    const inputs = [...inputsFor(operation), ...inputsFor('common').filter((n) => n !== 'operation')];
+    return [...inputs, ...aliasesOf(inputs), ...Object.keys(CLI_FLAGS)];
 }
 const isInput = (name) => name in INPUTS && name !== 'operation';
+const ALIASES = new Set(aliasesOf(Object.keys(INPUTS)));
 /** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
 const looksLikeFlag = (arg) => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
 function unknownOperation(word) {
@@ -39671,7 +39697,7 @@ function parseArgs(argv) {
             const eq = arg.indexOf('=');
             const name = arg.slice(2, eq >= 0 ? eq : undefined);
             const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-            const known = name in CLI_FLAGS || isInput(name);
+            const known = name in CLI_FLAGS || isInput(name) || ALIASES.has(name);
             if (inline !== undefined) {
                 given.push({ name, value: inline });
                 continue;
@@ -39738,7 +39764,8 @@ function parseArgs(argv) {
  * Variables of inputs that belong to other operations are fine (one environment, several commands).
  */
 function unknownEnvironmentInputs(env) {
-    const names = new Set(Object.keys(INPUTS).filter(isInput).map(envNameFor));
+    const inputs = Object.keys(INPUTS).filter(isInput);
+    const names = new Set([...inputs, ...aliasesOf(inputs)].map(envNameFor));
     return Object.keys(env)
         .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
         .map((k) => {
@@ -39747,10 +39774,83 @@ function unknownEnvironmentInputs(env) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/logging/inert-line.ts
+/**
+ * The one place every printed line passes through, in both hosts and both log formats, so that no
+ * substring we print (a file name, an S3 key, a secret id, a server's error text) can be read by the
+ * GitHub Actions runner as a workflow command. The rules follow how the runner reads a step's stdout
+ * and stderr (actions/runner: `ProcessInvoker` reads with `StreamReader.ReadLine`, then
+ * `ActionCommand.TryParseV2` and `TryParse`):
+ *
+ * - a line ends at `\n`, `\r\n` **or a lone `\r`**;
+ * - `::name::data` is a command when the line *after trimming leading white space* starts with `::`;
+ * - the old form `##[name]data` is a command when it appears **anywhere** in the line (the first
+ *   `##[` counts).
+ *
+ * Both matches are culture-sensitive .NET string comparisons, which ignore zero-width characters, so
+ * an invisible character between `#` and `[` would not break them. The escapes below are plain ASCII:
+ * `\u0023` for the second `#` and `\u003a` for the first `:`. In a JSON line they are ordinary JSON
+ * escapes (the parsed value is unchanged); in a text line they read as what they stand for.
+ */
+/** `\r\n`, a lone `\r` and `\n`: each ends a line for the runner (and `\r` rewinds a terminal). */
+const LINE_BREAK = /\r\n|\r|\n/;
+/**
+ * White space .NET's `TrimStart()` removes (Unicode white space, including U+0085, which JS `\s` lacks);
+ * JS `\s` also has U+FEFF, which .NET keeps: counting it too only escapes more, never less.
+ */
+const COMMAND_START = /^([\s\u0085]*):(?=:)/;
+const OLD_COMMAND = /##\[/g;
+/** One physical line, made inert: no leading `::` (after white space), no `##[` anywhere. */
+function inertPhysicalLine(line) {
+    return line.replace(OLD_COMMAND, '#\\u0023[').replace(COMMAND_START, '$1\\u003a');
+}
+/**
+ * A text to print as log output: split where the runner would split it, every line made inert, joined
+ * with `\n`. Lines we print end with `\n` after this.
+ */
+function inertLines(text) {
+    return text.split(LINE_BREAK).map(inertPhysicalLine).join('\n');
+}
+/**
+ * The data of a workflow command we issue (`::error::data`): CR and LF are escaped by the command's
+ * own encoding, so only the `##[` form could still be read out of it.
+ */
+function inertCommandData(text) {
+    return text.replace(OLD_COMMAND, '#\\u0023[');
+}
+
 ;// CONCATENATED MODULE: ./src/host/cli-host.ts
 
 
 
+
+/**
+ * Opens the export file for writing secret values: never through a symbolic link (it could lead
+ * anywhere), and 0600 whether it is new or was already there. Throws a message for the user.
+ */
+function openExportFile(path) {
+    if ((0,external_node_fs_.lstatSync)(path, { throwIfNoEntry: false })?.isSymbolicLink())
+        throw new Error(`--export-file ${path} is a symbolic link; give the path of a regular file`);
+    let fd;
+    try {
+        // O_NOFOLLOW closes the gap between the check above and the open (where the platform has it).
+        fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | (external_node_fs_.constants.O_NOFOLLOW ?? 0), 0o600);
+    }
+    catch (err) {
+        const code = err.code;
+        throw new Error(code === 'ELOOP'
+            ? `--export-file ${path} is a symbolic link; give the path of a regular file`
+            : `--export-file ${path} cannot be written (${code ?? err.message})`);
+    }
+    try {
+        (0,external_node_fs_.fchmodSync)(fd, 0o600);
+    }
+    catch (err) {
+        (0,external_node_fs_.closeSync)(fd);
+        throw new Error(`--export-file ${path} cannot be made private (mode 0600): ${err.code ?? err.message}; nothing was written`);
+    }
+    return fd;
+}
 /** Single-quoted for POSIX shells: `'` becomes `'\''`. */
 function shellQuote(value) {
     return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -39767,12 +39867,13 @@ class CliHost {
     tempDir = (0,external_node_os_.tmpdir)();
     outputs = {};
     summary = '';
+    exportFd;
     constructor(options) {
         this.options = options;
         this.env = options.env;
         this.debug = options.env.RUNNER_DEBUG === '1' || options.env.AWS_TASK_PACK_DEBUG === '1';
         if (options.envFile)
-            (0,external_node_fs_.writeFileSync)(options.envFile, '', { mode: 0o600 });
+            this.exportFd = openExportFile(options.envFile);
     }
     getInput(name) {
         const value = this.options.inputs[name] ?? this.env[envNameFor(name)];
@@ -39788,11 +39889,19 @@ class CliHost {
             return this.env.AWS_ROLE_SESSION_NAME?.trim() || undefined;
         return undefined;
     }
+    /** The flags given; `AWS_TASK_PACK_*` variables are left out, since one environment may serve several operations. */
+    givenInputs() {
+        return { ...this.options.inputs };
+    }
+    /** The CLI often runs inside a workflow step, whose runner reads stderr for commands too. */
+    print(text) {
+        this.options.stderr(`${inertLines(text)}\n`);
+    }
     writeLine(line) {
-        this.options.stderr(`${line}\n`);
+        this.print(line);
     }
     annotate(level, message) {
-        this.options.stderr(`${level}: ${message}\n`);
+        this.print(`${level}: ${message}`);
     }
     maskValue() {
         // No runner to tell: the redactor is what keeps values out of our output.
@@ -39801,11 +39910,16 @@ class CliHost {
         this.outputs[name] = value;
     }
     exportVariable(name, value) {
-        if (this.options.envFile)
-            (0,external_node_fs_.appendFileSync)(this.options.envFile, `export ${name}=${shellQuote(value)}\n`);
+        if (this.exportFd !== undefined)
+            (0,external_node_fs_.appendFileSync)(this.exportFd, `export ${name}=${shellQuote(value)}\n`);
     }
     async appendSummary(markdown) {
         this.summary += markdown;
+    }
+    /** Closes the export file; the host writes nothing more after this. */
+    close() {
+        if (this.exportFd !== undefined)
+            (0,external_node_fs_.closeSync)(this.exportFd);
     }
     /** The summary, for the caller to write once the run is over. */
     flushSummary() {
@@ -39814,7 +39928,7 @@ class CliHost {
         if (this.options.summaryFile)
             (0,external_node_fs_.writeFileSync)(this.options.summaryFile, this.summary);
         else
-            this.options.stderr(`\n${this.summary}\n`);
+            this.print(`\n${this.summary}`);
     }
     canRequestIdToken() {
         return false;
@@ -40837,24 +40951,39 @@ class InputReader {
     constructor(raw) {
         this.raw = raw;
     }
+    /** The name the input was given under (one of its aliases, or its own), for messages. */
+    label(name) {
+        return this.givenAs(name)?.as ?? name;
+    }
+    /** The non-empty value and the name it came under: the input's own name or one of its aliases. */
+    givenAs(name) {
+        const names = [name, ...Object.keys(INPUTS[name].aliases ?? {})];
+        const given = names.flatMap((as) => {
+            const value = this.raw(as)?.trim();
+            return value ? [{ as, value }] : [];
+        });
+        if (given.length > 1)
+            throw new InputError(given[0].as, `is also given as \`${given[1].as}\`, another name of the same input`, 'one of the two');
+        return given[0];
+    }
     /** The given value, or the schema default, or undefined. */
     string(name) {
-        const value = this.raw(name)?.trim();
+        const value = this.givenAs(name)?.value;
         if (value) {
             // eslint-disable-next-line no-control-regex
             if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-                throw new InputError(name, 'contains control characters', 'printable text');
+                throw new InputError(this.label(name), 'contains control characters', 'printable text');
             return value;
         }
         return INPUTS[name].default;
     }
     given(name) {
-        return Boolean(this.raw(name)?.trim());
+        return this.givenAs(name) !== undefined;
     }
     required(name, operation) {
         const value = this.string(name);
         if (!value)
-            throw new InputError(name, `is required by \`${operation}\``);
+            throw new InputError(this.label(name), `is required by \`${operation}\``);
         return value;
     }
     /** YAML 1.2 core booleans only: a typo never silently means false. */
@@ -40869,23 +40998,25 @@ class InputReader {
             return true;
         if (FALSE.has(value))
             return false;
-        throw new InputError(name, `${quote(value)} is not a boolean`, '`true` or `false`');
+        throw new InputError(this.label(name), `${quote(value)} is not a boolean`, '`true` or `false`');
     }
     integer(name, min, max) {
         const value = this.string(name);
         if (value === undefined)
             throw new InputError(name, 'is required', `a whole number from ${min} to ${max}`);
         if (!/^\d+$/.test(value))
-            throw new InputError(name, `${quote(value)} is not a whole number`, `${min}–${max}`);
+            throw new InputError(this.label(name), `${quote(value)} is not a whole number`, `${min}–${max}`);
         const n = Number(value);
         if (n < min || n > max)
-            throw new InputError(name, `${n} is out of range`, `a whole number from ${min} to ${max}`);
+            throw new InputError(this.label(name), `${n} is out of range`, `a whole number from ${min} to ${max}`);
         return n;
     }
-    choice(name, choices) {
-        const value = this.string(name);
+    /** One of `choices`; with `ignoreCase`, `Uppercase` is `uppercase` (as other actions accept it). */
+    choice(name, choices, options = {}) {
+        const given = this.string(name);
+        const value = options.ignoreCase ? given?.toLowerCase() : given;
         if (value === undefined || !choices.includes(value))
-            throw new InputError(name, value === undefined ? 'is required' : `${quote(value)} is not allowed`, `one of ${choices.map((c) => `\`${c}\``).join(', ')}`);
+            throw new InputError(this.label(name), given === undefined ? 'is required' : `${quote(given)} is not allowed`, `one of ${choices.map((c) => `\`${c}\``).join(', ')}`);
         return value;
     }
     /** Non-empty lines, trimmed; lines starting with `#` are comments. */
@@ -40990,6 +41121,209 @@ function parseCommon(reader, env, operation) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/inputs/other-actions.ts
+/**
+ * The inputs of the two actions a `fetch-secret` step usually replaces, and what each becomes here.
+ * Read from their `action.yml` and README (aws-actions/aws-secretsmanager-get-secrets v3,
+ * aws-actions/configure-aws-credentials v5). It feeds the README's migration table and the message
+ * for an input this action does not have (a workflow moved over keeps `aws-access-key-id`: say what
+ * to do instead of only "unknown input").
+ */
+const GET_SECRETS = 'aws-secretsmanager-get-secrets';
+const CONFIGURE_CREDENTIALS = 'configure-aws-credentials';
+const OTHER_ACTION_INPUTS = [
+    {
+        action: GET_SECRETS,
+        name: 'secret-ids',
+        ours: 'secret-ids',
+        note: 'Same lines (`name`, `ARN`, `ALIAS,name`, `,name`, `prefix*`, `ALIAS,prefix*`); a prefix may be shorter than 3 characters and match more than 100 secrets; an alias may be in any case.',
+    },
+    {
+        action: GET_SECRETS,
+        name: 'parse-json-secrets',
+        ours: 'parse-json',
+        note: 'Accepted under either name; `json-keys` can narrow it to the keys you need.',
+    },
+    {
+        action: GET_SECRETS,
+        name: 'name-transformation',
+        ours: 'name-transformation',
+        note: 'Same values, in any case.',
+    },
+    {
+        action: GET_SECRETS,
+        name: 'auto-select-family-attempt-timeout',
+        note: 'Remove it: there is no such setting here; every connection attempt is bounded by `connect-timeout-ms` and retried up to `max-attempts`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'aws-region',
+        ours: 'aws-region',
+        note: 'Optional here: without it, `AWS_REGION` or `AWS_DEFAULT_REGION`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-to-assume',
+        ours: 'role-to-assume',
+        note: 'A full role ARN (a bare role name is refused). Without an OIDC token it chains from the ambient credentials, as `role-chaining: true` does there.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'web-identity-token-file',
+        ours: 'web-identity-token-file',
+        note: 'Same; the file is read again on every refresh.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'audience',
+        ours: 'audience',
+        note: 'Same, default `sts.amazonaws.com`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-session-name',
+        ours: 'role-session-name',
+        note: 'Default `gh-<repo>-<run_id>-<attempt>` instead of `GitHubActions`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-duration-seconds',
+        ours: 'role-duration-seconds',
+        note: 'Same range (900–43200) and default (3600).',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-skip-session-tagging',
+        ours: 'role-skip-session-tagging',
+        note: 'Same: `AssumeRole` sessions are tagged with the GitHub context unless it is `true`; web-identity sessions never are.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'allowed-account-ids',
+        ours: 'allowed-account-ids',
+        note: 'Same (comma-separated); a mismatch exits 4 before any other call.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'role-chaining',
+        note: 'Remove it: without an OIDC token (no `id-token: write`, or `web-identity-token-file`), `role-to-assume` is always assumed from the ambient credentials.',
+    },
+    ...['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'].map((name) => ({
+        action: CONFIGURE_CREDENTIALS,
+        name,
+        note: `Remove it: keys are never inputs here. Set \`${name.toUpperCase().replace(/-/g, '_')}\` in the step's \`env:\` (the SDK's default chain reads it), or better use OIDC with \`role-to-assume\`.`,
+    })),
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'http-proxy',
+        note: 'Remove it: set `HTTPS_PROXY` (and `NO_PROXY`) in the step’s `env:`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'no-proxy',
+        note: 'Remove it: set `NO_PROXY` in the step’s `env:`.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'sts-endpoint',
+        note: 'Remove it: `endpoint-url` sets one endpoint for every service, STS included.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'retry-max-attempts',
+        note: 'Remove it: `max-attempts` bounds the attempts of every call, STS included (web identity asks for a fresh token each time).',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'disable-retry',
+        note: 'Remove it: `max-attempts: 1` makes one attempt per call.',
+    },
+    {
+        action: CONFIGURE_CREDENTIALS,
+        name: 'action-timeout-s',
+        note: 'Remove it: use the step’s `timeout-minutes`; a cancelled step stops cleanly.',
+    },
+    ...[
+        'role-external-id',
+        'transitive-tag-keys',
+        'custom-tags',
+        'inline-session-policy',
+        'managed-session-policies',
+        'special-characters-workaround',
+        'force-skip-oidc',
+    ].map((name) => ({
+        action: CONFIGURE_CREDENTIALS,
+        name,
+        note: 'Not supported: assume that role with a configure-aws-credentials step before this one, and leave `role-to-assume` out here (this step then uses those credentials).',
+    })),
+    ...[
+        'aws-profile',
+        'overwrite-aws-profile',
+        'mask-aws-account-id',
+        'output-credentials',
+        'output-env-credentials',
+        'unset-current-credentials',
+        'use-existing-credentials',
+    ].map((name) => ({
+        action: CONFIGURE_CREDENTIALS,
+        name,
+        note: 'Not needed: credentials stay inside this step, are never exported and never replace the ambient ones. Keep a configure-aws-credentials step where later steps need credentials.',
+    })),
+];
+
+;// CONCATENATED MODULE: ./src/inputs/declared.ts
+
+
+
+/**
+ * No input is silently ignored. The runner hands a JavaScript action every `with:` key, declared or
+ * not (as `INPUT_<NAME>`, only warning about unexpected ones in a line nobody reads), so a typo such
+ * as `max-delete: 10` would otherwise fall back to the default of `max-deletes`. Works from the
+ * assembled schema it is given, so it does not care where the schema's parts are defined.
+ *
+ * Without `operation`, only names that are no input of any operation are refused (checked before the
+ * operation is known, so that `operaton: prune` says so). With it, an input of another operation is
+ * refused too, since it would have no effect in this step: unless it is empty or holds its
+ * `action.yml` default, which the runner passes for every declared input of every operation.
+ */
+function assertInputsDeclared(given, declared, operation) {
+    const owner = new Map();
+    for (const [input, spec] of Object.entries(declared)) {
+        owner.set(input, { input, spec });
+        for (const alias of Object.keys(spec.aliases ?? {}))
+            owner.set(alias, { input, spec });
+    }
+    const applies = (spec) => !spec.operations || operation === undefined || spec.operations.includes(operation);
+    const valid = [...owner].filter(([, o]) => applies(o.spec)).map(([name]) => name);
+    const problems = [];
+    for (const [name, value] of Object.entries(given)
+        .map(([n, v]) => [n.toLowerCase(), v.trim()])
+        .sort(([a], [b]) => a.localeCompare(b))) {
+        // A `with:` key is the workflow's text: shown only when it looks like a name.
+        const shown = /^[\w.-]{1,64}$/.test(name) ? name : JSON.stringify(name.slice(0, 64));
+        const known = owner.get(name);
+        if (known && applies(known.spec))
+            continue;
+        if (known && (value === '' || value === (known.spec.actionDefault ?? known.spec.default)))
+            continue;
+        const guess = closest(name, valid);
+        const suggestion = guess ? ` (did you mean \`${guess}\`?)` : '';
+        const other = OTHER_ACTION_INPUTS.find((o) => o.name === name && o.ours === undefined);
+        problems.push({
+            name: shown,
+            problem: known
+                ? `is an input of ${known.spec.operations.map((o) => `\`${o}\``).join(', ')}, and this step runs \`${operation}\`, which would ignore it${suggestion}`
+                : other
+                    ? `is an input of ${other.action}, not of this action: ${other.note.replace(/\.$/, '')}`
+                    : `is not an input of this action${operation ? ` for \`${operation}\`` : ''}${suggestion}`,
+        });
+    }
+    if (!problems.length)
+        return;
+    const [first, ...rest] = problems;
+    throw new InputError(first.name, [first.problem, ...rest.map((p) => `\`${p.name}\` ${p.problem}`)].join('; also '));
+}
+
 ;// CONCATENATED MODULE: ./src/logging/logger.ts
 /**
  * Structured events: every line has an event name and fields. `text` prints a readable line with
@@ -41068,9 +41402,172 @@ function formatText(level, event, message, fields) {
     return `${prefix}${message}  [${[`event=${event}`, ...parts].join(' ')}]`;
 }
 
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/diff.ts
-/** The id of the one lifecycle rule this action manages; every other rule is left alone. */
+;// CONCATENATED MODULE: ./src/aws/lifecycle-rule.ts
+const RULE_FORM = 'one rule per line: `id=NAME [prefix=PREFIX] [expire-days=N] [noncurrent-days=N [keep-noncurrent=N]] [abort-incomplete-days=N] [expired-delete-markers=true]`, or `id=NAME state=absent`';
+/** The S3 rule a declaration stands for. */
+function lifecycleRuleOf(r) {
+    return {
+        ID: r.id,
+        Status: 'Enabled',
+        Filter: { Prefix: r.prefix },
+        ...(r.expireDays !== undefined
+            ? { Expiration: { Days: r.expireDays } }
+            : r.expiredDeleteMarkers
+                ? { Expiration: { ExpiredObjectDeleteMarker: true } }
+                : {}),
+        ...(r.noncurrentDays !== undefined
+            ? {
+                NoncurrentVersionExpiration: {
+                    NoncurrentDays: r.noncurrentDays,
+                    ...(r.keepNoncurrent !== undefined ? { NewerNoncurrentVersions: r.keepNoncurrent } : {}),
+                },
+            }
+            : {}),
+        ...(r.abortIncompleteDays !== undefined
+            ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortIncompleteDays } }
+            : {}),
+    };
+}
+/** The declaration as a `lifecycle-rules` line, the form prune's plan suggests. */
+function ruleLine(r) {
+    const value = (v) => (/^[^\s"]*$/.test(v) && v !== '' ? v : JSON.stringify(v));
+    return [
+        `id=${value(r.id)}`,
+        r.prefix ? `prefix=${value(r.prefix)}` : undefined,
+        r.expireDays !== undefined ? `expire-days=${r.expireDays}` : undefined,
+        r.expiredDeleteMarkers ? 'expired-delete-markers=true' : undefined,
+        r.noncurrentDays !== undefined ? `noncurrent-days=${r.noncurrentDays}` : undefined,
+        r.keepNoncurrent !== undefined ? `keep-noncurrent=${r.keepNoncurrent}` : undefined,
+        r.abortIncompleteDays !== undefined ? `abort-incomplete-days=${r.abortIncompleteDays}` : undefined,
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/lifecycle-rules.ts
+
+
+
+/** The id of the rule `expire-after-days` and `abort-incomplete-multipart-days` manage. */
 const MANAGED_RULE_ID = 'aws-task-pack-managed';
+/** S3 accepts at most 1000 rules in one configuration. */
+const MAX_RULES = 1000;
+const MAX_DAYS = 36_500;
+const ID_LIMIT = 255;
+const FIELDS = [
+    'id',
+    'prefix',
+    'expire-days',
+    'expired-delete-markers',
+    'noncurrent-days',
+    'keep-noncurrent',
+    'abort-incomplete-days',
+    'state',
+];
+/**
+ * Splits `a=b c="d e"` into fields. A value in double quotes is a JSON string, so a prefix may hold
+ * spaces, `=` or quotes.
+ */
+function fieldsOf(line, input) {
+    const out = new Map();
+    let rest = line.trim();
+    while (rest) {
+        const m = /^([a-z-]+)=("(?:[^"\\]|\\.)*"|\S*)(?:\s+|$)/.exec(rest);
+        if (!m)
+            throw new InputError(input, `${quote(rest)} is not a \`name=value\` field`, RULE_FORM);
+        const name = m[1];
+        if (!FIELDS.includes(name))
+            throw new InputError(input, `unknown field ${quote(m[1])} in ${quote(line)}`, RULE_FORM);
+        if (out.has(name))
+            throw new InputError(input, `the field \`${name}\` is given twice in ${quote(line)}`);
+        let value = m[2];
+        if (value.startsWith('"')) {
+            try {
+                value = JSON.parse(value);
+            }
+            catch {
+                throw new InputError(input, `the quoted value ${value} in ${quote(line)} is not a valid string`);
+            }
+        }
+        out.set(name, value);
+        rest = rest.slice(m[0].length);
+    }
+    return out;
+}
+function days(fields, name, input, min, max = MAX_DAYS) {
+    const raw = fields.get(name);
+    if (raw === undefined)
+        return undefined;
+    if (!/^\d{1,6}$/.test(raw) || +raw < min || +raw > max)
+        throw new InputError(input, `\`${name}=${raw}\` is not a whole number from ${min} to ${max}`);
+    return +raw;
+}
+/** Parses the `lifecycle-rules` lines; `reserved` is the ID the single-rule inputs own. */
+function parseLifecycleRules(lines, input, reserved = MANAGED_RULE_ID) {
+    const rules = [];
+    const ids = new Set();
+    for (const line of lines) {
+        const f = fieldsOf(line, input);
+        const id = f.get('id');
+        if (!id)
+            throw new InputError(input, `${quote(line)} has no \`id=\``, RULE_FORM);
+        if (id.length > ID_LIMIT)
+            throw new InputError(input, `the rule ID ${quote(id)} is longer than ${ID_LIMIT} characters`);
+        if (id === reserved)
+            throw new InputError(input, `the rule ID ${quote(id)} is the one \`expire-after-days\` and \`abort-incomplete-multipart-days\` manage`, 'another ID');
+        if (ids.has(id))
+            throw new InputError(input, `the rule ID ${quote(id)} is declared twice`);
+        ids.add(id);
+        const state = f.get('state') ?? 'present';
+        if (state !== 'present' && state !== 'absent')
+            throw new InputError(input, `\`state=${state}\` in ${quote(line)}`, '`state=present` (the default) or `state=absent`');
+        if (state === 'absent') {
+            if (f.size > 2)
+                throw new InputError(input, `${quote(line)}: a rule with \`state=absent\` takes only \`id\``);
+            rules.push({ id, prefix: '', absent: true });
+            continue;
+        }
+        const prefix = f.get('prefix') ?? '';
+        if (Buffer.byteLength(prefix) > 1024)
+            throw new InputError(input, `the prefix of rule ${quote(id)} is longer than 1024 bytes (UTF-8)`);
+        const markers = f.get('expired-delete-markers');
+        if (markers !== undefined && markers !== 'true' && markers !== 'false')
+            throw new InputError(input, `\`expired-delete-markers=${markers}\` in rule ${quote(id)}`, '`true` or `false`');
+        const rule = {
+            id,
+            prefix,
+            expireDays: days(f, 'expire-days', input, 1),
+            expiredDeleteMarkers: markers === 'true' ? true : undefined,
+            noncurrentDays: days(f, 'noncurrent-days', input, 1),
+            keepNoncurrent: days(f, 'keep-noncurrent', input, 1, 100),
+            abortIncompleteDays: days(f, 'abort-incomplete-days', input, 1),
+            absent: false,
+        };
+        // S3 rejects an Expiration with both Days and ExpiredObjectDeleteMarker.
+        if (rule.expireDays !== undefined && rule.expiredDeleteMarkers)
+            throw new InputError(input, `rule ${quote(id)} has both \`expire-days\` and \`expired-delete-markers=true\`, which S3 does not allow in one rule`, 'two rules');
+        if (rule.keepNoncurrent !== undefined && rule.noncurrentDays === undefined)
+            throw new InputError(input, `rule ${quote(id)} has \`keep-noncurrent\` without \`noncurrent-days\``);
+        if (rule.expireDays === undefined &&
+            !rule.expiredDeleteMarkers &&
+            rule.noncurrentDays === undefined &&
+            rule.abortIncompleteDays === undefined)
+            throw new InputError(input, `rule ${quote(id)} has no action`, RULE_FORM);
+        rules.push(rule);
+    }
+    if (rules.length > MAX_RULES)
+        throw new InputError(input, `declares ${rules.length} rules`, `at most ${MAX_RULES}`);
+    return rules;
+}
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/diff.ts
+
+
+/**
+ * The id of the rule the single-rule inputs manage; rules of `lifecycle-rules` are owned by their own
+ * IDs, and every other rule is left alone.
+ */
+
 function describeEncryption(e) {
     if (!e)
         return 'none';
@@ -41125,14 +41622,25 @@ function describeRule(rule) {
     const prefix = rule.Filter?.Prefix ?? rule.Prefix ?? rule.Filter?.And?.Prefix ?? '';
     const parts = [
         rule.Expiration?.Days !== undefined ? `expire after ${rule.Expiration.Days} days` : undefined,
+        rule.Expiration?.ExpiredObjectDeleteMarker ? 'remove expired delete markers' : undefined,
+        rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined
+            ? `expire noncurrent versions after ${rule.NoncurrentVersionExpiration.NoncurrentDays} days${rule.NoncurrentVersionExpiration.NewerNoncurrentVersions !== undefined
+                ? ` keeping the newest ${rule.NoncurrentVersionExpiration.NewerNoncurrentVersions}`
+                : ''}`
+            : undefined,
         rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined
             ? `abort incomplete uploads after ${rule.AbortIncompleteMultipartUpload.DaysAfterInitiation} days`
             : undefined,
     ].filter(Boolean);
     const extra = rule.Filter?.Tag ||
         rule.Filter?.And?.Tags?.length ||
+        rule.Filter?.ObjectSizeGreaterThan !== undefined ||
+        rule.Filter?.ObjectSizeLessThan !== undefined ||
+        rule.Filter?.And?.ObjectSizeGreaterThan !== undefined ||
+        rule.Filter?.And?.ObjectSizeLessThan !== undefined ||
         rule.Transitions?.length ||
-        rule.NoncurrentVersionExpiration
+        rule.NoncurrentVersionTransitions?.length ||
+        rule.Expiration?.Date
         ? ', plus other clauses'
         : '';
     return `${parts.join('; ') || 'no actions'} under ${prefix ? `\`${prefix}\`` : 'the whole bucket'}${rule.Status === 'Enabled' ? '' : ` (${rule.Status})`}${extra}`;
@@ -41202,6 +41710,23 @@ function diffBucket(settings, state, region) {
         });
     if (!wanted && current)
         changes.push({ setting: 'lifecycle', op: '-', from: describeRule(current) });
+    for (const declared of settings.lifecycleRules) {
+        const stored = state.lifecycleRules.find((r) => r.ID === declared.id);
+        if (declared.absent) {
+            if (stored)
+                changes.push({ setting: 'lifecycle', op: '-', key: declared.id, from: describeRule(stored) });
+            continue;
+        }
+        const rule = lifecycleRuleOf(declared);
+        if (describeRule(stored) !== describeRule(rule))
+            changes.push({
+                setting: 'lifecycle',
+                op: stored ? '~' : '+',
+                key: declared.id,
+                from: stored ? describeRule(stored) : undefined,
+                to: describeRule(rule),
+            });
+    }
     return changes;
 }
 /** How a change reads in logs and the summary: `~ versioning: Suspended → Enabled`. */
@@ -41406,6 +41931,7 @@ async function readBucketState(s3, settings, region, signal, compatibleStore) {
 
 
 
+
 /** A setting the store cannot do: fails when the workflow asked for it, else is skipped with a warning. */
 function unsupportedSetting(setting, settings, logger, cause) {
     const inputs = {
@@ -41414,7 +41940,7 @@ function unsupportedSetting(setting, settings, logger, cause) {
         'block-public-access': ['block-public-access'],
         'object-ownership': ['object-ownership'],
         tags: ['tags'],
-        lifecycle: ['expire-after-days', 'abort-incomplete-multipart-days'],
+        lifecycle: ['expire-after-days', 'abort-incomplete-multipart-days', 'lifecycle-rules'],
     };
     if (inputs[setting].some((i) => settings.explicit.has(i)))
         throw new TaskError('awsApi', `This S3 store does not implement the ${setting} API, which the workflow asks for explicitly.`, {
@@ -41423,7 +41949,7 @@ function unsupportedSetting(setting, settings, logger, cause) {
                 ? 'Leave out `tags` for this store.'
                 : setting === 'lifecycle'
                     ? // Neither lifecycle input takes `unchanged`: the managed rule goes away only with both off.
-                        'Leave out `expire-after-days` and set `abort-incomplete-multipart-days: 0` for this store.'
+                        'Leave out `expire-after-days` and `lifecycle-rules`, and set `abort-incomplete-multipart-days: 0` for this store.'
                     : `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
             cause,
         });
@@ -41543,9 +42069,11 @@ async function applyChanges(settings, plannedState, planned, deps) {
     });
     await write('lifecycle', () => {
         // The whole configuration is replaced, so every rule that is not ours goes back as it was.
+        const owned = new Set([MANAGED_RULE_ID, ...settings.lifecycleRules.map((r) => r.id)]);
         const Rules = [
-            ...state.lifecycleRules.filter((r) => r.ID !== MANAGED_RULE_ID),
+            ...state.lifecycleRules.filter((r) => !owned.has(r.ID ?? '')),
             ...(settings.lifecycle ? [managedRule(settings.lifecycle)] : []),
+            ...settings.lifecycleRules.filter((r) => !r.absent).map(lifecycleRuleOf),
         ];
         return Rules.length
             ? s3.send(new client_s3_dist_cjs/* PutBucketLifecycleConfigurationCommand */.RJe({
@@ -41612,6 +42140,7 @@ function parseTags(reader, limit) {
 
 
 
+
 /** A boolean input that may also say `unchanged`. */
 function triState(reader, name) {
     return reader.string(name) === 'unchanged' ? undefined : reader.boolean(name);
@@ -41626,6 +42155,7 @@ function parseEnsureBucket(reader, _common) {
         'tags',
         'expire-after-days',
         'abort-incomplete-multipart-days',
+        'lifecycle-rules',
     ].filter((n) => reader.given(n)));
     const versioningInput = reader.choice('versioning', ['enabled', 'suspended', 'unchanged']);
     const versioning = versioningInput === 'enabled' ? 'Enabled' : versioningInput === 'suspended' ? 'Suspended' : undefined;
@@ -41668,6 +42198,7 @@ function parseEnsureBucket(reader, _common) {
         tags: parseTags(reader, 50),
         tagsExclusive: reader.boolean('tags-exclusive'),
         lifecycle,
+        lifecycleRules: parseLifecycleRules(reader.lines('lifecycle-rules'), 'lifecycle-rules', MANAGED_RULE_ID),
         explicit,
     };
 }
@@ -41848,6 +42379,7 @@ async function mapLimitSettled(items, limit, fn, options = {}) {
 
 
 
+
 /** BatchGetSecretValue takes at most 20 ids per call. */
 const BATCH_SIZE = 20;
 const CONCURRENCY = 8;
@@ -41865,9 +42397,8 @@ function failureOf(secret, err) {
     const wrapped = wrapAwsError(err, `Reading ${secret}`);
     return { secret, errorCode: wrapped.errorCode, kind: wrapped.kind, message: wrapped.message };
 }
-/** Identifies a request's secret in a batch reply (by ARN, or by name, or the partial ARN given). */
-function matches(request, value) {
-    const id = request.id;
+/** Identifies the secret an id names (by ARN, or by name, or the partial ARN given). */
+function matches(id, value) {
     return (id === value.name ||
         id === value.arn ||
         // A partial ARN lacks only the `-xxxxxx` suffix: `…:secret:prod/db` must not match `prod/db-backup`.
@@ -41876,11 +42407,33 @@ function matches(request, value) {
             value.arn.startsWith(`${id}-`) &&
             value.arn.length === id.length + 7));
 }
-function groupByRegion(requests) {
-    const groups = new Map();
-    for (const r of requests)
-        groups.set(r.region, [...(groups.get(r.region) ?? []), r]);
-    return groups;
+/** Gathers requests by `(region, id)`; a wildcard's match joins the target that already names it. */
+class Targets {
+    list = [];
+    /** `secret`: what a listing said about it, so that a line naming it by name or ARN is found. */
+    add(region, id, request, secret) {
+        const existing = this.list.find((t) => t.region === region && (t.id === id || (secret !== undefined && matches(t.id, secret))));
+        if (existing) {
+            if (!existing.requests.includes(request))
+                existing.requests.push(request);
+        }
+        else
+            this.list.push({ region, id, requests: [request] });
+    }
+    byRegion() {
+        const groups = new Map();
+        for (const t of this.list)
+            groups.set(t.region, [...(groups.get(t.region) ?? []), t]);
+        return groups;
+    }
+}
+/** The region a secret's ARN names (undefined without an ARN). */
+function regionOf(value) {
+    return value.arn?.split(':')[3];
+}
+/** The alias on a wildcard names one variable, so the prefix must match exactly one secret. */
+function aliasMatchesSeveral(request, names) {
+    return new InputError('secret-ids', `${quote(request.line)} gives an alias to a prefix that matches ${names.length} secrets`, 'a prefix that matches exactly one secret, or no alias');
 }
 /** Case-sensitive prefix match: the service's name filter is looser than `prefix*` promises. */
 function startsWith(value, prefix) {
@@ -41903,7 +42456,18 @@ class Reader {
     }
     received(request, value) {
         this.deps.onValue(value);
-        this.values.set(request, [...(this.values.get(request) ?? []), value]);
+        const list = this.values.get(request) ?? [];
+        if (!list.some((v) => v.name === value.name && v.arn === value.arn))
+            list.push(value);
+        this.values.set(request, list);
+    }
+    /** Hands a value to every line its target serves, once. */
+    receivedFor(target, value) {
+        if (target.read)
+            return;
+        target.read = true;
+        for (const r of target.requests)
+            this.received(r, value);
     }
     /** Records one entry of a batch reply's `Errors`. */
     failed(e) {
@@ -41917,18 +42481,18 @@ class Reader {
             kind: isAccessDenied(error) ? 'accessDenied' : 'awsApi',
         });
     }
-    /** Explicit ids in batches of 20; throws only when the batch call itself is refused. */
-    async batchIds(region, requests) {
+    /** Explicit ids in batches of 20, each id once; throws only when the batch call itself is refused. */
+    async batchIds(region, targets) {
         const client = this.deps.client(region);
-        await mapLimit(chunk(requests, BATCH_SIZE), CONCURRENCY, async (batch) => {
+        await mapLimit(chunk(targets, BATCH_SIZE), CONCURRENCY, async (batch) => {
             let nextToken;
             do {
-                const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* BatchGetSecretValueCommand */.Nr({ SecretIdList: batch.map((r) => r.id), NextToken: nextToken }), this.opts));
+                const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* BatchGetSecretValueCommand */.Nr({ SecretIdList: batch.map((t) => t.id), NextToken: nextToken }), this.opts));
                 for (const entry of out.SecretValues ?? []) {
                     const value = fromEntry(entry);
-                    for (const r of batch)
-                        if (matches(r, value))
-                            this.received(r, value);
+                    for (const t of batch)
+                        if (matches(t.id, value))
+                            this.receivedFor(t, value);
                 }
                 for (const e of out.Errors ?? [])
                     this.failed(e);
@@ -41976,14 +42540,15 @@ class Reader {
         } while (nextToken);
         return names;
     }
-    async single(request, secretId, stage, versionId) {
+    async single(target, stage, versionId) {
+        const secretId = target.id;
         try {
-            const out = await this.counted(this.deps.client(request.region).send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
+            const out = await this.counted(this.deps.client(target.region).send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
                 SecretId: secretId,
                 VersionStage: versionId ? undefined : stage,
                 VersionId: versionId,
             }), this.opts));
-            this.received(request, fromEntry(out));
+            this.receivedFor(target, fromEntry(out));
         }
         catch (err) {
             if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
@@ -42000,13 +42565,45 @@ class Reader {
 async function readSecrets(requests, options, deps) {
     const reader = new Reader(deps);
     const explicit = requests.filter((r) => r.id !== undefined);
-    const wildcards = requests.filter((r) => r.prefix !== undefined);
+    const wildcards = requests.filter((r) => r.prefix !== undefined && r.alias === undefined);
+    const aliasedWildcards = requests.filter((r) => r.prefix !== undefined && r.alias !== undefined);
     const batchable = options.versionStage === 'AWSCURRENT' && options.versionId === undefined;
-    const readSingly = async () => {
-        await mapLimit(explicit, CONCURRENCY, (r) => reader.single(r, r.id, options.versionStage, options.versionId), deps.signal);
-        for (const w of wildcards) {
+    /** Explicit lines, then aliased wildcards, each resolved to its one match before any value is read. */
+    const explicitTargets = async () => {
+        const targets = new Targets();
+        for (const r of explicit)
+            targets.add(r.region, r.id, r);
+        for (const w of aliasedWildcards) {
             const names = await reader.listNames(w);
-            await mapLimit(names, CONCURRENCY, (n) => reader.single(w, n.arn ?? n.name, options.versionStage, undefined), deps.signal);
+            if (names.length > 1)
+                throw aliasMatchesSeveral(w, names.map((n) => n.name));
+            if (names[0])
+                targets.add(w.region, names[0].arn ?? names[0].name, w, names[0]);
+        }
+        return targets;
+    };
+    const readSingly = async () => {
+        const targets = await explicitTargets();
+        for (const w of wildcards)
+            for (const n of await reader.listNames(w))
+                targets.add(w.region, n.arn ?? n.name, w, n);
+        await mapLimit(targets.list, CONCURRENCY, (t) => reader.single(t, options.versionStage, options.versionId), deps.signal);
+    };
+    const readBatched = async () => {
+        const targets = await explicitTargets();
+        // Wildcards first: a secret a wildcard already returned is not asked for again by name.
+        for (const w of wildcards)
+            await reader.batchPrefix(w);
+        const fromWildcards = wildcards.flatMap((w) => reader.values.get(w) ?? []);
+        for (const t of targets.list) {
+            const found = fromWildcards.find((v) => regionOf(v) === t.region && matches(t.id, v));
+            if (found)
+                reader.receivedFor(t, found);
+        }
+        for (const [region, group] of targets.byRegion()) {
+            const unread = group.filter((t) => !t.read);
+            if (unread.length)
+                await reader.batchIds(region, unread);
         }
     };
     let method = 'single';
@@ -42014,10 +42611,7 @@ async function readSecrets(requests, options, deps) {
         if (batchable) {
             method = 'batch';
             try {
-                for (const [region, group] of groupByRegion(explicit))
-                    await reader.batchIds(region, group);
-                for (const w of wildcards)
-                    await reader.batchPrefix(w);
+                await readBatched();
             }
             catch (err) {
                 if (!isAccessDenied(err))
@@ -42034,9 +42628,11 @@ async function readSecrets(requests, options, deps) {
         }
     }
     catch (err) {
+        if (err instanceof InputError)
+            throw err;
         throw wrapAwsError(err, 'Reading secrets');
     }
-    for (const w of wildcards)
+    for (const w of [...wildcards, ...aliasedWildcards])
         if (!reader.values.get(w)?.length)
             reader.failures.push({
                 secret: `${w.prefix}*`,
@@ -42061,11 +42657,12 @@ async function describeSecrets(requests, options, deps) {
     const reader = new Reader({ ...deps, onValue: () => undefined });
     const described = [];
     const failures = [];
-    const describe = async (request, id) => {
+    /** One DescribeSecret per distinct secret, however many lines name it. */
+    const describe = async ({ region, id, requests: lines }) => {
         try {
             reader.requestCount++;
             const out = await deps
-                .client(request.region)
+                .client(region)
                 .send(new client_secrets_manager_dist_cjs/* DescribeSecretCommand */.X5({ SecretId: id }), { abortSignal: deps.signal });
             const versions = Object.entries(out.VersionIdsToStages ?? {});
             const version = options.versionId
@@ -42080,13 +42677,14 @@ async function describeSecrets(requests, options, deps) {
                 });
                 return;
             }
-            described.push({
-                request,
-                name: out.Name ?? id,
-                arn: out.ARN,
-                lastChanged: out.LastChangedDate,
-                versionId: version[0],
-            });
+            for (const request of lines)
+                described.push({
+                    request,
+                    name: out.Name ?? id,
+                    arn: out.ARN,
+                    lastChanged: out.LastChangedDate,
+                    versionId: version[0],
+                });
         }
         catch (err) {
             if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
@@ -42095,7 +42693,10 @@ async function describeSecrets(requests, options, deps) {
         }
     };
     try {
-        await mapLimit(requests.filter((r) => r.id), CONCURRENCY, (r) => describe(r, r.id), deps.signal);
+        const targets = new Targets();
+        for (const r of requests)
+            if (r.id)
+                targets.add(r.region, r.id, r);
         for (const w of requests.filter((r) => r.prefix !== undefined)) {
             const names = await reader.listNames(w);
             if (!names.length)
@@ -42105,14 +42706,99 @@ async function describeSecrets(requests, options, deps) {
                     kind: 'awsApi',
                     message: `No secret name starts with \`${w.prefix}\` in ${w.region}.`,
                 });
-            await mapLimit(names, CONCURRENCY, (n) => describe(w, n.arn ?? n.name), deps.signal);
+            if (w.alias !== undefined && names.length > 1)
+                throw aliasMatchesSeveral(w, names.map((n) => n.name));
+            for (const n of names)
+                targets.add(w.region, n.arn ?? n.name, w, n);
         }
+        await mapLimit(targets.list, CONCURRENCY, describe, deps.signal);
     }
     catch (err) {
         throw err instanceof TaskError ? err : wrapAwsError(err, 'Listing secrets');
     }
     described.sort((a, b) => requests.indexOf(a.request) - requests.indexOf(b.request) || a.name.localeCompare(b.name));
     return { described, failures, requestCount: reader.requestCount };
+}
+
+;// CONCATENATED MODULE: ./src/operations/fetch-secret/refused-names.ts
+
+/**
+ * Names a secret may not export as environment variables, because a later step, the shell, a language
+ * runtime or the runner itself gives them meaning: they would let whoever writes the secret run code
+ * in later steps (`BASH_ENV`, `LD_PRELOAD`, `NODE_OPTIONS`, …), redirect the runner's files
+ * (`GITHUB_ENV`) or replace credentials (`AWS_*`, `GITHUB_TOKEN`). Compared without regard to case, as
+ * Windows runners do. README "Secrets never reach the log" lists them; keep the two in step.
+ */
+const REFUSED_NAMES = [
+    'PATH',
+    'HOME',
+    'SHELL',
+    'ENV',
+    'BASH_ENV',
+    'IFS',
+    'PS4',
+    'PROMPT_COMMAND',
+    'CDPATH',
+    'NODE_OPTIONS',
+    'NODE_PATH',
+    'PYTHONPATH',
+    'PYTHONSTARTUP',
+    'PYTHONHOME',
+    'PERL5OPT',
+    'PERL5LIB',
+    'PERLLIB',
+    'RUBYOPT',
+    'RUBYLIB',
+    'JAVA_TOOL_OPTIONS',
+    'JDK_JAVA_OPTIONS',
+    '_JAVA_OPTIONS',
+    'GIT_SSH',
+    'GIT_SSH_COMMAND',
+    'GIT_ASKPASS',
+    'GIT_EXEC_PATH',
+    'GIT_PROXY_COMMAND',
+    'SSH_ASKPASS',
+];
+/** Name prefixes refused the same way. `AWS_` is allowed as an explicit alias (see below). */
+const REFUSED_PREFIXES = [
+    'BASH_FUNC_',
+    'LD_',
+    'DYLD_',
+    'GIT_CONFIG_',
+    'GITHUB_',
+    'RUNNER_',
+    'ACTIONS_',
+    'INPUT_',
+    'AWS_',
+];
+/**
+ * Why the name may not be exported, or undefined when it may. An `AWS_*` name passes only when the
+ * user wrote exactly that name as the alias (`AWS_ACCESS_KEY_ID,ci/keys`); a JSON key or a secret's
+ * name never chooses one.
+ */
+function refusedVariableName(variable) {
+    const upper = variable.name.toUpperCase();
+    if (REFUSED_NAMES.includes(upper))
+        return `${variable.name} is a name the shell, a runtime or the runner acts on`;
+    const prefix = REFUSED_PREFIXES.find((p) => upper.startsWith(p));
+    if (!prefix)
+        return undefined;
+    if (prefix === 'AWS_' && variable.aliasName === variable.name)
+        return undefined;
+    return prefix === 'AWS_'
+        ? `${variable.name} would replace AWS settings or credentials of later steps; only an alias naming it exactly may export it`
+        : `names starting with ${prefix} are the runner's, a loader's or a shell's`;
+}
+/**
+ * Refuses the whole export when any name is refused: nothing is exported, written or set. The message
+ * names the secret and the variable, never a value.
+ */
+function assertNoRefusedNames(variables) {
+    for (const v of variables) {
+        const why = refusedVariableName(v);
+        if (why)
+            throw new InputError('secret-ids', `${v.secretName} would export the variable ${v.name}, which is refused: ${why}`, 'an alias (`ALIAS,name`) that gives the secret another name, `json-keys` that leave the key out, or `export-env: false`');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/fetch-secret/variables.ts
@@ -42179,6 +42865,9 @@ function maskableValues(secret, jsonKeys = []) {
         if (!value)
             return;
         out.add(value);
+        // A value printed by a later step is often trimmed first: mask the bare form too.
+        if (value.trim() && !STRUCTURAL_LINE.test(value))
+            out.add(value.trim());
         if (value.includes('\n') || value.includes('\r'))
             for (const line of value.split(/\r?\n|\r/)) {
                 if (STRUCTURAL_LINE.test(line))
@@ -42189,23 +42878,55 @@ function maskableValues(secret, jsonKeys = []) {
                     out.add(line.trim());
             }
     };
-    if (secret.binary) {
-        const bytes = Buffer.from(secret.binary);
-        addWithLines(bytes.toString('base64'));
-        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        if (!text.includes('\uFFFD'))
-            addWithLines(text);
-    }
-    if (secret.text !== undefined) {
-        addWithLines(secret.text);
-        const json = parseJsonObject(secret.text);
+    // An array leaf is exported as its JSON text, but a later step may print one element alone.
+    const addElements = (node) => {
+        if (Array.isArray(node))
+            node.forEach(addElements);
+        else if (isObject(node))
+            Object.values(node).forEach(addElements);
+        else
+            addWithLines(leafText(node));
+    };
+    if (secret.binary)
+        addWithLines(Buffer.from(secret.binary).toString('base64'));
+    // Whatever `binary-encoding` says: the text (and JSON leaves) of binary bytes are masked too.
+    const text = secret.text ?? utf8Text(secret.binary);
+    if (text !== undefined) {
+        addWithLines(text);
+        const json = parseJsonObject(text);
         if (json) {
             const leaves = jsonKeys.length ? variables_select(json, jsonKeys) : flattenJson(json);
-            for (const [, leaf] of leaves)
+            for (const [path, leaf] of leaves) {
                 addWithLines(leaf);
+                const node = nodeAt(json, path);
+                if (Array.isArray(node))
+                    addElements(node);
+            }
         }
     }
     return [...out];
+}
+/** Bytes as UTF-8 text, exactly (a byte-order mark is kept); undefined when they are not valid UTF-8. */
+function utf8Text(bytes) {
+    if (bytes === undefined)
+        return undefined;
+    try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The text a secret is exported as: its string, or (with `utf8`) its bytes decoded; base64 has none. */
+function textOf(secret, encoding) {
+    if (!secret.binary)
+        return secret.text ?? '';
+    if (encoding === 'base64')
+        return undefined;
+    const text = utf8Text(secret.binary);
+    if (text === undefined)
+        throw new InputError('binary-encoding', `the binary secret ${secret.name} is not valid UTF-8 text, so \`utf8\` cannot export it`, '`binary-encoding: base64` (files from `write-to-dir` then still get the raw bytes)');
+    return text;
 }
 /** The node at a key path, or undefined. */
 function nodeAt(json, path) {
@@ -42228,28 +42949,31 @@ function variables_select(json, keys) {
     }
     return out;
 }
-/** The variables one secret yields, under its base name (the alias or the secret's name). */
-function variablesOf(secret, base, source, options) {
+/**
+ * The variables one secret yields, named after `alias` or else the secret. The blank alias (`''`)
+ * names a JSON secret's variables after its keys alone; for any other value it means no alias (as in
+ * aws-secretsmanager-get-secrets), so no variable is ever named `_`.
+ */
+function variablesOf(secret, alias, source, options) {
     const name = (parts) => variableName(parts, options.transformation);
-    if (secret.binary) {
-        return [
-            {
-                name: name([base]),
-                value: Buffer.from(secret.binary).toString('base64'),
-                bytes: secret.binary,
-                secretName: secret.name,
-                source,
-            },
-        ];
-    }
-    const text = secret.text ?? '';
+    const text = textOf(secret, options.binaryEncoding);
     const json = options.parseJson ? parseJsonObject(text) : undefined;
     if (!json) {
         // Not a JSON object: exported whole, whatever `json-keys` says (it selects keys of JSON secrets).
-        if (base === '')
-            throw new InputError('secret-ids', `the blank alias needs a JSON object secret, but ${secret.name} is not one`);
-        return [{ name: name([base]), value: text, secretName: secret.name, source }];
+        const base = alias || secret.name;
+        if (secret.binary)
+            return [
+                {
+                    name: name([base]),
+                    value: text ?? Buffer.from(secret.binary).toString('base64'),
+                    bytes: secret.binary,
+                    secretName: secret.name,
+                    source,
+                },
+            ];
+        return [{ name: name([base]), value: text ?? '', secretName: secret.name, source }];
     }
+    const base = alias ?? secret.name;
     const leaves = options.jsonKeys.length ? variables_select(json, options.jsonKeys) : flattenJson(json);
     return leaves.map(([path, value]) => ({
         name: name([base, ...path]),
@@ -42259,9 +42983,9 @@ function variablesOf(secret, base, source, options) {
     }));
 }
 /** A `json-keys` entry that no JSON secret has is a typo, not something to skip silently. */
-function assertJsonKeysFound(secrets, keys) {
+function assertJsonKeysFound(secrets, keys, encoding) {
     const objects = secrets
-        .map((s) => parseJsonObject(s.text))
+        .map((s) => parseJsonObject(textOf(s, encoding)))
         .filter((j) => j !== undefined);
     for (const path of keys)
         if (!objects.some((json) => nodeAt(json, path) !== undefined))
@@ -42270,19 +42994,28 @@ function assertJsonKeysFound(secrets, keys) {
                 hint: 'Fix `json-keys`, or add the key to the secret.',
             });
 }
-/** Two secrets (or two JSON keys) mapping to one name is an input error, never a silent overwrite. */
-function assertNoCollisions(variables) {
+/**
+ * The variables as exported, after naming: the one place a name is settled. The same variable from
+ * two lines (one secret named twice, or by a line and a wildcard) is exported once; two different
+ * values mapping to one name are an input error, never a silent overwrite.
+ */
+function settleVariables(variables) {
+    const settled = [];
     const seen = new Map();
     for (const v of variables) {
         const other = seen.get(v.name);
+        if (other && other.secretName === v.secretName && other.source !== v.source && other.value === v.value)
+            continue;
         if (other)
             throw new InputError('secret-ids', other.secretName === v.secretName && other.source !== v.source
-                ? `${v.secretName} is selected twice (by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}) and would be exported twice as ${v.name}`
+                ? `${v.secretName} is selected by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}, which map different values to the variable ${v.name}`
                 : other.secretName === v.secretName
                     ? `two keys of ${v.secretName} both map to the variable ${v.name}`
                     : `${other.secretName} and ${v.secretName} both map to the variable ${v.name}`, 'distinct aliases (`ALIAS,name`) or `name-transformation: none`');
         seen.set(v.name, v);
+        settled.push(v);
     }
+    return settled;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/fetch-secret/settings.ts
@@ -42293,23 +43026,19 @@ function assertNoCollisions(variables) {
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const PREFIX = /^[\w/+=.@-]{1,511}\*$/;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function parseLine(line, defaultRegion, parseJson) {
+function parseLine(line, defaultRegion) {
     const comma = line.indexOf(',');
     const alias = comma >= 0 ? line.slice(0, comma).trim() : undefined;
     const target = (comma >= 0 ? line.slice(comma + 1) : line).trim();
-    const expected = '`name-or-arn`, `ALIAS,name-or-arn` or `prefix*`';
+    const expected = '`name-or-arn`, `ALIAS,name-or-arn`, `prefix*` or `ALIAS,prefix*`';
     if (alias !== undefined) {
-        if (alias === '' && !parseJson)
-            throw new InputError('secret-ids', `the blank alias in ${quote(line)} needs \`parse-json: true\``);
         if (alias !== '' && !ALIAS.test(alias))
             throw new InputError('secret-ids', `alias ${quote(alias)} in ${quote(line)} is not a valid variable name`, 'letters, digits and `_`, not starting with a digit');
     }
     if (target.endsWith('*')) {
         if (!PREFIX.test(target))
             throw new InputError('secret-ids', `${quote(line)} is not a valid prefix wildcard`, '`prefix*` with a trailing `*` only');
-        if (alias)
-            throw new InputError('secret-ids', `${quote(line)} combines an alias with a wildcard; the names of the matches are used instead`, '`prefix*` without an alias');
-        return { line, alias, prefix: target.slice(0, -1), region: defaultRegion };
+        return { line, alias: alias || undefined, prefix: target.slice(0, -1), region: defaultRegion };
     }
     if (target.startsWith('arn:')) {
         if (!isSecretArn(target))
@@ -42325,7 +43054,7 @@ function parseFetchSecret(reader, common) {
     const lines = [...new Set(reader.lines('secret-ids'))];
     if (lines.length === 0)
         throw new InputError('secret-ids', 'is required by `fetch-secret`', 'one secret name, ARN or `prefix*` per line');
-    const requests = lines.map((line) => parseLine(line, common.region, parseJson));
+    const requests = lines.map((line) => parseLine(line, common.region));
     const versionId = reader.string('version-id');
     const stageGiven = reader.given('version-stage');
     const versionStage = reader.string('version-stage');
@@ -42346,17 +43075,21 @@ function parseFetchSecret(reader, common) {
     });
     if (jsonKeys.length && !parseJson)
         throw new InputError('json-keys', 'only applies with `parse-json: true`');
-    const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none']);
+    const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none'], {
+        ignoreCase: true,
+    });
+    const binaryEncoding = reader.choice('binary-encoding', ['utf8', 'base64']);
     // Names known before any request must not collide: two secrets never silently share a variable.
+    // Two lines naming the same secret may (it is read once and exported once).
     const seen = new Map();
     for (const r of requests) {
         if (r.prefix !== undefined || r.alias === '' || (r.alias === undefined && r.id?.startsWith('arn:')))
             continue;
         const name = variableName([r.alias ?? r.id], transformation);
         const other = seen.get(name);
-        if (other !== undefined && !parseJson)
-            throw new InputError('secret-ids', `${quote(other)} and ${quote(r.line)} both map to the variable ${name}`, 'distinct aliases');
-        seen.set(name, r.line);
+        if (other !== undefined && !parseJson && (other.id !== r.id || other.region !== r.region))
+            throw new InputError('secret-ids', `${quote(other.line)} and ${quote(r.line)} both map to the variable ${name}`, 'distinct aliases');
+        seen.set(name, r);
     }
     const writeToDir = reader.string('write-to-dir');
     return {
@@ -42366,6 +43099,7 @@ function parseFetchSecret(reader, common) {
         parseJson,
         jsonKeys,
         transformation,
+        binaryEncoding,
         exportEnv: reader.boolean('export-env'),
         setOutputs: reader.boolean('set-outputs'),
         writeToDir,
@@ -42404,16 +43138,16 @@ async function writeVariableFiles(dir, variables) {
 
 
 
+
 /** The step outputs a fetch-secret step sets itself; a variable output must not replace one. */
 const OWN_OUTPUTS = new Set(Object.entries(OUTPUTS)
     .filter(([, spec]) => !spec.operations || spec.operations.includes('fetch-secret'))
     .map(([name]) => name));
 /** Values shorter than this mask poorly: they also hide unrelated log text. */
 const SHORT_VALUE = 4;
-function baseName(request, secretName) {
-    if (request.alias !== undefined)
-        return request.alias;
-    return secretName;
+/** Secrets named by several lines count once. */
+function distinctSecrets(secrets) {
+    return new Set(secrets.map((s) => s.arn ?? s.name)).size;
 }
 function failureError(failures) {
     const denied = failures.some((f) => f.kind === 'accessDenied');
@@ -42427,14 +43161,13 @@ function failureError(failures) {
 }
 /** Dry-run names: exact when they do not depend on the value, else a pattern. */
 function plannedNames(settings, request, secretName) {
-    const base = baseName(request, secretName);
+    const whole = variableName([request.alias || secretName], settings.transformation);
     if (!settings.parseJson)
-        return [variableName([base], settings.transformation)];
+        return [whole];
+    const base = request.alias ?? secretName;
     if (settings.jsonKeys.length)
         return settings.jsonKeys.map((k) => variableName([base, ...k], settings.transformation));
-    return [
-        `${variableName([base], settings.transformation)}${base ? '_' : ''}* (one per JSON key, or ${variableName([base], settings.transformation) || 'none'} if not JSON)`,
-    ];
+    return [`${base ? `${whole}_` : ''}* (one per JSON key, or ${whole} if not JSON)`];
 }
 const fetchSecret = {
     name: 'fetch-secret',
@@ -42484,16 +43217,22 @@ const fetchSecret = {
         if (outcome.failures.length)
             throw failureError(outcome.failures);
         const secrets = [];
-        const variables = [];
+        const named = [];
+        const exported = [];
         for (const request of settings.requests) {
+            const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
             for (const secret of outcome.values.get(request) ?? []) {
-                const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+                const vars = variablesOf(secret, request.alias, request.line, settings);
                 secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-                variables.push(...vars);
+                named.push(...vars);
+                exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
             }
         }
-        assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys);
-        assertNoCollisions(variables);
+        assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys, settings.binaryEncoding);
+        const variables = settleVariables(named);
+        // Before any file, variable or output is written: a refused name stops the whole export.
+        if (settings.exportEnv)
+            assertNoRefusedNames(exported);
         // A job cancelled while the values were in flight exports nothing.
         if (ctx.signal.aborted)
             throw new CancelledError();
@@ -42523,8 +43262,9 @@ const fetchSecret = {
         if (settings.exportEnv)
             for (const v of variables)
                 ctx.host.exportVariable(v.name, v.value);
-        ctx.logger.info('secrets.fetched', `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
-            secrets: secrets.length,
+        const read = distinctSecrets(secrets.map((s) => s.secret));
+        ctx.logger.info('secrets.fetched', `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
+            secrets: read,
             variables: variables.length,
             requests: outcome.requestCount,
             method: outcome.method,
@@ -42548,8 +43288,9 @@ const fetchSecret = {
         ];
         if (!result) {
             const described = plan.described ?? [];
+            const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
             return {
-                headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
+                headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
                 facts: [...facts, ['Requests', String(plan.requestCount)]],
                 tables: [
                     {
@@ -42566,23 +43307,26 @@ const fetchSecret = {
                 ],
                 notes: [],
                 outputs: {
-                    'secret-count': String(described.length),
+                    'secret-count': String(checked),
                     // The names known without reading a value; `*` patterns (JSON keys) are left out.
-                    variables: JSON.stringify(described
-                        .flatMap((d) => plannedNames(settings, d.request, d.name))
-                        .filter((n) => !n.includes('*'))),
+                    variables: JSON.stringify([
+                        ...new Set(described
+                            .flatMap((d) => plannedNames(settings, d.request, d.name))
+                            .filter((n) => !n.includes('*'))),
+                    ]),
                 },
             };
         }
+        const read = distinctSecrets(result.secrets.map((s) => s.secret));
         const outputs = {
-            'secret-count': String(result.secrets.length),
+            'secret-count': String(read),
             variables: JSON.stringify(result.variables.map((v) => v.name)),
         };
         if (settings.setOutputs)
             for (const v of result.variables)
                 outputs[v.name] = v.value;
         return {
-            headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+            headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
             facts: [
                 ...facts,
                 [
@@ -42650,7 +43394,8 @@ function presignedSecrets(url) {
 }
 function writeManifestFile(dir, manifest) {
     const path = (0,external_node_path_.join)(dir, `aws-task-pack-manifest-${Date.now()}-${process.pid}.json`);
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(manifest, null, 2)}\n`);
+    // Presigned URLs in it are bearer credentials: private, like every file that holds a secret.
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     return path;
 }
 async function storeManifest(s3, manifest, presigned, signal) {
@@ -42666,6 +43411,534 @@ async function storeManifest(s3, manifest, presigned, signal) {
         ContentType: 'application/json; charset=utf-8',
     }), { abortSignal: signal });
     return key;
+}
+
+;// CONCATENATED MODULE: ./src/aws/not-applied.ts
+
+
+/** A connection that never opened: the request was not sent. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * Whether S3 certainly did not carry out a write that failed (a DeleteObjects, a
+ * CompleteMultipartUpload). Only two things say so: S3's own refusal (a 4xx whose body parsed as an
+ * S3 error) to the only attempt, or a failure before the request left (no connection, no
+ * credentials). Everything else happened after the request was sent, and S3 may have carried it out:
+ * a reset, a timeout (the SDK names a connect timeout and a read timeout alike, so both count), a 5xx,
+ * a 4xx body that is not S3's, a 2xx whose body cannot be read, and any call that took more than one
+ * attempt (an earlier one may have been carried out, its answer lost).
+ */
+function certainlyNotApplied(err) {
+    if ((err.$metadata?.attempts ?? 1) > 1)
+        return false;
+    const status = httpStatus(err);
+    // S3's error body names its `Code`; a 4xx without one (no body, or one not S3's) may be a middlebox's.
+    if (status !== undefined)
+        return (err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp &&
+            err.$fault === 'client' &&
+            status >= 400 &&
+            status < 500 &&
+            typeof err.Code === 'string');
+    if (kindOf(err) === 'credentials')
+        return true;
+    const code = networkCode(err);
+    return code !== undefined && NEVER_SENT.has(code);
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/entries.ts
+
+/**
+ * The key relative to the prefix, as include/exclude see it. A prefix without a trailing `/`
+ * (`build`) leaves `/v1/a` for `build/v1/a`: the leading `/` is dropped, so `v1/**` matches either way.
+ */
+function relativeKey(key, prefix) {
+    const rel = key.slice(prefix.length);
+    return prefix && !prefix.endsWith('/') && rel.startsWith('/') ? rel.slice(1) : rel;
+}
+/** The first-level folder under the prefix (`builds/v1/`), or undefined for a key directly under it. */
+function folderOf(key, prefix) {
+    const rel = relativeKey(key, prefix);
+    const slash = rel.indexOf('/');
+    return slash < 0 ? undefined : key.slice(0, key.length - rel.length + slash + 1);
+}
+/** True for `build-old/x` under the prefix `build`: a key the prefix matches outside the folder `build/`. */
+function outsideFolder(key, prefix) {
+    if (!prefix || prefix.endsWith('/'))
+        return false;
+    const rest = key.slice(prefix.length);
+    return rest !== '' && !rest.startsWith('/');
+}
+/**
+ * Every key that reaches a delete must start with the prefix. One that does not means the listing or
+ * our selection is wrong: a bug, reported as such (exit 99), and nothing in that batch is deleted.
+ */
+function assertUnderPrefix(keys, prefix, where) {
+    for (const { key } of keys)
+        if (!key.startsWith(prefix))
+            throw new TaskError('unexpected', `${where}: the key ${JSON.stringify(key)} does not start with the prefix ${JSON.stringify(prefix)}; nothing outside the prefix is ever deleted, so this step stopped before deleting it.`, {
+                errorCode: 'KeyOutsidePrefix',
+                hint: 'This is a bug in aws-task-pack or in the S3 store’s listing: please report it with the debug log (`RUNNER_DEBUG=1`).',
+            });
+}
+/** `s3://bucket/key` as the aws CLI prints it, with control characters escaped so a key cannot forge log lines. */
+function s3Uri(bucket, key) {
+    const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    // eslint-disable-next-line no-control-regex
+    const shown = key.replace(/[\u0000-\u001f\u007f]/g, hex);
+    return `s3://${bucket}/${shown}`;
+}
+/** `s3://bucket/key`, plus the version for `versions: all`. */
+function describeEntry(bucket, e) {
+    const uri = s3Uri(bucket, e.key);
+    if (e.versionId === undefined)
+        return uri;
+    return `${uri} (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})`;
+}
+/** Count, bytes, and the oldest and newest entry of a set, without keeping the set. */
+class Tally {
+    count = 0;
+    bytes = 0;
+    oldest;
+    newest;
+    add(e) {
+        this.count++;
+        this.bytes += e.size;
+        if (!this.oldest || e.time < this.oldest.time)
+            this.oldest = e;
+        if (!this.newest || e.time > this.newest.time)
+            this.newest = e;
+    }
+    merge(other) {
+        this.count += other.count;
+        this.bytes += other.bytes;
+        if (other.oldest && (!this.oldest || other.oldest.time < this.oldest.time))
+            this.oldest = other.oldest;
+        if (other.newest && (!this.newest || other.newest.time > this.newest.time))
+            this.newest = other.newest;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/delete.ts
+
+
+
+
+
+
+/** DeleteObjects takes at most 1000 keys. */
+const delete_BATCH_SIZE = 1000;
+/**
+ * DeleteObjects calls in flight. Each counts as 1000 DELETEs against S3's 3,500 per second per
+ * prefix, so a few are enough to saturate it; adaptive retries absorb `SlowDown`.
+ */
+const DELETE_CONCURRENCY = 4;
+/**
+ * Per-key lines (`delete: s3://…`, as the aws CLI prints them) for the first this many keys, then one
+ * count: a prune of a million keys must not write a million lines. The manifest has every key.
+ */
+const KEY_LINES = 1000;
+/**
+ * Sends DeleteObjects batches with a bounded number in flight. `submit` waits for a free slot, so a
+ * listing that feeds it pauses instead of piling up batches in memory. Every key of a batch is checked
+ * against the prefix before the batch is sent. Per-key errors in a reply are recorded and the other
+ * batches carry on; a call that fails as a whole (e.g. AccessDenied) stops new batches.
+ *
+ * In-flight calls are not aborted on cancellation: they finish (each is bounded by the read timeout),
+ * so what was deleted is known exactly; only new batches stop.
+ */
+class BatchDeleter {
+    deps;
+    inflight = new Set();
+    outcome = {
+        deleted: new Tally(),
+        first: [],
+        failures: [],
+        calls: 0,
+        cancelled: false,
+        unconfirmed: new Tally(),
+    };
+    lines = 0;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** True while batches are still being accepted. */
+    get open() {
+        return !this.outcome.fatal && !this.outcome.cancelled;
+    }
+    /** Queues one batch (≤ 1000 entries); resolves once it has been sent, or false when no longer accepting. */
+    async submit(batch) {
+        if (batch.length === 0)
+            return this.open;
+        if (batch.length > delete_BATCH_SIZE)
+            throw new RangeError(`a batch of ${batch.length} entries`);
+        while (this.inflight.size >= (this.deps.concurrency ?? DELETE_CONCURRENCY) && this.open)
+            await Promise.race(this.inflight);
+        if (this.deps.signal.aborted)
+            this.outcome.cancelled = true;
+        if (!this.open)
+            return false;
+        try {
+            assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
+        }
+        catch (err) {
+            await this.finish();
+            throw err;
+        }
+        const call = this.send(batch).finally(() => this.inflight.delete(call));
+        this.inflight.add(call);
+        return true;
+    }
+    /** Waits for every call in flight. */
+    async finish() {
+        while (this.inflight.size)
+            await Promise.all(this.inflight);
+        if (this.deps.signal.aborted)
+            this.outcome.cancelled = true;
+        const hidden = this.outcome.deleted.count - this.lines;
+        if (hidden > 0 && this.lines >= KEY_LINES)
+            this.deps.logger.info('objects.deleted-more', `… and ${hidden} more deleted; every key is in ${this.deps.manifest.path}`, { more: hidden, manifest: this.deps.manifest.path });
+        return this.outcome;
+    }
+    async send(batch) {
+        const { s3, bucket, logger } = this.deps;
+        this.outcome.calls++;
+        let errors;
+        try {
+            const reply = await s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: bucket,
+                Delete: {
+                    Quiet: true,
+                    Objects: batch.map((e) => e.versionId === undefined ? { Key: e.key } : { Key: e.key, VersionId: e.versionId }),
+                },
+            }));
+            errors = reply.Errors ?? [];
+        }
+        catch (err) {
+            this.outcome.fatal ??= callError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
+                ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
+                : undefined);
+            if (!certainlyNotApplied(err)) {
+                for (const entry of batch)
+                    this.outcome.unconfirmed.add(entry);
+                this.deps.manifest.add(batch, { unconfirmed: true });
+                const keys = batch.length > 1 ? `${batch[0].key} … ${batch.at(-1).key}` : batch[0].key;
+                logger.warning('objects.unconfirmed', `DeleteObjects got no definite answer (${awsErrorCode(err)}) for ${batch.length} key${batch.length === 1 ? '' : 's'} (${keys}): S3 may have deleted them; they are in ${this.deps.manifest.path} with "unconfirmed": true`, { count: batch.length, errorCode: awsErrorCode(err), manifest: this.deps.manifest.path });
+            }
+            return;
+        }
+        const failed = new Map();
+        for (const e of errors)
+            failed.set(`${e.Key ?? ''}\u0000${e.VersionId ?? ''}`, {
+                code: e.Code ?? 'Unknown',
+                message: e.Message ?? '',
+            });
+        const done = [];
+        for (const entry of batch) {
+            // A reply may name the version of a failed key or not: match both ways.
+            const failure = failed.get(`${entry.key}\u0000${entry.versionId ?? ''}`) ??
+                (entry.versionId !== undefined ? failed.get(`${entry.key}\u0000`) : undefined);
+            if (failure) {
+                this.outcome.failures.push({ entry, ...failure });
+                logger.info('object.delete-failed', `delete failed: ${describeEntry(bucket, entry)} ${failure.code}: ${failure.message}`, { key: entry.key, versionId: entry.versionId, code: failure.code });
+                continue;
+            }
+            done.push(entry);
+            this.outcome.deleted.add(entry);
+            if (this.outcome.first.length < this.deps.keepFirst)
+                this.outcome.first.push(entry);
+            if (this.lines < KEY_LINES) {
+                this.lines++;
+                logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
+                    key: entry.key,
+                    versionId: entry.versionId,
+                    size: entry.size,
+                });
+            }
+        }
+        this.deps.manifest.add(done);
+    }
+}
+/**
+ * The error of a whole call. A 2xx the SDK could not read is not a refusal: the store accepted the
+ * request, and its answer (what it deleted) is what was lost, so the message says that rather than
+ * the parser's words.
+ */
+function callError(err, step, hint) {
+    const status = httpStatus(err);
+    if (status === undefined || status < 200 || status > 299 || err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp)
+        return wrapAwsError(err, step, hint);
+    return new TaskError(kindOf(err), `${step}: the store answered HTTP ${status}, but the answer could not be read, so what it deleted is not known.`, {
+        errorCode: awsErrorCode(err),
+        cause: err,
+        hint: 'Run the prune again: it lists what is left and deletes it; keys already gone are not listed again.',
+    });
+}
+/** Aborts stale multipart uploads; one that is already gone counts as done. */
+async function abortUploads(uploads, deps) {
+    const { s3, bucket, logger } = deps;
+    assertUnderPrefix(uploads, deps.prefix, 'AbortMultipartUpload');
+    const outcome = { aborted: 0, failures: [] };
+    await mapLimit(uploads, DELETE_CONCURRENCY, async (u) => {
+        try {
+            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }));
+        }
+        catch (err) {
+            const code = awsErrorCode(err);
+            if (code !== 'NoSuchUpload') {
+                outcome.failures.push({ upload: u, code });
+                logger.info('upload.abort-failed', `abort failed: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}) ${code}`, {
+                    key: u.key,
+                    uploadId: u.uploadId,
+                    code,
+                });
+                return;
+            }
+        }
+        outcome.aborted++;
+        logger.info('upload.aborted', `abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId})`, {
+            key: u.key,
+            uploadId: u.uploadId,
+        });
+    }, deps.signal);
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/listing.ts
+
+
+
+
+/** S3's page size (and its maximum). */
+const PAGE_SIZE = 1000;
+function listError(err, operation, t) {
+    return wrapAwsError(err, `${operation} s3://${t.bucket}/${t.prefix}`, kindOf(err) === 'accessDenied'
+        ? `Grant \`s3:ListBucket\`${operation === 'ListObjectVersions' ? ' and `s3:ListBucketVersions`' : ''}${operation === 'ListMultipartUploads' ? ' and `s3:ListBucketMultipartUploads`' : ''} on the bucket ${t.bucket} to the role this step runs as.`
+        : undefined);
+}
+/** A store that says "more" but gives no way to get it would make us loop forever. */
+function stuck(operation) {
+    return new TaskError('awsApi', `${operation} said the listing was truncated but gave no marker to continue from.`, {
+        errorCode: 'BrokenPagination',
+        hint: 'The S3 store does not paginate correctly; try a narrower `prefix`.',
+    });
+}
+/**
+ * Pages of a listing: every item is checked against the prefix before it is handed on, and a store
+ * that says "truncated" without a marker stops the listing instead of looping.
+ */
+async function* pages(t, operation, fetch) {
+    let markers = {};
+    for (;;) {
+        let page;
+        try {
+            page = await fetch(markers);
+        }
+        catch (err) {
+            throw listError(err, operation, t);
+        }
+        assertUnderPrefix(page.items, t.prefix, operation);
+        yield page.items;
+        if (!page.truncated)
+            return;
+        if (!page.next.first)
+            throw stuck(operation);
+        markers = page.next;
+    }
+}
+/** Pages of the current objects under the prefix. */
+function listObjects(t) {
+    return pages(t, 'ListObjectsV2', async ({ first }) => {
+        const page = await t.s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
+            Bucket: t.bucket,
+            Prefix: t.prefix || undefined,
+            MaxKeys: PAGE_SIZE,
+            ContinuationToken: first,
+        }), { abortSignal: t.signal });
+        return {
+            items: (page.Contents ?? []).map((o) => ({
+                key: o.Key ?? '',
+                size: o.Size ?? 0,
+                time: o.LastModified?.getTime() ?? 0,
+            })),
+            truncated: page.IsTruncated === true,
+            next: { first: page.NextContinuationToken },
+        };
+    });
+}
+/** Pages of every version and delete marker under the prefix. */
+function listVersions(t) {
+    return pages(t, 'ListObjectVersions', async ({ first, second }) => {
+        const page = await t.s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({
+            Bucket: t.bucket,
+            Prefix: t.prefix || undefined,
+            MaxKeys: PAGE_SIZE,
+            KeyMarker: first,
+            VersionIdMarker: second,
+        }), { abortSignal: t.signal });
+        const items = [
+            ...(page.Versions ?? []).map((v) => ({
+                key: v.Key ?? '',
+                versionId: v.VersionId ?? 'null',
+                size: v.Size ?? 0,
+                time: v.LastModified?.getTime() ?? 0,
+            })),
+            ...(page.DeleteMarkers ?? []).map((m) => ({
+                key: m.Key ?? '',
+                versionId: m.VersionId ?? 'null',
+                size: 0,
+                time: m.LastModified?.getTime() ?? 0,
+                deleteMarker: true,
+            })),
+        ];
+        return {
+            items,
+            truncated: page.IsTruncated === true,
+            next: { first: page.NextKeyMarker, second: page.NextVersionIdMarker },
+        };
+    });
+}
+/** Pages of the incomplete multipart uploads under the prefix. */
+function listUploads(t) {
+    return pages(t, 'ListMultipartUploads', async ({ first, second }) => {
+        const page = await t.s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({
+            Bucket: t.bucket,
+            Prefix: t.prefix || undefined,
+            MaxUploads: PAGE_SIZE,
+            KeyMarker: first,
+            UploadIdMarker: second,
+        }), { abortSignal: t.signal });
+        return {
+            items: (page.Uploads ?? []).map((u) => ({
+                key: u.Key ?? '',
+                uploadId: u.UploadId ?? '',
+                initiated: u.Initiated?.getTime() ?? 0,
+            })),
+            truncated: page.IsTruncated === true,
+            next: { first: page.NextKeyMarker, second: page.NextUploadIdMarker },
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/operations/upload-artifact/mirror.ts
+
+
+
+
+/** Keys under the prefix, listed with ListObjectsV2 (each checked against the prefix). */
+async function listMirror(settings, s3, signal) {
+    const entries = [];
+    let listCalls = 0;
+    for await (const page of listObjects({ s3, bucket: settings.bucket, prefix: settings.keyPrefix, signal })) {
+        listCalls++;
+        entries.push(...page);
+    }
+    return { entries, listCalls };
+}
+/** The removals: listed keys the upload set does not name, minus protected keys and our own manifest. */
+function planMirror(settings, listing, uploadKeys) {
+    const manifestKey = settings.uploadManifest ? `${settings.keyPrefix}manifest.json` : undefined;
+    const removed = [];
+    let protectedCount = 0;
+    for (const e of listing.entries) {
+        if (uploadKeys.has(e.key) || e.key === manifestKey)
+            continue;
+        if (settings.mirror.protects(relativeKey(e.key, settings.keyPrefix)))
+            protectedCount++;
+        else
+            removed.push(e);
+    }
+    const plan = {
+        existing: new Set(listing.entries.map((e) => e.key)),
+        removed,
+        protectedCount,
+        listCalls: listing.listCalls,
+    };
+    const max = settings.mirror.maxDeletes;
+    if (removed.length > max)
+        plan.refusal = new TaskError('refused', `Mirroring would delete ${removed.length.toLocaleString('en-US')} object${removed.length === 1 ? '' : 's'} under s3://${settings.bucket}/${settings.keyPrefix}, more than \`max-deletes: ${max}\`; nothing was uploaded or deleted.`, {
+            errorCode: 'MaxDeletesExceeded',
+            hint: `Check \`key-prefix\` and \`path\` (the plan lists what would be removed); protect keys with \`delete-removed-exclude\`, or if it is right, set \`max-deletes: ${removed.length}\` or more.`,
+        });
+    return plan;
+}
+/** Deletes the removals in DeleteObjects batches of 1000. */
+async function deleteRemoved(settings, plan, deps) {
+    const deleted = [];
+    const unconfirmed = [];
+    const deleter = new BatchDeleter({
+        s3: deps.s3,
+        bucket: settings.bucket,
+        prefix: settings.keyPrefix,
+        logger: deps.logger,
+        signal: deps.signal,
+        keepFirst: 0,
+        // The upload manifest records what was deleted, unconfirmed ones marked.
+        manifest: {
+            path: 'the manifest',
+            add: (entries, options) => (options?.unconfirmed ? unconfirmed : deleted).push(...entries),
+        },
+    });
+    for (let i = 0; i < plan.removed.length; i += delete_BATCH_SIZE)
+        if (!(await deleter.submit(plan.removed.slice(i, i + delete_BATCH_SIZE))))
+            break;
+    const deletion = await deleter.finish();
+    return { deletion, deleted, unconfirmed };
+}
+/** The failure a mirror's deletions end in, if any (the uploads all succeeded before them). */
+function deletionFailure(settings, result, planned) {
+    const d = result.deletion;
+    if (!d)
+        return undefined;
+    const where = `s3://${settings.bucket}/${settings.keyPrefix}`;
+    if (d.cancelled && result.deleted.length + d.failures.length + result.unconfirmed.length < planned)
+        return new TaskError('cancelled', `Cancelled after deleting ${result.deleted.length} of ${planned} removed objects under ${where}; every upload had finished. Re-run to finish the mirror.`, { errorCode: 'Cancelled' });
+    if (d.fatal)
+        return d.fatal;
+    if (d.failures.length)
+        return new TaskError('partial', `${d.failures.length} of ${planned} removed objects under ${where} could not be deleted (${d.failures
+            .slice(0, 5)
+            .map((f) => `${f.entry.key}: ${f.code}`)
+            .join('; ')}${d.failures.length > 5 ? '; …' : ''}); every upload succeeded.`, {
+            errorCode: 'PartialFailure',
+            hint: 'Re-run to retry the deletions; grant `s3:DeleteObject` if they were denied.',
+        });
+    return undefined;
+}
+/** What a reviewer wants of a mirror: added, changed (and why), removed, with counts. */
+function mirrorSections(plan, mirror, result, formatSize) {
+    const added = plan.files.filter((f) => f.action === 'upload' && f.reason === 'new');
+    const changed = plan.files.filter((f) => f.action === 'upload' && f.reason !== 'new');
+    const unchanged = plan.files.filter((f) => f.action === 'skip').length;
+    const removed = result ? [...result.deleted] : mirror.removed;
+    const tables = [
+        {
+            title: result ? `Added (${added.length})` : `To add (${added.length})`,
+            columns: ['Key', 'Size'],
+            rows: added.map((f) => [f.key, formatSize(f.file.size)]),
+            empty: '_none_',
+        },
+        {
+            title: result ? `Changed (${changed.length})` : `To change (${changed.length})`,
+            columns: ['Key', 'Size', 'Why'],
+            rows: changed.map((f) => [f.key, formatSize(f.file.size), f.reason]),
+            empty: '_none_',
+        },
+        {
+            title: result ? `Removed (${removed.length})` : `To remove (${removed.length})`,
+            columns: ['Key', 'Size'],
+            rows: removed.map((e) => [e.key, formatSize(e.size)]),
+            empty: '_none_',
+        },
+    ];
+    const notes = [];
+    if (mirror.protectedCount)
+        notes.push(`${mirror.protectedCount} object${mirror.protectedCount === 1 ? '' : 's'} not in the upload set ${mirror.protectedCount === 1 ? 'is' : 'are'} kept by \`delete-removed-exclude\`.`);
+    if (result?.skipped && mirror.removed.length)
+        notes.push(`${mirror.removed.length} object${mirror.removed.length === 1 ? '' : 's'} not in the upload set ${mirror.removed.length === 1 ? 'was' : 'were'} not deleted because ${result.skipped}: the prefix keeps its old files until a complete deploy.`);
+    if (result?.unconfirmed.length)
+        notes.push(`${result.unconfirmed.length} removal${result.unconfirmed.length === 1 ? '' : 's'} got no definite answer and may have happened; they are in the manifest with \`"unconfirmed": true\`.`);
+    const verb = result ? ['added', 'changed', 'removed'] : ['to add', 'to change', 'to remove'];
+    const counts = `${added.length} ${verb[0]}, ${changed.length} ${verb[1]}, ${removed.length} ${verb[2]}, ${unchanged} unchanged`;
+    return { counts, tables, notes };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
@@ -45629,7 +46902,10 @@ async function findFiles(search, logger) {
         bases.push(info?.isFile() ? (0,external_node_path_.dirname)(pattern) : pattern);
     }
     const root = normalisePattern(search.root ?? commonAncestor(bases));
-    const realRoot = realpathOrUndefined(root) ?? root;
+    // The root's own name under its parent's real path, not the root's real path: a root that is itself
+    // a link to somewhere else is outside like any other link, while links above it (a work directory
+    // mounted elsewhere) still count as inside.
+    const realRoot = (0,external_node_path_.join)(realpathOrUndefined((0,external_node_path_.dirname)(root)) ?? (0,external_node_path_.dirname)(root), (0,external_node_path_.basename)(root));
     const found = new Map();
     let hiddenSkipped = 0;
     const consider = (path, size, include, base) => {
@@ -45697,13 +46973,19 @@ async function findFiles(search, logger) {
         const info = lstatOrUndefined(base);
         if (!info)
             continue;
-        if (info.isSymbolicLink()) {
-            if (!search.followSymlinks)
-                continue;
-            const target = realpathOrUndefined(base);
-            if (target && !search.allowOutsideRoot && !isInside(target, realRoot))
-                throw new InputError('follow-symlinks', `the symbolic link ${base} leads to ${target}, outside the upload root ${root}`, '`allow-outside-root: true` if that file is meant to be uploaded');
-        }
+        if (info.isSymbolicLink() && !search.followSymlinks)
+            continue;
+        // Where the search really starts: a link at the base, at the root or anywhere between them leads
+        // the whole walk elsewhere, and the walk itself only checks the links it meets below the base.
+        const realBase = realpathOrUndefined(base);
+        // A base that is not even written under the root is the root check's to report, by file.
+        if (realBase &&
+            !search.allowOutsideRoot &&
+            isInside((0,external_node_path_.resolve)(base), (0,external_node_path_.resolve)(root)) &&
+            !isInside(realBase, realRoot))
+            throw new InputError('follow-symlinks', info.isSymbolicLink()
+                ? `the symbolic link ${base} leads to ${realBase}, outside the upload root ${root}`
+                : `${base} is reached through a symbolic link and is really ${realBase}, outside the upload root ${root}`, '`allow-outside-root: true` if that file is meant to be uploaded');
         const target = statOrUndefined(base);
         if (target?.isDirectory())
             walk(base, include, base, new Set());
@@ -45791,37 +47073,6 @@ class HashWorker {
         this.worker = undefined;
         await worker?.terminate();
     }
-}
-
-;// CONCATENATED MODULE: ./src/aws/not-applied.ts
-
-
-/** A connection that never opened: the request was not sent. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-/**
- * Whether S3 certainly did not carry out a write that failed (a DeleteObjects, a
- * CompleteMultipartUpload). Only two things say so: S3's own refusal (a 4xx whose body parsed as an
- * S3 error) to the only attempt, or a failure before the request left (no connection, no
- * credentials). Everything else happened after the request was sent, and S3 may have carried it out:
- * a reset, a timeout (the SDK names a connect timeout and a read timeout alike, so both count), a 5xx,
- * a 4xx body that is not S3's, a 2xx whose body cannot be read, and any call that took more than one
- * attempt (an earlier one may have been carried out, its answer lost).
- */
-function certainlyNotApplied(err) {
-    if ((err.$metadata?.attempts ?? 1) > 1)
-        return false;
-    const status = httpStatus(err);
-    // S3's error body names its `Code`; a 4xx without one (no body, or one not S3's) may be a middlebox's.
-    if (status !== undefined)
-        return (err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp &&
-            err.$fault === 'client' &&
-            status >= 400 &&
-            status < 500 &&
-            typeof err.Code === 'string');
-    if (kindOf(err) === 'credentials')
-        return true;
-    const code = networkCode(err);
-    return code !== undefined && NEVER_SENT.has(code);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/confirm.ts
@@ -46211,7 +47462,9 @@ function difference(stored, size, headers) {
  * `if-changed` — asks S3 what is already there (one HeadObject per file; the default `true` costs no
  * request here).
  */
-async function planUpload(settings, s3, logger, signal) {
+async function planUpload(settings, s3, logger, signal, 
+/** The keys under the prefix, when mirror mode listed them: a key not there needs no HeadObject. */
+existing) {
     const found = await findFiles(settings, logger);
     const files = found.files.map((file) => ({
         file,
@@ -46222,9 +47475,12 @@ async function planUpload(settings, s3, logger, signal) {
         reason: 'new or overwritten',
     }));
     let requestCount = 0;
+    if (existing)
+        for (const f of files)
+            f.reason = existing.has(f.key) ? 'overwritten' : 'new';
     if (settings.overwrite === 'true' || files.length === 0)
         return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
-    await mapLimit(files, settings.concurrency, async (planned) => {
+    await mapLimit(existing ? files.filter((f) => existing.has(f.key)) : files, settings.concurrency, async (planned) => {
         requestCount++;
         let stored;
         try {
@@ -46268,6 +47524,55 @@ async function planUpload(settings, s3, logger, signal) {
     return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
 }
 
+;// CONCATENATED MODULE: ./src/operations/prune/glob.ts
+// Globs over S3 keys relative to the prefix. `*` and `?` never cross a `/`; `**` does, and `**/`
+// also matches no folder at all (so `**/*.zip` finds `a.zip` too); `[abc]` and `[!abc]` are classes;
+// everything else is literal. Keys are not paths: `.`, `..` and repeated slashes mean nothing special.
+function escapeRegExp(s) {
+    return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+/** The pattern as an anchored RegExp; throws on an unclosed `[`. */
+function globToRegExp(pattern) {
+    let out = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*') {
+            if (pattern[i + 1] === '*') {
+                i++;
+                if (pattern[i + 1] === '/') {
+                    i++;
+                    out += '(?:.*/)?';
+                }
+                else
+                    out += '.*';
+            }
+            else
+                out += '[^/]*';
+        }
+        else if (c === '?')
+            out += '[^/]';
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 2);
+            if (end < 0)
+                throw new Error(`unclosed \`[\` at position ${i + 1}`);
+            let body = pattern.slice(i + 1, end);
+            const negate = body.startsWith('!') || body.startsWith('^');
+            if (negate)
+                body = body.slice(1);
+            out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+            i = end;
+        }
+        else
+            out += escapeRegExp(c);
+    }
+    return new RegExp(`^${out}$`, 's');
+}
+/** One matcher for a list: true when any pattern matches. */
+function anyGlob(patterns) {
+    const res = patterns.map(globToRegExp);
+    return (key) => res.some((re) => re.test(key));
+}
+
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/settings.ts
 
 
@@ -46276,6 +47581,38 @@ async function planUpload(settings, s3, logger, signal) {
 
 
 
+
+/**
+ * Mirror mode deletes under the key prefix, so the prefix must name a folder: `site` would also match
+ * `site-old/…`, which is not ours to delete.
+ */
+function parseMirror(reader, keyPrefix) {
+    const exclude = reader.lines('delete-removed-exclude');
+    if (!reader.boolean('delete-removed')) {
+        if (exclude.length)
+            throw new InputError('delete-removed-exclude', 'only applies with `delete-removed: true`');
+        return undefined;
+    }
+    if (keyPrefix === '') {
+        if (!reader.boolean('allow-whole-bucket'))
+            throw new InputError('key-prefix', 'is empty, so `delete-removed` would delete across the whole bucket', 'a prefix ending in `/` such as `site/`, or `allow-whole-bucket: true` to mirror the whole bucket');
+    }
+    else if (!keyPrefix.endsWith('/'))
+        throw new InputError('key-prefix', `${quote(keyPrefix)} does not end in \`/\`, so \`delete-removed\` would also delete keys such as ${quote(`${keyPrefix}-old/x`)}`, 'a prefix ending in `/`');
+    for (const p of exclude) {
+        try {
+            globToRegExp(p);
+        }
+        catch (err) {
+            throw new InputError('delete-removed-exclude', `${quote(p)}: ${err.message}`, 'a glob such as `uploads/**`');
+        }
+    }
+    return {
+        exclude,
+        protects: exclude.length ? anyGlob(exclude) : () => false,
+        maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
+    };
+}
 const settings_MIB = 1024 * 1024;
 const PLACEHOLDERS = [
     'repo',
@@ -46408,12 +47745,13 @@ function parseUploadArtifact(reader, _common, env = process.env, now = new Date(
     const publicBaseUrl = reader.string('public-base-url');
     if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicBaseUrl))
         throw new InputError('public-base-url', `${quote(publicBaseUrl)} is not an http(s) URL`);
+    const keyPrefix = resolveKeyPrefix(reader.string('key-prefix') ?? '', env, now);
     return {
         bucket,
         include,
         exclude,
         root: root === undefined ? undefined : absolute(root),
-        keyPrefix: resolveKeyPrefix(reader.string('key-prefix') ?? '', env, now),
+        keyPrefix,
         ifNoFilesFound: reader.choice('if-no-files-found', ['error', 'warn', 'ignore']),
         includeHidden: reader.boolean('include-hidden-files'),
         overwrite: reader.choice('overwrite', ['true', 'false', 'if-changed']),
@@ -46433,6 +47771,7 @@ function parseUploadArtifact(reader, _common, env = process.env, now = new Date(
         publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
         followSymlinks: reader.boolean('follow-symlinks'),
         allowOutsideRoot: reader.boolean('allow-outside-root'),
+        mirror: parseMirror(reader, keyPrefix),
     };
 }
 
@@ -46617,6 +47956,7 @@ async function uploadFiles(files, settings, deps) {
 
 
 
+
 /** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
 const MAX_LISTED = 1000;
 const SUMMARY_FILES = 50;
@@ -46633,7 +47973,8 @@ function size(bytes) {
 function consoleLink(ctx, bucket, key) {
     if (ctx.common.endpointUrl)
         return `s3://${bucket}/${key}`;
-    return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${ctx.common.region}&prefix=${encodeURIComponent(key)}`;
+    const href = `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(ctx.common.region)}&prefix=${encodeURIComponent(key)}`;
+    return { text: 'S3 console', href };
 }
 function noFiles(settings, ctx) {
     const message = `No files were found for \`path\` (${[...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ')}).`;
@@ -46651,7 +47992,12 @@ const uploadArtifact = {
     name: 'upload-artifact',
     parse: (reader, common, env) => parseUploadArtifact(reader, common, env),
     async plan(ctx, settings) {
-        const data = await planUpload(settings, ctx.clients.s3(), ctx.logger, ctx.signal);
+        const s3 = ctx.clients.s3();
+        const listing = settings.mirror ? await listMirror(settings, s3, ctx.signal) : undefined;
+        const data = await planUpload(settings, s3, ctx.logger, ctx.signal, listing && new Set(listing.entries.map((e) => e.key)));
+        const mirror = settings.mirror && listing
+            ? planMirror({ ...settings, mirror: settings.mirror }, listing, new Set(data.files.map((f) => f.key)))
+            : undefined;
         if (data.files.length === 0)
             noFiles(settings, ctx);
         if (data.hiddenSkipped)
@@ -46672,12 +48018,30 @@ const uploadArtifact = {
             if (data.files.length > MAX_LISTED)
                 ctx.logger.info('upload.planned-more', `(dryrun) … and ${data.files.length - MAX_LISTED} more files (see the job summary)`, {});
         }
+        if (mirror && (ctx.common.dryRun || mirror.refusal))
+            for (const e of mirror.removed.slice(0, MAX_LISTED))
+                ctx.logger.info('mirror.delete-planned', `(dryrun) delete: s3://${settings.bucket}/${e.key}`, {
+                    key: e.key,
+                    size: e.size,
+                });
         return {
             ...data,
-            changes: data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+            mirror,
+            requestCount: data.requestCount + (mirror?.listCalls ?? 0),
+            changes: [
+                ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+                ...(mirror?.removed ?? []).map((e) => ({
+                    action: 'delete',
+                    target: e.key,
+                    reason: 'not in the upload set',
+                })),
+            ],
         };
     },
     async apply(ctx, settings, plan) {
+        // Over max-deletes nothing is written: the report shows the refused plan.
+        if (plan.mirror?.refusal)
+            return undefined;
         const s3 = ctx.clients.s3();
         const toUpload = plan.files.filter((f) => f.action === 'upload');
         const outcome = await uploadFiles(toUpload, settings, {
@@ -46688,6 +48052,18 @@ const uploadArtifact = {
             checksums: ctx.common.endpointUrl === undefined,
             region: ctx.common.region,
         });
+        let mirror;
+        if (plan.mirror && plan.mirror.removed.length) {
+            // A failed deploy must never leave a site with missing files: removals wait for every upload.
+            const skipped = outcome.failed.length || outcome.stopped
+                ? 'not every file was uploaded'
+                : ctx.signal.aborted
+                    ? 'the step was cancelled'
+                    : undefined;
+            mirror = skipped
+                ? { deleted: [], unconfirmed: [], skipped }
+                : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
+        }
         let urls = {};
         const keys = outcome.uploaded.map((u) => u.planned.key);
         if (settings.presignExpires && keys.length) {
@@ -46727,15 +48103,23 @@ const uploadArtifact = {
                     unchanged: true,
                 })),
             ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+            ...(plan.mirror
+                ? {
+                    deleted: [
+                        ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
+                        ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
+                    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+                }
+                : {}),
         };
-        const result = { outcome, urls };
+        const result = { outcome, urls, mirror };
         if (settings.manifest || settings.uploadManifest)
             result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
         // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
         if (settings.uploadManifest &&
             !outcome.stopped &&
             outcome.failed.length === 0 &&
-            outcome.uploaded.length > 0)
+            (outcome.uploaded.length > 0 || (mirror?.deleted.length ?? 0) > 0))
             result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
         ctx.logger.info('upload.done', `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`, {
             uploaded: outcome.uploaded.length,
@@ -46750,28 +48134,54 @@ const uploadArtifact = {
         const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
         const skipped = plan.files.filter((f) => f.action === 'skip');
         const planned = plan.files.filter((f) => f.action === 'upload');
-        const link = (key) => settings.publicBaseUrl
-            ? publicUrl(settings.publicBaseUrl, key)
-            : consoleLink(ctx, settings.bucket, key);
+        const link = (key) => {
+            if (!settings.publicBaseUrl)
+                return consoleLink(ctx, settings.bucket, key);
+            const href = publicUrl(settings.publicBaseUrl, key);
+            return { text: href, href };
+        };
         const skippedTable = {
             title: 'Skipped',
             columns: ['File', 'Key', 'Why'],
             rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
             empty: '_none_',
         };
+        // Where the prefix is served (a site, a PR preview): a person clicks this first.
+        const served = settings.publicBaseUrl
+            ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
+            : [];
         const outputsBase = {
             'key-prefix': settings.keyPrefix,
             's3-uri': uri,
             'skipped-count': String(skipped.length),
         };
+        if (!result && plan.mirror) {
+            const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+            const m = mirrorSections(plan, plan.mirror, undefined, size);
+            const refusal = plan.mirror.refusal;
+            return {
+                headline: refusal
+                    ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
+                    : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
+                facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
+                tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
+                notes: m.notes,
+                outputs: {
+                    ...outputsBase,
+                    'uploaded-count': String(refusal ? 0 : planned.length),
+                    bytes: String(refusal ? 0 : bytes),
+                    'deleted-count': '0',
+                    'manifest-path': '',
+                    urls: '{}',
+                },
+                failure: refusal,
+            };
+        }
         if (!result) {
             const bytes = planned.reduce((n, f) => n + f.file.size, 0);
             return {
                 headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-                facts: [
-                    ['Root', plan.root],
-                    ['Requests', String(plan.requestCount)],
-                ],
+                facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
                 tables: [
                     {
                         title: 'Would upload',
@@ -46791,12 +48201,16 @@ const uploadArtifact = {
                     ...outputsBase,
                     'uploaded-count': String(planned.length),
                     bytes: String(bytes),
+                    'deleted-count': '0',
                     'manifest-path': '',
                     urls: '{}',
                 },
             };
         }
         const { outcome } = result;
+        const mirror = plan.mirror
+            ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, size)
+            : undefined;
         const rate = outcome.seconds > 0 ? outcome.bytes / upload_artifact_MIB / outcome.seconds : 0;
         // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
         const mayExist = outcome.failed.filter((f) => f.mayExist).length;
@@ -46814,10 +48228,13 @@ const uploadArtifact = {
                     : new TaskError(outcome.stopped?.kind ?? 'awsApi', mayExist
                         ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist).message}`
                         : `No file was uploaded: ${outcome.failed[0].message}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint })
-                : undefined;
+                : result.mirror
+                    ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0)
+                    : undefined;
         return {
-            headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+            headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
             facts: [
+                ...served,
                 ['Root', plan.root],
                 ...(result.manifestPath
                     ? [
@@ -46843,6 +48260,7 @@ const uploadArtifact = {
                     ]),
                 },
                 skippedTable,
+                ...(mirror ? mirror.tables.slice(2) : []),
                 ...(outcome.failed.length
                     ? [
                         {
@@ -46853,13 +48271,17 @@ const uploadArtifact = {
                     ]
                     : []),
             ],
-            notes: outcome.uploaded.length > SUMMARY_FILES
-                ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-                : [],
+            notes: [
+                ...(outcome.uploaded.length > SUMMARY_FILES
+                    ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
+                    : []),
+                ...(mirror?.notes ?? []),
+            ],
             outputs: {
                 ...outputsBase,
                 'uploaded-count': String(outcome.uploaded.length),
                 bytes: String(outcome.bytes),
+                'deleted-count': String(result.mirror?.deleted.length ?? 0),
                 'manifest-path': result.manifestPath ?? '',
                 urls: JSON.stringify(result.urls),
             },
@@ -46868,378 +48290,176 @@ const uploadArtifact = {
     },
 };
 
-;// CONCATENATED MODULE: ./src/operations/prune/entries.ts
+;// CONCATENATED MODULE: ./src/operations/prune/settings.ts
 
-/**
- * The key relative to the prefix, as include/exclude see it. A prefix without a trailing `/`
- * (`build`) leaves `/v1/a` for `build/v1/a`: the leading `/` is dropped, so `v1/**` matches either way.
- */
-function relativeKey(key, prefix) {
-    const rel = key.slice(prefix.length);
-    return prefix && !prefix.endsWith('/') && rel.startsWith('/') ? rel.slice(1) : rel;
+
+
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** A hundred years: anything longer is a typo, and keeps the cutoff a valid date. */
+const MAX_AGE_MS = 36_500 * UNIT_MS.d;
+const DURATION = /^(\d{1,9})(m|h|d|w)$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+/** A duration input (`30d`) in milliseconds, or undefined when the input is not a duration. */
+function durationMs(value) {
+    const m = DURATION.exec(value);
+    return m ? Number(m[1]) * UNIT_MS[m[2]] : undefined;
 }
-/** The first-level folder under the prefix (`builds/v1/`), or undefined for a key directly under it. */
-function folderOf(key, prefix) {
-    const rel = relativeKey(key, prefix);
-    const slash = rel.indexOf('/');
-    return slash < 0 ? undefined : key.slice(0, key.length - rel.length + slash + 1);
-}
-/** True for `build-old/x` under the prefix `build`: a key the prefix matches outside the folder `build/`. */
-function outsideFolder(key, prefix) {
-    if (!prefix || prefix.endsWith('/'))
-        return false;
-    const rest = key.slice(prefix.length);
-    return rest !== '' && !rest.startsWith('/');
-}
-/**
- * Every key that reaches a delete must start with the prefix. One that does not means the listing or
- * our selection is wrong: a bug, reported as such (exit 99), and nothing in that batch is deleted.
- */
-function assertUnderPrefix(keys, prefix, where) {
-    for (const { key } of keys)
-        if (!key.startsWith(prefix))
-            throw new TaskError('unexpected', `${where}: the key ${JSON.stringify(key)} does not start with the prefix ${JSON.stringify(prefix)}; nothing outside the prefix is ever deleted, so this step stopped before deleting it.`, {
-                errorCode: 'KeyOutsidePrefix',
-                hint: 'This is a bug in aws-task-pack or in the S3 store’s listing: please report it with the debug log (`RUNNER_DEBUG=1`).',
-            });
-}
-/** `s3://bucket/key` as the aws CLI prints it, with control characters escaped so a key cannot forge log lines. */
-function s3Uri(bucket, key) {
-    const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-    // eslint-disable-next-line no-control-regex
-    const shown = key.replace(/[\u0000-\u001f\u007f]/g, hex);
-    return `s3://${bucket}/${shown}`;
-}
-/** `s3://bucket/key`, plus the version for `versions: all`. */
-function describeEntry(bucket, e) {
-    const uri = s3Uri(bucket, e.key);
-    if (e.versionId === undefined)
-        return uri;
-    return `${uri} (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})`;
-}
-/** Count, bytes, and the oldest and newest entry of a set, without keeping the set. */
-class Tally {
-    count = 0;
-    bytes = 0;
-    oldest;
-    newest;
-    add(e) {
-        this.count++;
-        this.bytes += e.size;
-        if (!this.oldest || e.time < this.oldest.time)
-            this.oldest = e;
-        if (!this.newest || e.time > this.newest.time)
-            this.newest = e;
+const OLDER_THAN_FORMS = 'a duration such as `90m`, `12h`, `30d`, `2w`, or an ISO-8601 instant such as `2026-01-01T00:00:00Z`';
+/** `older-than` as a cutoff instant: a duration counts back from `now`; an instant must be in the past. */
+function parseOlderThan(value, now) {
+    const ms = durationMs(value);
+    if (ms !== undefined) {
+        if (ms === 0)
+            throw new InputError('older-than', `${quote(value)} is zero`, 'a positive duration');
+        if (ms > MAX_AGE_MS)
+            throw new InputError('older-than', `${quote(value)} is over 100 years`);
+        return { cutoff: new Date(now - ms), input: value };
     }
-    merge(other) {
-        this.count += other.count;
-        this.bytes += other.bytes;
-        if (other.oldest && (!this.oldest || other.oldest.time < this.oldest.time))
-            this.oldest = other.oldest;
-        if (other.newest && (!this.newest || other.newest.time > this.newest.time))
-            this.newest = other.newest;
+    const instant = INSTANT.exec(value);
+    if (instant) {
+        const [, y, mo, d, h = '00', mi = '00', s = '00'] = instant;
+        // Date.parse rolls 2026-02-30 over into March: check the fields ourselves.
+        const fields = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+        const check = new Date(fields);
+        const valid = check.getUTCFullYear() === +y &&
+            check.getUTCMonth() === +mo - 1 &&
+            check.getUTCDate() === +d &&
+            check.getUTCHours() === +h &&
+            check.getUTCMinutes() === +mi &&
+            check.getUTCSeconds() === +s;
+        const time = Date.parse(instant[4] === undefined ? `${value}T00:00:00Z` : value);
+        if (!valid || Number.isNaN(time))
+            throw new InputError('older-than', `${quote(value)} is not a valid date and time`, OLDER_THAN_FORMS);
+        if (time > now)
+            throw new InputError('older-than', `${quote(value)} is in the future, so every object would qualify`, 'an instant in the past');
+        return { cutoff: new Date(time), input: value };
     }
+    throw new InputError('older-than', `${quote(value)} is neither a duration nor an instant`, OLDER_THAN_FORMS);
 }
-
-;// CONCATENATED MODULE: ./src/operations/prune/delete.ts
-
-
-
-
-
-
-/** DeleteObjects takes at most 1000 keys. */
-const delete_BATCH_SIZE = 1000;
-/**
- * DeleteObjects calls in flight. Each counts as 1000 DELETEs against S3's 3,500 per second per
- * prefix, so a few are enough to saturate it; adaptive retries absorb `SlowDown`.
- */
-const DELETE_CONCURRENCY = 4;
-/**
- * Per-key lines (`delete: s3://…`, as the aws CLI prints them) for the first this many keys, then one
- * count: a prune of a million keys must not write a million lines. The manifest has every key.
- */
-const KEY_LINES = 1000;
-/**
- * Sends DeleteObjects batches with a bounded number in flight. `submit` waits for a free slot, so a
- * listing that feeds it pauses instead of piling up batches in memory. Every key of a batch is checked
- * against the prefix before the batch is sent. Per-key errors in a reply are recorded and the other
- * batches carry on; a call that fails as a whole (e.g. AccessDenied) stops new batches.
- *
- * In-flight calls are not aborted on cancellation: they finish (each is bounded by the read timeout),
- * so what was deleted is known exactly; only new batches stop.
- */
-class BatchDeleter {
-    deps;
-    inflight = new Set();
-    outcome = {
-        deleted: new Tally(),
-        first: [],
-        failures: [],
-        calls: 0,
-        cancelled: false,
-        unconfirmed: new Tally(),
+function parseGlobs(reader, name) {
+    const patterns = reader.lines(name);
+    for (const p of patterns) {
+        try {
+            globToRegExp(p);
+        }
+        catch (err) {
+            throw new InputError(name, `${quote(p)}: ${err.message}`, 'a glob such as `**/*.zip`');
+        }
+    }
+    return patterns;
+}
+function parsePrune(reader, _common, now = Date.now()) {
+    const bucket = parseBucket(reader, 'prune');
+    const wholeBucket = reader.boolean('allow-whole-bucket');
+    const prefix = reader.string('prefix') ?? '';
+    if (!prefix && !wholeBucket)
+        throw new InputError('prefix', 'is required by `prune` (an empty prefix means the whole bucket)', 'a key prefix such as `builds/`, or `allow-whole-bucket: true` to prune the whole bucket');
+    // S3 keys are at most 1024 bytes of UTF-8: a longer prefix matches nothing.
+    if (Buffer.byteLength(prefix) > 1024)
+        throw new InputError('prefix', 'is longer than 1024 bytes (UTF-8)');
+    const olderThanInput = reader.string('older-than');
+    const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);
+    const keepLatest = reader.integer('keep-latest', 0, 1_000_000);
+    if (!olderThan && keepLatest === 0)
+        throw new InputError('older-than', 'is missing and so is `keep-latest`: nothing would limit the deletion', 'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)');
+    const include = parseGlobs(reader, 'include');
+    const exclude = parseGlobs(reader, 'exclude');
+    const included = include.length ? anyGlob(include) : () => true;
+    const excluded = exclude.length ? anyGlob(exclude) : () => false;
+    return {
+        bucket,
+        prefix,
+        olderThan,
+        keepLatest,
+        groupBy: reader.choice('group-by', ['object', 'folder']),
+        include,
+        exclude,
+        selects: (key) => included(key) && !excluded(key),
+        versions: reader.choice('versions', ['current', 'all']),
+        abortIncompleteUploads: reader.boolean('abort-incomplete-uploads'),
+        maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
     };
-    lines = 0;
-    constructor(deps) {
-        this.deps = deps;
-    }
-    /** True while batches are still being accepted. */
-    get open() {
-        return !this.outcome.fatal && !this.outcome.cancelled;
-    }
-    /** Queues one batch (≤ 1000 entries); resolves once it has been sent, or false when no longer accepting. */
-    async submit(batch) {
-        if (batch.length === 0)
-            return this.open;
-        if (batch.length > delete_BATCH_SIZE)
-            throw new RangeError(`a batch of ${batch.length} entries`);
-        while (this.inflight.size >= (this.deps.concurrency ?? DELETE_CONCURRENCY) && this.open)
-            await Promise.race(this.inflight);
-        if (this.deps.signal.aborted)
-            this.outcome.cancelled = true;
-        if (!this.open)
-            return false;
-        try {
-            assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
-        }
-        catch (err) {
-            await this.finish();
-            throw err;
-        }
-        const call = this.send(batch).finally(() => this.inflight.delete(call));
-        this.inflight.add(call);
-        return true;
-    }
-    /** Waits for every call in flight. */
-    async finish() {
-        while (this.inflight.size)
-            await Promise.all(this.inflight);
-        if (this.deps.signal.aborted)
-            this.outcome.cancelled = true;
-        const hidden = this.outcome.deleted.count - this.lines;
-        if (hidden > 0 && this.lines >= KEY_LINES)
-            this.deps.logger.info('objects.deleted-more', `… and ${hidden} more deleted; every key is in ${this.deps.manifest.path}`, { more: hidden, manifest: this.deps.manifest.path });
-        return this.outcome;
-    }
-    async send(batch) {
-        const { s3, bucket, logger } = this.deps;
-        this.outcome.calls++;
-        let errors;
-        try {
-            const reply = await s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
-                Bucket: bucket,
-                Delete: {
-                    Quiet: true,
-                    Objects: batch.map((e) => e.versionId === undefined ? { Key: e.key } : { Key: e.key, VersionId: e.versionId }),
-                },
-            }));
-            errors = reply.Errors ?? [];
-        }
-        catch (err) {
-            this.outcome.fatal ??= callError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
-                ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
-                : undefined);
-            if (!certainlyNotApplied(err)) {
-                for (const entry of batch)
-                    this.outcome.unconfirmed.add(entry);
-                this.deps.manifest.add(batch, { unconfirmed: true });
-                const keys = batch.length > 1 ? `${batch[0].key} … ${batch.at(-1).key}` : batch[0].key;
-                logger.warning('objects.unconfirmed', `DeleteObjects got no definite answer (${awsErrorCode(err)}) for ${batch.length} key${batch.length === 1 ? '' : 's'} (${keys}): S3 may have deleted them; they are in ${this.deps.manifest.path} with "unconfirmed": true`, { count: batch.length, errorCode: awsErrorCode(err), manifest: this.deps.manifest.path });
-            }
-            return;
-        }
-        const failed = new Map();
-        for (const e of errors)
-            failed.set(`${e.Key ?? ''}\u0000${e.VersionId ?? ''}`, {
-                code: e.Code ?? 'Unknown',
-                message: e.Message ?? '',
-            });
-        const done = [];
-        for (const entry of batch) {
-            // A reply may name the version of a failed key or not: match both ways.
-            const failure = failed.get(`${entry.key}\u0000${entry.versionId ?? ''}`) ??
-                (entry.versionId !== undefined ? failed.get(`${entry.key}\u0000`) : undefined);
-            if (failure) {
-                this.outcome.failures.push({ entry, ...failure });
-                logger.info('object.delete-failed', `delete failed: ${describeEntry(bucket, entry)} ${failure.code}: ${failure.message}`, { key: entry.key, versionId: entry.versionId, code: failure.code });
-                continue;
-            }
-            done.push(entry);
-            this.outcome.deleted.add(entry);
-            if (this.outcome.first.length < this.deps.keepFirst)
-                this.outcome.first.push(entry);
-            if (this.lines < KEY_LINES) {
-                this.lines++;
-                logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
-                    key: entry.key,
-                    versionId: entry.versionId,
-                    size: entry.size,
-                });
-            }
-        }
-        this.deps.manifest.add(done);
-    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/lifecycle-equivalent.ts
+
+
+const DAY_MS = 86_400_000;
+function ruleId(prefix) {
+    const slug = prefix
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 200);
+    return `prune-${slug || 'bucket'}`;
+}
+/** `older-than` in whole days, rounded up (lifecycle counts whole days), or undefined for an instant. */
+function olderThanDays(settings) {
+    const ms = settings.olderThan && durationMs(settings.olderThan.input);
+    if (!ms)
+        return undefined;
+    const days = Math.max(1, Math.ceil(ms / DAY_MS));
+    return { days, rounded: days * DAY_MS !== ms };
 }
 /**
- * The error of a whole call. A 2xx the SDK could not read is not a refusal: the store accepted the
- * request, and its answer (what it deleted) is what was lost, so the message says that rather than
- * the parser's words.
+ * Maps a prune to a lifecycle rule:
+ * - `older-than` (a duration) on current objects → Expiration after N days;
+ * - `versions: all` → also NoncurrentVersionExpiration, with NewerNoncurrentVersions for `keep-latest`;
+ * - stale multipart uploads → AbortIncompleteMultipartUpload after N days.
+ * Globs, folders, a fixed date and keep-latest of current objects have no lifecycle form.
  */
-function callError(err, step, hint) {
-    const status = httpStatus(err);
-    if (status === undefined || status < 200 || status > 299 || err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp)
-        return wrapAwsError(err, step, hint);
-    return new TaskError(kindOf(err), `${step}: the store answered HTTP ${status}, but the answer could not be read, so what it deleted is not known.`, {
-        errorCode: awsErrorCode(err),
-        cause: err,
-        hint: 'Run the prune again: it lists what is left and deletes it; keys already gone are not listed again.',
-    });
-}
-/** Aborts stale multipart uploads; one that is already gone counts as done. */
-async function abortUploads(uploads, deps) {
-    const { s3, bucket, logger } = deps;
-    assertUnderPrefix(uploads, deps.prefix, 'AbortMultipartUpload');
-    const outcome = { aborted: 0, failures: [] };
-    await mapLimit(uploads, DELETE_CONCURRENCY, async (u) => {
-        try {
-            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }));
+function lifecycleEquivalent(settings) {
+    const none = [];
+    if (settings.include.length || settings.exclude.length)
+        none.push('`include`/`exclude` globs: a lifecycle rule filters by prefix, object tags and size only');
+    if (settings.groupBy === 'folder')
+        none.push('`group-by: folder`: a lifecycle rule ages each object on its own, not a folder by its newest object');
+    if (settings.olderThan && !olderThanDays(settings))
+        none.push('`older-than` as a fixed instant: a lifecycle `Date` expires everything under the prefix from that day on, not only what is older');
+    if (settings.versions === 'current' && settings.keepLatest > 0)
+        none.push('`keep-latest` of current objects: a lifecycle rule has no count of current objects to keep');
+    const age = olderThanDays(settings);
+    const notes = [];
+    const uploadsOnly = none.length > 0 && settings.abortIncompleteUploads && age !== undefined
+        ? `Stale multipart uploads alone can be handed to S3: \`id=${ruleId(settings.prefix)}-uploads${settings.prefix ? ` prefix=${JSON.stringify(settings.prefix)}` : ''} abort-incomplete-days=${age.days}\`.`
+        : undefined;
+    if (none.length)
+        return {
+            exact: false,
+            notes: [
+                `No S3 lifecycle rule can express this selection: ${none.join('; ')}.`,
+                ...(uploadsOnly ? [uploadsOnly] : []),
+            ],
+        };
+    const rule = { id: ruleId(settings.prefix), prefix: settings.prefix, absent: false };
+    let exact = true;
+    if (age) {
+        rule.expireDays = age.days;
+        if (age.rounded) {
+            exact = false;
+            notes.push(`\`older-than: ${settings.olderThan.input}\` is rounded up to ${age.days} day${age.days === 1 ? '' : 's'}: lifecycle counts whole days.`);
         }
-        catch (err) {
-            const code = awsErrorCode(err);
-            if (code !== 'NoSuchUpload') {
-                outcome.failures.push({ upload: u, code });
-                logger.info('upload.abort-failed', `abort failed: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}) ${code}`, {
-                    key: u.key,
-                    uploadId: u.uploadId,
-                    code,
-                });
-                return;
-            }
-        }
-        outcome.aborted++;
-        logger.info('upload.aborted', `abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId})`, {
-            key: u.key,
-            uploadId: u.uploadId,
-        });
-    }, deps.signal);
-    return outcome;
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/listing.ts
-
-
-
-
-/** S3's page size (and its maximum). */
-const PAGE_SIZE = 1000;
-function listError(err, operation, t) {
-    return wrapAwsError(err, `${operation} s3://${t.bucket}/${t.prefix}`, kindOf(err) === 'accessDenied'
-        ? `Grant \`s3:ListBucket\`${operation === 'ListObjectVersions' ? ' and `s3:ListBucketVersions`' : ''}${operation === 'ListMultipartUploads' ? ' and `s3:ListBucketMultipartUploads`' : ''} on the bucket ${t.bucket} to the role this step runs as.`
-        : undefined);
-}
-/** A store that says "more" but gives no way to get it would make us loop forever. */
-function stuck(operation) {
-    return new TaskError('awsApi', `${operation} said the listing was truncated but gave no marker to continue from.`, {
-        errorCode: 'BrokenPagination',
-        hint: 'The S3 store does not paginate correctly; try a narrower `prefix`.',
-    });
-}
-/**
- * Pages of a listing: every item is checked against the prefix before it is handed on, and a store
- * that says "truncated" without a marker stops the listing instead of looping.
- */
-async function* pages(t, operation, fetch) {
-    let markers = {};
-    for (;;) {
-        let page;
-        try {
-            page = await fetch(markers);
-        }
-        catch (err) {
-            throw listError(err, operation, t);
-        }
-        assertUnderPrefix(page.items, t.prefix, operation);
-        yield page.items;
-        if (!page.truncated)
-            return;
-        if (!page.next.first)
-            throw stuck(operation);
-        markers = page.next;
+        if (settings.abortIncompleteUploads)
+            rule.abortIncompleteDays = age.days;
     }
-}
-/** Pages of the current objects under the prefix. */
-function listObjects(t) {
-    return pages(t, 'ListObjectsV2', async ({ first }) => {
-        const page = await t.s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
-            Bucket: t.bucket,
-            Prefix: t.prefix || undefined,
-            MaxKeys: PAGE_SIZE,
-            ContinuationToken: first,
-        }), { abortSignal: t.signal });
-        return {
-            items: (page.Contents ?? []).map((o) => ({
-                key: o.Key ?? '',
-                size: o.Size ?? 0,
-                time: o.LastModified?.getTime() ?? 0,
-            })),
-            truncated: page.IsTruncated === true,
-            next: { first: page.NextContinuationToken },
-        };
-    });
-}
-/** Pages of every version and delete marker under the prefix. */
-function listVersions(t) {
-    return pages(t, 'ListObjectVersions', async ({ first, second }) => {
-        const page = await t.s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({
-            Bucket: t.bucket,
-            Prefix: t.prefix || undefined,
-            MaxKeys: PAGE_SIZE,
-            KeyMarker: first,
-            VersionIdMarker: second,
-        }), { abortSignal: t.signal });
-        const items = [
-            ...(page.Versions ?? []).map((v) => ({
-                key: v.Key ?? '',
-                versionId: v.VersionId ?? 'null',
-                size: v.Size ?? 0,
-                time: v.LastModified?.getTime() ?? 0,
-            })),
-            ...(page.DeleteMarkers ?? []).map((m) => ({
-                key: m.Key ?? '',
-                versionId: m.VersionId ?? 'null',
-                size: 0,
-                time: m.LastModified?.getTime() ?? 0,
-                deleteMarker: true,
-            })),
-        ];
-        return {
-            items,
-            truncated: page.IsTruncated === true,
-            next: { first: page.NextKeyMarker, second: page.NextVersionIdMarker },
-        };
-    });
-}
-/** Pages of the incomplete multipart uploads under the prefix. */
-function listUploads(t) {
-    return pages(t, 'ListMultipartUploads', async ({ first, second }) => {
-        const page = await t.s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({
-            Bucket: t.bucket,
-            Prefix: t.prefix || undefined,
-            MaxUploads: PAGE_SIZE,
-            KeyMarker: first,
-            UploadIdMarker: second,
-        }), { abortSignal: t.signal });
-        return {
-            items: (page.Uploads ?? []).map((u) => ({
-                key: u.Key ?? '',
-                uploadId: u.UploadId ?? '',
-                initiated: u.Initiated?.getTime() ?? 0,
-            })),
-            truncated: page.IsTruncated === true,
-            next: { first: page.NextKeyMarker, second: page.NextUploadIdMarker },
-        };
-    });
+    if (settings.versions === 'all') {
+        rule.noncurrentDays = age?.days ?? 1;
+        exact = false;
+        notes.push('A noncurrent version counts its days from when it was replaced, not from its creation as in prune: S3 keeps it longer, never shorter.');
+        if (settings.keepLatest > 0) {
+            rule.keepNoncurrent = Math.min(settings.keepLatest, 100);
+            notes.push(`\`keep-latest: ${settings.keepLatest}\` becomes NewerNoncurrentVersions ${rule.keepNoncurrent}: S3 keeps the ${rule.keepNoncurrent} newest noncurrent versions of every key, where prune keeps the ${settings.keepLatest} newest keys.`);
+            if (!age)
+                delete rule.expireDays;
+        }
+    }
+    if (rule.expireDays === undefined &&
+        rule.noncurrentDays === undefined &&
+        rule.abortIncompleteDays === undefined)
+        return { exact: false, notes: ['No S3 lifecycle rule can express this selection.'] };
+    notes.unshift('S3 applies lifecycle rules once a day, asynchronously, at no request cost: objects go within about a day of qualifying, not at the minute.');
+    return { rule, line: ruleLine(rule), exact, notes };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/prune/manifest.ts
@@ -47400,6 +48620,7 @@ function select_select(entries, settings) {
 ;// CONCATENATED MODULE: ./src/operations/prune/report.ts
 
 
+
 /** Keys (and units) listed in the summary; the manifest has all of them. */
 const FIRST_KEYS = 50;
 /** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
@@ -47542,8 +48763,20 @@ function buildReport(dryRun, settings, plan, result) {
         notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${plan.outside.count} key(s) outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
     if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
         notes.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
+    const lifecycle = lifecycleEquivalent(settings);
     if (plan.listed >= LARGE_PREFIX)
-        notes.push(`This prefix holds ${noun(plan.listed)}: an S3 lifecycle rule expires objects without listing them from CI. \`ensure-bucket\` manages one with \`expire-after-days\` and \`expire-prefix\`.`);
+        notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
+    if (lifecycle.line)
+        tables.push({
+            title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
+            columns: ['ensure-bucket input', 'Value'],
+            rows: [
+                ['operation', 'ensure-bucket'],
+                ['bucket', settings.bucket],
+                ['lifecycle-rules', lifecycle.line],
+            ],
+        });
+    notes.push(...lifecycle.notes);
     return {
         headline,
         facts,
@@ -47561,144 +48794,8 @@ function buildReport(dryRun, settings, plan, result) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/operations/prune/glob.ts
-// Globs over S3 keys relative to the prefix. `*` and `?` never cross a `/`; `**` does, and `**/`
-// also matches no folder at all (so `**/*.zip` finds `a.zip` too); `[abc]` and `[!abc]` are classes;
-// everything else is literal. Keys are not paths: `.`, `..` and repeated slashes mean nothing special.
-function escapeRegExp(s) {
-    return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
-/** The pattern as an anchored RegExp; throws on an unclosed `[`. */
-function globToRegExp(pattern) {
-    let out = '';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '*') {
-            if (pattern[i + 1] === '*') {
-                i++;
-                if (pattern[i + 1] === '/') {
-                    i++;
-                    out += '(?:.*/)?';
-                }
-                else
-                    out += '.*';
-            }
-            else
-                out += '[^/]*';
-        }
-        else if (c === '?')
-            out += '[^/]';
-        else if (c === '[') {
-            const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                throw new Error(`unclosed \`[\` at position ${i + 1}`);
-            let body = pattern.slice(i + 1, end);
-            const negate = body.startsWith('!') || body.startsWith('^');
-            if (negate)
-                body = body.slice(1);
-            out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-            i = end;
-        }
-        else
-            out += escapeRegExp(c);
-    }
-    return new RegExp(`^${out}$`, 's');
-}
-/** One matcher for a list: true when any pattern matches. */
-function anyGlob(patterns) {
-    const res = patterns.map(globToRegExp);
-    return (key) => res.some((re) => re.test(key));
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/settings.ts
-
-
-
-
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/** A hundred years: anything longer is a typo, and keeps the cutoff a valid date. */
-const MAX_AGE_MS = 36_500 * UNIT_MS.d;
-const DURATION = /^(\d{1,9})(m|h|d|w)$/;
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
-const OLDER_THAN_FORMS = 'a duration such as `90m`, `12h`, `30d`, `2w`, or an ISO-8601 instant such as `2026-01-01T00:00:00Z`';
-/** `older-than` as a cutoff instant: a duration counts back from `now`; an instant must be in the past. */
-function parseOlderThan(value, now) {
-    const duration = DURATION.exec(value);
-    if (duration) {
-        const ms = Number(duration[1]) * UNIT_MS[duration[2]];
-        if (ms === 0)
-            throw new InputError('older-than', `${quote(value)} is zero`, 'a positive duration');
-        if (ms > MAX_AGE_MS)
-            throw new InputError('older-than', `${quote(value)} is over 100 years`);
-        return { cutoff: new Date(now - ms), input: value };
-    }
-    const instant = INSTANT.exec(value);
-    if (instant) {
-        const [, y, mo, d, h = '00', mi = '00', s = '00'] = instant;
-        // Date.parse rolls 2026-02-30 over into March: check the fields ourselves.
-        const fields = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-        const check = new Date(fields);
-        const valid = check.getUTCFullYear() === +y &&
-            check.getUTCMonth() === +mo - 1 &&
-            check.getUTCDate() === +d &&
-            check.getUTCHours() === +h &&
-            check.getUTCMinutes() === +mi &&
-            check.getUTCSeconds() === +s;
-        const time = Date.parse(instant[4] === undefined ? `${value}T00:00:00Z` : value);
-        if (!valid || Number.isNaN(time))
-            throw new InputError('older-than', `${quote(value)} is not a valid date and time`, OLDER_THAN_FORMS);
-        if (time > now)
-            throw new InputError('older-than', `${quote(value)} is in the future, so every object would qualify`, 'an instant in the past');
-        return { cutoff: new Date(time), input: value };
-    }
-    throw new InputError('older-than', `${quote(value)} is neither a duration nor an instant`, OLDER_THAN_FORMS);
-}
-function parseGlobs(reader, name) {
-    const patterns = reader.lines(name);
-    for (const p of patterns) {
-        try {
-            globToRegExp(p);
-        }
-        catch (err) {
-            throw new InputError(name, `${quote(p)}: ${err.message}`, 'a glob such as `**/*.zip`');
-        }
-    }
-    return patterns;
-}
-function parsePrune(reader, _common, now = Date.now()) {
-    const bucket = parseBucket(reader, 'prune');
-    const wholeBucket = reader.boolean('allow-whole-bucket');
-    const prefix = reader.string('prefix') ?? '';
-    if (!prefix && !wholeBucket)
-        throw new InputError('prefix', 'is required by `prune` (an empty prefix means the whole bucket)', 'a key prefix such as `builds/`, or `allow-whole-bucket: true` to prune the whole bucket');
-    // S3 keys are at most 1024 bytes of UTF-8: a longer prefix matches nothing.
-    if (Buffer.byteLength(prefix) > 1024)
-        throw new InputError('prefix', 'is longer than 1024 bytes (UTF-8)');
-    const olderThanInput = reader.string('older-than');
-    const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);
-    const keepLatest = reader.integer('keep-latest', 0, 1_000_000);
-    if (!olderThan && keepLatest === 0)
-        throw new InputError('older-than', 'is missing and so is `keep-latest`: nothing would limit the deletion', 'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)');
-    const include = parseGlobs(reader, 'include');
-    const exclude = parseGlobs(reader, 'exclude');
-    const included = include.length ? anyGlob(include) : () => true;
-    const excluded = exclude.length ? anyGlob(exclude) : () => false;
-    return {
-        bucket,
-        prefix,
-        olderThan,
-        keepLatest,
-        groupBy: reader.choice('group-by', ['object', 'folder']),
-        include,
-        exclude,
-        selects: (key) => included(key) && !excluded(key),
-        versions: reader.choice('versions', ['current', 'all']),
-        abortIncompleteUploads: reader.boolean('abort-incomplete-uploads'),
-        maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/operations/prune/index.ts
+
 
 
 
@@ -47841,6 +48938,10 @@ const prune = {
         const mode = isStreamable(settings) ? 'streaming' : 'planned';
         const noun = (n) => countNoun(n, settings.versions);
         ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
+        const lifecycle = lifecycleEquivalent(settings);
+        ctx.logger.info('prune.lifecycle-equivalent', lifecycle.line
+            ? `S3 can do this prune itself: ensure-bucket with lifecycle-rules: ${lifecycle.line}`
+            : (lifecycle.notes[0] ?? 'No S3 lifecycle rule can express this selection'), { rule: lifecycle.line ?? null, exact: lifecycle.exact });
         const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
         const lines = new PlannedLines(ctx.logger, bucket);
         const outside = { count: 0, examples: [] };
@@ -48104,31 +49205,113 @@ const OPERATION_REGISTRY = {
     'upload-artifact': uploadArtifact,
 };
 
+;// CONCATENATED MODULE: ./src/report/inert-markdown.ts
+/**
+ * Markdown from text a third party controls (file names, S3 keys, secret ids, server messages), for
+ * the job summary and the PR comment: rendered so that GitHub shows it as the text it is, never as a
+ * mention that notifies someone, a link, an image, HTML, an issue reference or an autolinked URL.
+ *
+ * Two forms. Table cells (mostly names) become code spans, which show the exact characters and in
+ * which GitHub processes nothing. Prose is escaped: the punctuation that starts code, emphasis, links,
+ * images, table cells and math is backslash-escaped, `&`, `<` and `>` become entities (no HTML, no
+ * `<url>` autolink), a heading or list marker at the start is escaped, and a WORD JOINER (U+2060,
+ * invisible) follows `@` and `#` and splits `http://` (and the other linked schemes) and `www.`: GitHub finds mentions, references and
+ * bare URLs in the rendered text, after escapes are gone, so only a character between them stops it.
+ */
+
+const inert_markdown_LINE_BREAK = /\r\n|\r|\n/g;
+const WORD_JOINER = '\u2060';
+/** Markdown punctuation that could start code, emphasis, a link or image, a table cell or math. */
+const INLINE_PUNCTUATION = /[\\`*_[\]|~$]/g;
+/** What would start a heading, list, quote or code fence at the start of the text. */
+const BLOCK_START = /^(\s*)([#>+=-]|\d+[.)])/;
+function escapeProse(value) {
+    return value
+        .replace(INLINE_PUNCTUATION, '\\$&')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([@#])(?=\w)/g, `$1${WORD_JOINER}`)
+        .replace(/\b(https?|ftps?|sftp|ssh|git|file|irc):\/\//gi, `$1:${WORD_JOINER}//`)
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`)
+        .replace(BLOCK_START, '$1\\$2')
+        .replace(inert_markdown_LINE_BREAK, '<br>');
+}
+/**
+ * Prose (headline, facts, notes, titles): inert, line breaks as `<br>`. The redaction mark `***` is
+ * kept as it is (between spaces it is plain text), so redacted values read the same everywhere.
+ */
+function inertText(value) {
+    return value.split(REDACTED).map(escapeProse).join(REDACTED);
+}
+/**
+ * Shown as themselves in a table cell (which holds no blocks): letters, digits, inner spaces and
+ * punctuation that means nothing there. `_` only inside a word (no emphasis), `:` not before `//`, one
+ * `~` and one `*` at most (no autolink, strikethrough or emphasis), no `www.`.
+ */
+const PLAIN = /^(?! )[\p{L}\p{N} ,.\-+%/()=;:'"?^{}_~*]*(?<! )$/u;
+function plainCell(value) {
+    return (PLAIN.test(value) &&
+        !/(^|[^\p{L}\p{N}])_|_($|[^\p{L}\p{N}])/u.test(value) &&
+        !/:\/\//.test(value) &&
+        !/~.*~/.test(value) &&
+        !/\*.*\*/.test(value) &&
+        !/www\./i.test(value));
+}
+/**
+ * A code span for a table cell, fenced with one more backtick than the longest run inside (CommonMark),
+ * padded with a space where the text starts or ends with a backtick or with spaces on both sides (one
+ * is stripped again). `|` is `\|`, which GFM tables read as a pipe even inside code; a line break,
+ * which would end the table row, is shown as `␤`.
+ */
+function codeSpan(value) {
+    if (value === '')
+        return '';
+    const text = value.replace(inert_markdown_LINE_BREAK, '␤').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') || (/^ .* $/.test(text) && text.trim() !== '') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/** A table cell: plain when nothing in it could mean anything, else a code span. */
+function inertCell(value) {
+    return plainCell(value) ? value : codeSpan(value);
+}
+/**
+ * One of our own links. `href` must already carry its untrusted part URL-encoded (`encodeURIComponent`
+ * per key segment); what could still end the destination (`<`, `>`, white space, `|` in a table) is
+ * percent-encoded here too. The text is inert.
+ */
+function markdownLink(text, href) {
+    const destination = href.replace(/[<>\s|\\]/g, (c) => encodeURIComponent(c));
+    return `[${inertText(text)}](<${destination}>)`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 /** GitHub refuses step summaries over 1 MiB; stay well below it. */
 const SUMMARY_LIMIT_BYTES = 1_000_000;
 /** Rows shown per table before the rest goes to a file. */
 const MAX_TABLE_ROWS = 500;
-function escapeCell(value) {
-    // `<` and `>` first, so the `<br>` that stands for a newline stays a line break; a lone CR ends a row too.
-    return value
-        .replace(/\\/g, '\\\\')
-        .replace(/\|/g, '\\|')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\r\n|\r|\n/g, '<br>');
+function renderCell(cell, redact) {
+    return typeof cell === 'string'
+        ? inertCell(redact(cell))
+        : markdownLink(redact(cell.text), redact(cell.href));
 }
-function renderTable(table, maxRows, overflow) {
-    const lines = [`#### ${escapeCell(table.title)}`, ''];
+/** A cell as plain text, for the overflow file. */
+const cellText = (cell) => (typeof cell === 'string' ? cell : cell.href);
+function renderTable(table, maxRows, overflow, redact) {
+    const text = (value) => inertText(redact(value));
+    const lines = [`#### ${text(table.title)}`, ''];
     if (table.rows.length === 0) {
         lines.push(table.empty ?? '_none_', '');
         return lines.join('\n');
     }
-    lines.push(`| ${table.columns.map(escapeCell).join(' | ')} |`, `| ${table.columns.map(() => '---').join(' | ')} |`);
+    lines.push(`| ${table.columns.map(text).join(' | ')} |`, `| ${table.columns.map(() => '---').join(' | ')} |`);
     for (const row of table.rows.slice(0, maxRows))
-        lines.push(`| ${row.map(escapeCell).join(' | ')} |`);
+        lines.push(`| ${row.map((cell) => renderCell(cell, redact)).join(' | ')} |`);
     if (table.rows.length > maxRows) {
         const file = overflow(table);
         lines.push('', `_${table.rows.length - maxRows} more rows not shown${file ? `; the full list is in ${file}` : ''}._`);
@@ -48139,30 +49322,27 @@ function renderTable(table, maxRows, overflow) {
 /** Renders a report as Markdown, cutting long tables so the whole stays under the summary limit. */
 function renderMarkdown(report, options) {
     const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
+    const redact = options.redact ?? ((value) => value);
+    const text = (value) => inertText(redact(value));
     const overflow = (table) => {
         if (!options.overflowDir)
             return options.elsewhere;
         const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`);
-        (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows].map((r) => r.join('\t')).join('\n') + '\n');
-        return `\`${file}\``;
+        (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows.map((r) => r.map(cellText))].map((r) => r.join('\t')).join('\n') + '\n');
+        return codeSpan(file);
     };
     const build = (maxRows) => {
-        const parts = [
-            `### ${escapeCell(options.title)}: ${escapeCell(options.status)}`,
-            '',
-            escapeCell(report.headline),
-            '',
-        ];
+        const parts = [`### ${text(options.title)}: ${text(options.status)}`, '', text(report.headline), ''];
         if (report.facts.length) {
             parts.push('| | |', '|---|---|');
             for (const [k, v] of report.facts)
-                parts.push(`| ${escapeCell(k)} | ${escapeCell(v)} |`);
+                parts.push(`| ${text(k)} | ${text(v)} |`);
             parts.push('');
         }
         for (const table of report.tables)
-            parts.push(renderTable(table, maxRows, overflow));
+            parts.push(renderTable(table, maxRows, overflow, redact));
         for (const note of report.notes)
-            parts.push(`> ${escapeCell(note)}`, '');
+            parts.push(`> ${text(note)}`, '');
         return parts.join('\n');
     };
     let maxRows = MAX_TABLE_ROWS;
@@ -48206,8 +49386,37 @@ function prCommentTarget(env) {
         .join('/');
     return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->` };
 }
+/** The workflow's `GITHUB_TOKEN` comments as this bot. */
+const ACTIONS_BOT = 'github-actions[bot]';
 /**
- * Creates or updates the one comment of this job and step, found again by its hidden marker, so a PR
+ * Who the token comments as: the user of a personal or OAuth token (`GET /user`); for an app
+ * installation token, which may not call `GET /user`, the app's bot (GraphQL `viewer`, whose bot
+ * logins may lack the `[bot]` the REST API shows); `github-actions[bot]` when neither answers, as for
+ * the workflow's own token. That fallback is safe: only workflows of this repository write as it.
+ */
+async function tokenIdentity(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (err) {
+        // 403 "Resource not accessible by integration" is an installation token; anything else is a failure.
+        const status = err.status;
+        if (status !== 403 && status !== 404)
+            throw err;
+    }
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        if (viewer.login)
+            return viewer.login.endsWith('[bot]') ? viewer.login : `${viewer.login}[bot]`;
+    }
+    catch {
+        // Neither answered: the workflow's own token, most likely.
+    }
+    return ACTIONS_BOT;
+}
+/**
+ * Creates or updates the one comment of this job and step, found again by its hidden marker and its
+ * author (this token's identity), so a PR
  * gets one preview that follows every push instead of a pile of comments. A token that may not
  * comment (fork PRs get a read-only token) is a warning, never a failed step.
  */
@@ -48223,7 +49432,16 @@ async function upsertPrComment(target, body, token, logger) {
             issue_number: target.number,
             per_page: 100,
         });
-        const existing = comments.find((c) => c.body?.includes(target.marker));
+        const marked = comments.filter((c) => c.body?.includes(target.marker));
+        // Anyone can post a comment that carries the marker: only one written by this token's own
+        // identity is ours to update.
+        const identity = marked.length ? await tokenIdentity(octokit) : undefined;
+        const existing = marked.find((c) => c.user?.login === identity);
+        if (marked.length && !existing)
+            logger.debug('pr-comment.foreign-marker', 'Comments with the marker by other authors were left alone', {
+                authors: [...new Set(marked.map((c) => c.user?.login ?? '?'))],
+                identity,
+            });
         if (existing) {
             await octokit.rest.issues.updateComment({
                 owner: target.owner,
@@ -48273,6 +49491,8 @@ const VERSION = '0.1.0';
 
 
 
+
+
 function toTaskError(err, signal) {
     if (signal.aborted && !(err instanceof InputError))
         return err instanceof CancelledError ? err : new CancelledError();
@@ -48308,10 +49528,12 @@ async function runTask(host, options = {}) {
         outputs[name] = value;
         host.setOutput(name, value);
     };
+    // Before Markdown escaping: an escaped secret would no longer match.
+    const redact = (text) => redactor.redact(text);
     /** One renderer, two places: the job summary and (on pull requests, when asked) the sticky PR comment. */
     const publish = async (report, status, overflowDir) => {
         if (jobSummary)
-            await host.appendSummary(redactor.redact(renderMarkdown(report, { title, status, overflowDir })));
+            await host.appendSummary(redactor.redact(renderMarkdown(report, { title, status, overflowDir, redact })));
         if (!common?.prComment)
             return;
         const target = prCommentTarget(host.env);
@@ -48328,6 +49550,7 @@ async function runTask(host, options = {}) {
             status,
             limitBytes: COMMENT_LIMIT_CHARS,
             elsewhere: 'the job summary',
+            redact,
         });
         await upsertPrComment(target, redactor.redact(body), common.githubToken, logger);
     };
@@ -48336,9 +49559,11 @@ async function runTask(host, options = {}) {
         const format = host.getInput('log-format');
         if (format === 'json' || format === 'text')
             logger.configure({ format });
+        assertInputsDeclared(host.givenInputs(), INPUTS);
         const name = parseOperation(reader);
         title = name;
         logger.configure({ operation: name });
+        assertInputsDeclared(host.givenInputs(), INPUTS, name);
         const operation = OPERATION_REGISTRY[name];
         common = parseCommon(reader, host.env, name);
         jobSummary = common.jobSummary;
@@ -48794,13 +50019,14 @@ function summaryAsText(markdown, options = {}) {
 
 
 
+
 /** Exit codes after which the summary only repeats the error line: nothing was requested or changed. */
 const NOTHING_RAN = new Set([1, 2]);
 function usageError(io, err) {
     const pointer = err.operation
         ? `Run 'aws-task-pack ${err.operation} --help' for its flags.`
         : "Run 'aws-task-pack --help' for the operations and flags.";
-    io.stderr(`error: ${err.message}\n${USAGE}\n${pointer}\n`);
+    io.stderr(`error: ${inertLines(err.message)}\n${USAGE}\n${pointer}\n`);
     return 1;
 }
 /** Runs one command line and returns the exit code (the action's codes). */
@@ -48832,14 +50058,21 @@ async function runCli(io) {
     const terminal = new Terminal(io.stderr, io.stderrIsTTY === true);
     let stderr = (text) => terminal.print(text);
     const redactor = new Redactor();
-    const host = new CliHost({
-        inputs: { ...command.inputs, operation },
-        env: io.env,
-        summaryFile: flags['summary-file'],
-        envFile: flags['export-file'],
-        stderr: (text) => stderr(text),
-    });
-    const code = await runTask(host, { signal: io.signal, redactor });
+    let host;
+    try {
+        host = new CliHost({
+            inputs: { ...command.inputs, operation },
+            env: io.env,
+            summaryFile: flags['summary-file'],
+            envFile: flags['export-file'],
+            stderr: (text) => stderr(text),
+        });
+    }
+    catch (err) {
+        io.stderr(`error: ${inertLines(err.message)}\n`);
+        return 1;
+    }
+    const code = await runTask(host, { signal: io.signal, redactor }).finally(() => host.close());
     terminal.clearProgress();
     // Without --summary-file the host hands the summary to stderr: catch it and show it as text.
     let summary = '';
@@ -48847,15 +50080,20 @@ async function runCli(io) {
     host.flushSummary();
     if (summary.trim() && !NOTHING_RAN.has(code)) {
         const bold = io.stderrIsTTY === true && !io.env.NO_COLOR;
-        io.stderr(`\n${summaryAsText(inputsAsFlags(summary), { bold })}`);
+        // Turning Markdown into text undoes its escapes: the text is made inert again, like every line.
+        io.stderr(`\n${inertLines(summaryAsText(inputsAsFlags(summary), { bold }))}`);
     }
     // There is no runner to mask what we print: every output passes through our redaction.
     const outputs = redactor.redactDeep(host.outputs);
+    // Made inert like every log line (a step may run the CLI); the escapes are JSON's own, so a value
+    // that needed one is printed JSON-quoted and parses back unchanged.
     if (format === 'json')
-        io.stdout(`${JSON.stringify(typedOutputs(operation, outputs))}\n`);
+        io.stdout(`${inertLines(JSON.stringify(typedOutputs(operation, outputs)))}\n`);
     else
-        for (const [k, v] of Object.entries(outputs))
-            io.stdout(`${k}=${v.includes('\n') ? JSON.stringify(v) : v}\n`);
+        for (const [k, v] of Object.entries(outputs)) {
+            const plain = inertLines(v) === v && !/[\r\n]/.test(v);
+            io.stdout(`${inertLines(`${k}=${plain ? v : JSON.stringify(v)}`)}\n`);
+        }
     return code;
 }
 

@@ -4,11 +4,12 @@ import { asTaskError } from './aws/classify.js';
 import { EXIT_CODES, type TaskError } from './errors.js';
 import type { Host } from './host/host.js';
 import { parseCommon, parseLogFormat, parseOperation, type CommonSettings } from './inputs/common.js';
+import { assertInputsDeclared } from './inputs/declared.js';
 import { Logger } from './logging/logger.js';
 import { Redactor } from './logging/redactor.js';
 import type { AnyOperation, OperationContext } from './operations/operation.js';
 import { OPERATION_REGISTRY } from './operations/registry.js';
-import { schemaReader } from './operations/schema.js';
+import { INPUTS, schemaReader } from './operations/schema.js';
 import { Publisher, type RunStatus } from './report/publish.js';
 import type { Report } from './report/report.js';
 
@@ -54,9 +55,11 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     const reader = schemaReader((name) => host.getInput(name));
     const format = parseLogFormat(reader);
     if (format) logger.configure({ format });
+    assertInputsDeclared(host.givenInputs(), INPUTS);
     const name = parseOperation(reader);
     logger.configure({ operation: name });
     run.publisher.configure(name);
+    assertInputsDeclared(host.givenInputs(), INPUTS, name);
     const operation = OPERATION_REGISTRY[name];
     common = parseCommon(reader, host.env, name);
     run.publisher.configure(name, common);

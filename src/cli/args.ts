@@ -34,16 +34,18 @@ const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'
 
 const isOperation = (word: string): word is OperationName => (OPERATIONS as readonly string[]).includes(word);
 
+/** The other names of these inputs (their aliases in the schema), accepted as flags too. */
+const aliasesOf = (inputs: readonly string[]): string[] =>
+  inputs.flatMap((n) => Object.keys((INPUTS[n as keyof typeof INPUTS] as InputSpec).aliases ?? {}));
+
 /** Flag names (without `--`) an invocation of `operation` accepts. */
 export function flagsOf(operation: OperationName): string[] {
-  return [
-    ...inputsFor(operation),
-    ...inputsFor('common').filter((n) => n !== 'operation'),
-    ...Object.keys(CLI_FLAGS),
-  ];
+  const inputs = [...inputsFor(operation), ...inputsFor('common').filter((n) => n !== 'operation')];
+  return [...inputs, ...aliasesOf(inputs), ...Object.keys(CLI_FLAGS)];
 }
 
 const isInput = (name: string): boolean => name in INPUTS && name !== 'operation';
+const ALIASES: ReadonlySet<string> = new Set(aliasesOf(Object.keys(INPUTS)));
 
 /** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
 const looksLikeFlag = (arg: string): boolean => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
@@ -75,7 +77,7 @@ export function parseArgs(argv: readonly string[]): Command {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq >= 0 ? eq : undefined);
       const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-      const known = name in CLI_FLAGS || isInput(name);
+      const known = name in CLI_FLAGS || isInput(name) || ALIASES.has(name);
       if (inline !== undefined) {
         given.push({ name, value: inline });
         continue;
@@ -142,7 +144,8 @@ export function parseArgs(argv: readonly string[]): Command {
  * Variables of inputs that belong to other operations are fine (one environment, several commands).
  */
 export function unknownEnvironmentInputs(env: Record<string, string | undefined>): string[] {
-  const names = new Set(Object.keys(INPUTS).filter(isInput).map(envNameFor));
+  const inputs = Object.keys(INPUTS).filter(isInput);
+  const names = new Set([...inputs, ...aliasesOf(inputs)].map(envNameFor));
   return Object.keys(env)
     .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
     .map((k) => {

@@ -1,4 +1,4 @@
-import type { InputName, OperationName } from '../operations/schema.js';
+import { INPUTS, type InputName, type InputSpec, type OperationName } from '../operations/schema.js';
 
 /**
  * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
@@ -19,6 +19,7 @@ export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set<InputName>([
   'upload-manifest',
   'follow-symlinks',
   'allow-outside-root',
+  'delete-removed',
   'parse-json',
   'export-env',
   'set-outputs',
@@ -49,6 +50,7 @@ export const VALUE_PLACEHOLDERS: Partial<Record<InputName, string>> = {
   'expire-after-days': 'DAYS',
   'expire-prefix': 'PREFIX',
   'abort-incomplete-multipart-days': 'DAYS',
+  'lifecycle-rules': 'RULE',
   prefix: 'PREFIX',
   'older-than': 'AGE|DATE',
   'keep-latest': 'N',
@@ -72,15 +74,20 @@ export const VALUE_PLACEHOLDERS: Partial<Record<InputName, string>> = {
   'part-concurrency': 'N',
   'presign-expires': 'SECONDS',
   'public-base-url': 'URL',
+  'delete-removed-exclude': 'GLOB',
   'secret-ids': 'ID',
   'version-stage': 'STAGE',
   'version-id': 'ID',
   'json-keys': 'KEYS',
   'name-transformation': 'uppercase|lowercase|none',
+  'binary-encoding': 'utf8|base64',
   'write-to-dir': 'DIR',
 };
 
-export function placeholderFor(input: string): string | undefined {
+export function placeholderFor(flag: string): string | undefined {
+  // An alias (`--parse-json-secrets`) takes what its input takes.
+  const input =
+    Object.entries(INPUTS).find(([, spec]) => (spec as InputSpec).aliases?.[flag] !== undefined)?.[0] ?? flag;
   if (BOOLEAN_INPUTS.has(input as InputName)) return undefined;
   return VALUE_PLACEHOLDERS[input as InputName] ?? 'VALUE';
 }

@@ -1,4 +1,5 @@
 import { CliHost } from '../host/cli-host.js';
+import { inertLines } from '../host/inert-line.js';
 import { Redactor } from '../logging/redactor.js';
 import { runTask } from '../run-task.js';
 import { VERSION } from '../version.js';
@@ -26,7 +27,7 @@ function usageError(io: CliIo, err: UsageError): number {
   const pointer = err.operation
     ? `Run 'aws-task-pack ${err.operation} --help' for its flags.`
     : "Run 'aws-task-pack --help' for the operations and flags.";
-  io.stderr(`error: ${err.message}\n${USAGE}\n${pointer}\n`);
+  io.stderr(`error: ${inertLines(err.message)}\n${USAGE}\n${pointer}\n`);
   return 1;
 }
 
@@ -61,14 +62,20 @@ export async function runCli(io: CliIo): Promise<number> {
   const terminal = new Terminal(io.stderr, io.stderrIsTTY === true);
   let stderr = (text: string): void => terminal.print(text);
   const redactor = new Redactor();
-  const host = new CliHost({
-    inputs: { ...command.inputs, operation },
-    env: io.env,
-    summaryFile: flags['summary-file'],
-    envFile: flags['export-file'],
-    stderr: (text) => stderr(text),
-  });
-  const code = await runTask(host, { signal: io.signal, redactor });
+  let host: CliHost;
+  try {
+    host = new CliHost({
+      inputs: { ...command.inputs, operation },
+      env: io.env,
+      summaryFile: flags['summary-file'],
+      envFile: flags['export-file'],
+      stderr: (text) => stderr(text),
+    });
+  } catch (err) {
+    io.stderr(`error: ${inertLines((err as Error).message)}\n`);
+    return 1;
+  }
+  const code = await runTask(host, { signal: io.signal, redactor }).finally(() => host.close());
   terminal.clearProgress();
 
   // Without --summary-file the host hands the summary to stderr: catch it and show it as text.
@@ -77,14 +84,19 @@ export async function runCli(io: CliIo): Promise<number> {
   host.flushSummary();
   if (summary.trim() && !NOTHING_RAN.has(code)) {
     const bold = io.stderrIsTTY === true && !io.env.NO_COLOR;
-    io.stderr(`\n${summaryAsText(inputsAsFlags(summary), { bold })}`);
+    // Turning Markdown into text undoes its escapes: the text is made inert again, like every line.
+    io.stderr(`\n${inertLines(summaryAsText(inputsAsFlags(summary), { bold }))}`);
   }
 
   // There is no runner to mask what we print: every output passes through our redaction.
   const outputs = redactor.redactDeep(host.outputs);
-  if (format === 'json') io.stdout(`${JSON.stringify(typedOutputs(operation, outputs))}\n`);
+  // Made inert like every log line (a step may run the CLI); the escapes are JSON's own, so a value
+  // that needed one is printed JSON-quoted and parses back unchanged.
+  if (format === 'json') io.stdout(`${inertLines(JSON.stringify(typedOutputs(operation, outputs)))}\n`);
   else
-    for (const [k, v] of Object.entries(outputs))
-      io.stdout(`${k}=${v.includes('\n') ? JSON.stringify(v) : v}\n`);
+    for (const [k, v] of Object.entries(outputs)) {
+      const plain = inertLines(v) === v && !/[\r\n]/.test(v);
+      io.stdout(`${inertLines(`${k}=${plain ? v : JSON.stringify(v)}`)}\n`);
+    }
   return code;
 }

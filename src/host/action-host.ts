@@ -2,15 +2,9 @@ import { tmpdir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as core from '@actions/core';
 import { TaskError } from '../errors.js';
+import { inertCommandData, inertLines } from './inert-line.js';
 import { IdTokenRequestError, type AnnotationLevel, type Host } from './host.js';
-
-/** A line starting with `::` would be read by the runner as a workflow command. */
-function neutralise(line: string): string {
-  return line
-    .split(/\r?\n/)
-    .map((l) => (l.startsWith('::') ? ` ${l}` : l))
-    .join('\n');
-}
+import { inputsIn } from './runner-inputs.js';
 
 /**
  * The variables that tell `@actions/core` where the runner's files and token endpoint are. `core`
@@ -57,12 +51,16 @@ export class ActionHost implements Host {
     return core.getInput(name) || undefined;
   }
 
+  givenInputs(): Record<string, string> {
+    return inputsIn(process.env);
+  }
+
   writeLine(line: string): void {
-    core.info(neutralise(line));
+    core.info(inertLines(line));
   }
 
   annotate(level: AnnotationLevel, message: string): void {
-    core[level](message);
+    core[level](inertCommandData(message));
   }
 
   maskValue(value: string): void {

@@ -1,6 +1,15 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  openSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AnnotationLevel, Host } from './host.js';
+import { inertLines } from './inert-line.js';
 
 export interface CliHostOptions {
   inputs: Record<string, string>;
@@ -14,6 +23,40 @@ export interface CliHostOptions {
 /** The environment variable that can carry an input: `AWS_TASK_PACK_KEY_PREFIX` for `key-prefix`. */
 export function envNameFor(input: string): string {
   return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * Opens the export file for writing secret values: never through a symbolic link (it could lead
+ * anywhere), and 0600 whether it is new or was already there. Throws a message for the user.
+ */
+function openExportFile(path: string): number {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink())
+    throw new Error(`--export-file ${path} is a symbolic link; give the path of a regular file`);
+  let fd: number;
+  try {
+    // O_NOFOLLOW closes the gap between the check above and the open (where the platform has it).
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new Error(
+      code === 'ELOOP'
+        ? `--export-file ${path} is a symbolic link; give the path of a regular file`
+        : `--export-file ${path} cannot be written (${code ?? (err as Error).message})`,
+    );
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } catch (err) {
+    closeSync(fd);
+    throw new Error(
+      `--export-file ${path} cannot be made private (mode 0600): ${(err as { code?: string }).code ?? (err as Error).message}; nothing was written`,
+    );
+  }
+  return fd;
 }
 
 /** Single-quoted for POSIX shells: `'` becomes `'\''`. */
@@ -32,11 +75,12 @@ export class CliHost implements Host {
   readonly tempDir = tmpdir();
   readonly outputs: Record<string, string> = {};
   private summary = '';
+  private readonly exportFd?: number;
 
   constructor(private readonly options: CliHostOptions) {
     this.env = options.env;
     this.debug = options.env.RUNNER_DEBUG === '1' || options.env.AWS_TASK_PACK_DEBUG === '1';
-    if (options.envFile) writeFileSync(options.envFile, '', { mode: 0o600 });
+    if (options.envFile) this.exportFd = openExportFile(options.envFile);
   }
 
   getInput(name: string): string | undefined {
@@ -51,12 +95,22 @@ export class CliHost implements Host {
     return undefined;
   }
 
+  /** The flags given; `AWS_TASK_PACK_*` variables are left out, since one environment may serve several operations. */
+  givenInputs(): Record<string, string> {
+    return { ...this.options.inputs };
+  }
+
+  /** The CLI often runs inside a workflow step, whose runner reads stderr for commands too. */
+  private print(text: string): void {
+    this.options.stderr(`${inertLines(text)}\n`);
+  }
+
   writeLine(line: string): void {
-    this.options.stderr(`${line}\n`);
+    this.print(line);
   }
 
   annotate(level: AnnotationLevel, message: string): void {
-    this.options.stderr(`${level}: ${message}\n`);
+    this.print(`${level}: ${message}`);
   }
 
   maskValue(): void {
@@ -68,18 +122,23 @@ export class CliHost implements Host {
   }
 
   exportVariable(name: string, value: string): void {
-    if (this.options.envFile) appendFileSync(this.options.envFile, `export ${name}=${shellQuote(value)}\n`);
+    if (this.exportFd !== undefined) appendFileSync(this.exportFd, `export ${name}=${shellQuote(value)}\n`);
   }
 
   async appendSummary(markdown: string): Promise<void> {
     this.summary += markdown;
   }
 
+  /** Closes the export file; the host writes nothing more after this. */
+  close(): void {
+    if (this.exportFd !== undefined) closeSync(this.exportFd);
+  }
+
   /** The summary, for the caller to write once the run is over. */
   flushSummary(): void {
     if (!this.summary) return;
     if (this.options.summaryFile) writeFileSync(this.options.summaryFile, this.summary);
-    else this.options.stderr(`\n${this.summary}\n`);
+    else this.print(`\n${this.summary}`);
   }
 
   canRequestIdToken(): boolean {

@@ -7,6 +7,11 @@ export type AnnotationLevel = 'warning' | 'error' | 'notice';
 export interface Host {
   /** The raw value of an input, trimmed; undefined when not given or empty. */
   getInput(name: string): string | undefined;
+  /**
+   * Every input this step received, declared or not (names in lower case, raw values), so that an
+   * input no operation reads is refused instead of silently ignored.
+   */
+  givenInputs(): Record<string, string>;
   /** The process environment as the step sees it. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** True when debug events should be shown (RUNNER_DEBUG=1). */

@@ -17,29 +17,50 @@ export function quote(value: string): string {
 export class InputReader<N extends string = string> {
   constructor(
     private readonly raw: (name: string) => string | undefined,
-    /** The schema, for defaults; the names it knows are the names a parser may ask for. */
+    /** The schema, for defaults and aliases; the names it knows are the names a parser may ask for. */
     private readonly specs: Readonly<Record<N, InputSpec>>,
   ) {}
 
+  /** The name the input was given under (one of its aliases, or its own), for messages. */
+  private label(name: N): string {
+    return this.givenAs(name)?.as ?? name;
+  }
+
+  /** The non-empty value and the name it came under: the input's own name or one of its aliases. */
+  private givenAs(name: N): { as: string; value: string } | undefined {
+    const names = [name, ...Object.keys(this.specs[name].aliases ?? {})];
+    const given = names.flatMap((as) => {
+      const value = this.raw(as)?.trim();
+      return value ? [{ as, value }] : [];
+    });
+    if (given.length > 1)
+      throw new InputError(
+        given[0]!.as,
+        `is also given as \`${given[1]!.as}\`, another name of the same input`,
+        'one of the two',
+      );
+    return given[0];
+  }
+
   /** The given value, or the schema default, or undefined. */
   string(name: N): string | undefined {
-    const value = this.raw(name)?.trim();
+    const value = this.givenAs(name)?.value;
     if (value) {
       // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-        throw new InputError(name, 'contains control characters', 'printable text');
+        throw new InputError(this.label(name), 'contains control characters', 'printable text');
       return value;
     }
     return this.specs[name].default;
   }
 
   given(name: N): boolean {
-    return Boolean(this.raw(name)?.trim());
+    return this.givenAs(name) !== undefined;
   }
 
   required(name: N, operation: string): string {
     const value = this.string(name);
-    if (!value) throw new InputError(name, `is required by \`${operation}\``);
+    if (!value) throw new InputError(this.label(name), `is required by \`${operation}\``);
     return value;
   }
 
@@ -52,7 +73,7 @@ export class InputReader<N extends string = string> {
     }
     if (TRUE.has(value)) return true;
     if (FALSE.has(value)) return false;
-    throw new InputError(name, `${quote(value)} is not a boolean`, '`true` or `false`');
+    throw new InputError(this.label(name), `${quote(value)} is not a boolean`, '`true` or `false`');
   }
 
   integer(name: N, min: number, max: number): number {
@@ -60,19 +81,21 @@ export class InputReader<N extends string = string> {
     if (value === undefined)
       throw new InputError(name, 'is required', `a whole number from ${min} to ${max}`);
     if (!/^\d+$/.test(value))
-      throw new InputError(name, `${quote(value)} is not a whole number`, `${min}–${max}`);
+      throw new InputError(this.label(name), `${quote(value)} is not a whole number`, `${min}–${max}`);
     const n = Number(value);
     if (n < min || n > max)
-      throw new InputError(name, `${n} is out of range`, `a whole number from ${min} to ${max}`);
+      throw new InputError(this.label(name), `${n} is out of range`, `a whole number from ${min} to ${max}`);
     return n;
   }
 
-  choice<T extends string>(name: N, choices: readonly T[]): T {
-    const value = this.string(name);
+  /** One of `choices`; with `ignoreCase`, `Uppercase` is `uppercase` (as other actions accept it). */
+  choice<T extends string>(name: N, choices: readonly T[], options: { ignoreCase?: boolean } = {}): T {
+    const given = this.string(name);
+    const value = options.ignoreCase ? given?.toLowerCase() : given;
     if (value === undefined || !(choices as readonly string[]).includes(value))
       throw new InputError(
-        name,
-        value === undefined ? 'is required' : `${quote(value)} is not allowed`,
+        this.label(name),
+        given === undefined ? 'is required' : `${quote(given)} is not allowed`,
         `one of ${choices.map((c) => `\`${c}\``).join(', ')}`,
       );
     return value as T;

@@ -14,6 +14,12 @@ export interface InputSpec {
   operations?: readonly OperationName[];
   /** Required by `action.yml` itself (only `operation`); per-operation requirements are checked by the parsers. */
   required?: boolean;
+  /**
+   * Other names accepted for this input, each with the action that uses that name (so a workflow
+   * moving over keeps working). Declared in `action.yml` and listed in the README; giving an input
+   * under two of its names is an input error.
+   */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 export interface OutputSpec {

@@ -28,8 +28,37 @@ export function prCommentTarget(
   return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->` };
 }
 
+/** The workflow's `GITHUB_TOKEN` comments as this bot. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+type Octokit = ReturnType<(typeof import('@actions/github'))['getOctokit']>;
+
 /**
- * Creates or updates the one comment of this job and step, found again by its hidden marker, so a PR
+ * Who the token comments as: the user of a personal or OAuth token (`GET /user`); for an app
+ * installation token, which may not call `GET /user`, the app's bot (GraphQL `viewer`, whose bot
+ * logins may lack the `[bot]` the REST API shows); `github-actions[bot]` when neither answers, as for
+ * the workflow's own token. That fallback is safe: only workflows of this repository write as it.
+ */
+export async function tokenIdentity(octokit: Octokit): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (err) {
+    // 403 "Resource not accessible by integration" is an installation token; anything else is a failure.
+    const status = (err as { status?: number }).status;
+    if (status !== 403 && status !== 404) throw err;
+  }
+  try {
+    const { viewer } = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
+    if (viewer.login) return viewer.login.endsWith('[bot]') ? viewer.login : `${viewer.login}[bot]`;
+  } catch {
+    // Neither answered: the workflow's own token, most likely.
+  }
+  return ACTIONS_BOT;
+}
+
+/**
+ * Creates or updates the one comment of this job and step, found again by its hidden marker and its
+ * author (this token's identity), so a PR
  * gets one preview that follows every push instead of a pile of comments. A token that may not
  * comment (fork PRs get a read-only token) is a warning, never a failed step.
  */
@@ -50,7 +79,16 @@ export async function upsertPrComment(
       issue_number: target.number,
       per_page: 100,
     });
-    const existing = comments.find((c) => c.body?.includes(target.marker));
+    const marked = comments.filter((c) => c.body?.includes(target.marker));
+    // Anyone can post a comment that carries the marker: only one written by this token's own
+    // identity is ours to update.
+    const identity = marked.length ? await tokenIdentity(octokit) : undefined;
+    const existing = marked.find((c) => c.user?.login === identity);
+    if (marked.length && !existing)
+      logger.debug('pr-comment.foreign-marker', 'Comments with the marker by other authors were left alone', {
+        authors: [...new Set(marked.map((c) => c.user?.login ?? '?'))],
+        identity,
+      });
     if (existing) {
       await octokit.rest.issues.updateComment({
         owner: target.owner,

@@ -23,6 +23,9 @@ export class Publisher {
     private readonly logger: Logger,
   ) {}
 
+  /** Before Markdown escaping: an escaped secret would no longer match. */
+  private readonly redact = (text: string): string => this.redactor.redact(text);
+
   /** Called once the inputs are known; before that, only the outputs and the summary are written. */
   configure(title: string, common?: CommonSettings): void {
     this.title = title;
@@ -40,7 +43,7 @@ export class Publisher {
     const title = this.title;
     if (this.common?.jobSummary ?? true)
       await this.host.appendSummary(
-        this.redactor.redact(renderMarkdown(report, { title, status, overflowDir })),
+        this.redactor.redact(renderMarkdown(report, { title, status, overflowDir, redact: this.redact })),
       );
     if (!this.common?.prComment) return;
     const target = prCommentTarget(this.host.env);
@@ -59,6 +62,7 @@ export class Publisher {
       return;
     }
     const body = renderMarkdown(report, {
+      redact: this.redact,
       title,
       status,
       limitBytes: COMMENT_LIMIT_CHARS,

@@ -1,10 +1,19 @@
 import type { TaskError } from '../errors.js';
 
+/** One of our own links (console, public URL): its untrusted part already URL-encoded in `href`. */
+export interface ReportLink {
+  text: string;
+  href: string;
+}
+
+/** A table cell: text (shown inert) or one of our links. */
+export type ReportCell = string | ReportLink;
+
 /** What an operation hands the renderer: the same structure becomes the job summary, log events and outputs. */
 export interface ReportTable {
   title: string;
   columns: string[];
-  rows: string[][];
+  rows: ReportCell[][];
   /** Shown when the table is empty. */
   empty?: string;
 }

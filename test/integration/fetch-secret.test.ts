@@ -93,9 +93,19 @@ async function run(label: string, spec: RunSpec): Promise<RunResult> {
   return result;
 }
 
-/** Inputs every scenario shares: the operation, the region and moto behind the counting proxy. */
+/**
+ * Inputs every scenario shares: the operation, the region and moto behind the counting proxy, and
+ * `binary-encoding: base64`, since BLOB is not UTF-8 (the default, `utf8`, is tested in
+ * get-secrets-compat.test.ts).
+ */
 function inputs(extra: Record<string, string>): Record<string, string> {
-  return { operation: 'fetch-secret', 'aws-region': REGION, 'endpoint-url': h.proxy.endpoint, ...extra };
+  return {
+    operation: 'fetch-secret',
+    'aws-region': REGION,
+    'endpoint-url': h.proxy.endpoint,
+    'binary-encoding': 'base64',
+    ...extra,
+  };
 }
 
 /**

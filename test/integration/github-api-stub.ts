@@ -2,7 +2,10 @@
  * A stand-in for the parts of GitHub's REST API that `pr-comment` uses, on loopback, for
  * `GITHUB_API_URL`: listing an issue's comments (paginated with `Link` headers, as GitHub does),
  * creating one and updating one. Comments live in memory; every request is recorded. A token listed
- * in `forbiddenTokens` gets the 403 a read-only token (a fork's pull request) gets.
+ * in `forbiddenTokens` gets the 403 a read-only token (a fork's pull request) gets. Who a token is:
+ * a token in `users` is that user (`GET /user`); one in `apps` is an app installation token (`GET /user`
+ * refused with 403, GraphQL `viewer` answers the app's bot); any other token is the workflow's
+ * `GITHUB_TOKEN`, whose comments are `github-actions[bot]`'s.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -29,6 +32,10 @@ export interface GitHubApiStub {
   /** Comments by `owner/repo#number`. */
   comments: Map<string, StubComment[]>;
   forbiddenTokens: Set<string>;
+  /** Personal tokens: token → user login. */
+  users: Map<string, string>;
+  /** App installation tokens: token → the app's bot login as GraphQL `viewer` gives it (no `[bot]`). */
+  apps: Map<string, string>;
   /** Adds a comment as another user would have written it. */
   seed(issue: string, body: string, user?: string): StubComment;
   /** The comments of `owner/repo#number` (empty when none). */
@@ -56,6 +63,10 @@ export async function startGitHubApiStub(): Promise<GitHubApiStub> {
   const requests: StubRequest[] = [];
   const comments = new Map<string, StubComment[]>();
   const forbiddenTokens = new Set<string>();
+  const users = new Map<string, string>();
+  const apps = new Map<string, string>();
+  const authorOf = (token: string): string =>
+    users.get(token) ?? (apps.has(token) ? `${apps.get(token)}[bot]` : 'github-actions[bot]');
   let nextId = 1000;
   const on = (issue: string): StubComment[] => {
     let list = comments.get(issue);
@@ -92,6 +103,18 @@ export async function startGitHubApiStub(): Promise<GitHubApiStub> {
           status: '403',
         });
 
+      if (url.pathname === '/user' && req.method === 'GET') {
+        const login = users.get(token);
+        return login
+          ? answer(200, { login, id: 7, type: 'User' })
+          : answer(403, { message: 'Resource not accessible by integration', status: '403' });
+      }
+      if (url.pathname === '/graphql' && req.method === 'POST') {
+        const query = (JSON.parse(record.body ?? '{}') as { query?: string }).query ?? '';
+        if (!/viewer\s*\{\s*login/.test(query) || !apps.has(token))
+          return answer(200, { data: null, errors: [{ message: 'Resource not accessible by integration' }] });
+        return answer(200, { data: { viewer: { login: apps.get(token) } } });
+      }
       const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
       const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
       if (list && req.method === 'GET') {
@@ -119,7 +142,7 @@ export async function startGitHubApiStub(): Promise<GitHubApiStub> {
         if (typeof body !== 'string') return answer(422, { message: 'body is missing' });
         if (body.length > 65_536)
           return answer(422, { message: 'Validation Failed', errors: [{ code: 'custom', field: 'body' }] });
-        const comment = { id: nextId++, body, user: 'github-actions[bot]' };
+        const comment = { id: nextId++, body, user: authorOf(token) };
         on(issue).push(comment);
         return answer(201, toApi(comment, base, issue));
       }
@@ -145,6 +168,8 @@ export async function startGitHubApiStub(): Promise<GitHubApiStub> {
     requests,
     comments,
     forbiddenTokens,
+    users,
+    apps,
     seed(issue, body, user = 'octocat') {
       const comment = { id: nextId++, body, user };
       on(issue).push(comment);

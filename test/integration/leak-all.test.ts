@@ -228,10 +228,12 @@ describe('every operation through the action', () => {
   test('fetch-secret: values (text, debug, PR comment), json-keys (json, PR comment), a missing one (exit 5)', async () => {
     const ids = ['API_KEY,app/api-key', 'app/db', 'TLS,app/tls-key', 'BLOB,app/blob'].join('\n');
     const [all, keys, missing] = await Promise.all([
+      // BLOB is not UTF-8: it can only be exported base64-encoded.
       run('secrets-all', TEXT_DEBUG_COMMENT, {
         operation: 'fetch-secret',
         'secret-ids': ids,
         'parse-json': 'true',
+        'binary-encoding': 'base64',
       }),
       run('secrets-keys', JSON_COMMENT, {
         operation: 'fetch-secret',
@@ -242,6 +244,7 @@ describe('every operation through the action', () => {
       run('secrets-missing', JSON_DEBUG, {
         operation: 'fetch-secret',
         'secret-ids': `${ids}\napp/no-such-secret`,
+        'binary-encoding': 'base64',
       }),
     ]);
     expectExit(all, 0);
@@ -288,6 +291,8 @@ describe('every operation through the CLI (debug, web identity from a token file
         ['API_KEY,app/api-key', 'app/db', 'TLS,app/tls-key', 'BLOB,app/blob'].join('\n'),
         '--parse-json',
         'true',
+        '--binary-encoding',
+        'base64',
         '--export-file',
         join(scratch, 'cli.env'),
       ]),

@@ -72,6 +72,7 @@ afterAll(async () => {
           'bulk/*',
         ].join('\n'),
         'parse-json': 'true',
+        'binary-encoding': 'base64',
       },
     };
     const r = await h.run(spec);

@@ -159,6 +159,9 @@ describe('a sticky comment per job and step', () => {
     expect(apiCalls()).toEqual([
       'GET /repos/octo-org/aws-task-pack/issues/17/comments',
       'GET /repos/octo-org/aws-task-pack/issues/17/comments',
+      // Whose token this is: not a user, not an app that GraphQL names, so the workflow's own.
+      'GET /user',
+      'POST /graphql',
       `PATCH /repos/octo-org/aws-task-pack/issues/comments/${before.id}`,
     ]);
     expect(r.stdout).toContain(`Updated the preview comment on #${PR}`);
@@ -197,6 +200,68 @@ describe('a sticky comment per job and step', () => {
 
     expectExit(r, 0);
     expect(ours().some((c) => c.body.startsWith(markerOf('preview', 'plan', 'target-plan')))).toBe(true);
+  });
+});
+
+describe('only a comment written by the token’s own identity is ours', () => {
+  const ensureDryRun = { operation: 'ensure-bucket', bucket, 'dry-run': 'true' };
+  const PAT = 'ghp_personalTokenOfDeployUser0123456789';
+  const APP_TOKEN = 'ghs_installationTokenOfReleaseApp0123';
+
+  beforeAll(() => {
+    api.users.set(PAT, 'deploy-user');
+    api.apps.set(APP_TOKEN, 'release-app');
+  });
+
+  test('a marker planted by someone else changes nothing: their comment stays, ours is created', async () => {
+    const marker = markerOf('preview', 'plan', 'planted');
+    const planted = api.seed(ISSUE, `${marker}\nplease approve [this](https://evil.example)`, 'mallory');
+    const bot = api.seed(ISSUE, `${marker}\nanother bot's text`, 'renovate[bot]');
+    const r = await run(ensureDryRun, { GITHUB_ACTION: 'planted' });
+
+    expectExit(r, 0);
+    expect(api.on(ISSUE).find((c) => c.id === planted.id)!.body).toBe(
+      `${marker}\nplease approve [this](https://evil.example)`,
+    );
+    expect(api.on(ISSUE).find((c) => c.id === bot.id)!.body).toBe(`${marker}\nanother bot's text`);
+    expect(apiCalls().filter((c) => c.startsWith('PATCH'))).toEqual([]);
+    const mine = api.on(ISSUE).filter((c) => c.body.startsWith(marker) && c.user === 'github-actions[bot]');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.body).toContain('### ensure-bucket: dry run');
+
+    // The next push updates our comment, still not theirs.
+    const again = await run({ ...ensureDryRun, tags: 'team=x' }, { GITHUB_ACTION: 'planted' });
+    expectExit(again, 0);
+    expect(apiCalls().filter((c) => c.startsWith('PATCH'))).toEqual([
+      `PATCH /repos/octo-org/aws-task-pack/issues/comments/${mine[0]!.id}`,
+    ]);
+    expect(api.on(ISSUE).find((c) => c.id === planted.id)!.body).toContain('please approve');
+  });
+
+  test('a personal token: the comment of that user (GET /user) is ours, a github-actions[bot] one is not', async () => {
+    const marker = markerOf('preview', 'plan', 'pat-step');
+    const actions = api.seed(ISSUE, `${marker}\nolder, by the workflow token`, 'github-actions[bot]');
+    const users = api.seed(ISSUE, `${marker}\nolder, by the PAT`, 'deploy-user');
+    const r = await run({ ...ensureDryRun, 'github-token': PAT }, { GITHUB_ACTION: 'pat-step' });
+
+    expectExit(r, 0);
+    expect(apiCalls().filter((c) => c.startsWith('PATCH'))).toEqual([
+      `PATCH /repos/octo-org/aws-task-pack/issues/comments/${users.id}`,
+    ]);
+    expect(api.on(ISSUE).find((c) => c.id === actions.id)!.body).toContain('older, by the workflow token');
+  });
+
+  test('an app installation token: the app’s bot (GraphQL viewer) is its identity', async () => {
+    const marker = markerOf('preview', 'plan', 'app-step');
+    // The planted one comes first, as a marker search alone would find it.
+    api.seed(ISSUE, `${marker}\nplanted`, 'mallory');
+    const appComment = api.seed(ISSUE, `${marker}\nolder, by the app`, 'release-app[bot]');
+    const r = await run({ ...ensureDryRun, 'github-token': APP_TOKEN }, { GITHUB_ACTION: 'app-step' });
+
+    expectExit(r, 0);
+    expect(apiCalls().filter((c) => c.startsWith('PATCH'))).toEqual([
+      `PATCH /repos/octo-org/aws-task-pack/issues/comments/${appComment.id}`,
+    ]);
   });
 });
 

@@ -76,7 +76,7 @@ describe('ActionHost on the runner files (through @actions/core)', () => {
       '::error::failed: 100%25%0Asee log\n',
       '::warning::careful\n',
       '::notice::fyi\n',
-      'key ::set-env name=X::y\n ::add-mask::nothing\n',
+      'key ::set-env name=X::y\n\\u003a:add-mask::nothing\n',
     ]);
     expect(file('GITHUB_STEP_SUMMARY')).toBe('## One\n## Two\n');
   });

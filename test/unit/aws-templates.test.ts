@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { OPERATIONS } from '../../src/inputs/schema.js';
+import { OPERATIONS } from '../../src/operations/schema.js';
 
 const cfnText = readFileSync(new URL('../../docs/aws/github-oidc.cfn.yaml', import.meta.url), 'utf8');
 const tfText = readFileSync(new URL('../../docs/aws/github-oidc.tf', import.meta.url), 'utf8');

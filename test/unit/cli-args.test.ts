@@ -144,6 +144,16 @@ describe('parseArgs', () => {
     );
   });
 
+  it('takes an input’s alias as a flag and as a variable (--parse-json-secrets)', () => {
+    const command = parseArgs(['fetch-secret', '--parse-json-secrets', 'true']);
+    expect(command).toMatchObject({ kind: 'run', inputs: { 'parse-json-secrets': 'true' } });
+    // A yes/no flag like its input: it may stand alone.
+    expect(parseArgs(['fetch-secret', '--parse-json-secrets', '--secret-ids', 'a'])).toMatchObject({
+      inputs: { 'parse-json-secrets': 'true', 'secret-ids': 'a' },
+    });
+    expect(unknownEnvironmentInputs({ AWS_TASK_PACK_PARSE_JSON_SECRETS: 'true' })).toEqual([]);
+  });
+
   it('a flag of another operation is an error naming where it belongs', () => {
     expect(usageError(['upload-artifact', '--bucket', 'b', '--prefix', 'x/']).message).toBe(
       '--prefix is not a flag of upload-artifact (it belongs to prune).',

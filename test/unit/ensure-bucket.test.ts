@@ -334,6 +334,7 @@ describe('settings', () => {
       tags: {},
       tagsExclusive: false,
       lifecycle: { expireAfterDays: undefined, prefix: '', abortIncompleteDays: 7 },
+      lifecycleRules: [],
       explicit: new Set(),
     });
   });
@@ -1478,5 +1479,130 @@ describe('bad inputs cost zero requests', () => {
     expect(host.outputs['error-code']).toBe('InvalidInput');
     expect(host.errors).toHaveLength(1);
     expect(host.errors[0]).toContain(`\`${input}\``);
+  });
+});
+
+describe('lifecycle-rules: several rules, each owned by its ID', () => {
+  const RULES = [
+    'id=previews prefix=previews/ expire-days=14 abort-incomplete-days=1',
+    'id=releases prefix="release builds/" noncurrent-days=30 keep-noncurrent=5',
+    'id=markers expired-delete-markers=true',
+  ].join('\n');
+  const WANTED: LifecycleRule[] = [
+    {
+      ID: 'previews',
+      Status: 'Enabled',
+      Filter: { Prefix: 'previews/' },
+      Expiration: { Days: 14 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+    },
+    {
+      ID: 'releases',
+      Status: 'Enabled',
+      Filter: { Prefix: 'release builds/' },
+      NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 5 },
+    },
+    {
+      ID: 'markers',
+      Status: 'Enabled',
+      Filter: { Prefix: '' },
+      Expiration: { ExpiredObjectDeleteMarker: true },
+    },
+  ];
+
+  it('parses every field, and a quoted prefix', () => {
+    expect(settingsOf({ 'lifecycle-rules': RULES }).lifecycleRules.map((r) => [r.id, r.prefix])).toEqual([
+      ['previews', 'previews/'],
+      ['releases', 'release builds/'],
+      ['markers', ''],
+    ]);
+  });
+
+  it.each([
+    ['prefix=a/ expire-days=1', 'has no `id=`'],
+    ['id=a', 'has no action'],
+    ['id=a expire-days=0', 'not a whole number from 1'],
+    ['id=a expire-days=x', 'not a whole number'],
+    ['id=a keep-noncurrent=3', 'without `noncurrent-days`'],
+    ['id=a noncurrent-days=1 keep-noncurrent=101', 'from 1 to 100'],
+    ['id=a expire-days=1 expired-delete-markers=true', 'does not allow in one rule'],
+    ['id=a expire-days=1 colour=blue', 'unknown field'],
+    ['id=a expire-days=1 expire-days=2', 'given twice'],
+    ['id=a expire-days=1\nid=a expire-days=2', 'declared twice'],
+    [`id=${MANAGED_RULE_ID} expire-days=1`, 'the one `expire-after-days`'],
+    ['id=a state=gone', '`state=absent`'],
+    ['id=a state=absent expire-days=3', 'takes only `id`'],
+    ['id=a prefix="unterminated expire-days=1', 'is not a valid string'],
+  ])('refuses %j', (line, message) => {
+    expect(() => settingsOf({ 'lifecycle-rules': line })).toThrow(message);
+  });
+
+  it('adds the declared rules beside foreign ones and the managed rule, in one write', async () => {
+    fake.add(BUCKET, { ...CONVERGED, rules: [...FOREIGN_RULES, MANAGED_DEFAULT] });
+
+    const { code, host } = await run({ 'lifecycle-rules': RULES });
+
+    expect(code).toBe(0);
+    expect(writes()).toEqual(['PutBucketLifecycleConfiguration']);
+    expect(fake.get().rules).toEqual([...FOREIGN_RULES, MANAGED_DEFAULT, ...WANTED]);
+    expect(changesOf(host).map((c) => [c.op, c.key, c.to])).toEqual([
+      ['+', 'previews', 'expire after 14 days; abort incomplete uploads after 1 days under `previews/`'],
+      [
+        '+',
+        'releases',
+        'expire noncurrent versions after 30 days keeping the newest 5 under `release builds/`',
+      ],
+      ['+', 'markers', 'remove expired delete markers under the whole bucket'],
+    ]);
+  });
+
+  it('a re-run on the converged bucket writes nothing', async () => {
+    fake.add(BUCKET, { ...CONVERGED, rules: [MANAGED_DEFAULT, ...WANTED, ...FOREIGN_RULES] });
+
+    const { code, host } = await run({ 'lifecycle-rules': RULES });
+
+    expect(code).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(changesOf(host)).toEqual([]);
+  });
+
+  it('changes only the rule that differs, removes an absent one, leaves undeclared IDs alone', async () => {
+    const stale = { ...WANTED[0]!, Expiration: { Days: 30 } };
+    const old: LifecycleRule = {
+      ID: 'old',
+      Status: 'Enabled',
+      Filter: { Prefix: 'old/' },
+      Expiration: { Days: 1 },
+    };
+    fake.add(BUCKET, { ...CONVERGED, rules: [MANAGED_DEFAULT, stale, old, ...FOREIGN_RULES] });
+
+    const { code, host } = await run({
+      'lifecycle-rules':
+        'id=previews prefix=previews/ expire-days=14 abort-incomplete-days=1\nid=old state=absent',
+    });
+
+    expect(code).toBe(0);
+    expect(writes()).toEqual(['PutBucketLifecycleConfiguration']);
+    expect(fake.get().rules).toEqual([...FOREIGN_RULES, MANAGED_DEFAULT, WANTED[0]]);
+    expect(changesOf(host).map((c) => [c.op, c.key])).toEqual([
+      ['~', 'previews'],
+      ['-', 'old'],
+    ]);
+  });
+
+  it('absent rules that are not there cost no write', async () => {
+    fake.add(BUCKET, { ...CONVERGED, rules: [MANAGED_DEFAULT] });
+
+    expect((await run({ 'lifecycle-rules': 'id=gone state=absent' })).code).toBe(0);
+    expect(writes()).toEqual([]);
+  });
+
+  it('a declared rule with extra clauses it does not declare is rewritten to the declaration', async () => {
+    const extra = { ...WANTED[0]!, Transitions: [{ Days: 30, StorageClass: 'GLACIER' as const }] };
+    fake.add(BUCKET, { ...CONVERGED, rules: [MANAGED_DEFAULT, extra] });
+
+    await run({ 'lifecycle-rules': 'id=previews prefix=previews/ expire-days=14 abort-incomplete-days=1' });
+
+    expect(fake.get().rules).toEqual([MANAGED_DEFAULT, WANTED[0]]);
   });
 });

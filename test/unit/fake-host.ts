@@ -70,6 +70,12 @@ export class FakeHost implements Host {
     return value ? value : undefined;
   }
 
+  givenInputs(): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.inputs).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+  }
+
   writeLine(line: string): void {
     this.events.push({ type: 'line', text: line });
   }

@@ -120,6 +120,9 @@ export class FakeSecretsManager {
     this.mock.on(BatchGetSecretValueCommand).callsFake(async (input: BatchGetSecretValueCommandInput) => {
       if (input.SecretIdList) {
         if (input.SecretIdList.length > 20) throw new Error('fake: more than 20 ids in one batch');
+        // AWS is reported to refuse a list naming one id twice (not documented): the action never sends one.
+        if (new Set(input.SecretIdList).size !== input.SecretIdList.length)
+          throw new Error('fake: one id twice in one batch');
         const SecretValues = [];
         const Errors = [];
         for (const id of input.SecretIdList) {

@@ -71,10 +71,10 @@ describe('secret-ids forms', () => {
     expect(err.message).toContain(text);
   });
 
-  it('rejects an alias combined with a wildcard', () => {
-    const err = inputError({ 'secret-ids': 'TLS,tls/*' });
-    expect(err.input).toBe('secret-ids');
-    expect(err.message).toContain('wildcard');
+  it('accepts an alias on a wildcard (it must match one secret), and drops a blank one there', () => {
+    const [aliased, blank] = parse({ 'secret-ids': 'TLS,tls/*\n,db/*' }).requests;
+    expect(aliased).toMatchObject({ prefix: 'tls/', alias: 'TLS' });
+    expect(blank).toMatchObject({ prefix: 'db/', alias: undefined });
   });
 
   it.each(['tls/*/x*', '*', 'a*b*'])('rejects the malformed wildcard %j', (line) => {
@@ -94,13 +94,17 @@ describe('secret-ids forms', () => {
     expect(inputError({ 'secret-ids': line }).input).toBe('secret-ids');
   });
 
-  it('allows a blank alias only with parse-json', () => {
-    const err = inputError({ 'secret-ids': ',prod/db' });
-    expect(err.message).toContain('parse-json');
-    expect(parse({ 'secret-ids': ',prod/db', 'parse-json': 'true' }).requests[0]).toMatchObject({
-      alias: '',
-      id: 'prod/db',
-    });
+  it('allows a blank alias with and without parse-json', () => {
+    for (const parseJson of ['true', 'false'])
+      expect(parse({ 'secret-ids': ',prod/db', 'parse-json': parseJson }).requests[0]).toMatchObject({
+        alias: '',
+        id: 'prod/db',
+      });
+  });
+
+  it('lets two lines name one secret, but not two secrets one variable', () => {
+    expect(parse({ 'secret-ids': 'SampleSecret1\nSAMPLESECRET1,SampleSecret1' }).requests).toHaveLength(2);
+    expect(inputError({ 'secret-ids': 'A,one\nA,two' }).message).toContain('both map to the variable A');
   });
 });
 

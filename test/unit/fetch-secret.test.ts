@@ -398,11 +398,13 @@ describe('JSON secrets', () => {
     expect(host.exported).toEqual({ USER: 'blank-user', PASSWORD: 'blank-pass' });
   });
 
-  it('refuses the blank alias for a secret that is not JSON (exit 1)', async () => {
+  it('names a non-JSON secret after itself for the blank alias, with or without parse-json', async () => {
     store.add('prod/plain', 'just-text-value');
-    const { host, code } = await run({ 'secret-ids': ',prod/plain', 'parse-json': 'true' });
-    expect(code).toBe(1);
-    expect(host.exported).toEqual({});
+    for (const parseJson of ['true', 'false']) {
+      const { host, code } = await run({ 'secret-ids': ',prod/plain', 'parse-json': parseJson });
+      expect(code).toBe(0);
+      expect(host.exported).toEqual({ PROD_PLAIN: 'just-text-value' });
+    }
   });
 
   it('detects two keys of one secret that map to one variable (exit 1)', async () => {
@@ -485,11 +487,15 @@ describe('where values go', () => {
     expect(ok.host.exported).toEqual({ variables: 'a-secret-value' });
   });
 
-  it('writes files with mode 0600: text as text, binary as raw bytes; env gets base64', async () => {
+  it('writes files with mode 0600: text as text, binary as raw bytes; env gets base64 when asked', async () => {
     const bytes = new Uint8Array([0, 1, 2, 254, 255, 10, 13, 128]);
     store.add('tls/key', bytes).add('tls/pass', 'text-pass-value');
     const dir = join(sandbox.tmp, 'out');
-    const { host, code } = await run({ 'secret-ids': 'tls/key\ntls/pass', 'write-to-dir': dir });
+    const { host, code } = await run({
+      'secret-ids': 'tls/key\ntls/pass',
+      'write-to-dir': dir,
+      'binary-encoding': 'base64',
+    });
 
     expect(code).toBe(0);
     const b64 = Buffer.from(bytes).toString('base64');
@@ -602,5 +608,134 @@ describe('dry-run', () => {
     store.denied.add('prod/db');
     const { code } = await run({ 'secret-ids': 'prod/db', 'dry-run': 'true' });
     expect(code).toBe(4);
+  });
+});
+
+/**
+ * What a workflow moving from aws-secretsmanager-get-secrets writes, with the variables that action
+ * documents (its README and integration workflow, restated here as our own data).
+ */
+describe('as a drop-in for aws-secretsmanager-get-secrets', () => {
+  const batchIds = () =>
+    sm.commandCalls(BatchGetSecretValueCommand).map((c) => c.args[0].input.SecretIdList ?? 'filter');
+
+  it('reads a secret named by a plain line and an alias line once, exporting both variables', async () => {
+    store.add('SampleSecret1', 'sample-value-1');
+    const { host, code } = await run({
+      'secret-ids': 'SampleSecret1\nSAMPLESECRET1_ALIAS,SampleSecret1\nOTHER_ALIAS,SampleSecret1',
+    });
+    expect(code).toBe(0);
+    expect(batchIds()).toEqual([['SampleSecret1']]);
+    expect(host.exported).toEqual({
+      SAMPLESECRET1: 'sample-value-1',
+      SAMPLESECRET1_ALIAS: 'sample-value-1',
+      OTHER_ALIAS: 'sample-value-1',
+    });
+    expect(host.outputs['secret-count']).toBe('1');
+  });
+
+  it('reads it once with GetSecretValue too (version-stage AWSPREVIOUS)', async () => {
+    store.add('SampleSecret1', 'current-value', { previous: 'previous-value' });
+    const { host, code } = await run({
+      'secret-ids': 'SampleSecret1\nSAMPLESECRET1_ALIAS,SampleSecret1',
+      'version-stage': 'AWSPREVIOUS',
+    });
+    expect(code).toBe(0);
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(host.exported).toEqual({ SAMPLESECRET1: 'previous-value', SAMPLESECRET1_ALIAS: 'previous-value' });
+  });
+
+  it('reads a secret once when a wildcard also matches a listed one', async () => {
+    store.add('test/one', 'one-value').add('test/two', 'two-value');
+    const { host, code } = await run({ 'secret-ids': 'test/*\ntest/one' });
+    expect(code).toBe(0);
+    expect(batchIds()).toEqual(['filter']);
+    expect(host.exported).toEqual({ TEST_ONE: 'one-value', TEST_TWO: 'two-value' });
+  });
+
+  it('reads it once with ListSecrets and GetSecretValue too, the explicit line under its alias', async () => {
+    store.add('test/one', 'one-value', { previous: 'old-one' }).add('test/two', 'two-value', {
+      previous: 'old-two',
+    });
+    const { host, code } = await run({
+      'secret-ids': 'test/*\nONE,test/one',
+      'version-stage': 'AWSPREVIOUS',
+    });
+    expect(code).toBe(0);
+    expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([
+      'test/one',
+      store.arnOf('test/two'),
+    ]);
+    expect(host.exported).toEqual({ ONE: 'old-one', TEST_ONE: 'old-one', TEST_TWO: 'old-two' });
+  });
+
+  it('names the one secret a wildcard matches after the alias given to it', async () => {
+    store.add('beta/only', 'only-value').add('other', 'x');
+    const { host, code } = await run({ 'secret-ids': 'ONLY,beta/*' });
+    expect(code).toBe(0);
+    expect(host.exported).toEqual({ ONLY: 'only-value' });
+  });
+
+  it('fails (exit 1) before reading any value when an aliased wildcard matches several secrets', async () => {
+    store.add('beta/one', 'one-value').add('beta/two', 'two-value');
+    const { host, code } = await run({ 'secret-ids': 'ALIAS,beta*' });
+    expect(code).toBe(1);
+    expect(host.errors[0]).toContain('matches 2 secrets');
+    expect(commands()).toEqual(['ListSecretsCommand']);
+    expect(host.exported).toEqual({});
+  });
+
+  it.each(['Uppercase', 'UPPERCASE', 'Lowercase', 'NONE'])(
+    'accepts name-transformation %s',
+    async (value) => {
+      store.add('Example/Secret', 'example-value');
+      const { host, code } = await run({ 'secret-ids': 'Example/Secret', 'name-transformation': value });
+      expect(code).toBe(0);
+      const name = { uppercase: 'EXAMPLE_SECRET', lowercase: 'example_secret', none: 'Example_Secret' }[
+        value.toLowerCase()
+      ]!;
+      expect(host.exported).toEqual({ [name]: 'example-value' });
+    },
+  );
+
+  it('takes parse-json-secrets as parse-json', async () => {
+    store.add('test/secret', JSON.stringify({ api_user: 'user-value', api_key: 'key-value' }));
+    const { host, code } = await run({ 'secret-ids': 'test/secret', 'parse-json-secrets': 'true' });
+    expect(code).toBe(0);
+    expect(host.exported).toEqual({ TEST_SECRET_API_USER: 'user-value', TEST_SECRET_API_KEY: 'key-value' });
+  });
+
+  it('refuses parse-json and parse-json-secrets together (exit 1, no request)', async () => {
+    const { host, code } = await run({
+      'secret-ids': 'test/secret',
+      'parse-json': 'true',
+      'parse-json-secrets': 'true',
+    });
+    expect(code).toBe(1);
+    expect(host.errors[0]).toContain('parse-json-secrets');
+    expect(sm.calls()).toHaveLength(0);
+  });
+
+  it('names a bad value by the alias it was given under', async () => {
+    const { host, code } = await run({ 'secret-ids': 'test/secret', 'parse-json-secrets': 'yes' });
+    expect(code).toBe(1);
+    expect(host.errors[0]).toContain('Input `parse-json-secrets`: "yes" is not a boolean');
+  });
+
+  it('exports a binary secret as its text by default', async () => {
+    store.add('bin/cert', new TextEncoder().encode('-----BEGIN CERT-----\nzertifikät\n'));
+    const { host, code } = await run({ 'secret-ids': 'bin/cert' });
+    expect(code).toBe(0);
+    expect(host.exported).toEqual({ BIN_CERT: '-----BEGIN CERT-----\nzertifikät\n' });
+  });
+
+  it('fails (exit 1) on a binary secret that is not UTF-8 under utf8, naming it, exporting nothing', async () => {
+    store.add('bin/ok', 'fine-value').add('bin/raw', new Uint8Array([0x80, 0x81, 0xfe, 0xff]));
+    const { host, code } = await run({ 'secret-ids': 'bin/ok\nbin/raw' });
+    expect(code).toBe(1);
+    expect(host.outputs['error-code']).toBe('InvalidInput');
+    expect(host.errors[0]).toContain('bin/raw');
+    expect(host.errors[0]).toContain('binary-encoding: base64');
+    expect(host.exported).toEqual({});
   });
 });

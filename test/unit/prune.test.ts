@@ -522,3 +522,25 @@ describe('prune: the delete sender', () => {
     expect(fake.keys()).toEqual([]);
   });
 });
+
+describe('prune: the S3 lifecycle equivalent in the plan', () => {
+  it('a plain older-than plan names the rule and the ensure-bucket inputs that install it', async () => {
+    seed(2, OLD);
+    const { host, code } = await run({ 'older-than': '30d' });
+
+    expect(code).toBe(0);
+    expect(host.summary).toContain('S3 lifecycle equivalent');
+    expect(host.summary).toContain(
+      '| lifecycle-rules | id=prune-builds prefix=builds/ expire-days=30 abort-incomplete-days=30 |',
+    );
+    expect(host.lines.some((l) => l.includes('S3 can do this prune itself'))).toBe(true);
+  });
+
+  it('a keep-latest plan of current objects says no rule can express it', async () => {
+    seed(2, OLD);
+    const { host } = await run({ 'keep-latest': '1' });
+
+    expect(host.summary).not.toContain('S3 lifecycle equivalent');
+    expect(host.summary).toContain('No S3 lifecycle rule can express this selection');
+  });
+});

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { InputError, TaskError } from '../../src/errors.js';
 import {
   assertJsonKeysFound,
-  assertNoCollisions,
   flattenJson,
   maskableValues,
   parseJsonObject,
+  settleVariables,
   variableName,
   variablesOf,
   type NamingOptions,
@@ -24,8 +24,13 @@ const secret = (text: string | undefined, extra: Partial<SecretValue> = {}): Sec
   ...extra,
 });
 
-const PLAIN: NamingOptions = { parseJson: false, jsonKeys: [], transformation: 'uppercase' };
-const JSON_OPTS: NamingOptions = { parseJson: true, jsonKeys: [], transformation: 'uppercase' };
+const PLAIN: NamingOptions = {
+  parseJson: false,
+  jsonKeys: [],
+  transformation: 'uppercase',
+  binaryEncoding: 'utf8',
+};
+const JSON_OPTS: NamingOptions = { ...PLAIN, parseJson: true };
 
 describe('variableName', () => {
   it('joins parts with _ and replaces other characters', () => {
@@ -94,23 +99,61 @@ describe('variablesOf', () => {
     expect(vars.map((v) => [v.name, v.value])).toEqual([['DB_PW_MAIN', 'm']]);
   });
 
-  it('encodes binary secrets as base64 and keeps the bytes for files', () => {
+  it('encodes binary secrets as base64 with binary-encoding base64, and keeps the bytes for files', () => {
     const bytes = new Uint8Array([0, 255, 10]);
-    const [v] = variablesOf(secret(undefined, { binary: bytes }), 'CERT', 'l', JSON_OPTS);
+    const [v] = variablesOf(secret(undefined, { binary: bytes }), 'CERT', 'l', {
+      ...JSON_OPTS,
+      binaryEncoding: 'base64',
+    });
     expect(v).toMatchObject({ name: 'CERT', value: Buffer.from(bytes).toString('base64'), bytes });
   });
 
-  it('refuses the blank alias for a non-JSON secret', () => {
-    expect(() => variablesOf(secret('plain'), '', 'l', JSON_OPTS)).toThrow(InputError);
+  it('exports binary secrets as their UTF-8 text by default, keeping a byte-order mark', () => {
+    const bytes = new TextEncoder().encode('\uFEFFgrüße, 世界');
+    const [v] = variablesOf(secret(undefined, { binary: bytes }), 'CERT', 'l', PLAIN);
+    expect(v).toMatchObject({ name: 'CERT', value: '\uFEFFgrüße, 世界', bytes });
+  });
+
+  it('parses a binary secret holding JSON like a text one under utf8', () => {
+    const bytes = new TextEncoder().encode('{"user":"u","pw":"p"}');
+    const vars = variablesOf(secret(undefined, { binary: bytes }), undefined, 'l', JSON_OPTS);
+    expect(vars.map((v) => [v.name, v.value])).toEqual([
+      ['PROD_DB_USER', 'u'],
+      ['PROD_DB_PW', 'p'],
+    ]);
+  });
+
+  it('refuses bytes that are not UTF-8 under utf8, naming the secret and input, never the value', () => {
+    const bytes = new Uint8Array([0x51, 0x58, 0x7a, 0xff, 0xfe]);
+    try {
+      variablesOf(secret(undefined, { binary: bytes }), 'CERT', 'l', PLAIN);
+      throw new Error('expected a failure');
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).input).toBe('binary-encoding');
+      expect((err as InputError).message).toContain('prod/db');
+      expect((err as InputError).message).toContain('base64');
+      expect((err as InputError).message).not.toContain('QXz');
+    }
+  });
+
+  it('names the variables after the JSON keys alone for the blank alias', () => {
+    const vars = variablesOf(secret('{"user":"u"}'), '', 'l', JSON_OPTS);
+    expect(vars.map((v) => v.name)).toEqual(['USER']);
+  });
+
+  it('names a non-JSON secret after itself for the blank alias, with or without parse-json', () => {
+    expect(variablesOf(secret('plain'), '', 'l', JSON_OPTS).map((v) => v.name)).toEqual(['PROD_DB']);
+    expect(variablesOf(secret('{"user":"u"}'), '', 'l', PLAIN).map((v) => v.name)).toEqual(['PROD_DB']);
   });
 });
 
 describe('assertJsonKeysFound', () => {
   it('passes when some JSON secret has each key, and fails naming a key none has', () => {
     const secrets = [secret('{"a":{"b":1}}'), secret('plain'), secret('{"c":2}')];
-    expect(() => assertJsonKeysFound(secrets, [['a', 'b'], ['c']])).not.toThrow();
+    expect(() => assertJsonKeysFound(secrets, [['a', 'b'], ['c']], 'utf8')).not.toThrow();
     try {
-      assertJsonKeysFound(secrets, [['a', 'x']]);
+      assertJsonKeysFound(secrets, [['a', 'x']], 'utf8');
       throw new Error('expected a failure');
     } catch (err) {
       expect(err).toBeInstanceOf(TaskError);
@@ -166,25 +209,29 @@ describe('maskableValues', () => {
   });
 });
 
-describe('assertNoCollisions', () => {
-  const v = (name: string, secretName: string, source: string): Variable => ({
+describe('settleVariables', () => {
+  const v = (name: string, secretName: string, source: string, value = 'x'): Variable => ({
     name,
-    value: 'x',
+    value,
     secretName,
     source,
   });
 
   it('accepts distinct names', () => {
-    expect(() => assertNoCollisions([v('A', 's1', 'l1'), v('B', 's2', 'l2')])).not.toThrow();
+    expect(settleVariables([v('A', 's1', 'l1'), v('B', 's2', 'l2')]).map((x) => x.name)).toEqual(['A', 'B']);
+  });
+
+  it('exports once the same variable of one secret named by two lines', () => {
+    expect(settleVariables([v('A', 's1', 'l1'), v('A', 's1', 'l2')])).toEqual([v('A', 's1', 'l1')]);
   });
 
   it.each([
     [[v('A', 's1', 'l1'), v('A', 's2', 'l2')], 's1 and s2 both map to the variable A'],
     [[v('A', 's1', 'l1'), v('A', 's1', 'l1')], 'two keys of s1 both map to the variable A'],
-    [[v('A', 's1', 'l1'), v('A', 's1', 'l2')], 's1 is selected twice'],
+    [[v('A', 's1', 'l1'), v('A', 's1', 'l2', 'y')], 'map different values to the variable A'],
   ])('rejects a collision as an input error (%#)', (vars, text) => {
     try {
-      assertNoCollisions(vars);
+      settleVariables(vars);
       throw new Error('expected a collision');
     } catch (err) {
       expect(err).toBeInstanceOf(InputError);

@@ -15,6 +15,7 @@ import { asTaskError, awsErrorCode, grantHint, isAccessDenied, wrapAwsError } fr
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import { MANAGED_RULE_ID, managedRule, publicAccessBlockOf, type Change } from './diff.js';
+import { lifecycleRuleOf } from '../../aws/lifecycle-rule.js';
 import type { EnsureBucketSettings } from './settings.js';
 import { bucketArn, isUnsupported, SETTING_PERMISSIONS, type BucketState, type Setting } from './state.js';
 
@@ -51,7 +52,7 @@ export function unsupportedSetting(
     'block-public-access': ['block-public-access'],
     'object-ownership': ['object-ownership'],
     tags: ['tags'],
-    lifecycle: ['expire-after-days', 'abort-incomplete-multipart-days'],
+    lifecycle: ['expire-after-days', 'abort-incomplete-multipart-days', 'lifecycle-rules'],
   };
   if (inputs[setting].some((i) => settings.explicit.has(i)))
     throw new TaskError(
@@ -64,7 +65,7 @@ export function unsupportedSetting(
             ? 'Leave out `tags` for this store.'
             : setting === 'lifecycle'
               ? // Neither lifecycle input takes `unchanged`: the managed rule goes away only with both off.
-                'Leave out `expire-after-days` and set `abort-incomplete-multipart-days: 0` for this store.'
+                'Leave out `expire-after-days` and `lifecycle-rules`, and set `abort-incomplete-multipart-days: 0` for this store.'
               : `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
         cause,
       },
@@ -256,9 +257,11 @@ async function applyInto(
   });
   await write('lifecycle', () => {
     // The whole configuration is replaced, so every rule that is not ours goes back as it was.
+    const owned = new Set([MANAGED_RULE_ID, ...settings.lifecycleRules.map((r) => r.id)]);
     const Rules = [
-      ...state.lifecycleRules.filter((r) => r.ID !== MANAGED_RULE_ID),
+      ...state.lifecycleRules.filter((r) => !owned.has(r.ID ?? '')),
       ...(settings.lifecycle ? [managedRule(settings.lifecycle)] : []),
+      ...settings.lifecycleRules.filter((r) => !r.absent).map(lifecycleRuleOf),
     ];
     return Rules.length
       ? s3.send(

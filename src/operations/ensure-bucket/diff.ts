@@ -1,9 +1,14 @@
 import type { LifecycleRule } from '@aws-sdk/client-s3';
 import type { EncryptionSettings, EnsureBucketSettings, LifecycleSettings } from './settings.js';
 import type { BucketState, PublicAccessBlock, Setting } from './state.js';
+import { lifecycleRuleOf } from '../../aws/lifecycle-rule.js';
+import { MANAGED_RULE_ID } from './lifecycle-rules.js';
 
-/** The id of the one lifecycle rule this action manages; every other rule is left alone. */
-export const MANAGED_RULE_ID = 'aws-task-pack-managed';
+/**
+ * The id of the rule the single-rule inputs manage; rules of `lifecycle-rules` are owned by their own
+ * IDs, and every other rule is left alone.
+ */
+export { MANAGED_RULE_ID };
 
 /** One difference between the bucket and its declaration: `+` added, `~` changed, `-` removed. */
 export interface Change {
@@ -67,6 +72,14 @@ export function describeRule(rule: LifecycleRule | undefined): string {
   const prefix = rule.Filter?.Prefix ?? rule.Prefix ?? rule.Filter?.And?.Prefix ?? '';
   const parts = [
     rule.Expiration?.Days !== undefined ? `expire after ${rule.Expiration.Days} days` : undefined,
+    rule.Expiration?.ExpiredObjectDeleteMarker ? 'remove expired delete markers' : undefined,
+    rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined
+      ? `expire noncurrent versions after ${rule.NoncurrentVersionExpiration.NoncurrentDays} days${
+          rule.NoncurrentVersionExpiration.NewerNoncurrentVersions !== undefined
+            ? ` keeping the newest ${rule.NoncurrentVersionExpiration.NewerNoncurrentVersions}`
+            : ''
+        }`
+      : undefined,
     rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined
       ? `abort incomplete uploads after ${rule.AbortIncompleteMultipartUpload.DaysAfterInitiation} days`
       : undefined,
@@ -74,8 +87,13 @@ export function describeRule(rule: LifecycleRule | undefined): string {
   const extra =
     rule.Filter?.Tag ||
     rule.Filter?.And?.Tags?.length ||
+    rule.Filter?.ObjectSizeGreaterThan !== undefined ||
+    rule.Filter?.ObjectSizeLessThan !== undefined ||
+    rule.Filter?.And?.ObjectSizeGreaterThan !== undefined ||
+    rule.Filter?.And?.ObjectSizeLessThan !== undefined ||
     rule.Transitions?.length ||
-    rule.NoncurrentVersionExpiration
+    rule.NoncurrentVersionTransitions?.length ||
+    rule.Expiration?.Date
       ? ', plus other clauses'
       : '';
   return `${parts.join('; ') || 'no actions'} under ${prefix ? `\`${prefix}\`` : 'the whole bucket'}${rule.Status === 'Enabled' ? '' : ` (${rule.Status})`}${extra}`;
@@ -146,6 +164,24 @@ export function diffBucket(settings: EnsureBucketSettings, state: BucketState, r
       to: describeRule(wanted),
     });
   if (!wanted && current) changes.push({ setting: 'lifecycle', op: '-', from: describeRule(current) });
+
+  for (const declared of settings.lifecycleRules) {
+    const stored = state.lifecycleRules.find((r) => r.ID === declared.id);
+    if (declared.absent) {
+      if (stored)
+        changes.push({ setting: 'lifecycle', op: '-', key: declared.id, from: describeRule(stored) });
+      continue;
+    }
+    const rule = lifecycleRuleOf(declared);
+    if (describeRule(stored) !== describeRule(rule))
+      changes.push({
+        setting: 'lifecycle',
+        op: stored ? '~' : '+',
+        key: declared.id,
+        from: stored ? describeRule(stored) : undefined,
+        to: describeRule(rule),
+      });
+  }
 
   return changes;
 }

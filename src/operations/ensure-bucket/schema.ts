@@ -48,6 +48,11 @@ export const ENSURE_BUCKET_INPUTS = {
     default: '7',
     operations: ['ensure-bucket'],
   },
+  'lifecycle-rules': {
+    description:
+      'More lifecycle rules, one per line, each owned by its ID: `id=NAME [prefix=PREFIX] [expire-days=N] [noncurrent-days=N [keep-noncurrent=N]] [abort-incomplete-days=N] [expired-delete-markers=true]`, or `id=NAME state=absent` to remove one. A rule whose ID is not listed is left alone. Quote a prefix with spaces as a JSON string (`prefix="my dir/"`).',
+    operations: ['ensure-bucket'],
+  },
 } as const satisfies Record<string, InputSpec>;
 
 export const ENSURE_BUCKET_OUTPUTS = {

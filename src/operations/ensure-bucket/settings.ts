@@ -4,6 +4,8 @@ import type { CommonSettings } from '../../inputs/common.js';
 import { parseBucket, parseTags } from '../../inputs/key-values.js';
 import { quote, type InputReader } from '../../inputs/reader.js';
 import type { InputName } from '../schema.js';
+import type { DeclaredRule } from '../../aws/lifecycle-rule.js';
+import { MANAGED_RULE_ID, parseLifecycleRules } from './lifecycle-rules.js';
 
 export type Versioning = 'Enabled' | 'Suspended';
 export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
@@ -31,6 +33,8 @@ export interface EnsureBucketSettings {
   tagsExclusive: boolean;
   /** Undefined when the managed rule should not exist. */
   lifecycle?: LifecycleSettings;
+  /** The rules of `lifecycle-rules`, each owned by its ID. */
+  lifecycleRules: DeclaredRule[];
   /** Settings the workflow set explicitly: a store that cannot do them is an error, not a warning. */
   explicit: Set<string>;
 }
@@ -54,6 +58,7 @@ export function parseEnsureBucket(
       'tags',
       'expire-after-days',
       'abort-incomplete-multipart-days',
+      'lifecycle-rules',
     ].filter((n) => reader.given(n as 'versioning')),
   );
 
@@ -109,6 +114,7 @@ export function parseEnsureBucket(
     tags: parseTags(reader, 50),
     tagsExclusive: reader.boolean('tags-exclusive'),
     lifecycle,
+    lifecycleRules: parseLifecycleRules(reader.lines('lifecycle-rules'), 'lifecycle-rules', MANAGED_RULE_ID),
     explicit,
   };
 }

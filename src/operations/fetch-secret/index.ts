@@ -5,11 +5,12 @@ import { FETCH_SECRET_OUTPUTS } from './schema.js';
 import type { Report } from '../../report/report.js';
 import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
 import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
+import { assertNoRefusedNames, type ExportedName } from './refused-names.js';
 import { parseFetchSecret, type FetchSecretSettings, type SecretRequest } from './settings.js';
 import {
   assertJsonKeysFound,
-  assertNoCollisions,
   maskableValues,
+  settleVariables,
   variableName,
   variablesOf,
   type SecretValue,
@@ -45,9 +46,9 @@ export interface FetchSecretResult extends Outcome {
   method: 'batch' | 'single';
 }
 
-function baseName(request: SecretRequest, secretName: string): string {
-  if (request.alias !== undefined) return request.alias;
-  return secretName;
+/** Secrets named by several lines count once. */
+function distinctSecrets(secrets: SecretValue[]): number {
+  return new Set(secrets.map((s) => s.arn ?? s.name)).size;
 }
 
 function failureError(failures: SecretFailure[]): TaskError {
@@ -67,13 +68,12 @@ function failureError(failures: SecretFailure[]): TaskError {
 
 /** Dry-run names: exact when they do not depend on the value, else a pattern. */
 function plannedNames(settings: FetchSecretSettings, request: SecretRequest, secretName: string): string[] {
-  const base = baseName(request, secretName);
-  if (!settings.parseJson) return [variableName([base], settings.transformation)];
+  const whole = variableName([request.alias || secretName], settings.transformation);
+  if (!settings.parseJson) return [whole];
+  const base = request.alias ?? secretName;
   if (settings.jsonKeys.length)
     return settings.jsonKeys.map((k) => variableName([base, ...k], settings.transformation));
-  return [
-    `${variableName([base], settings.transformation)}${base ? '_' : ''}* (one per JSON key, or ${variableName([base], settings.transformation) || 'none'} if not JSON)`,
-  ];
+  return [`${base ? `${whole}_` : ''}* (one per JSON key, or ${whole} if not JSON)`];
 }
 
 export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchSecretResult> = {
@@ -135,25 +135,35 @@ export const fetchSecret: Operation<FetchSecretSettings, FetchSecretPlan, FetchS
   },
 };
 
-/** Every secret's variables, checked: each JSON key asked for was found, no two share a name. */
+/**
+ * Every secret's variables, checked: each JSON key asked for was found, the same name from several
+ * lines settles to one variable (or fails when the values differ), and the names a secret's author
+ * chose are not ones the runner or a shell gives meaning to.
+ */
 function variablesFrom(
   settings: FetchSecretSettings,
   values: ReadonlyMap<SecretRequest, SecretValue[]>,
 ): Pick<FetchSecretResult, 'secrets' | 'variables'> {
   const secrets: FetchSecretResult['secrets'] = [];
-  const variables: Variable[] = [];
+  const named: Variable[] = [];
+  const exported: ExportedName[] = [];
   for (const request of settings.requests) {
+    const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
     for (const secret of values.get(request) ?? []) {
-      const vars = variablesOf(secret, baseName(request, secret.name), request.line, settings);
+      const vars = variablesOf(secret, request.alias, request.line, settings);
       secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-      variables.push(...vars);
+      named.push(...vars);
+      exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
     }
   }
   assertJsonKeysFound(
     secrets.map((s) => s.secret),
     settings.jsonKeys,
+    settings.binaryEncoding,
   );
-  assertNoCollisions(variables);
+  const variables = settleVariables(named);
+  // Before any file, variable or output is written: a refused name stops the whole export.
+  if (settings.exportEnv) assertNoRefusedNames(exported);
   return { secrets, variables };
 }
 
@@ -214,11 +224,12 @@ async function fetchAndExport(
   }
   // Files first: a failure there must not leave half the variables exported.
   if (settings.exportEnv) for (const v of variables) ctx.host.exportVariable(v.name, v.value);
+  const read = distinctSecrets(secrets.map((s) => s.secret));
   ctx.logger.info(
     'secrets.fetched',
-    `Read ${secrets.length} secret${secrets.length === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
+    `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
     {
-      secrets: secrets.length,
+      secrets: read,
       variables: variables.length,
       requests: outcome.requestCount,
       method: outcome.method,
@@ -267,8 +278,9 @@ function describe(
   ];
   if (!result) {
     const described = plan.described ?? [];
+    const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
     return {
-      headline: `Dry run: ${described.length} secret${described.length === 1 ? '' : 's'} exist and would be read; no value was read.`,
+      headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
       facts: [...facts, ['Requests', String(plan.requestCount)]],
       tables: [
         {
@@ -285,21 +297,26 @@ function describe(
       ],
       notes: [],
       outputs: {
-        'secret-count': String(described.length),
+        'secret-count': String(checked),
         // The names known without reading a value; `*` patterns (JSON keys) are left out.
-        variables: JSON.stringify(
-          described.flatMap((d) => plannedNames(settings, d.request, d.name)).filter((n) => !n.includes('*')),
-        ),
+        variables: JSON.stringify([
+          ...new Set(
+            described
+              .flatMap((d) => plannedNames(settings, d.request, d.name))
+              .filter((n) => !n.includes('*')),
+          ),
+        ]),
       },
     };
   }
+  const read = distinctSecrets(result.secrets.map((s) => s.secret));
   const outputs: Record<string, string> = {
-    'secret-count': String(result.secrets.length),
+    'secret-count': String(read),
     variables: JSON.stringify(result.variables.map((v) => v.name)),
   };
   if (settings.setOutputs) for (const v of result.variables) outputs[v.name] = v.value;
   return {
-    headline: `Read ${result.secrets.length} secret${result.secrets.length === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+    headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
     facts: [
       ...facts,
       [

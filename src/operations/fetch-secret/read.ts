@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { secretNameFromArn } from '../../aws/arn.js';
 import { awsErrorCode, isAccessDenied, kindOf, kindOfCode, wrapAwsError } from '../../aws/classify.js';
-import { TaskError, type ErrorKind } from '../../errors.js';
+import { InputError, TaskError, type ErrorKind } from '../../errors.js';
+import { quote } from '../../inputs/reader.js';
 import type { Logger } from '../../logging/logger.js';
 import { chunk, mapLimit } from '../../util/concurrency.js';
 import type { SecretRequest } from './settings.js';
@@ -68,9 +69,8 @@ function failureOf(secret: string, err: unknown): SecretFailure {
   return { secret, errorCode: wrapped.errorCode, kind: wrapped.kind, message: wrapped.message };
 }
 
-/** Identifies a request's secret in a batch reply (by ARN, or by name, or the partial ARN given). */
-function matches(request: SecretRequest, value: SecretValue): boolean {
-  const id = request.id!;
+/** Identifies the secret an id names (by ARN, or by name, or the partial ARN given). */
+function matches(id: string, value: { name: string; arn?: string }): boolean {
   return (
     id === value.name ||
     id === value.arn ||
@@ -82,10 +82,51 @@ function matches(request: SecretRequest, value: SecretValue): boolean {
   );
 }
 
-function groupByRegion(requests: SecretRequest[]): Map<string, SecretRequest[]> {
-  const groups = new Map<string, SecretRequest[]>();
-  for (const r of requests) groups.set(r.region, [...(groups.get(r.region) ?? []), r]);
-  return groups;
+/**
+ * One secret to read, and every `secret-ids` line it serves: however many lines name a secret, it is
+ * read once (and BatchGetSecretValue never sees one id twice, which AWS is reported to refuse).
+ */
+interface Target {
+  region: string;
+  id: string;
+  requests: SecretRequest[];
+  /** Set once a value was handed out: a reply can match one target twice (its name and its ARN). */
+  read?: boolean;
+}
+
+/** Gathers requests by `(region, id)`; a wildcard's match joins the target that already names it. */
+class Targets {
+  readonly list: Target[] = [];
+
+  /** `secret`: what a listing said about it, so that a line naming it by name or ARN is found. */
+  add(region: string, id: string, request: SecretRequest, secret?: { name: string; arn?: string }): void {
+    const existing = this.list.find(
+      (t) => t.region === region && (t.id === id || (secret !== undefined && matches(t.id, secret))),
+    );
+    if (existing) {
+      if (!existing.requests.includes(request)) existing.requests.push(request);
+    } else this.list.push({ region, id, requests: [request] });
+  }
+
+  byRegion(): Map<string, Target[]> {
+    const groups = new Map<string, Target[]>();
+    for (const t of this.list) groups.set(t.region, [...(groups.get(t.region) ?? []), t]);
+    return groups;
+  }
+}
+
+/** The region a secret's ARN names (undefined without an ARN). */
+function regionOf(value: SecretValue): string | undefined {
+  return value.arn?.split(':')[3];
+}
+
+/** The alias on a wildcard names one variable, so the prefix must match exactly one secret. */
+export function aliasMatchesSeveral(request: SecretRequest, names: string[]): InputError {
+  return new InputError(
+    'secret-ids',
+    `${quote(request.line)} gives an alias to a prefix that matches ${names.length} secrets`,
+    'a prefix that matches exactly one secret, or no alias',
+  );
 }
 
 /** Case-sensitive prefix match: the service's name filter is looser than `prefix*` promises. */
@@ -119,7 +160,16 @@ class Reader {
 
   private received(request: SecretRequest, value: SecretValue): void {
     this.deps.onValue(value);
-    this.values.set(request, [...(this.values.get(request) ?? []), value]);
+    const list = this.values.get(request) ?? [];
+    if (!list.some((v) => v.name === value.name && v.arn === value.arn)) list.push(value);
+    this.values.set(request, list);
+  }
+
+  /** Hands a value to every line its target serves, once. */
+  receivedFor(target: Target, value: SecretValue): void {
+    if (target.read) return;
+    target.read = true;
+    for (const r of target.requests) this.received(r, value);
   }
 
   /** Records one entry of a batch reply's `Errors`. */
@@ -136,22 +186,22 @@ class Reader {
     });
   }
 
-  /** Explicit ids in batches of 20; throws only when the batch call itself is refused. */
-  async batchIds(region: string, requests: SecretRequest[]): Promise<void> {
+  /** Explicit ids in batches of 20, each id once; throws only when the batch call itself is refused. */
+  async batchIds(region: string, targets: Target[]): Promise<void> {
     const client = this.deps.client(region);
     await mapLimit(
-      chunk(requests, BATCH_SIZE),
+      chunk(targets, BATCH_SIZE),
       CONCURRENCY,
       async (batch) => {
         const pages = paginateBatchGetSecretValue(
           { client },
-          { SecretIdList: batch.map((r) => r.id!) },
+          { SecretIdList: batch.map((t) => t.id) },
           this.opts,
         );
         for await (const out of this.countedPages(pages)) {
           for (const entry of out.SecretValues ?? []) {
             const value = fromEntry(entry);
-            for (const r of batch) if (matches(r, value)) this.received(r, value);
+            for (const t of batch) if (matches(t.id, value)) this.receivedFor(t, value);
           }
           for (const e of out.Errors ?? []) this.failed(e);
         }
@@ -192,15 +242,11 @@ class Reader {
     return names;
   }
 
-  async single(
-    request: SecretRequest,
-    secretId: string,
-    stage: string | undefined,
-    versionId: string | undefined,
-  ): Promise<void> {
+  async single(target: Target, stage: string | undefined, versionId: string | undefined): Promise<void> {
+    const secretId = target.id;
     try {
       const out = await this.counted(
-        this.deps.client(request.region).send(
+        this.deps.client(target.region).send(
           new GetSecretValueCommand({
             SecretId: secretId,
             VersionStage: versionId ? undefined : stage,
@@ -209,7 +255,7 @@ class Reader {
           this.opts,
         ),
       );
-      this.received(request, fromEntry(out));
+      this.receivedFor(target, fromEntry(out));
     } catch (err) {
       if (kindOf(err) === 'network' || kindOf(err) === 'cancelled') throw err;
       this.failures.push(failureOf(secretId, err));
@@ -234,24 +280,50 @@ export async function readSecrets(
 ): Promise<ReadOutcome> {
   const reader = new Reader(deps);
   const explicit = requests.filter((r) => r.id !== undefined);
-  const wildcards = requests.filter((r) => r.prefix !== undefined);
+  const wildcards = requests.filter((r) => r.prefix !== undefined && r.alias === undefined);
+  const aliasedWildcards = requests.filter((r) => r.prefix !== undefined && r.alias !== undefined);
   const batchable = options.versionStage === 'AWSCURRENT' && options.versionId === undefined;
 
+  /** Explicit lines, then aliased wildcards, each resolved to its one match before any value is read. */
+  const explicitTargets = async (): Promise<Targets> => {
+    const targets = new Targets();
+    for (const r of explicit) targets.add(r.region, r.id!, r);
+    for (const w of aliasedWildcards) {
+      const names = await reader.listNames(w);
+      if (names.length > 1)
+        throw aliasMatchesSeveral(
+          w,
+          names.map((n) => n.name),
+        );
+      if (names[0]) targets.add(w.region, names[0].arn ?? names[0].name, w, names[0]);
+    }
+    return targets;
+  };
+
   const readSingly = async (): Promise<void> => {
+    const targets = await explicitTargets();
+    for (const w of wildcards)
+      for (const n of await reader.listNames(w)) targets.add(w.region, n.arn ?? n.name, w, n);
     await mapLimit(
-      explicit,
+      targets.list,
       CONCURRENCY,
-      (r) => reader.single(r, r.id!, options.versionStage, options.versionId),
+      (t) => reader.single(t, options.versionStage, options.versionId),
       { signal: deps.signal },
     );
-    for (const w of wildcards) {
-      const names = await reader.listNames(w);
-      await mapLimit(
-        names,
-        CONCURRENCY,
-        (n) => reader.single(w, n.arn ?? n.name, options.versionStage, undefined),
-        { signal: deps.signal },
-      );
+  };
+
+  const readBatched = async (): Promise<void> => {
+    const targets = await explicitTargets();
+    // Wildcards first: a secret a wildcard already returned is not asked for again by name.
+    for (const w of wildcards) await reader.batchPrefix(w);
+    const fromWildcards = wildcards.flatMap((w) => reader.values.get(w) ?? []);
+    for (const t of targets.list) {
+      const found = fromWildcards.find((v) => regionOf(v) === t.region && matches(t.id, v));
+      if (found) reader.receivedFor(t, found);
+    }
+    for (const [region, group] of targets.byRegion()) {
+      const unread = group.filter((t) => !t.read);
+      if (unread.length) await reader.batchIds(region, unread);
     }
   };
 
@@ -260,8 +332,7 @@ export async function readSecrets(
     if (batchable) {
       method = 'batch';
       try {
-        for (const [region, group] of groupByRegion(explicit)) await reader.batchIds(region, group);
-        for (const w of wildcards) await reader.batchPrefix(w);
+        await readBatched();
       } catch (err) {
         if (!isAccessDenied(err)) throw err;
         deps.logger.warning(
@@ -278,10 +349,11 @@ export async function readSecrets(
       await readSingly();
     }
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw wrapAwsError(err, 'Reading secrets');
   }
 
-  for (const w of wildcards)
+  for (const w of [...wildcards, ...aliasedWildcards])
     if (!reader.values.get(w)?.length)
       reader.failures.push({
         secret: `${w.prefix}*`,
@@ -319,11 +391,12 @@ export async function describeSecrets(
   const reader = new Reader({ ...deps, onValue: () => undefined });
   const described: Described[] = [];
   const failures: SecretFailure[] = [];
-  const describe = async (request: SecretRequest, id: string): Promise<void> => {
+  /** One DescribeSecret per distinct secret, however many lines name it. */
+  const describe = async ({ region, id, requests: lines }: Target): Promise<void> => {
     try {
       reader.requestCount++;
       const out = await deps
-        .client(request.region)
+        .client(region)
         .send(new DescribeSecretCommand({ SecretId: id }), { abortSignal: deps.signal });
       const versions = Object.entries(out.VersionIdsToStages ?? {});
       const version = options.versionId
@@ -338,13 +411,14 @@ export async function describeSecrets(
         });
         return;
       }
-      described.push({
-        request,
-        name: out.Name ?? id,
-        arn: out.ARN,
-        lastChanged: out.LastChangedDate,
-        versionId: version[0],
-      });
+      for (const request of lines)
+        described.push({
+          request,
+          name: out.Name ?? id,
+          arn: out.ARN,
+          lastChanged: out.LastChangedDate,
+          versionId: version[0],
+        });
     } catch (err) {
       if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
         throw wrapAwsError(err, `DescribeSecret ${id}`);
@@ -352,12 +426,8 @@ export async function describeSecrets(
     }
   };
   try {
-    await mapLimit(
-      requests.filter((r) => r.id),
-      CONCURRENCY,
-      (r) => describe(r, r.id!),
-      { signal: deps.signal },
-    );
+    const targets = new Targets();
+    for (const r of requests) if (r.id) targets.add(r.region, r.id, r);
     for (const w of requests.filter((r) => r.prefix !== undefined)) {
       const names = await reader.listNames(w);
       if (!names.length)
@@ -367,8 +437,14 @@ export async function describeSecrets(
           kind: 'awsApi',
           message: `No secret name starts with \`${w.prefix}\` in ${w.region}.`,
         });
-      await mapLimit(names, CONCURRENCY, (n) => describe(w, n.arn ?? n.name), { signal: deps.signal });
+      if (w.alias !== undefined && names.length > 1)
+        throw aliasMatchesSeveral(
+          w,
+          names.map((n) => n.name),
+        );
+      for (const n of names) targets.add(w.region, n.arn ?? n.name, w, n);
     }
+    await mapLimit(targets.list, CONCURRENCY, describe, { signal: deps.signal });
   } catch (err) {
     throw err instanceof TaskError ? err : wrapAwsError(err, 'Listing secrets');
   }

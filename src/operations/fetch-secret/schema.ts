@@ -4,7 +4,7 @@ import type { InputSpec, OutputSpec } from '../../inputs/spec.js';
 export const FETCH_SECRET_INPUTS = {
   'secret-ids': {
     description:
-      'One per line: `name-or-arn`, `ALIAS,name-or-arn`, or `prefix*` (every secret whose name starts with prefix).',
+      'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
     docDefault: 'required',
     operations: ['fetch-secret'],
   },
@@ -22,6 +22,7 @@ export const FETCH_SECRET_INPUTS = {
       'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
     default: 'false',
     operations: ['fetch-secret'],
+    aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
   },
   'json-keys': {
     description:
@@ -29,8 +30,15 @@ export const FETCH_SECRET_INPUTS = {
     operations: ['fetch-secret'],
   },
   'name-transformation': {
-    description: '`uppercase`, `lowercase` or `none`; names always become valid variable names.',
+    description:
+      '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
     default: 'uppercase',
+    operations: ['fetch-secret'],
+  },
+  'binary-encoding': {
+    description:
+      'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
+    default: 'utf8',
     operations: ['fetch-secret'],
   },
   'export-env': {

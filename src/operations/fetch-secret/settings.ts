@@ -3,13 +3,17 @@ import { InputError } from '../../errors.js';
 import type { CommonSettings } from '../../inputs/common.js';
 import { quote, type InputReader } from '../../inputs/reader.js';
 import type { InputName } from '../schema.js';
-import { variableName, type NameTransformation } from './variables.js';
+import { variableName, type BinaryEncoding, type NameTransformation } from './variables.js';
 
 /** One line of `secret-ids`. */
 export interface SecretRequest {
   /** The line as written, for messages. */
   line: string;
-  /** Explicit alias; `''` is the blank alias (JSON keys become top-level names). */
+  /**
+   * Explicit alias. `''` is the blank alias: with `parse-json`, a JSON secret's keys become top-level
+   * names; otherwise the variable is named after the secret, as with no alias. On a wildcard the alias
+   * names its one match (a blank one is dropped there, as aws-secretsmanager-get-secrets does).
+   */
   alias?: string;
   /** A name or ARN (exactly one of `id` and `prefix` is set). */
   id?: string;
@@ -27,6 +31,7 @@ export interface FetchSecretSettings {
   /** Key paths selected by `json-keys` (each a list of path segments). */
   jsonKeys: string[][];
   transformation: NameTransformation;
+  binaryEncoding: BinaryEncoding;
   exportEnv: boolean;
   setOutputs: boolean;
   writeToDir?: string;
@@ -36,14 +41,12 @@ const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const PREFIX = /^[\w/+=.@-]{1,511}\*$/;
 const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function parseLine(line: string, defaultRegion: string, parseJson: boolean): SecretRequest {
+function parseLine(line: string, defaultRegion: string): SecretRequest {
   const comma = line.indexOf(',');
   const alias = comma >= 0 ? line.slice(0, comma).trim() : undefined;
   const target = (comma >= 0 ? line.slice(comma + 1) : line).trim();
-  const expected = '`name-or-arn`, `ALIAS,name-or-arn` or `prefix*`';
+  const expected = '`name-or-arn`, `ALIAS,name-or-arn`, `prefix*` or `ALIAS,prefix*`';
   if (alias !== undefined) {
-    if (alias === '' && !parseJson)
-      throw new InputError('secret-ids', `the blank alias in ${quote(line)} needs \`parse-json: true\``);
     if (alias !== '' && !ALIAS.test(alias))
       throw new InputError(
         'secret-ids',
@@ -58,13 +61,7 @@ function parseLine(line: string, defaultRegion: string, parseJson: boolean): Sec
         `${quote(line)} is not a valid prefix wildcard`,
         '`prefix*` with a trailing `*` only',
       );
-    if (alias)
-      throw new InputError(
-        'secret-ids',
-        `${quote(line)} combines an alias with a wildcard; the names of the matches are used instead`,
-        '`prefix*` without an alias',
-      );
-    return { line, alias, prefix: target.slice(0, -1), region: defaultRegion };
+    return { line, alias: alias || undefined, prefix: target.slice(0, -1), region: defaultRegion };
   }
   if (target.startsWith('arn:')) {
     if (!isSecretArn(target))
@@ -92,7 +89,7 @@ export function parseFetchSecret(
       'is required by `fetch-secret`',
       'one secret name, ARN or `prefix*` per line',
     );
-  const requests = lines.map((line) => parseLine(line, common.region, parseJson));
+  const requests = lines.map((line) => parseLine(line, common.region));
 
   const versionId = reader.string('version-id');
   const stageGiven = reader.given('version-stage');
@@ -128,22 +125,26 @@ export function parseFetchSecret(
   if (jsonKeys.length && !parseJson)
     throw new InputError('json-keys', 'only applies with `parse-json: true`');
 
-  const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none'] as const);
+  const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none'] as const, {
+    ignoreCase: true,
+  });
+  const binaryEncoding = reader.choice('binary-encoding', ['utf8', 'base64'] as const);
 
   // Names known before any request must not collide: two secrets never silently share a variable.
-  const seen = new Map<string, string>();
+  // Two lines naming the same secret may (it is read once and exported once).
+  const seen = new Map<string, SecretRequest>();
   for (const r of requests) {
     if (r.prefix !== undefined || r.alias === '' || (r.alias === undefined && r.id?.startsWith('arn:')))
       continue;
     const name = variableName([r.alias ?? r.id!], transformation);
     const other = seen.get(name);
-    if (other !== undefined && !parseJson)
+    if (other !== undefined && !parseJson && (other.id !== r.id || other.region !== r.region))
       throw new InputError(
         'secret-ids',
-        `${quote(other)} and ${quote(r.line)} both map to the variable ${name}`,
+        `${quote(other.line)} and ${quote(r.line)} both map to the variable ${name}`,
         'distinct aliases',
       );
-    seen.set(name, r.line);
+    seen.set(name, r);
   }
 
   const writeToDir = reader.string('write-to-dir');
@@ -154,6 +155,7 @@ export function parseFetchSecret(
     parseJson,
     jsonKeys,
     transformation,
+    binaryEncoding,
     exportEnv: reader.boolean('export-env'),
     setOutputs: reader.boolean('set-outputs'),
     writeToDir,

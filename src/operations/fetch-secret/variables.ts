@@ -1,6 +1,8 @@
 import { InputError, TaskError } from '../../errors.js';
 
 export type NameTransformation = 'uppercase' | 'lowercase' | 'none';
+/** How a binary secret becomes a variable: its bytes as UTF-8 text, or base64. */
+export type BinaryEncoding = 'utf8' | 'base64';
 
 /** Joins name parts with `_` and makes a valid variable name: other characters become `_`, no leading digit. */
 export function variableName(parts: string[], transformation: NameTransformation): string {
@@ -26,7 +28,7 @@ export interface SecretValue {
 
 export interface Variable {
   name: string;
-  /** What env and outputs get (base64 for binary secrets). */
+  /** What env and outputs get (a binary secret's text, or its base64 with `binary-encoding: base64`). */
   value: string;
   /** What a file gets: the raw bytes of a binary secret. */
   bytes?: Uint8Array;
@@ -84,6 +86,8 @@ export function maskableValues(secret: SecretValue, jsonKeys: string[][] = []): 
   const addWithLines = (value: string): void => {
     if (!value) return;
     out.add(value);
+    // A value printed by a later step is often trimmed first: mask the bare form too.
+    if (value.trim() && !STRUCTURAL_LINE.test(value)) out.add(value.trim());
     if (value.includes('\n') || value.includes('\r'))
       for (const line of value.split(/\r?\n|\r/)) {
         if (STRUCTURAL_LINE.test(line)) continue;
@@ -91,27 +95,59 @@ export function maskableValues(secret: SecretValue, jsonKeys: string[][] = []): 
         if (line.trim()) out.add(line.trim());
       }
   };
-  if (secret.binary) {
-    const bytes = Buffer.from(secret.binary);
-    addWithLines(bytes.toString('base64'));
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    if (!text.includes('\uFFFD')) addWithLines(text);
-  }
-  if (secret.text !== undefined) {
-    addWithLines(secret.text);
-    const json = parseJsonObject(secret.text);
+  // An array leaf is exported as its JSON text, but a later step may print one element alone.
+  const addElements = (node: Json): void => {
+    if (Array.isArray(node)) node.forEach(addElements);
+    else if (isObject(node)) Object.values(node).forEach(addElements);
+    else addWithLines(leafText(node));
+  };
+  if (secret.binary) addWithLines(Buffer.from(secret.binary).toString('base64'));
+  // Whatever `binary-encoding` says: the text (and JSON leaves) of binary bytes are masked too.
+  const text = secret.text ?? utf8Text(secret.binary);
+  if (text !== undefined) {
+    addWithLines(text);
+    const json = parseJsonObject(text);
     if (json) {
       const leaves = jsonKeys.length ? select(json, jsonKeys) : flattenJson(json);
-      for (const [, leaf] of leaves) addWithLines(leaf);
+      for (const [path, leaf] of leaves) {
+        addWithLines(leaf);
+        const node = nodeAt(json, path);
+        if (Array.isArray(node)) addElements(node);
+      }
     }
   }
   return [...out];
+}
+
+/** Bytes as UTF-8 text, exactly (a byte-order mark is kept); undefined when they are not valid UTF-8. */
+export function utf8Text(bytes: Uint8Array | undefined): string | undefined {
+  if (bytes === undefined) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text a secret is exported as: its string, or (with `utf8`) its bytes decoded; base64 has none. */
+export function textOf(secret: SecretValue, encoding: BinaryEncoding): string | undefined {
+  if (!secret.binary) return secret.text ?? '';
+  if (encoding === 'base64') return undefined;
+  const text = utf8Text(secret.binary);
+  if (text === undefined)
+    throw new InputError(
+      'binary-encoding',
+      `the binary secret ${secret.name} is not valid UTF-8 text, so \`utf8\` cannot export it`,
+      '`binary-encoding: base64` (files from `write-to-dir` then still get the raw bytes)',
+    );
+  return text;
 }
 
 export interface NamingOptions {
   parseJson: boolean;
   jsonKeys: string[][];
   transformation: NameTransformation;
+  binaryEncoding: BinaryEncoding;
 }
 
 /** The node at a key path, or undefined. */
@@ -133,36 +169,36 @@ function select(json: Record<string, Json>, keys: string[][]): Array<[string[], 
   return out;
 }
 
-/** The variables one secret yields, under its base name (the alias or the secret's name). */
+/**
+ * The variables one secret yields, named after `alias` or else the secret. The blank alias (`''`)
+ * names a JSON secret's variables after its keys alone; for any other value it means no alias (as in
+ * aws-secretsmanager-get-secrets), so no variable is ever named `_`.
+ */
 export function variablesOf(
   secret: SecretValue,
-  base: string,
+  alias: string | undefined,
   source: string,
   options: NamingOptions,
 ): Variable[] {
   const name = (parts: string[]): string => variableName(parts, options.transformation);
-  if (secret.binary) {
-    return [
-      {
-        name: name([base]),
-        value: Buffer.from(secret.binary).toString('base64'),
-        bytes: secret.binary,
-        secretName: secret.name,
-        source,
-      },
-    ];
-  }
-  const text = secret.text ?? '';
+  const text = textOf(secret, options.binaryEncoding);
   const json = options.parseJson ? parseJsonObject(text) : undefined;
   if (!json) {
     // Not a JSON object: exported whole, whatever `json-keys` says (it selects keys of JSON secrets).
-    if (base === '')
-      throw new InputError(
-        'secret-ids',
-        `the blank alias needs a JSON object secret, but ${secret.name} is not one`,
-      );
-    return [{ name: name([base]), value: text, secretName: secret.name, source }];
+    const base = alias || secret.name;
+    if (secret.binary)
+      return [
+        {
+          name: name([base]),
+          value: text ?? Buffer.from(secret.binary).toString('base64'),
+          bytes: secret.binary,
+          secretName: secret.name,
+          source,
+        },
+      ];
+    return [{ name: name([base]), value: text ?? '', secretName: secret.name, source }];
   }
+  const base = alias ?? secret.name;
   const leaves = options.jsonKeys.length ? select(json, options.jsonKeys) : flattenJson(json);
   return leaves.map(([path, value]) => ({
     name: name([base, ...path]),
@@ -173,9 +209,13 @@ export function variablesOf(
 }
 
 /** A `json-keys` entry that no JSON secret has is a typo, not something to skip silently. */
-export function assertJsonKeysFound(secrets: SecretValue[], keys: string[][]): void {
+export function assertJsonKeysFound(
+  secrets: SecretValue[],
+  keys: string[][],
+  encoding: BinaryEncoding,
+): void {
   const objects = secrets
-    .map((s) => parseJsonObject(s.text))
+    .map((s) => parseJsonObject(textOf(s, encoding)))
     .filter((j): j is Record<string, Json> => j !== undefined);
   for (const path of keys)
     if (!objects.some((json) => nodeAt(json, path) !== undefined))
@@ -189,21 +229,30 @@ export function assertJsonKeysFound(secrets: SecretValue[], keys: string[][]): v
       );
 }
 
-/** Two secrets (or two JSON keys) mapping to one name is an input error, never a silent overwrite. */
-export function assertNoCollisions(variables: Variable[]): void {
+/**
+ * The variables as exported, after naming: the one place a name is settled. The same variable from
+ * two lines (one secret named twice, or by a line and a wildcard) is exported once; two different
+ * values mapping to one name are an input error, never a silent overwrite.
+ */
+export function settleVariables(variables: Variable[]): Variable[] {
+  const settled: Variable[] = [];
   const seen = new Map<string, Variable>();
   for (const v of variables) {
     const other = seen.get(v.name);
+    if (other && other.secretName === v.secretName && other.source !== v.source && other.value === v.value)
+      continue;
     if (other)
       throw new InputError(
         'secret-ids',
         other.secretName === v.secretName && other.source !== v.source
-          ? `${v.secretName} is selected twice (by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}) and would be exported twice as ${v.name}`
+          ? `${v.secretName} is selected by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}, which map different values to the variable ${v.name}`
           : other.secretName === v.secretName
             ? `two keys of ${v.secretName} both map to the variable ${v.name}`
             : `${other.secretName} and ${v.secretName} both map to the variable ${v.name}`,
         'distinct aliases (`ALIAS,name`) or `name-transformation: none`',
       );
     seen.set(v.name, v);
+    settled.push(v);
   }
+  return settled;
 }

@@ -55,7 +55,8 @@ export interface DeleterDeps {
   prefix: string;
   logger: Logger;
   signal: AbortSignal;
-  manifest: Manifest;
+  /** Where deleted entries are recorded: prune's manifest file, or upload-artifact's manifest. */
+  manifest: Pick<Manifest, 'add' | 'path'>;
   /** Entries kept for the summary. */
   keepFirst: number;
   concurrency?: number;

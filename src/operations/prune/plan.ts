@@ -1,3 +1,4 @@
+import { lifecycleEquivalent } from './lifecycle-equivalent.js';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -268,6 +269,14 @@ export async function planPrune(ctx: OperationContext, settings: PruneSettings):
   const mode: PruneMode = isStreamable(settings) ? 'streaming' : 'planned';
   const noun = (n: number): string => countNoun(n, settings.versions);
   ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
+  const lifecycle = lifecycleEquivalent(settings);
+  ctx.logger.info(
+    'prune.lifecycle-equivalent',
+    lifecycle.line
+      ? `S3 can do this prune itself: ensure-bucket with lifecycle-rules: ${lifecycle.line}`
+      : (lifecycle.notes[0] ?? 'No S3 lifecycle rule can express this selection'),
+    { rule: lifecycle.line ?? null, exact: lifecycle.exact },
+  );
   const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
   const lines = new PlannedLines(ctx.logger, bucket);
   const outside = { count: 0, examples: [] as string[] };

@@ -3,6 +3,7 @@ import type { Report, ReportTable } from '../../report/report.js';
 import { countNoun, FIRST_KEYS, s3Uri, type Entry, type Tally } from './entries.js';
 import type { PruneResult } from './outcome.js';
 import type { PrunePlan } from './plan.js';
+import { lifecycleEquivalent } from './lifecycle-equivalent.js';
 import { KEPT_REASONS, type KeptReason, type UnitStat } from './select.js';
 import type { PruneSettings } from './settings.js';
 
@@ -153,6 +154,17 @@ function tablesOf({ settings, plan, result, going, keys }: View): ReportTable[] 
       columns: ['Key', 'Upload id', 'Started'],
       rows: plan.uploads.slice(0, FIRST_KEYS).map((u) => [u.key, u.uploadId, iso(u.initiated)]),
     });
+  const lifecycle = lifecycleEquivalent(settings);
+  if (lifecycle.line)
+    tables.push({
+      title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
+      columns: ['ensure-bucket input', 'Value'],
+      rows: [
+        ['operation', 'ensure-bucket'],
+        ['bucket', settings.bucket],
+        ['lifecycle-rules', lifecycle.line],
+      ],
+    });
   return tables;
 }
 
@@ -175,10 +187,12 @@ function notesOf(
     notes.push(
       'The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.',
     );
+  const lifecycle = lifecycleEquivalent(settings);
   if (plan.listed >= LARGE_PREFIX)
     notes.push(
-      `This prefix holds ${noun(plan.listed)}: an S3 lifecycle rule expires objects without listing them from CI. \`ensure-bucket\` manages one with \`expire-after-days\` and \`expire-prefix\`.`,
+      `This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`,
     );
+  notes.push(...lifecycle.notes);
   return notes;
 }
 

@@ -11,9 +11,10 @@ export const PRUNE_INPUTS = {
     operations: OP,
   },
   'allow-whole-bucket': {
-    description: 'Allow an empty `prefix`, i.e. pruning the whole bucket.',
+    description:
+      'Allow an empty `prefix` (prune), or an empty `key-prefix` with `delete-removed` (upload-artifact): deleting across the whole bucket.',
     default: 'false',
-    operations: OP,
+    operations: ['prune', 'upload-artifact'],
   },
   'older-than': {
     description:
@@ -55,17 +56,18 @@ export const PRUNE_INPUTS = {
   },
   'max-deletes': {
     description:
-      'Refuse (exit 7, nothing deleted, also in dry-run) when the plan would delete more than this many objects or versions.',
+      'Refuse (exit 7, nothing deleted, also in dry-run) when the plan would delete more than this many objects or versions; with `delete-removed` nothing is uploaded either.',
     default: '1000',
-    operations: OP,
+    operations: ['prune', 'upload-artifact'],
   },
 } as const satisfies Record<string, InputSpec>;
 
 /** `manifest-path` is shared with `upload-artifact` (src/inputs/schema.ts). */
 export const PRUNE_OUTPUTS = {
   'deleted-count': {
-    description: 'Objects (with `versions: all`: versions and delete markers) deleted; `0` in dry-run.',
-    operations: OP,
+    description:
+      'Objects (with `versions: all`: versions and delete markers) deleted; with `delete-removed`, objects removed from the mirror; `0` in dry-run and when nothing was removed.',
+    operations: ['prune', 'upload-artifact'],
   },
   'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
   'unconfirmed-count': {

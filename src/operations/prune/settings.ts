@@ -37,14 +37,19 @@ const MAX_AGE_MS = 36_500 * UNIT_MS.d;
 const DURATION = /^(\d{1,9})(m|h|d|w)$/;
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+/** A duration input (`30d`) in milliseconds, or undefined when the input is not a duration. */
+export function durationMs(value: string): number | undefined {
+  const m = DURATION.exec(value);
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
+}
+
 const OLDER_THAN_FORMS =
   'a duration such as `90m`, `12h`, `30d`, `2w`, or an ISO-8601 instant such as `2026-01-01T00:00:00Z`';
 
 /** `older-than` as a cutoff instant: a duration counts back from `now`; an instant must be in the past. */
 export function parseOlderThan(value: string, now: number): OlderThan {
-  const duration = DURATION.exec(value);
-  if (duration) {
-    const ms = Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS];
+  const ms = durationMs(value);
+  if (ms !== undefined) {
     if (ms === 0) throw new InputError('older-than', `${quote(value)} is zero`, 'a positive duration');
     if (ms > MAX_AGE_MS) throw new InputError('older-than', `${quote(value)} is over 100 years`);
     return { cutoff: new Date(now - ms), input: value };

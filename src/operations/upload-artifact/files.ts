@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import * as nodePath from 'node:path';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 import { InputError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -155,7 +155,10 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
     bases.push(info?.isFile() ? dirname(pattern) : pattern);
   }
   const root = normalisePattern(search.root ?? commonAncestor(bases));
-  const realRoot = realpathOrUndefined(root) ?? root;
+  // The root's own name under its parent's real path, not the root's real path: a root that is itself
+  // a link to somewhere else is outside like any other link, while links above it (a work directory
+  // mounted elsewhere) still count as inside.
+  const realRoot = join(realpathOrUndefined(dirname(root)) ?? dirname(root), basename(root));
 
   const found = new Map<string, LocalFile>();
   let hiddenSkipped = 0;
@@ -232,16 +235,24 @@ export async function findFiles(search: FileSearch, logger: Logger): Promise<Fou
     const { base } = include;
     const info = lstatOrUndefined(base);
     if (!info) continue;
-    if (info.isSymbolicLink()) {
-      if (!search.followSymlinks) continue;
-      const target = realpathOrUndefined(base);
-      if (target && !search.allowOutsideRoot && !isInside(target, realRoot))
-        throw new InputError(
-          'follow-symlinks',
-          `the symbolic link ${base} leads to ${target}, outside the upload root ${root}`,
-          '`allow-outside-root: true` if that file is meant to be uploaded',
-        );
-    }
+    if (info.isSymbolicLink() && !search.followSymlinks) continue;
+    // Where the search really starts: a link at the base, at the root or anywhere between them leads
+    // the whole walk elsewhere, and the walk itself only checks the links it meets below the base.
+    const realBase = realpathOrUndefined(base);
+    // A base that is not even written under the root is the root check's to report, by file.
+    if (
+      realBase &&
+      !search.allowOutsideRoot &&
+      isInside(resolve(base), resolve(root)) &&
+      !isInside(realBase, realRoot)
+    )
+      throw new InputError(
+        'follow-symlinks',
+        info.isSymbolicLink()
+          ? `the symbolic link ${base} leads to ${realBase}, outside the upload root ${root}`
+          : `${base} is reached through a symbolic link and is really ${realBase}, outside the upload root ${root}`,
+        '`allow-outside-root: true` if that file is meant to be uploaded',
+      );
     const target = statOrUndefined(base);
     if (target?.isDirectory()) walk(base, include, base, new Set());
     else if (target?.isFile()) consider(base, target.size, include, dirname(base));

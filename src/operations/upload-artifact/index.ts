@@ -1,7 +1,7 @@
 import { asTaskError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
 import { formatBytes } from '../../report/bytes.js';
-import type { Report, ReportTable } from '../../report/report.js';
+import type { Report, ReportCell, ReportTable } from '../../report/report.js';
 import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
 import {
   presignAll,
@@ -11,14 +11,28 @@ import {
   writeManifestFile,
   type Manifest,
 } from './manifest.js';
+import {
+  deleteRemoved,
+  deletionFailure,
+  listMirror,
+  mirrorSections,
+  planMirror,
+  type MirrorPlan,
+  type MirrorResult,
+} from './mirror.js';
 import { planUpload, type UploadPlanData } from './plan.js';
 import { parseUploadArtifact, type UploadSettings } from './settings.js';
 import { uploadFiles, type UploadOutcome } from './upload.js';
 
-export interface UploadPlan extends Plan, UploadPlanData {}
+export interface UploadPlan extends Plan, UploadPlanData {
+  /** Mirror mode (`delete-removed`) only. */
+  mirror?: MirrorPlan;
+}
 
 export interface UploadResult extends Outcome {
   outcome: UploadOutcome;
+  /** Mirror mode: what was deleted (or why nothing was). */
+  mirror?: MirrorResult;
   manifestPath?: string;
   manifestKey?: string;
   urls: Record<string, string>;
@@ -29,9 +43,10 @@ const MAX_LISTED = 1000;
 const SUMMARY_FILES = 50;
 const MIB = 1024 * 1024;
 
-function consoleLink(ctx: OperationContext, bucket: string, key: string): string {
+function consoleLink(ctx: OperationContext, bucket: string, key: string): ReportCell {
   if (ctx.common.endpointUrl) return `s3://${bucket}/${key}`;
-  return `https://s3.console.aws.amazon.com/s3/object/${bucket}?region=${ctx.common.region}&prefix=${encodeURIComponent(key)}`;
+  const href = `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(ctx.common.region)}&prefix=${encodeURIComponent(key)}`;
+  return { text: 'S3 console', href };
 }
 
 function noFiles(settings: UploadSettings, ctx: OperationContext): void {
@@ -87,7 +102,19 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
   parse: (reader, common, env) => parseUploadArtifact(reader, common, env),
 
   async plan(ctx, settings) {
-    const data = await planUpload(settings, ctx.clients.s3(), ctx.logger, ctx.signal);
+    const s3 = ctx.clients.s3();
+    const listing = settings.mirror ? await listMirror(settings, s3, ctx.signal) : undefined;
+    const data = await planUpload(
+      settings,
+      s3,
+      ctx.logger,
+      ctx.signal,
+      listing && new Set(listing.entries.map((e) => e.key)),
+    );
+    const mirror =
+      settings.mirror && listing
+        ? planMirror({ ...settings, mirror: settings.mirror }, listing, new Set(data.files.map((f) => f.key)))
+        : undefined;
     if (data.files.length === 0) noFiles(settings, ctx);
     if (data.hiddenSkipped)
       ctx.logger.info(
@@ -119,9 +146,26 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
           {},
         );
     }
+    if (mirror && (ctx.common.dryRun || mirror.refusal))
+      for (const e of mirror.removed.slice(0, MAX_LISTED))
+        ctx.logger.info('mirror.delete-planned', `(dryrun) delete: s3://${settings.bucket}/${e.key}`, {
+          key: e.key,
+          size: e.size,
+        });
     return {
       ...data,
-      changes: data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+      mirror,
+      // Over max-deletes nothing is written: the report shows the refused plan.
+      refusal: mirror?.refusal,
+      requestCount: data.requestCount + (mirror?.listCalls ?? 0),
+      changes: [
+        ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
+        ...(mirror?.removed ?? []).map((e) => ({
+          action: 'delete',
+          target: e.key,
+          reason: 'not in the upload set',
+        })),
+      ],
     };
   },
 
@@ -152,6 +196,7 @@ function manifestOf(
   plan: UploadPlan,
   outcome: UploadOutcome,
   urls: Record<string, string>,
+  mirror: MirrorResult | undefined,
 ): Manifest {
   return {
     bucket: settings.bucket,
@@ -179,6 +224,14 @@ function manifestOf(
           unchanged: true,
         })),
     ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    ...(plan.mirror
+      ? {
+          deleted: [
+            ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
+            ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
+          ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        }
+      : {}),
   };
 }
 
@@ -202,6 +255,20 @@ async function uploadInto(
   result.outcome = outcome;
   result.failure = failureOf(outcome, toUpload.length);
 
+  if (plan.mirror && plan.mirror.removed.length) {
+    // A failed deploy must never leave a site with missing files: removals wait for every upload.
+    const skipped =
+      outcome.failed.length || outcome.stopped
+        ? 'not every file was uploaded'
+        : ctx.signal.aborted
+          ? 'the step was cancelled'
+          : undefined;
+    result.mirror = skipped
+      ? { deleted: [], unconfirmed: [], skipped }
+      : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
+    result.failure ??= deletionFailure(settings, result.mirror, plan.mirror.removed.length);
+  }
+
   let urls: Record<string, string> = {};
   const keys = outcome.uploaded.map((u) => u.planned.key);
   if (settings.presignExpires && keys.length) {
@@ -214,7 +281,7 @@ async function uploadInto(
   } else if (settings.publicBaseUrl)
     urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl!, k)]));
 
-  const manifest = manifestOf(settings, plan, outcome, urls);
+  const manifest = manifestOf(settings, plan, outcome, urls, result.mirror);
 
   result.urls = urls;
   if (settings.manifest || settings.uploadManifest)
@@ -224,7 +291,7 @@ async function uploadInto(
     settings.uploadManifest &&
     !outcome.stopped &&
     outcome.failed.length === 0 &&
-    outcome.uploaded.length > 0
+    (outcome.uploaded.length > 0 || (result.mirror?.deleted.length ?? 0) > 0)
   )
     result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
   ctx.logger.info(
@@ -247,16 +314,34 @@ function plannedReport(
   planned: UploadPlan['files'],
   skippedTable: ReportTable,
   outputsBase: Record<string, string>,
+  served: Array<[string, string]>,
 ): Report {
   const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
   const skipped = plan.files.filter((f) => f.action === 'skip');
   const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+  if (plan.mirror) {
+    const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
+    const refusal = plan.mirror.refusal;
+    return {
+      headline: refusal
+        ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
+        : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
+      facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
+      tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
+      notes: m.notes,
+      outputs: {
+        ...outputsBase,
+        'uploaded-count': String(refusal ? 0 : planned.length),
+        bytes: String(refusal ? 0 : bytes),
+        'deleted-count': '0',
+        'manifest-path': '',
+        urls: '{}',
+      },
+    };
+  }
   return {
     headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${formatBytes(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-    facts: [
-      ['Root', plan.root],
-      ['Requests', String(plan.requestCount)],
-    ],
+    facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
     tables: [
       {
         title: 'Would upload',
@@ -276,6 +361,7 @@ function plannedReport(
       ...outputsBase,
       'uploaded-count': String(planned.length),
       bytes: String(bytes),
+      'deleted-count': '0',
       'manifest-path': '',
       urls: '{}',
     },
@@ -291,8 +377,15 @@ function describeUpload(
   const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
   const skipped = plan.files.filter((f) => f.action === 'skip');
   const planned = plan.files.filter((f) => f.action === 'upload');
-  const link = (key: string): string =>
-    settings.publicBaseUrl ? publicUrl(settings.publicBaseUrl, key) : consoleLink(ctx, settings.bucket, key);
+  const link = (key: string): ReportCell => {
+    if (!settings.publicBaseUrl) return consoleLink(ctx, settings.bucket, key);
+    const href = publicUrl(settings.publicBaseUrl, key);
+    return { text: href, href };
+  };
+  // Where the prefix is served (a site, a PR preview): a person clicks this first.
+  const served: Array<[string, string]> = settings.publicBaseUrl
+    ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
+    : [];
   const skippedTable = {
     title: 'Skipped',
     columns: ['File', 'Key', 'Why'],
@@ -304,13 +397,17 @@ function describeUpload(
     's3-uri': uri,
     'skipped-count': String(skipped.length),
   };
-  if (!result) return plannedReport(settings, plan, planned, skippedTable, outputsBase);
+  if (!result) return plannedReport(settings, plan, planned, skippedTable, outputsBase, served);
   const { outcome } = result;
   const mayExist = outcome.failed.filter((f) => f.mayExist).length;
   const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
+  const mirror = plan.mirror
+    ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
+    : undefined;
   return {
-    headline: `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+    headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
     facts: [
+      ...served,
       ['Root', plan.root],
       ...(result.manifestPath
         ? ([
@@ -336,6 +433,7 @@ function describeUpload(
           ]),
       },
       skippedTable,
+      ...(mirror ? mirror.tables.slice(2) : []),
       ...(outcome.failed.length
         ? [
             {
@@ -346,14 +444,17 @@ function describeUpload(
           ]
         : []),
     ],
-    notes:
-      outcome.uploaded.length > SUMMARY_FILES
+    notes: [
+      ...(outcome.uploaded.length > SUMMARY_FILES
         ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-        : [],
+        : []),
+      ...(mirror?.notes ?? []),
+    ],
     outputs: {
       ...outputsBase,
       'uploaded-count': String(outcome.uploaded.length),
       bytes: String(outcome.bytes),
+      'deleted-count': String(result.mirror?.deleted.length ?? 0),
       'manifest-path': result.manifestPath ?? '',
       urls: JSON.stringify(result.urls),
     },

@@ -21,6 +21,8 @@ export interface Manifest {
   keyPrefix: string;
   createdAt: string;
   files: ManifestEntry[];
+  /** Mirror mode: objects deleted from the prefix; `unconfirmed` when the reply was lost. */
+  deleted?: Array<{ key: string; size: number; unconfirmed?: boolean }>;
 }
 
 /** A public URL: the base plus the key with each segment encoded. */
@@ -73,7 +75,8 @@ export function presignedSecrets(url: string): string[] {
 
 export function writeManifestFile(dir: string, manifest: Manifest): string {
   const path = join(dir, `aws-task-pack-manifest-${Date.now()}-${process.pid}.json`);
-  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Presigned URLs in it are bearer credentials: private, like every file that holds a secret.
+  writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return path;
 }
 

@@ -107,6 +107,8 @@ export async function planUpload(
   s3: S3Client,
   logger: Logger,
   signal: AbortSignal,
+  /** The keys under the prefix, when mirror mode listed them: a key not there needs no HeadObject. */
+  existing?: ReadonlySet<string>,
 ): Promise<UploadPlanData> {
   const found = await findFiles(settings, logger);
   const files: PlannedFile[] = found.files.map((file) => ({
@@ -118,11 +120,12 @@ export async function planUpload(
     reason: 'new or overwritten',
   }));
   let requestCount = 0;
+  if (existing) for (const f of files) f.reason = existing.has(f.key) ? 'overwritten' : 'new';
   if (settings.overwrite === 'true' || files.length === 0)
     return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
 
   await mapLimit(
-    files,
+    existing ? files.filter((f) => existing.has(f.key)) : files,
     settings.concurrency,
     async (planned) => {
       requestCount++;

@@ -110,6 +110,17 @@ export const UPLOAD_ARTIFACT_INPUTS = {
     default: 'false',
     operations: OP,
   },
+  'delete-removed': {
+    description:
+      'Mirror mode: make `key-prefix` hold exactly the uploaded files. Objects under it that are not in the upload set are deleted, after every upload succeeded. Needs a `key-prefix` ending in `/` (or `allow-whole-bucket: true` for an empty one) and is capped by `max-deletes`.',
+    default: 'false',
+    operations: OP,
+  },
+  'delete-removed-exclude': {
+    description:
+      "Globs, one per line, relative to `key-prefix`, of keys mirror mode never deletes (e.g. `uploads/**`); the syntax of prune's `exclude`.",
+    operations: OP,
+  },
 } as const satisfies Record<string, InputSpec>;
 
 export const UPLOAD_ARTIFACT_OUTPUTS = {

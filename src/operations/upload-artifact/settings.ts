@@ -7,6 +7,7 @@ import { quote, type InputReader } from '../../inputs/reader.js';
 import type { InputName } from '../schema.js';
 import { parseBucket, parseKeyValueLines, parseTags } from '../../inputs/key-values.js';
 import { KMS_KEY_ID } from '../../aws/kms.js';
+import { anyGlob, globToRegExp, type KeyMatcher } from '../prune/glob.js';
 
 export type Overwrite = 'true' | 'false' | 'if-changed';
 
@@ -42,6 +43,57 @@ export interface UploadSettings {
   publicBaseUrl?: string;
   followSymlinks: boolean;
   allowOutsideRoot: boolean;
+  /** Mirror mode (`delete-removed`): undefined when off. */
+  mirror?: MirrorSettings;
+}
+
+export interface MirrorSettings {
+  /** Globs relative to the key prefix whose keys are never deleted. */
+  exclude: string[];
+  protects: KeyMatcher;
+  maxDeletes: number;
+}
+
+/**
+ * Mirror mode deletes under the key prefix, so the prefix must name a folder: `site` would also match
+ * `site-old/…`, which is not ours to delete.
+ */
+function parseMirror(reader: InputReader, keyPrefix: string): MirrorSettings | undefined {
+  const exclude = reader.lines('delete-removed-exclude');
+  if (!reader.boolean('delete-removed')) {
+    if (exclude.length)
+      throw new InputError('delete-removed-exclude', 'only applies with `delete-removed: true`');
+    return undefined;
+  }
+  if (keyPrefix === '') {
+    if (!reader.boolean('allow-whole-bucket'))
+      throw new InputError(
+        'key-prefix',
+        'is empty, so `delete-removed` would delete across the whole bucket',
+        'a prefix ending in `/` such as `site/`, or `allow-whole-bucket: true` to mirror the whole bucket',
+      );
+  } else if (!keyPrefix.endsWith('/'))
+    throw new InputError(
+      'key-prefix',
+      `${quote(keyPrefix)} does not end in \`/\`, so \`delete-removed\` would also delete keys such as ${quote(`${keyPrefix}-old/x`)}`,
+      'a prefix ending in `/`',
+    );
+  for (const p of exclude) {
+    try {
+      globToRegExp(p);
+    } catch (err) {
+      throw new InputError(
+        'delete-removed-exclude',
+        `${quote(p)}: ${(err as Error).message}`,
+        'a glob such as `uploads/**`',
+      );
+    }
+  }
+  return {
+    exclude,
+    protects: exclude.length ? anyGlob(exclude) : () => false,
+    maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
+  };
 }
 
 const MIB = 1024 * 1024;
@@ -226,12 +278,13 @@ export function parseUploadArtifact(
   if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicBaseUrl))
     throw new InputError('public-base-url', `${quote(publicBaseUrl)} is not an http(s) URL`);
 
+  const keyPrefix = resolveKeyPrefix(reader.string('key-prefix') ?? '', env, now);
   return {
     bucket,
     include,
     exclude,
     root: root === undefined ? undefined : absolute(root),
-    keyPrefix: resolveKeyPrefix(reader.string('key-prefix') ?? '', env, now),
+    keyPrefix,
     ifNoFilesFound: reader.choice('if-no-files-found', ['error', 'warn', 'ignore'] as const),
     includeHidden: reader.boolean('include-hidden-files'),
     overwrite: reader.choice('overwrite', ['true', 'false', 'if-changed'] as const),
@@ -251,5 +304,6 @@ export function parseUploadArtifact(
     publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
     followSymlinks: reader.boolean('follow-symlinks'),
     allowOutsideRoot: reader.boolean('allow-outside-root'),
+    mirror: parseMirror(reader, keyPrefix),
   };
 }
