@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { TaskError } from '../../src/errors.js';
 import { planUpload } from '../../src/operations/upload-artifact/plan.js';
-import { MAX_PARTS, partSizeFor } from '../../src/operations/upload-artifact/transfer.js';
+import { MAX_PARTS, partSizeFor } from '../../src/transfer/uploader.js';
 import { runTask } from '../../src/run-task.js';
 import { isolateAwsEnv, setAmbientKeys } from './helpers.js';
 import {

@@ -7,7 +7,8 @@ import { mapLimit } from '../../util/concurrency.js';
 import { contentTypeFor } from './content-type.js';
 import { findFiles, type LocalFile } from './files.js';
 import type { UploadSettings } from './settings.js';
-import { sha256OfFile, type ObjectHeaders } from './transfer.js';
+import { sha256OfFile } from '../../transfer/file-reads.js';
+import { withSha256, type ObjectHeaders } from '../../transfer/uploader.js';
 
 export interface PlannedFile {
   file: LocalFile;
@@ -37,27 +38,28 @@ export function cacheControlFor(relative: string, settings: UploadSettings): str
   return undefined;
 }
 
-/** The headers an object gets; `if-changed` compares exactly these with what is stored. */
+/**
+ * The headers an object gets (with the content's SHA-256 in the metadata when given); `if-changed`
+ * compares exactly these with what is stored.
+ */
 export function headersFor(
   planned: Pick<PlannedFile, 'contentType' | 'cacheControl'>,
-  sha256: string,
+  sha256: string | undefined,
   settings: UploadSettings,
 ): ObjectHeaders {
   const tagging = Object.entries(settings.tags)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
-  return {
+  const headers: ObjectHeaders = {
     contentType: planned.contentType,
     cacheControl: planned.cacheControl,
-    metadata: {
-      ...Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
-      sha256,
-    },
+    metadata: Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
     tagging: tagging || undefined,
     storageClass: settings.storageClass,
     sse: settings.sse,
     kmsKeyId: settings.kmsKeyId,
   };
+  return sha256 === undefined ? headers : withSha256(headers, sha256);
 }
 
 function keyFor(prefix: string, relative: string): string {
