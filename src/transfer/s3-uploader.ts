@@ -260,7 +260,11 @@ export class S3Uploader implements Uploader {
     // Parts start in order; each one's fold waits for the previous part's, so the digest sees the file in order.
     let previousFold: Promise<unknown> = Promise.resolve();
     let anyRetried = false;
-    const limit = new AdaptiveLimit({ initial: INITIAL_PARTS, max: this.tuning.partConcurrency });
+    const { partConcurrency, adaptive } = this.tuning;
+    const limit = new AdaptiveLimit({
+      initial: adaptive === false ? partConcurrency : INITIAL_PARTS,
+      max: partConcurrency,
+    });
     const indices = Array.from({ length: count }, (_, i) => i);
     await forEachAdaptive(
       indices,

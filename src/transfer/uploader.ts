@@ -69,6 +69,8 @@ export interface UploadTuning {
   partConcurrency: number;
   /** All part buffers of all files in flight together stay within this. */
   memoryBudgetBytes: number;
+  /** `false` pins the parts in flight at `partConcurrency` (the bench measures fixed settings so). */
+  adaptive?: boolean;
 }
 
 export interface UploadEvents {

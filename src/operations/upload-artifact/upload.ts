@@ -52,24 +52,72 @@ function dooms(err: TaskError): boolean {
   );
 }
 
+interface UploadDeps {
+  s3: S3Client;
+  bulk?: S3Client;
+  logger: Logger;
+  signal: AbortSignal;
+  checksums: boolean;
+  region: string;
+}
+
+function uploaderFor(settings: UploadSettings, deps: UploadDeps, progress: Progress): Uploader {
+  const { logger } = deps;
+  return new S3Uploader(
+    { s3: deps.s3, bulk: deps.bulk },
+    { bucket: settings.bucket, checksums: deps.checksums, ifNoneMatch: settings.overwrite === 'false' },
+    {
+      partSizeBytes: settings.partSizeBytes,
+      partConcurrency: settings.partConcurrency,
+      memoryBudgetBytes: settings.memoryBudgetBytes,
+    },
+    {
+      signal: deps.signal,
+      onBytes: (n) => progress.addBytes(n),
+      onAbortFailed: (key, uploadId, err) =>
+        logger.warning(
+          'upload.abort-failed',
+          `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`,
+          { key, uploadId, errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode },
+        ),
+    },
+  );
+}
+
+/** A file's failure as the outcome records it, and the error it was classified as. */
+function failureOf(
+  planned: PlannedFile,
+  err: unknown,
+  settings: UploadSettings,
+  denied: string,
+): { failed: FailedFile; wrapped: TaskError } {
+  const { file, key } = planned;
+  const wrapped =
+    err instanceof TaskError
+      ? err
+      : wrapAwsError(
+          err,
+          `Uploading ${file.relative} to s3://${settings.bucket}/${key}`,
+          isAccessDenied(err) ? denied : undefined,
+        );
+  const code = (err as { code?: string }).code;
+  const message =
+    code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
+      ? `${code}: ${(err as Error).message}`
+      : wrapped.message;
+  const errorCode = wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode;
+  return { failed: { planned, errorCode, message }, wrapped };
+}
+
 /**
- * Uploads the planned files, `concurrency` at a time. One file failing does not stop the others
- * (unless the failure would repeat for every file); cancellation stops starting new files and aborts
- * the multipart uploads in flight.
+ * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
+ * failing does not stop the others (unless the failure would repeat for every file); cancellation
+ * stops starting new files and aborts the multipart uploads in flight.
  */
 export async function uploadFiles(
   files: PlannedFile[],
   settings: UploadSettings,
-  deps: {
-    s3: S3Client;
-    bulk?: S3Client;
-    logger: Logger;
-    signal: AbortSignal;
-    checksums: boolean;
-    region: string;
-    /** Another implementation of the uploader (the bench measures alternatives behind it). */
-    uploader?: Uploader;
-  },
+  deps: UploadDeps,
 ): Promise<UploadOutcome> {
   const { logger, signal } = deps;
   const denied = grantHint(
@@ -82,27 +130,7 @@ export async function uploadFiles(
     files.length,
     files.reduce((n, f) => n + f.file.size, 0),
   );
-  const uploader =
-    deps.uploader ??
-    new S3Uploader(
-      { s3: deps.s3, bulk: deps.bulk },
-      { bucket: settings.bucket, checksums: deps.checksums, ifNoneMatch: settings.overwrite === 'false' },
-      {
-        partSizeBytes: settings.partSizeBytes,
-        partConcurrency: settings.partConcurrency,
-        memoryBudgetBytes: settings.memoryBudgetBytes,
-      },
-      {
-        signal,
-        onBytes: (n) => progress.addBytes(n),
-        onAbortFailed: (key, uploadId, err) =>
-          logger.warning(
-            'upload.abort-failed',
-            `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`,
-            { key, uploadId, errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode },
-          ),
-      },
-    );
+  const uploader = uploaderFor(settings, deps, progress);
 
   const uploadOne = async (planned: PlannedFile): Promise<{ units: number; outcome: TaskOutcome }> => {
     const { file, key } = planned;
@@ -129,35 +157,15 @@ export async function uploadFiles(
         outcome.stopped = new CancelledError();
         return { units: 0, outcome: 'ok' };
       }
-      failed(planned, err);
+      const { failed, wrapped } = failureOf(planned, err, settings, denied);
+      outcome.failed.push(failed);
+      logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, {
+        key,
+        errorCode: wrapped.errorCode,
+      });
+      if (dooms(wrapped)) outcome.stopped = wrapped;
       return { units: 0, outcome: 'error' };
     }
-  };
-  const failed = (planned: PlannedFile, err: unknown): void => {
-    const { file, key } = planned;
-    const wrapped =
-      err instanceof TaskError
-        ? err
-        : wrapAwsError(
-            err,
-            `Uploading ${file.relative} to s3://${settings.bucket}/${key}`,
-            isAccessDenied(err) ? denied : undefined,
-          );
-    const code = (err as { code?: string }).code;
-    const failure =
-      code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
-        ? `${code}: ${(err as Error).message}`
-        : wrapped.message;
-    outcome.failed.push({
-      planned,
-      errorCode: wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode,
-      message: failure,
-    });
-    logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
-      key,
-      errorCode: wrapped.errorCode,
-    });
-    if (dooms(wrapped)) outcome.stopped = wrapped;
   };
 
   // Files in flight: as many as raise throughput, up to `concurrency` (see AdaptiveLimit).
@@ -171,11 +179,9 @@ export async function uploadFiles(
     });
   } finally {
     progress.stop();
-    if (!deps.uploader) await uploader.close();
+    await uploader.close();
   }
-  logger.debug('upload.concurrency', `Files in flight at the end: ${limit.limit}`, {
-    files: limit.limit,
-  });
+  logger.debug('upload.concurrency', `Files in flight at the end: ${limit.limit}`, { files: limit.limit });
   outcome.uploaded.sort((a, b) =>
     a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0,
   );
