@@ -7,8 +7,9 @@ import { CancelledError } from '../errors.js';
  * tasks started inside it have finished (tasks started before it ran under another limit and are
  * not counted). Each closed window gives a throughput (units per second) and a mean latency.
  *
- * - Probing: while a doubled limit raised throughput by more than `GROWTH`, the limit doubles again.
- *   The first doubling that does not pay goes back to the best limit seen, and the limit holds there.
+ * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
+ *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
+ *   goes back to the best limit seen, and the limit holds there.
  *   On loopback, where one core is the bottleneck, that is the start value; against a store 25 ms
  *   away, it is where the link or the CPU saturates.
  * - Holding: a window with a throttled or failed task halves the limit (S3 answers `503 SlowDown`
@@ -48,7 +49,7 @@ export class AdaptiveLimit {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private phase: 'probing' | 'holding' = 'probing';
-  private best = { rate: 0, limit: 1 };
+  private best = { rate: 0, limit: 1, latency: Infinity };
   private latencyFloor = Infinity;
   /** The window being measured. */
   private window = { id: 0, startedAt: 0, samples: 0, units: 0, latency: 0, trouble: false };
@@ -102,10 +103,16 @@ export class AdaptiveLimit {
     if (w.trouble) {
       next = Math.max(1, Math.floor(this.current / 2));
       this.phase = 'holding';
-      this.best = { rate: 0, limit: Math.max(next, Math.floor(this.best.limit / 2)) };
+      this.best = { rate: 0, limit: Math.max(next, Math.floor(this.best.limit / 2)), latency: Infinity };
     } else if (this.phase === 'probing') {
-      if (rate > this.best.rate * (1 + GROWTH)) {
-        this.best = { rate, limit: this.current };
+      // More in flight paid, or cost nothing: throughput held while latency did not grow, so
+      // requests are not queueing anywhere and the link has room (a throughput reading alone is
+      // noisy on a busy runner).
+      const paid = rate > this.best.rate * (1 + GROWTH);
+      const free =
+        rate >= this.best.rate * (1 - GROWTH / 3) && latency <= this.best.latency * (1 + GROWTH * 2);
+      if (paid || free) {
+        this.best = { rate: Math.max(rate, this.best.rate), limit: this.current, latency };
         if (this.current >= this.max) this.phase = 'holding';
         else next = Math.min(this.max, this.current * 2);
       } else {
@@ -115,7 +122,8 @@ export class AdaptiveLimit {
     } else if (latency > LATENCY_GROWTH * this.latencyFloor && rate < this.best.rate * (1 - GROWTH)) {
       next = Math.max(1, this.current - Math.ceil(this.current / 4));
     } else {
-      if (rate > this.best.rate) this.best = { rate, limit: Math.max(this.best.limit, this.current) };
+      if (rate > this.best.rate)
+        this.best = { rate, limit: Math.max(this.best.limit, this.current), latency };
       if (this.current < this.best.limit) next = this.current + 1;
     }
     this.current = next;
