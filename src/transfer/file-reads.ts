@@ -67,3 +67,22 @@ export async function sha256OfFile(path: string): Promise<string> {
     await handle.close();
   }
 }
+
+/**
+ * The ETag S3 gives a multipart upload of this file in parts of `partSize`: the MD5 of the parts'
+ * MD5s, then `-` and the number of parts (S3, MinIO and Ceph RGW compute it so; not with SSE-KMS).
+ */
+export async function multipartEtagOfFile(path: string, size: number, partSize: number): Promise<string> {
+  const digests: Buffer[] = [];
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Math.min(partSize, Math.max(1, size));
+    const pair: [Buffer, Buffer] = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
+    await eachChunk(handle, path, size, chunk, pair, (c) =>
+      digests.push(createHash('md5').update(c).digest()),
+    );
+  } finally {
+    await handle.close();
+  }
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
+}

@@ -7,8 +7,8 @@ import { mapLimit } from '../../util/concurrency.js';
 import { contentTypeFor } from './content-type.js';
 import { findFiles, type LocalFile } from './files.js';
 import type { UploadSettings } from './settings.js';
-import { sha256OfFile } from '../../transfer/file-reads.js';
-import { withSha256, type ObjectHeaders } from '../../transfer/uploader.js';
+import { multipartEtagOfFile, sha256OfFile } from '../../transfer/file-reads.js';
+import { partSizeFor, withSha256, type ObjectHeaders } from '../../transfer/uploader.js';
 
 export interface PlannedFile {
   file: LocalFile;
@@ -87,7 +87,8 @@ function difference(
 ): string | undefined {
   if (stored.ContentLength !== size) return `size ${stored.ContentLength} → ${size}`;
   const meta = stored.Metadata ?? {};
-  if (!meta.sha256) return 'no sha256 recorded';
+  // Without a `sha256` entry the caller has compared the multipart ETag instead (and left the entry out of `headers`).
+  if (!meta.sha256 && headers.metadata.sha256) return 'no sha256 recorded';
   if (meta.sha256 !== headers.metadata.sha256) return 'content changed';
   if ((stored.ContentType ?? '') !== headers.contentType)
     return `content type ${stored.ContentType ?? 'none'} → ${headers.contentType}`;
@@ -97,6 +98,23 @@ function difference(
   const keys = new Set([...Object.keys(meta), ...Object.keys(wanted)]);
   for (const k of keys) if (meta[k] !== wanted[k]) return `metadata ${k} changed`;
   return undefined;
+}
+
+/**
+ * A multipart object stored without a `sha256` entry (uploaded without `if-changed`, whose first part
+ * goes out before the file is hashed) is compared by its ETag: the MD5 of its parts' MD5s, with the
+ * part size this upload would use.
+ */
+async function sameMultipartEtag(
+  stored: { Metadata?: Record<string, string>; ETag?: string; ContentLength?: number },
+  file: { path: string; size: number },
+  configuredPartSize: number,
+): Promise<boolean> {
+  if (stored.Metadata?.sha256 || stored.ContentLength !== file.size) return false;
+  const etag = /^"?([0-9a-f]{32}-(\d+))"?$/.exec(stored.ETag ?? '');
+  const partSize = partSizeFor(file.size, configuredPartSize);
+  if (!etag || Number(etag[2]) !== Math.ceil(file.size / partSize)) return false;
+  return (await multipartEtagOfFile(file.path, file.size, partSize)) === etag[1];
 }
 
 /**
@@ -149,11 +167,13 @@ export async function planUpload(
         return;
       }
       planned.sha256 = await sha256OfFile(planned.file.path);
-      const why = difference(stored, planned.file.size, headersFor(planned, planned.sha256, settings));
+      const byEtag = await sameMultipartEtag(stored, planned.file, settings.partSizeBytes);
+      const wanted = headersFor(planned, byEtag ? undefined : planned.sha256, settings);
+      const why = difference(stored, planned.file.size, wanted);
       if (why === undefined) {
         planned.storedEtag = stored.ETag;
         planned.action = 'skip';
-        planned.reason = 'unchanged (same size, SHA-256 and headers)';
+        planned.reason = `unchanged (same size, ${byEtag ? 'multipart ETag' : 'SHA-256'} and headers)`;
       } else planned.reason = why;
     },
     signal,
