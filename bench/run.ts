@@ -177,6 +177,8 @@ function workloads(): Workload[] {
       unit: 'files/s',
       tools: [...DISTANT, 'ab-lib'],
       rounds: ROUNDS,
+      // rclone at its defaults checks every key with a HeadObject first: ~30 s per run here, so one run.
+      toolRounds: { rclone: 1 },
       timeoutMs: 300_000,
       skip: {},
       distant: true,
@@ -213,6 +215,8 @@ function workloads(): Workload[] {
       unit: 'objects/s',
       tools: ['ours', 'raw', 'sdk', 'aws'],
       rounds: ROUNDS,
+      // ~50 s per run of the aws CLI: its rate varies little, so one run.
+      toolRounds: { aws: 1 },
       timeoutMs: 900_000,
       skip: {},
     },
@@ -525,6 +529,34 @@ function tableFor(w: Workload, records: RunRecord[], tools: Map<ToolId, Tool>): 
           ...(w.id === 'moto-files' ? [] : ['requests']),
           'runs',
         ];
+  const oursRate = rate(ok('ours'));
+  if (w.unit !== 'ms' && oursRate) {
+    const ratios = w.tools
+      .filter((id) => id !== 'ours' && !id.startsWith('ab-'))
+      .map((id) => ({ id, r: rate(ok(id)) }))
+      .filter((x) => x.r)
+      .map((x) => `${tools.get(x.id)!.label} ${(oursRate.median / x.r!.median).toFixed(2)}×`);
+    if (ratios.length) notes.push(`Ours (defaults) ÷ each, medians: ${ratios.join('; ')}.`);
+  }
+  const abRates = w.tools.filter((id) => id.startsWith('ab-')).map((id) => ({ id, r: rate(ok(id)) }));
+  const bestFixed = abRates
+    .filter((x) => x.id === 'ab-low' || x.id === 'ab-high')
+    .sort((a, b) => (b.r?.median ?? 0) - (a.r?.median ?? 0))[0];
+  const adaptive = abRates.find((x) => x.id === 'ab-ours');
+  const lib = abRates.find((x) => x.id === 'ab-lib');
+  const low = abRates.find((x) => x.id === 'ab-low');
+  if (adaptive?.r && bestFixed?.r)
+    notes.push(
+      `A/B: adaptive ÷ best fixed (${tools.get(bestFixed.id)!.label.replace('A/B: our uploader, ', '')}) = ${(adaptive.r.median / bestFixed.r.median).toFixed(2)}.`,
+    );
+  if (lib?.r && low?.r) {
+    const rss = (id: ToolId) => spread(ok(id).map((r) => r.maxRssKiB ?? NaN))?.median;
+    const lr = rss('ab-lib');
+    const or = rss('ab-low');
+    notes.push(
+      `A/B: lib-storage ÷ ours at the same 8 × 4: throughput ${(lib.r.median / low.r.median).toFixed(2)}${lr && or ? `, peak RSS ${(lr / or).toFixed(2)}` : ''}.`,
+    );
+  }
   if (w.id === 'budget') {
     const rss = spread(ok('ours').map((r) => (r.maxRssKiB ?? NaN) / KIB));
     if (rss)
@@ -727,6 +759,16 @@ async function main(): Promise<void> {
     seconds,
     load: { start: loadAtStart, end: loadavg() },
     quick: QUICK,
+    selection:
+      ONLY || TOOLS
+        ? [
+            ONLY ? `workloads ${list.map((w) => w.id).join(', ')} only` : '',
+            TOOLS ? `tools ${TOOLS.join(', ')} only` : '',
+            'slow peers run once where a table says 1/1',
+          ]
+            .filter(Boolean)
+            .join('; ')
+        : undefined,
     rounds: ROUNDS,
     coldRounds: CONFIG.coldRounds,
   };
