@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { minimatch } from 'minimatch';
 import { awsErrorCode, httpStatus, wrapAwsError } from '../../aws/classify.js';
 import { InputError, TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
+import { ByteBudget } from '../../util/byte-budget.js';
 import { mapLimit } from '../../util/concurrency.js';
 import { contentTypeFor } from './content-type.js';
 import { findFiles, type LocalFile } from './files.js';
@@ -144,6 +146,7 @@ export async function planUpload(
   if (settings.overwrite === 'true' || files.length === 0)
     return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
 
+  const hashing = new ByteBudget(availableParallelism());
   await mapLimit(
     existing ? files.filter((f) => existing.has(f.key)) : files,
     settings.concurrency,
@@ -166,8 +169,16 @@ export async function planUpload(
         planned.reason = 'exists';
         return;
       }
-      planned.sha256 = await sha256OfFile(planned.file.path);
-      const byEtag = await sameMultipartEtag(stored, planned.file, settings.partSizeBytes);
+      // HeadObjects wait on the network, hashing on the CPU: as many hashes at once as there are cores,
+      // so `concurrency` (up to 64) files of 16 MiB read buffers each never pile up.
+      await hashing.take(1);
+      let byEtag: boolean;
+      try {
+        planned.sha256 = await sha256OfFile(planned.file.path);
+        byEtag = await sameMultipartEtag(stored, planned.file, settings.partSizeBytes);
+      } finally {
+        hashing.give(1);
+      }
       const wanted = headersFor(planned, byEtag ? undefined : planned.sha256, settings);
       const why = difference(stored, planned.file.size, wanted);
       if (why === undefined) {
