@@ -11,13 +11,16 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { awsErrorCode } from '../aws/classify.js';
 import { declarePayloadSha256 } from '../aws/payload-hash.js';
 import { AdaptiveLimit, forEachAdaptive, type TaskOutcome } from '../util/adaptive-limit.js';
 import { HashWorker } from '../util/hash-worker.js';
+import { confirmCompleted } from './confirm-completed.js';
 import { readAt } from './file-reads.js';
 import { PartBuffers } from './part-buffers.js';
 import {
   partSizeFor,
+  SHA256_METADATA,
   withSha256,
   type ObjectHeaders,
   type UploadedObject,
@@ -211,16 +214,29 @@ export class S3Uploader implements Uploader {
         await this.abortLostCreations(key, uploadId, Date.now() - creating);
       file = await open(path, 'r');
       const sent = await this.sendParts(request, file, uploadId, partSize, local, known);
-      const done = await s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.target.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: sent.parts },
-          IfNoneMatch: this.target.ifNoneMatch ? '*' : undefined,
-        }),
-        { abortSignal: signal },
-      );
+      const done = await s3
+        .send(
+          new CompleteMultipartUploadCommand({
+            Bucket: this.target.bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: sent.parts },
+            IfNoneMatch: this.target.ifNoneMatch ? '*' : undefined,
+          }),
+          { abortSignal: signal },
+        )
+        .catch((err: unknown) =>
+          confirmCompleted(err, {
+            s3,
+            bucket: this.target.bucket,
+            key,
+            size,
+            sha256: headers.metadata[SHA256_METADATA],
+            partEtags: sent.parts.map((p) => p.ETag ?? ''),
+            signal,
+            onConfirmed: this.events.onCompleteConfirmed,
+          }),
+        );
       return { etag: done.ETag ?? '', parts: sent.parts.length, sha256: sent.sha256, retried: sent.retried };
     } catch (err) {
       // Not under the (possibly aborted) job signal: the abort must go out even when cancelling.
@@ -229,7 +245,8 @@ export class S3Uploader implements Uploader {
           new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: key, UploadId: uploadId }),
         );
       } catch (abortErr) {
-        this.events.onAbortFailed?.(key, uploadId, abortErr);
+        // Gone already: completed by a call whose answer was lost, or aborted. No parts stay behind.
+        if (awsErrorCode(abortErr) !== 'NoSuchUpload') this.events.onAbortFailed?.(key, uploadId, abortErr);
       }
       throw err;
     } finally {

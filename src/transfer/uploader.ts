@@ -79,6 +79,8 @@ export interface UploadEvents {
   onBytes?: (bytes: number) => void;
   /** An upload that could not be aborted (`uploadId` '': not even listed) leaves parts behind: the caller says so. */
   onAbortFailed?: (key: string, uploadId: string, err: unknown) => void;
+  /** A CompleteMultipartUpload whose answer was lost, found complete by HeadObject. */
+  onCompleteConfirmed?: (key: string, errorCode: string) => void;
 }
 
 /** S3 allows at most 10,000 parts per upload. */

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { headersFor, type PlannedFile } from './plan.js';
 import { Progress } from './progress.js';
 import type { UploadSettings } from './settings.js';
+import { UploadMayExistError } from '../../transfer/confirm-completed.js';
 import { S3Uploader } from '../../transfer/s3-uploader.js';
 import type { Uploader } from '../../transfer/uploader.js';
 import { AdaptiveLimit, forEachAdaptive, type TaskOutcome } from '../../util/adaptive-limit.js';
@@ -21,6 +22,8 @@ export interface FailedFile {
   planned: PlannedFile;
   errorCode: string;
   message: string;
+  /** The store may have completed it: its last call got no definite answer. */
+  mayExist?: boolean;
 }
 
 export interface UploadOutcome {
@@ -80,6 +83,12 @@ function uploaderFor(settings: UploadSettings, deps: UploadDeps, progress: Progr
           `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`,
           { key, uploadId, errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode },
         ),
+      onCompleteConfirmed: (key, errorCode) =>
+        logger.info(
+          'upload.complete-confirmed',
+          `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 or multipart ETag match), so it counts as uploaded`,
+          { key, errorCode },
+        ),
     },
   );
 }
@@ -106,7 +115,8 @@ function failureOf(
       ? `${code}: ${(err as Error).message}`
       : wrapped.message;
   const errorCode = wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode;
-  return { failed: { planned, errorCode, message }, wrapped };
+  const mayExist = err instanceof UploadMayExistError ? { mayExist: true } : {};
+  return { failed: { planned, errorCode, message, ...mayExist }, wrapped };
 }
 
 /**
