@@ -22,6 +22,8 @@ export interface MachineInfo {
   quick: boolean;
   rounds: number;
   coldRounds: number;
+  /** What a partial run (`BENCH_WRITE=1` with `BENCH_ONLY`/`BENCH_TOOLS`) left out, if it was one. */
+  selection?: string;
 }
 
 const TEMPLATE_HEAD = `# Benchmarks
@@ -106,6 +108,7 @@ function generated(m: MachineInfo, tables: string[], skipped: string[], invalid:
     `- Node ${m.versions.node}; ${m.versions.aws}; ${m.versions.rclone}; ${m.versions.s3cmd}; ${m.versions.moto}`,
     `- Ours: ${m.ours} (bundle built by \`npm run build\` just before)`,
     `- ${m.rounds} interleaved rounds per workload (cold start: ${m.coldRounds}); bench wall time after the build: ${Math.round(m.seconds)} s`,
+    ...(m.selection ? [`- Partial run: ${m.selection}`] : []),
     `- Load average (1/5/15 min) before: ${m.load.start.map((l) => l.toFixed(2)).join(' / ')}; after: ${m.load.end.map((l) => l.toFixed(2)).join(' / ')} (other work on the machine skews the figures)`,
     `- Skipped: ${skipped.length ? skipped.join('; ') : 'none'}`,
     `- Invalid runs: ${invalid.length ? invalid.join('; ') : 'none'}`,

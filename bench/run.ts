@@ -5,7 +5,7 @@
  * left alone). Not part of `npm test` or CI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -45,6 +45,9 @@ const CONFIG = QUICK
       bigBytes: 64 * MIB,
       pruneCount: 2_000,
       pruneLarge: 10_000,
+      latBigBytes: 32 * MIB,
+      budgetFiles: 4,
+      budgetFileSize: 32 * MIB,
       rounds: 1,
       coldRounds: 2,
     }
@@ -54,9 +57,17 @@ const CONFIG = QUICK
       bigBytes: 1024 * MIB,
       pruneCount: 20_000,
       pruneLarge: 100_000,
+      latBigBytes: 256 * MIB,
+      budgetFiles: 16,
+      budgetFileSize: 32 * MIB,
       rounds: 3,
       coldRounds: 5,
     };
+/** The real-S3 regime: every reply held this long, each connection paced to this rate. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS) || 25;
+const CONNECTION_MB_S = Number(process.env.BENCH_CONNECTION_MBPS) || 60;
+/** The action's default `memory-budget-mb`; the budget case checks peak RSS against it + 100 MB. */
+const MEMORY_BUDGET_MIB = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || CONFIG.rounds;
 /** Ours keeps up to concurrency × part-concurrency = 8 × 4 requests in flight; the aws CLI variant gets as many. */
 const AWS_RAISED = 32;
@@ -67,7 +78,18 @@ const SYNTHETIC_TIME = new Date('2020-01-01T00:00:00Z');
 const OLDER_THAN = '2021-01-01';
 const ROOT = resolve(import.meta.dirname, '..');
 
-type WorkloadId = 'cold' | 'files' | 'big-md5' | 'big-nomd5' | 'prune' | 'prune-100k' | 'moto-files';
+type WorkloadId =
+  | 'cold'
+  | 'files'
+  | 'big-md5'
+  | 'big-nomd5'
+  | 'lat-files'
+  | 'lat-big'
+  | 'lat-big-1g'
+  | 'budget'
+  | 'prune'
+  | 'prune-100k'
+  | 'moto-files';
 
 interface Workload {
   id: WorkloadId;
@@ -80,9 +102,30 @@ interface Workload {
   timeoutMs: number;
   /** Tools left out of this workload, with why. */
   skip: Partial<Record<ToolId, string>>;
+  /** The sink holds replies and paces connections (the real-S3 regime). */
+  distant?: boolean;
+  /** The sink computes MD5 ETags (default true for uploads except where said). */
+  md5?: boolean;
 }
 
 const UPLOADERS: ToolId[] = ['ours', 'raw', 'sdk', 'aws', 'aws-c32', 'rclone', 's3cmd'];
+/** The uploader A/B behind the `Uploader` interface (same driver, same client factory). */
+const AB: ToolId[] = ['ab-ours', 'ab-low', 'ab-high', 'ab-lib'];
+/** Both tools at their defaults and at their best setting, in the real-S3 regime. */
+const DISTANT: ToolId[] = [
+  'ours',
+  'sdk',
+  'aws',
+  'aws-c32',
+  'rclone',
+  'rclone-32',
+  'ab-ours',
+  'ab-low',
+  'ab-high',
+];
+
+const CONFIG_RATE = `${CONNECTION_MB_S} MB/s`;
+const mib = (bytes: number): string => `${bytes / MIB} MiB`;
 
 function workloads(): Workload[] {
   const files = CONFIG.files.toLocaleString('en-US');
@@ -102,7 +145,7 @@ function workloads(): Workload[] {
       id: 'files',
       title: `${files} files × ${CONFIG.fileSize / KIB} KiB → sink (MD5 ETags)`,
       unit: 'files/s',
-      tools: UPLOADERS,
+      tools: [...UPLOADERS, ...AB],
       rounds: ROUNDS,
       timeoutMs: 300_000,
       skip: {},
@@ -111,7 +154,7 @@ function workloads(): Workload[] {
       id: 'big-md5',
       title: `One ${big} file → sink with MD5 ETags`,
       unit: 'MiB/s',
-      tools: UPLOADERS,
+      tools: [...UPLOADERS, ...AB],
       rounds: ROUNDS,
       timeoutMs: 300_000,
       skip: {},
@@ -120,7 +163,8 @@ function workloads(): Workload[] {
       id: 'big-nomd5',
       title: `One ${big} file → sink without MD5 (the sink only counts bytes)`,
       unit: 'MiB/s',
-      tools: UPLOADERS,
+      tools: [...UPLOADERS, ...AB],
+      md5: false,
       rounds: ROUNDS,
       timeoutMs: 300_000,
       skip: {
@@ -128,11 +172,51 @@ function workloads(): Workload[] {
       },
     },
     {
+      id: 'lat-files',
+      title: `${files} files × ${CONFIG.fileSize / KIB} KiB → sink ${LATENCY_MS} ms away, ${CONFIG_RATE} per connection (real-S3 regime)`,
+      unit: 'files/s',
+      tools: [...DISTANT, 'ab-lib'],
+      rounds: ROUNDS,
+      // rclone at its defaults checks every key with a HeadObject first: ~30 s per run here, so one run.
+      toolRounds: { rclone: 1 },
+      timeoutMs: 300_000,
+      skip: {},
+      distant: true,
+    },
+    ...(
+      [
+        ['lat-big', mib(CONFIG.latBigBytes)],
+        ['lat-big-1g', big],
+      ] as const
+    ).map(([id, size]): Workload => ({
+      id,
+      title: `One ${size} file → sink ${LATENCY_MS} ms away, ${CONFIG_RATE} per connection, no MD5 (real-S3 regime)`,
+      unit: 'MiB/s',
+      tools: DISTANT,
+      rounds: ROUNDS,
+      timeoutMs: 300_000,
+      skip: {},
+      distant: true,
+      md5: false,
+    })),
+    {
+      id: 'budget',
+      title: `Memory budget: ${CONFIG.budgetFiles} files × ${mib(CONFIG.budgetFileSize)} → sink without MD5 (ours at defaults: ≤ 64 files, ≤ 16 parts each, memory-budget-mb ${MEMORY_BUDGET_MIB})`,
+      unit: 'MiB/s',
+      tools: ['ours', 'sdk', 'aws', 'ab-high', 'ab-lib'],
+      rounds: ROUNDS,
+      timeoutMs: 300_000,
+      skip: {},
+      md5: false,
+    },
+    {
       id: 'prune',
       title: `Prune ${CONFIG.pruneCount.toLocaleString('en-US')} objects under a prefix (synthetic listing at the sink)`,
       unit: 'objects/s',
       tools: ['ours', 'raw', 'sdk', 'aws'],
       rounds: ROUNDS,
+      // ~50 s per run of the aws CLI: its rate varies little, so one run.
+      toolRounds: { aws: 1 },
       timeoutMs: 900_000,
       skip: {},
     },
@@ -269,7 +353,9 @@ async function runUpload(
   else {
     sink.reset();
     sink.closeIdle();
-    sink.md5 = w.id !== 'big-nomd5';
+    sink.md5 = w.md5 ?? true;
+    sink.latencyMs = w.distant ? LATENCY_MS : 0;
+    sink.connectionBytesPerSecond = w.distant ? CONNECTION_MB_S * 1e6 : 0;
   }
   const m = await measure({ ...tool.upload(target, source, prefix), timeoutMs: w.timeoutMs }, scratch, ++seq);
   const record = baseRecord(w, tool.id, round, m, units);
@@ -314,6 +400,8 @@ async function runPrune(w: Workload, tool: Tool, round: number, count: number): 
   sink.reset();
   sink.closeIdle();
   sink.md5 = true;
+  sink.latencyMs = 0;
+  sink.connectionBytesPerSecond = 0;
   sink.synthetic = {
     prefix: PRUNE_PREFIX,
     count: count,
@@ -441,6 +529,41 @@ function tableFor(w: Workload, records: RunRecord[], tools: Map<ToolId, Tool>): 
           ...(w.id === 'moto-files' ? [] : ['requests']),
           'runs',
         ];
+  const oursRate = rate(ok('ours'));
+  if (w.unit !== 'ms' && oursRate) {
+    const ratios = w.tools
+      .filter((id) => id !== 'ours' && !id.startsWith('ab-'))
+      .map((id) => ({ id, r: rate(ok(id)) }))
+      .filter((x) => x.r)
+      .map((x) => `${tools.get(x.id)!.label} ${(oursRate.median / x.r!.median).toFixed(2)}×`);
+    if (ratios.length) notes.push(`Ours (defaults) ÷ each, medians: ${ratios.join('; ')}.`);
+  }
+  const abRates = w.tools.filter((id) => id.startsWith('ab-')).map((id) => ({ id, r: rate(ok(id)) }));
+  const bestFixed = abRates
+    .filter((x) => x.id === 'ab-low' || x.id === 'ab-high')
+    .sort((a, b) => (b.r?.median ?? 0) - (a.r?.median ?? 0))[0];
+  const adaptive = abRates.find((x) => x.id === 'ab-ours');
+  const lib = abRates.find((x) => x.id === 'ab-lib');
+  const low = abRates.find((x) => x.id === 'ab-low');
+  if (adaptive?.r && bestFixed?.r)
+    notes.push(
+      `A/B: adaptive ÷ best fixed (${tools.get(bestFixed.id)!.label.replace('A/B: our uploader, ', '')}) = ${(adaptive.r.median / bestFixed.r.median).toFixed(2)}.`,
+    );
+  if (lib?.r && low?.r) {
+    const rss = (id: ToolId) => spread(ok(id).map((r) => r.maxRssKiB ?? NaN))?.median;
+    const lr = rss('ab-lib');
+    const or = rss('ab-low');
+    notes.push(
+      `A/B: lib-storage ÷ ours at the same 8 × 4: throughput ${(lib.r.median / low.r.median).toFixed(2)}${lr && or ? `, peak RSS ${(lr / or).toFixed(2)}` : ''}.`,
+    );
+  }
+  if (w.id === 'budget') {
+    const rss = spread(ok('ours').map((r) => (r.maxRssKiB ?? NaN) / KIB));
+    if (rss)
+      notes.push(
+        `Budget check: ours peaked at ${num(rss.max)} MiB RSS (median ${num(rss.median)}), against memory-budget-mb ${MEMORY_BUDGET_MIB} + 100 MB = ${num(MEMORY_BUDGET_MIB + 100e6 / MIB)} MiB: ${rss.max <= MEMORY_BUDGET_MIB + 100e6 / MIB ? 'within' : 'OVER'}.`,
+      );
+  }
   if (w.id !== 'moto-files' && notes.length)
     notes.unshift('Requests by operation and TCP connections opened (first valid run):');
   else notes.length = 0;
@@ -513,7 +636,15 @@ async function main(): Promise<void> {
 
   console.log('writing the data set…');
   const small: SmallFiles = writeSmallFiles(scratch, CONFIG.files, CONFIG.fileSize);
-  const bigFile = list.some((w) => w.id.startsWith('big')) ? writeBigFile(scratch, CONFIG.bigBytes) : '';
+  const bigFile = list.some((w) => w.id === 'big-md5' || w.id === 'big-nomd5' || w.id === 'lat-big-1g')
+    ? writeBigFile(scratch, CONFIG.bigBytes)
+    : '';
+  const latDir = join(scratch, 'distant');
+  mkdirSync(latDir, { recursive: true });
+  const latBigFile = list.some((w) => w.id === 'lat-big') ? writeBigFile(latDir, CONFIG.latBigBytes) : '';
+  const budgetFiles = list.some((w) => w.id === 'budget')
+    ? writeSmallFiles(join(scratch, 'budget'), CONFIG.budgetFiles, CONFIG.budgetFileSize)
+    : undefined;
   const firstRel = [...small.expected.keys()][0]!;
   const one: Source = { kind: 'file', file: join(small.dir, firstRel), name: basename(firstRel) };
   const oneExpected = new Map([[basename(firstRel), small.expected.get(firstRel)!]]);
@@ -537,7 +668,25 @@ async function main(): Promise<void> {
         if (w.id === 'prune') record = await runPrune(w, tool, round, CONFIG.pruneCount);
         else if (w.id === 'prune-100k') record = await runPrune(w, tool, round, CONFIG.pruneLarge);
         else if (w.id === 'cold') record = await runUpload(w, tool, round, one, oneExpected, 1);
-        else if (w.id.startsWith('big'))
+        else if (w.id === 'lat-big')
+          record = await runUpload(
+            w,
+            tool,
+            round,
+            { kind: 'file', file: latBigFile, name: 'big.bin' },
+            new Map([['big.bin', { size: CONFIG.latBigBytes }]]),
+            CONFIG.latBigBytes / MIB,
+          );
+        else if (w.id === 'budget')
+          record = await runUpload(
+            w,
+            tool,
+            round,
+            { kind: 'dir', dir: budgetFiles!.dir },
+            budgetFiles!.expected,
+            budgetFiles!.bytes / MIB,
+          );
+        else if (w.id.startsWith('big') || w.id === 'lat-big-1g')
           record = await runUpload(
             w,
             tool,
@@ -607,6 +756,16 @@ async function main(): Promise<void> {
     seconds,
     load: { start: loadAtStart, end: loadavg() },
     quick: QUICK,
+    selection:
+      ONLY || TOOLS
+        ? [
+            ONLY ? `workloads ${list.map((w) => w.id).join(', ')} only` : '',
+            TOOLS ? `tools ${TOOLS.join(', ')} only` : '',
+            'slow peers run once where a table says 1/1',
+          ]
+            .filter(Boolean)
+            .join('; ')
+        : undefined,
     rounds: ROUNDS,
     coldRounds: CONFIG.coldRounds,
   };
@@ -626,7 +785,8 @@ async function main(): Promise<void> {
   for (const r of invalid) console.log(`  ${r.workload} ${r.tool} #${r.round}: ${r.reason}`);
   console.log(`Total bench wall time: ${num(seconds)} s`);
 
-  if (QUICK || ONLY || TOOLS || process.env.BENCH_ROUNDS) {
+  // `BENCH_WRITE=1` records a partial run too (the table says which workloads ran).
+  if ((QUICK || ONLY || TOOLS || process.env.BENCH_ROUNDS) && process.env.BENCH_WRITE !== '1') {
     console.log('BENCHMARKS.md left unchanged (smoke, partial or non-default run).');
     return;
   }

@@ -6,10 +6,14 @@
  * MD5) only, which is what the correctness guard compares with what was meant to be uploaded.
  *
  * Path-style addressing only (`/bucket/key`). Signatures are not checked.
+ *
+ * The real-S3 regime: `latencyMs` holds every reply that long after the request was read (S3 answers
+ * in ~10–40 ms from a CI runner), and `connectionBytesPerSecond` paces the body bytes each TCP
+ * connection may deliver (one connection to S3 carries ~50–100 MB/s), by pausing the request stream.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface SyntheticListing {
   /** Keys `${prefix}${000000…}` are listed as if they existed; nothing is stored for them. */
@@ -134,6 +138,12 @@ export class Sink {
   private fakeEtagSeq = 0;
   private server?: Server;
   port = 0;
+  /** Milliseconds every reply is held after its request was read (0: none). */
+  latencyMs = 0;
+  /** Body bytes per second one connection may deliver (0: unlimited). */
+  connectionBytesPerSecond = 0;
+  /** When each connection may deliver its next byte, in ms of performance.now(). */
+  private readonly pace = new WeakMap<Socket, number>();
   /** For debugging a client: called with every request before it is handled. */
   onRequest?: (req: IncomingMessage) => void;
 
@@ -147,7 +157,7 @@ export class Sink {
     this.server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
         this.counters.errors++;
-        if (!res.headersSent) this.error(res, 500, 'InternalError', String(err));
+        if (!res.headersSent) void this.error(res, 500, 'InternalError', String(err));
         else res.destroy();
       });
     });
@@ -188,7 +198,31 @@ export class Sink {
     this.counters.byOperation[op] = (this.counters.byOperation[op] ?? 0) + 1;
   }
 
-  private send(res: ServerResponse, status: number, body = '', headers: Record<string, string> = {}): void {
+  /** Holds the reply `latencyMs`, as a distant store would. */
+  private async later(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+  }
+
+  /** Pauses the request while its connection is ahead of `connectionBytesPerSecond`. */
+  private paced(req: IncomingMessage, bytes: number): void {
+    if (this.connectionBytesPerSecond <= 0) return;
+    const now = performance.now();
+    const free =
+      Math.max(this.pace.get(req.socket) ?? now, now) + (bytes / this.connectionBytesPerSecond) * 1000;
+    this.pace.set(req.socket, free);
+    if (free - now > 2) {
+      req.pause();
+      setTimeout(() => req.resume(), free - now);
+    }
+  }
+
+  private async send(
+    res: ServerResponse,
+    status: number,
+    body = '',
+    headers: Record<string, string> = {},
+  ): Promise<void> {
+    await this.later();
     const payload = body ? `<?xml version="1.0" encoding="UTF-8"?>\n${body}` : '';
     res.writeHead(status, {
       'x-amz-request-id': 'BENCHSINK',
@@ -199,8 +233,12 @@ export class Sink {
     res.end(payload);
   }
 
-  private error(res: ServerResponse, status: number, code: string, message: string): void {
-    this.send(res, status, `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`);
+  private error(res: ServerResponse, status: number, code: string, message: string): Promise<void> {
+    return this.send(
+      res,
+      status,
+      `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`,
+    );
   }
 
   /** Reads a small (XML) body whole. */
@@ -229,6 +267,7 @@ export class Sink {
     await new Promise<void>((resolve, reject) => {
       req.on('data', (buf: Buffer) => {
         this.counters.wireBytes += buf.length;
+        this.paced(req, buf.length);
         try {
           if (decoder) decoder.push(buf);
           else onData(buf);
@@ -328,6 +367,7 @@ export class Sink {
       this.count('HeadObject');
       await this.text(req);
       const o = this.objects.get(key);
+      await this.later();
       if (!o) {
         res.writeHead(404, { 'x-amz-request-id': 'BENCHSINK' });
         return void res.end();
@@ -361,6 +401,7 @@ export class Sink {
     void body;
     if (method === 'HEAD') {
       this.count('HeadBucket');
+      await this.later();
       res.writeHead(200, { 'x-amz-request-id': 'BENCHSINK', 'x-amz-bucket-region': 'us-east-1' });
       return void res.end();
     }
@@ -515,7 +556,7 @@ export class Sink {
   }
 
   /** ListObjectsV2 (`list-type=2`) and ListObjects (v1), paginated by key, with an optional delimiter. */
-  private list(q: URLSearchParams, res: ServerResponse): void {
+  private list(q: URLSearchParams, res: ServerResponse): Promise<void> {
     const v2 = q.get('list-type') === '2';
     this.count(v2 ? 'ListObjectsV2' : 'ListObjects');
     const prefix = q.get('prefix') ?? '';

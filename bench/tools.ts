@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import type { RunSpec } from './measure.js';
@@ -13,7 +14,19 @@ export const ACCESS_KEY_ID = 'AKIDBENCHMARK0000001';
 export const SECRET_ACCESS_KEY = 'bench-secret-access-key';
 export const REGION = 'us-east-1';
 
-export type ToolId = 'ours' | 'raw' | 'sdk' | 'aws' | 'aws-c32' | 'rclone' | 's3cmd';
+export type ToolId =
+  | 'ours'
+  | 'raw'
+  | 'sdk'
+  | 'aws'
+  | 'aws-c32'
+  | 'rclone'
+  | 'rclone-32'
+  | 's3cmd'
+  | 'ab-ours'
+  | 'ab-low'
+  | 'ab-high'
+  | 'ab-lib';
 
 /** Where a tool sends its requests. */
 export interface Target {
@@ -93,6 +106,28 @@ export function buildPeers(root: string): Record<'sdk' | 'raw', string> {
   return { sdk: built.sdk!, raw: built['raw-http']! };
 }
 
+/**
+ * Bundles the uploader A/B driver (`bench/ab/uploader-ab.ts`, which imports `src/`) into one ESM file
+ * with esbuild, so `node` runs it with no loader and the same code the action bundles.
+ */
+export function buildAbDriver(root: string): string {
+  const outfile = join(root, 'node_modules', '.cache', 'aws-task-pack-bench', 'uploader-ab.mjs');
+  buildSync({
+    entryPoints: [join(root, 'bench', 'ab', 'uploader-ab.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    // The SDK's CommonJS modules call require() for node built-ins.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
 export interface Versions {
   node: string;
   aws: string;
@@ -104,6 +139,7 @@ export interface Versions {
 export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions } {
   const node = process.execPath;
   const peers = buildPeers(ctx.root);
+  const abDriver = buildAbDriver(ctx.root);
   const aws = resolveExecutable('aws');
   const rclone = resolveExecutable('rclone');
   const s3cmd = resolveExecutable('s3cmd');
@@ -238,6 +274,33 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
       }),
     },
     scriptPeer('raw', 'raw node:http (ceiling)', peers.raw),
+    ...(
+      [
+        ['ab-ours', 'A/B: our uploader, adaptive (≤ 64 files, ≤ 16 parts)', 'ours', 'adaptive', 64, 16],
+        ['ab-low', 'A/B: our uploader, fixed 8 files × 4 parts', 'ours', 'pinned', 8, 4],
+        ['ab-high', 'A/B: our uploader, fixed 64 files × 16 parts', 'ours', 'pinned', 64, 16],
+        ['ab-lib', 'A/B: lib-storage Upload, fixed 8 files × 4 parts', 'lib-storage', 'pinned', 8, 4],
+      ] as const
+    ).map(([id, label, impl, how, files, parts]): Tool => ({
+      id,
+      label,
+      upload: (t, s, prefix) => ({
+        command: node,
+        args: [
+          abDriver,
+          impl,
+          how,
+          String(files),
+          String(parts),
+          s.kind === 'dir' ? 'files' : 'big',
+          t.endpoint,
+          t.bucket,
+          uploadPath(s),
+          s.kind === 'dir' ? prefix : prefix + s.name,
+        ],
+        env: baseEnv(),
+      }),
+    })),
     scriptPeer('sdk', 'plain SDK v3 script', peers.sdk),
     ...(['aws', 'aws-c32'] as const).map((id): Tool => ({
       id,
@@ -263,9 +326,12 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
         env: { ...baseEnv(), AWS_CONFIG_FILE: awsConfig(id === 'aws-c32') },
       }),
     })),
-    {
-      id: 'rclone',
-      label: 'rclone copy',
+    ...(['rclone', 'rclone-32'] as const).map((id): Tool => ({
+      id,
+      label:
+        id === 'rclone'
+          ? 'rclone copy'
+          : 'rclone copy --transfers 32 --checkers 32 --s3-upload-concurrency 16',
       missing: rclone ? undefined : 'rclone not installed',
       upload: (t, s, prefix) => ({
         command: rclone!,
@@ -273,12 +339,15 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
           '--config',
           rcloneConfig(t),
           'copy',
+          ...(id === 'rclone-32'
+            ? ['--transfers', '32', '--checkers', '32', '--s3-upload-concurrency', '16']
+            : []),
           uploadPath(s),
           `target:${t.bucket}/${prefix.replace(/\/$/, '')}`,
         ],
         env: baseEnv(),
       }),
-    },
+    })),
     {
       id: 's3cmd',
       label: 's3cmd put --recursive',

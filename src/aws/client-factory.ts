@@ -71,7 +71,7 @@ export class ClientFactory {
   private credentials?: AwsCredentialIdentityProvider;
 
   constructor(readonly settings: ClientSettings) {
-    const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets ?? 50 };
+    const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets ?? 64 };
     this.httpAgent = new HttpAgent(agentOptions);
     this.httpsAgent = new HttpsAgent(agentOptions);
   }
@@ -83,7 +83,7 @@ export class ClientFactory {
 
   private handler(service: Service, region: string, job?: AbortSignal): NodeHttpHandler {
     const target = endpointFor(service, region, this.settings.endpointUrl);
-    const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
+    const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 64 });
     const options = {
       connectionTimeout: this.settings.connectTimeoutMs,
       // A read timeout is an idle-socket timeout: a stalled answer (or body) fails the attempt, while a

@@ -72,6 +72,7 @@ export const VALUE_PLACEHOLDERS: Partial<Record<InputName, string>> = {
   'part-size-mb': 'MIB',
   concurrency: 'N',
   'part-concurrency': 'N',
+  'memory-budget-mb': 'MIB',
   'presign-expires': 'SECONDS',
   'public-base-url': 'URL',
   'delete-removed-exclude': 'GLOB',

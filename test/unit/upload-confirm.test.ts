@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CompleteMultipartUploadCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { confirmCompleted, UploadMayExistError } from '../../src/operations/upload-artifact/confirm.js';
+import { confirmCompleted, UploadMayExistError } from '../../src/transfer/confirm-completed.js';
 import { afterAttempts, s3Error, s3UnreadableAnswer } from './helpers.js';
 
 const s3mock = mockClient(S3Client);
@@ -23,6 +24,20 @@ const head = new HeadObjectCommand({ Bucket: 'b', Key: 'k/big.bin' });
 const complete = new CompleteMultipartUploadCommand({ Bucket: 'b', Key: 'k/big.bin', UploadId: 'u' });
 
 describe('confirmCompleted: a CompleteMultipartUpload without a definite answer', () => {
+  it('an upload that stored no sha256 is recognised by its multipart ETag, made from the parts’ ETags', async () => {
+    const parts = ['"' + 'a'.repeat(32) + '"', '"' + 'b'.repeat(32) + '"'];
+    const etag = `"${createHash('md5')
+      .update(Buffer.from('a'.repeat(32) + 'b'.repeat(32), 'hex'))
+      .digest('hex')}-2"`;
+    const noSha = { ...expected(), sha256: undefined, partEtags: parts };
+    s3mock.on(HeadObjectCommand).resolves({ ContentLength: 11, Metadata: {}, ETag: etag });
+    expect(await confirmCompleted(await s3UnreadableAnswer(complete), noSha)).toEqual({ ETag: etag });
+    // Another object with the same size: the call's own error stands.
+    s3mock.on(HeadObjectCommand).resolves({ ContentLength: 11, Metadata: {}, ETag: '"other-2"' });
+    const err = await s3UnreadableAnswer(complete);
+    await expect(confirmCompleted(err, noSha)).rejects.toBe(err);
+  });
+
   it('finds the object complete (size and sha256 metadata): the upload is done', async () => {
     s3mock.on(HeadObjectCommand).resolves({ ContentLength: 11, Metadata: { sha256: SHA }, ETag: '"e-3"' });
     const seen: string[] = [];

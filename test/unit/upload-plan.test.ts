@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { TaskError } from '../../src/errors.js';
 import { planUpload } from '../../src/operations/upload-artifact/plan.js';
-import { MAX_PARTS, partSizeFor } from '../../src/operations/upload-artifact/transfer.js';
+import { MAX_PARTS, partSizeFor } from '../../src/transfer/uploader.js';
 import { runTask } from '../../src/run-task.js';
 import { isolateAwsEnv, setAmbientKeys } from './helpers.js';
 import {
@@ -215,6 +215,41 @@ describe('overwrite: if-changed', () => {
     expect(app.action).toBe('upload');
     expect(app.reason).toMatch(reason);
     expect(p.files.filter((f) => f.key !== 'app.js').every((f) => f.action === 'skip')).toBe(true);
+  });
+
+  describe('a multipart object stored without a sha256 entry (uploaded without if-changed)', () => {
+    // 11 MiB in parts of 5 MiB: three parts, as the uploader would cut it.
+    const big = Buffer.alloc(11 * MIB, 7);
+    const md5 = (b: Buffer) => createHash('md5').update(b).digest();
+    const etag = `"${createHash('md5')
+      .update(Buffer.concat([0, 1, 2].map((i) => md5(big.subarray(i * 5 * MIB, (i + 1) * 5 * MIB)))))
+      .digest('hex')}-3"`;
+    beforeEach(() => tree.add({ 'out/big.bin': big }));
+    const head = (extra: Partial<HeadObjectCommandOutput>) =>
+      s3mock.on(HeadObjectCommand, { Key: 'big.bin' }).resolves({
+        ContentLength: big.length,
+        ContentType: 'application/octet-stream',
+        Metadata: { build: '42' },
+        ...extra,
+      });
+
+    it('the same multipart ETag (MD5 of the parts’ MD5s) counts as unchanged', async () => {
+      head({ ETag: etag });
+      const p = await plan({ ...base, 'part-size-mb': '5' });
+      const f = p.files.find((x) => x.key === 'big.bin')!;
+      expect([f.action, f.reason]).toEqual(['skip', 'unchanged (same size, multipart ETag and headers)']);
+    });
+
+    it.each([
+      ['another ETag', { ETag: '"0123456789abcdef0123456789abcdef-3"' }],
+      ['another part count (another part size)', { ETag: etag.replace('-3', '-2') }],
+      ['a non-MD5 ETag (SSE-KMS)', { ETag: '"kms-etag"' }],
+    ])('%s: uploaded again (it then gets the entry)', async (_label, extra) => {
+      head(extra);
+      const p = await plan({ ...base, 'part-size-mb': '5' });
+      const f = p.files.find((x) => x.key === 'big.bin')!;
+      expect([f.action, f.reason]).toEqual(['upload', 'no sha256 recorded']);
+    });
   });
 
   it('a different Cache-Control on the HTML file is a change too', async () => {

@@ -17,13 +17,8 @@ import {
   type UploadPartCommandInput,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  hashForMultipart,
-  PartBuffers,
-  putMultipart,
-  type TransferOptions,
-} from '../../src/operations/upload-artifact/transfer.js';
-import { HashWorker } from '../../src/util/hash-worker.js';
+import { S3Uploader } from '../../src/transfer/s3-uploader.js';
+import type { UploadRequest } from '../../src/transfer/uploader.js';
 import { presignAll } from '../../src/operations/upload-artifact/manifest.js';
 import { runTask } from '../../src/run-task.js';
 import { githubEnv } from './fake-host.js';
@@ -71,45 +66,7 @@ function acceptMultipart(uploadId = 'upload-1'): void {
   s3mock.on(AbortMultipartUploadCommand).resolves({});
 }
 
-describe('hashForMultipart', () => {
-  it.each([
-    ['an exact number of parts', 3 * MIB],
-    ['a short last part', 3 * MIB + 12_345],
-    ['one byte over a part', MIB + 1],
-  ])('gives the SHA-256 of the file and of every part, with %s', async (_label, size) => {
-    const data = randomBytes(size);
-    tree.add({ 'big.bin': data });
-    const worker = new HashWorker();
-    const buffers = new PartBuffers(MIB);
-    try {
-      const out = await hashForMultipart(tree.path('big.bin'), size, MIB, worker, buffers);
-      expect(out.sha256).toBe(sha256(data));
-      const expected = [];
-      for (let at = 0; at < size; at += MIB) expected.push(sha256(data.subarray(at, at + MIB)));
-      expect(out.parts.map((d) => d.toString('hex'))).toEqual(expected);
-      // The buffers go back to the pool for the upload that follows.
-      const first = buffers.take();
-      expect(first.length).toBe(MIB);
-      expect(first.buffer).toBeInstanceOf(SharedArrayBuffer);
-    } finally {
-      await worker.close();
-    }
-  });
-
-  it('reports a file that got shorter than planned', async () => {
-    tree.add({ 'big.bin': randomBytes(MIB) });
-    const worker = new HashWorker();
-    try {
-      await expect(
-        hashForMultipart(tree.path('big.bin'), 2 * MIB, MIB, worker, new PartBuffers(MIB)),
-      ).rejects.toThrow(/changed while it was being uploaded/);
-    } finally {
-      await worker.close();
-    }
-  });
-});
-
-describe('putMultipart', () => {
+describe('S3Uploader, multipart', () => {
   let s3: S3Client;
   let data: Buffer;
   let path: string;
@@ -125,31 +82,44 @@ describe('putMultipart', () => {
   });
   afterEach(() => s3.destroy());
 
-  const options = (overrides: Partial<TransferOptions> = {}): TransferOptions => ({
-    s3,
-    bucket: 'my-bucket',
-    partSizeBytes: 5 * MIB,
-    partConcurrency: 4,
-    checksums: true,
-    ifNoneMatch: false,
-    signal: new AbortController().signal,
-    onBytes: () => undefined,
-    onAbortFailed: (key, uploadId) => abortFailures.push([key, uploadId]),
-    ...overrides,
-  });
-  const headers = { contentType: 'application/octet-stream', metadata: { sha256: 'x' } };
+  interface Tuning {
+    checksums?: boolean;
+    partConcurrency?: number;
+    memoryBudgetBytes?: number;
+    signal?: AbortSignal;
+    onBytes?: (n: number) => void;
+  }
+  const uploaderWith = (o: Tuning = {}) =>
+    new S3Uploader(
+      { s3 },
+      { bucket: 'my-bucket', checksums: o.checksums ?? true, ifNoneMatch: false },
+      {
+        partSizeBytes: 5 * MIB,
+        partConcurrency: o.partConcurrency ?? 4,
+        memoryBudgetBytes: o.memoryBudgetBytes ?? 256 * MIB,
+      },
+      {
+        signal: o.signal ?? new AbortController().signal,
+        onBytes: o.onBytes,
+        onAbortFailed: (key, uploadId) => abortFailures.push([key, uploadId]),
+      },
+    );
+  /** One file through a fresh uploader, closed afterwards. */
+  const put = async (size: number, key: string, o: Tuning = {}, request: Partial<UploadRequest> = {}) => {
+    const uploader = uploaderWith(o);
+    try {
+      return await uploader.upload({ path, size, key, headers, recordSha256: false, ...request });
+    } finally {
+      await uploader.close();
+    }
+  };
+  const headers = { contentType: 'application/octet-stream', metadata: { build: '7' } };
 
   it('sends the file byte-exact in whole parts with SHA-256 checksums, then completes', async () => {
     acceptMultipart();
     let bytes = 0;
-    const out = await putMultipart(
-      path,
-      data.length,
-      'k/big.bin',
-      headers,
-      options({ onBytes: (n) => (bytes += n) }),
-    );
-    expect(out).toEqual({ etag: '"multipart-etag-3"', parts: 3 });
+    const out = await put(data.length, 'k/big.bin', { onBytes: (n) => (bytes += n) });
+    expect(out).toEqual({ etag: '"multipart-etag-3"', parts: 3, sha256: sha256(data), retried: false });
     expect(bytes).toBe(data.length);
     const parts = s3mock
       .commandCalls(UploadPartCommand)
@@ -179,9 +149,82 @@ describe('putMultipart', () => {
     expect(s3mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0);
   });
 
+  it('sends the first part without a hashing pass; the SHA-256 is folded in order even when parts finish out of order', async () => {
+    s3mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
+    s3mock.on(UploadPartCommand).callsFake(async (input: UploadPartCommandInput) => {
+      // The first part settles last.
+      await delay(input.PartNumber === 1 ? 60 : 5);
+      return { ETag: `"part-${input.PartNumber}"` };
+    });
+    s3mock.on(CompleteMultipartUploadCommand).resolves({ ETag: '"e"' });
+    const out = await put(data.length, 'k/big.bin');
+    expect(out.sha256).toBe(sha256(data));
+    // Not known before CreateMultipartUpload, so not stored: the manifest carries it.
+    const create = s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input;
+    expect(create.Metadata).toEqual({ build: '7' });
+  });
+
+  it('recordSha256: one pass hashes file and parts; the SHA-256 goes in the metadata, part digests become the checksums', async () => {
+    acceptMultipart();
+    const out = await put(data.length, 'k/big.bin', {}, { recordSha256: true });
+    expect(out.sha256).toBe(sha256(data));
+    const create = s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input;
+    expect(create.Metadata).toEqual({ build: '7', sha256: sha256(data) });
+    for (const c of s3mock.commandCalls(UploadPartCommand)) {
+      const p = c.args[0].input;
+      expect(p.ChecksumSHA256).toBe(
+        createHash('sha256')
+          .update(p.Body as Buffer)
+          .digest('base64'),
+      );
+    }
+  });
+
+  it('recordSha256 with the SHA-256 already known (if-changed hashed it): stored as given, no second pass', async () => {
+    acceptMultipart();
+    const out = await put(data.length, 'k', {}, { recordSha256: true, sha256: 'f'.repeat(64) });
+    expect(out.sha256).toBe('f'.repeat(64));
+    expect(s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input.Metadata).toEqual({
+      build: '7',
+      sha256: 'f'.repeat(64),
+    });
+  });
+
+  it('the memory budget bounds the parts in flight across files: 10 MiB of 5 MiB parts is two at once', async () => {
+    s3mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u' });
+    let inFlight = 0;
+    let most = 0;
+    s3mock.on(UploadPartCommand).callsFake(async (input: UploadPartCommandInput) => {
+      most = Math.max(most, ++inFlight);
+      await delay(10);
+      inFlight--;
+      return { ETag: `"p${input.PartNumber}"` };
+    });
+    s3mock.on(CompleteMultipartUploadCommand).resolves({ ETag: '"e"' });
+    const uploader = uploaderWith({ partConcurrency: 8, memoryBudgetBytes: 10 * MIB });
+    try {
+      const request = { path, size: data.length, headers, recordSha256: false };
+      const both = await Promise.all([
+        uploader.upload({ ...request, key: 'a' }),
+        uploader.upload({ ...request, key: 'b' }),
+      ]);
+      expect(both.map((r) => r.sha256)).toEqual([sha256(data), sha256(data)]);
+      expect(most).toBe(2);
+      expect(uploader.bufferUse.peak).toBeLessThanOrEqual(10 * MIB);
+    } finally {
+      await uploader.close();
+    }
+  });
+
+  it('a budget smaller than one part still uploads, one part at a time', async () => {
+    acceptMultipart();
+    const out = await put(data.length, 'k', { memoryBudgetBytes: MIB });
+    expect(out.parts).toBe(3);
+  });
+
   it('without checksums (S3-compatible endpoints) no checksum is sent', async () => {
     acceptMultipart();
-    await putMultipart(path, data.length, 'k', headers, options({ checksums: false }));
+    await put(data.length, 'k', { checksums: false });
     expect(
       s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input.ChecksumAlgorithm,
     ).toBeUndefined();
@@ -193,7 +236,7 @@ describe('putMultipart', () => {
     acceptMultipart();
     const failure = s3Error('InternalError', 500);
     s3mock.on(UploadPartCommand, { PartNumber: 2 }).rejects(failure);
-    const err = await thrown(() => putMultipart(path, data.length, 'k/big.bin', headers, options()));
+    const err = await thrown(() => put(data.length, 'k/big.bin'));
     expect(err).toBe(failure);
     expect(s3mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
     const aborts = s3mock.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input);
@@ -217,7 +260,7 @@ describe('putMultipart', () => {
       events.push('abort');
       return {};
     });
-    await thrown(() => putMultipart(path, data.length, 'k', headers, options({ partConcurrency: 3 })));
+    await thrown(() => put(data.length, 'k', { partConcurrency: 3 }));
     expect(events.at(-1)).toBe('abort');
     expect(events.filter((e) => e === 'abort')).toHaveLength(1);
     expect(events).toContain('part 1 settled');
@@ -227,7 +270,7 @@ describe('putMultipart', () => {
   it('with one part in flight at a time, no part after the failed one is sent', async () => {
     acceptMultipart();
     s3mock.on(UploadPartCommand, { PartNumber: 2 }).rejects(s3Error('InternalError', 500));
-    await thrown(() => putMultipart(path, data.length, 'k', headers, options({ partConcurrency: 1 })));
+    await thrown(() => put(data.length, 'k', { partConcurrency: 1 }));
     expect(s3mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.PartNumber)).toEqual([1, 2]);
     expect(s3mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
   });
@@ -236,7 +279,7 @@ describe('putMultipart', () => {
     acceptMultipart();
     const failure = s3Error('InvalidPart', 400);
     s3mock.on(CompleteMultipartUploadCommand).rejects(failure);
-    expect(await thrown(() => putMultipart(path, data.length, 'k', headers, options()))).toBe(failure);
+    expect(await thrown(() => put(data.length, 'k'))).toBe(failure);
     expect(s3mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
   });
 
@@ -245,7 +288,7 @@ describe('putMultipart', () => {
     const failure = s3Error('InternalError', 500);
     s3mock.on(UploadPartCommand, { PartNumber: 3 }).rejects(failure);
     s3mock.on(AbortMultipartUploadCommand).rejects(s3Error('AccessDenied', 403));
-    expect(await thrown(() => putMultipart(path, data.length, 'k', headers, options()))).toBe(failure);
+    expect(await thrown(() => put(data.length, 'k'))).toBe(failure);
     expect(abortFailures).toEqual([['k', 'u-9']]);
   });
 
@@ -256,7 +299,7 @@ describe('putMultipart', () => {
       job.abort();
       throw Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
     });
-    await thrown(() => putMultipart(path, data.length, 'k', headers, options({ signal: job.signal })));
+    await thrown(() => put(data.length, 'k', { signal: job.signal }));
     const aborts = s3mock.commandCalls(AbortMultipartUploadCommand);
     expect(aborts).toHaveLength(1);
     const sendOptions = (aborts[0]!.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined;
@@ -266,7 +309,7 @@ describe('putMultipart', () => {
 
   it('a file that shrank while being read is an error, and the upload is aborted', async () => {
     acceptMultipart();
-    const err = await thrown(() => putMultipart(path, data.length + 5 * MIB, 'k', headers, options()));
+    const err = await thrown(() => put(data.length + 5 * MIB, 'k'));
     expect(err.message).toContain('changed while it was being uploaded');
     expect(s3mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
     expect(s3mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
@@ -374,14 +417,30 @@ describe('whole runs', () => {
       s3mock.on(PutObjectCommand).resolves({ ETag: '"small-etag"' });
     });
 
-    it('goes multipart with its SHA-256 in the metadata; the manifest has both', async () => {
+    it('with overwrite: if-changed, goes multipart with its SHA-256 in the metadata (compared next time)', async () => {
+      s3mock.on(HeadObjectCommand).rejects(notFound());
+      const { code, host } = await run({ 'part-size-mb': '5', overwrite: 'if-changed' });
+      expect(code).toBe(0);
+      expect(s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input.Metadata).toEqual({
+        sha256: sha256(big),
+      });
+      expect(readManifest(host).files.map((f) => f.sha256)).toEqual([sha256('small'), sha256(big)]);
+    });
+
+    it('by default goes multipart from the first byte: SHA-256 in the manifest, not in the metadata', async () => {
       const { code, host } = await run({ 'part-size-mb': '5', metadata: 'build=7' });
       expect(code).toBe(0);
       const create = s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input;
       expect(create).toMatchObject({
         Key: 'big.bin',
         ContentType: 'application/octet-stream',
-        Metadata: { build: '7', sha256: sha256(big) },
+        Metadata: { build: '7' },
+      });
+      expect(create.Metadata!.sha256).toBeUndefined();
+      // The small file, sent in one request, carries it.
+      expect(s3mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Metadata).toEqual({
+        build: '7',
+        sha256: sha256('small'),
       });
       expect(s3mock.commandCalls(UploadPartCommand)).toHaveLength(3);
       // An S3-compatible endpoint (endpoint-url) gets no checksums it might reject.

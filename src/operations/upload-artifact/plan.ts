@@ -1,13 +1,16 @@
+import { availableParallelism } from 'node:os';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { minimatch } from 'minimatch';
 import { awsErrorCode, httpStatus, wrapAwsError } from '../../aws/classify.js';
 import { InputError, TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
+import { ByteBudget } from '../../util/byte-budget.js';
 import { mapLimit } from '../../util/concurrency.js';
 import { contentTypeFor } from './content-type.js';
 import { findFiles, type LocalFile } from './files.js';
 import type { UploadSettings } from './settings.js';
-import { sha256OfFile, type ObjectHeaders } from './transfer.js';
+import { multipartEtagOfFile, sha256OfFile } from '../../transfer/file-reads.js';
+import { partSizeFor, withSha256, type ObjectHeaders } from '../../transfer/uploader.js';
 
 export interface PlannedFile {
   file: LocalFile;
@@ -37,27 +40,28 @@ export function cacheControlFor(relative: string, settings: UploadSettings): str
   return undefined;
 }
 
-/** The headers an object gets; `if-changed` compares exactly these with what is stored. */
+/**
+ * The headers an object gets (with the content's SHA-256 in the metadata when given); `if-changed`
+ * compares exactly these with what is stored.
+ */
 export function headersFor(
   planned: Pick<PlannedFile, 'contentType' | 'cacheControl'>,
-  sha256: string,
+  sha256: string | undefined,
   settings: UploadSettings,
 ): ObjectHeaders {
   const tagging = Object.entries(settings.tags)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
-  return {
+  const headers: ObjectHeaders = {
     contentType: planned.contentType,
     cacheControl: planned.cacheControl,
-    metadata: {
-      ...Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
-      sha256,
-    },
+    metadata: Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
     tagging: tagging || undefined,
     storageClass: settings.storageClass,
     sse: settings.sse,
     kmsKeyId: settings.kmsKeyId,
   };
+  return sha256 === undefined ? headers : withSha256(headers, sha256);
 }
 
 function keyFor(prefix: string, relative: string): string {
@@ -85,7 +89,8 @@ function difference(
 ): string | undefined {
   if (stored.ContentLength !== size) return `size ${stored.ContentLength} → ${size}`;
   const meta = stored.Metadata ?? {};
-  if (!meta.sha256) return 'no sha256 recorded';
+  // Without a `sha256` entry the caller has compared the multipart ETag instead (and left the entry out of `headers`).
+  if (!meta.sha256 && headers.metadata.sha256) return 'no sha256 recorded';
   if (meta.sha256 !== headers.metadata.sha256) return 'content changed';
   if ((stored.ContentType ?? '') !== headers.contentType)
     return `content type ${stored.ContentType ?? 'none'} → ${headers.contentType}`;
@@ -95,6 +100,23 @@ function difference(
   const keys = new Set([...Object.keys(meta), ...Object.keys(wanted)]);
   for (const k of keys) if (meta[k] !== wanted[k]) return `metadata ${k} changed`;
   return undefined;
+}
+
+/**
+ * A multipart object stored without a `sha256` entry (uploaded without `if-changed`, whose first part
+ * goes out before the file is hashed) is compared by its ETag: the MD5 of its parts' MD5s, with the
+ * part size this upload would use.
+ */
+async function sameMultipartEtag(
+  stored: { Metadata?: Record<string, string>; ETag?: string; ContentLength?: number },
+  file: { path: string; size: number },
+  configuredPartSize: number,
+): Promise<boolean> {
+  if (stored.Metadata?.sha256 || stored.ContentLength !== file.size) return false;
+  const etag = /^"?([0-9a-f]{32}-(\d+))"?$/.exec(stored.ETag ?? '');
+  const partSize = partSizeFor(file.size, configuredPartSize);
+  if (!etag || Number(etag[2]) !== Math.ceil(file.size / partSize)) return false;
+  return (await multipartEtagOfFile(file.path, file.size, partSize)) === etag[1];
 }
 
 /**
@@ -124,6 +146,7 @@ export async function planUpload(
   if (settings.overwrite === 'true' || files.length === 0)
     return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
 
+  const hashing = new ByteBudget(availableParallelism());
   await mapLimit(
     existing ? files.filter((f) => existing.has(f.key)) : files,
     settings.concurrency,
@@ -146,12 +169,22 @@ export async function planUpload(
         planned.reason = 'exists';
         return;
       }
-      planned.sha256 = await sha256OfFile(planned.file.path);
-      const why = difference(stored, planned.file.size, headersFor(planned, planned.sha256, settings));
+      // HeadObjects wait on the network, hashing on the CPU: as many hashes at once as there are cores,
+      // so `concurrency` (up to 64) files of 16 MiB read buffers each never pile up.
+      await hashing.take(1);
+      let byEtag: boolean;
+      try {
+        planned.sha256 = await sha256OfFile(planned.file.path);
+        byEtag = await sameMultipartEtag(stored, planned.file, settings.partSizeBytes);
+      } finally {
+        hashing.give(1);
+      }
+      const wanted = headersFor(planned, byEtag ? undefined : planned.sha256, settings);
+      const why = difference(stored, planned.file.size, wanted);
       if (why === undefined) {
         planned.storedEtag = stored.ETag;
         planned.action = 'skip';
-        planned.reason = 'unchanged (same size, SHA-256 and headers)';
+        planned.reason = `unchanged (same size, ${byEtag ? 'multipart ETag' : 'SHA-256'} and headers)`;
       } else planned.reason = why;
     },
     { signal: signal },

@@ -50,7 +50,7 @@ export const UPLOAD_ARTIFACT_INPUTS = {
   },
   metadata: {
     description:
-      '`key=value` lines of object metadata (`x-amz-meta-*`). `sha256` is reserved: every object gets its SHA-256 there.',
+      '`key=value` lines of object metadata (`x-amz-meta-*`). `sha256` is reserved for the content’s SHA-256: stored on every object sent in one request, and on multipart objects with `overwrite: if-changed` (it has to be known before the first part goes).',
     operations: OP,
   },
   'storage-class': {
@@ -69,13 +69,21 @@ export const UPLOAD_ARTIFACT_INPUTS = {
     operations: OP,
   },
   concurrency: {
-    description: 'Files in flight, 1–64.',
-    default: '8',
+    description:
+      'Most files in flight, 1–64. The upload starts with 8 and doubles while that raises throughput (a distant store rewards more; a busy CPU does not), backs off when S3 throttles or errs, and never goes above this.',
+    default: '64',
     operations: OP,
   },
   'part-concurrency': {
-    description: 'Parts in flight for one large file, 1–32.',
-    default: '4',
+    description:
+      'Most parts of one large file in flight, 1–32; found the same way, starting at 4. All parts together stay within `memory-budget-mb`.',
+    default: '16',
+    operations: OP,
+  },
+  'memory-budget-mb': {
+    description:
+      'MiB that the part buffers of all files in flight may take together (16–65536); parts wait for room. At least one part is always in flight, so a part larger than the budget still goes, one at a time.',
+    default: '256',
     operations: OP,
   },
   manifest: {

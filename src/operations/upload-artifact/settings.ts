@@ -37,6 +37,8 @@ export interface UploadSettings {
   partSizeBytes: number;
   concurrency: number;
   partConcurrency: number;
+  /** All part buffers of all files in flight stay within this. */
+  memoryBudgetBytes: number;
   manifest: boolean;
   uploadManifest: boolean;
   presignExpires?: number;
@@ -298,6 +300,7 @@ export function parseUploadArtifact(
     partSizeBytes: reader.integer('part-size-mb', 5, 5120) * MIB,
     concurrency: reader.integer('concurrency', 1, 64),
     partConcurrency: reader.integer('part-concurrency', 1, 32),
+    memoryBudgetBytes: reader.integer('memory-budget-mb', 16, 65536) * MIB,
     manifest: reader.boolean('manifest'),
     uploadManifest: reader.boolean('upload-manifest'),
     presignExpires,

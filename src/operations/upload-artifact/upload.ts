@@ -3,19 +3,13 @@ import { grantHint, isAccessDenied, kindOf, wrapAwsError } from '../../aws/class
 import { CancelledError, TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { UploadMayExistError } from './confirm.js';
 import { headersFor, type PlannedFile } from './plan.js';
 import { Progress } from './progress.js';
 import type { UploadSettings } from './settings.js';
-import { HashWorker } from '../../util/hash-worker.js';
-import {
-  hashForMultipart,
-  PartBuffers,
-  partSizeFor,
-  putMultipart,
-  putSmall,
-  type TransferOptions,
-} from './transfer.js';
+import { UploadMayExistError } from '../../transfer/confirm-completed.js';
+import { S3Uploader } from '../../transfer/s3-uploader.js';
+import type { Uploader } from '../../transfer/uploader.js';
+import { AdaptiveLimit, forEachAdaptive, type TaskOutcome } from '../../util/adaptive-limit.js';
 
 export interface UploadedFile {
   planned: PlannedFile;
@@ -43,6 +37,14 @@ export interface UploadOutcome {
   stopped?: TaskError;
 }
 
+/** Files in flight at the start, before the limit learns what pays. */
+const INITIAL_FILES = 8;
+/**
+ * What one request costs beyond its bytes, as bytes: the limit weighs a file by its size plus this,
+ * so many small files and one large one are measured on one scale.
+ */
+const REQUEST_COST_BYTES = 64 * 1024;
+
 /** Failures that would repeat for every file: stop starting new ones. */
 function dooms(err: TaskError): boolean {
   return (
@@ -53,22 +55,79 @@ function dooms(err: TaskError): boolean {
   );
 }
 
+interface UploadDeps {
+  s3: S3Client;
+  bulk?: S3Client;
+  logger: Logger;
+  signal: AbortSignal;
+  checksums: boolean;
+  region: string;
+}
+
+function uploaderFor(settings: UploadSettings, deps: UploadDeps, progress: Progress): Uploader {
+  const { logger } = deps;
+  return new S3Uploader(
+    { s3: deps.s3, bulk: deps.bulk },
+    { bucket: settings.bucket, checksums: deps.checksums, ifNoneMatch: settings.overwrite === 'false' },
+    {
+      partSizeBytes: settings.partSizeBytes,
+      partConcurrency: settings.partConcurrency,
+      memoryBudgetBytes: settings.memoryBudgetBytes,
+    },
+    {
+      signal: deps.signal,
+      onBytes: (n) => progress.addBytes(n),
+      onAbortFailed: (key, uploadId, err) =>
+        logger.warning(
+          'upload.abort-failed',
+          `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`,
+          { key, uploadId, errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode },
+        ),
+      onCompleteConfirmed: (key, errorCode) =>
+        logger.info(
+          'upload.complete-confirmed',
+          `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 or multipart ETag match), so it counts as uploaded`,
+          { key, errorCode },
+        ),
+    },
+  );
+}
+
+/** A file's failure as the outcome records it, and the error it was classified as. */
+function failureOf(
+  planned: PlannedFile,
+  err: unknown,
+  settings: UploadSettings,
+  denied: string,
+): { failed: FailedFile; wrapped: TaskError } {
+  const { file, key } = planned;
+  const wrapped =
+    err instanceof TaskError
+      ? err
+      : wrapAwsError(
+          err,
+          `Uploading ${file.relative} to s3://${settings.bucket}/${key}`,
+          isAccessDenied(err) ? denied : undefined,
+        );
+  const code = (err as { code?: string }).code;
+  const message =
+    code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
+      ? `${code}: ${(err as Error).message}`
+      : wrapped.message;
+  const errorCode = wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode;
+  const mayExist = err instanceof UploadMayExistError ? { mayExist: true } : {};
+  return { failed: { planned, errorCode, message, ...mayExist }, wrapped };
+}
+
 /**
- * Uploads the planned files, `concurrency` at a time. One file failing does not stop the others
- * (unless the failure would repeat for every file); cancellation stops starting new files and aborts
- * the multipart uploads in flight.
+ * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
+ * failing does not stop the others (unless the failure would repeat for every file); cancellation
+ * stops starting new files and aborts the multipart uploads in flight.
  */
 export async function uploadFiles(
   files: PlannedFile[],
   settings: UploadSettings,
-  deps: {
-    s3: S3Client;
-    bulk?: S3Client;
-    logger: Logger;
-    signal: AbortSignal;
-    checksums: boolean;
-    region: string;
-  },
+  deps: UploadDeps,
 ): Promise<UploadOutcome> {
   const { logger, signal } = deps;
   const denied = grantHint(
@@ -81,118 +140,58 @@ export async function uploadFiles(
     files.length,
     files.reduce((n, f) => n + f.file.size, 0),
   );
-  const options: TransferOptions = {
-    s3: deps.s3,
-    bulk: deps.bulk,
-    bucket: settings.bucket,
-    partSizeBytes: settings.partSizeBytes,
-    partConcurrency: settings.partConcurrency,
-    checksums: deps.checksums,
-    ifNoneMatch: settings.overwrite === 'false',
-    signal,
-    onBytes: (n) => progress.addBytes(n),
-    onAbortFailed: (key, uploadId, err) =>
-      logger.warning(
-        'upload.abort-failed',
-        `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`,
-        {
-          key,
-          uploadId,
-          errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode,
-        },
-      ),
-    onCompleteConfirmed: (key, errorCode) =>
-      logger.info(
-        'upload.complete-confirmed',
-        `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 match), so it counts as uploaded`,
-        { key, errorCode },
-      ),
-  };
+  const uploader = uploaderFor(settings, deps, progress);
 
-  // Started on the first multipart file only.
-  const hasher = new HashWorker();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length && !outcome.stopped) {
-      if (signal.aborted) {
+  const uploadOne = async (planned: PlannedFile): Promise<{ units: number; outcome: TaskOutcome }> => {
+    const { file, key } = planned;
+    try {
+      const result = await uploader.upload({
+        path: file.path,
+        size: file.size,
+        key,
+        headers: headersFor(planned, undefined, settings),
+        // `if-changed` compares the stored `sha256` next time, so it must be stored now.
+        recordSha256: settings.overwrite === 'if-changed',
+        sha256: planned.sha256,
+      });
+      outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
+      progress.fileDone();
+      logger.debug('upload.file', `upload: ${file.relative} to s3://${settings.bucket}/${key}`, {
+        key,
+        size: file.size,
+        parts: result.parts,
+      });
+      return { units: file.size + REQUEST_COST_BYTES, outcome: result.retried ? 'throttled' : 'ok' };
+    } catch (err) {
+      if (signal.aborted || kindOf(err) === 'cancelled') {
         outcome.stopped = new CancelledError();
-        break;
+        return { units: 0, outcome: 'ok' };
       }
-      const planned = files[next++]!;
-      const { file, key } = planned;
-      try {
-        let result;
-        const partSize = partSizeFor(file.size, settings.partSizeBytes);
-        if (file.size > partSize) {
-          const buffers = new PartBuffers(partSize);
-          // `if-changed` hashed the file in the plan; otherwise one pass gets the file's and the parts' digests.
-          const prepared = planned.sha256
-            ? { sha256: planned.sha256, parts: undefined }
-            : await hashForMultipart(file.path, file.size, partSize, hasher, buffers);
-          const sha256 = prepared.sha256;
-          logger.debug('upload.multipart', `Uploading ${file.relative} in parts`, { key, size: file.size });
-          const r = await putMultipart(
-            file.path,
-            file.size,
-            key,
-            headersFor(planned, sha256, settings),
-            options,
-            { digests: prepared.parts, buffers },
-          );
-          result = { ...r, sha256 };
-        } else {
-          result = await putSmall(
-            file.path,
-            file.size,
-            key,
-            (sha256) => headersFor(planned, sha256, settings),
-            options,
-          );
-        }
-        outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
-        progress.fileDone();
-        logger.debug('upload.file', `upload: ${file.relative} to s3://${settings.bucket}/${key}`, {
-          key,
-          size: file.size,
-        });
-      } catch (err) {
-        if (signal.aborted || kindOf(err) === 'cancelled') {
-          outcome.stopped = new CancelledError();
-          break;
-        }
-        const wrapped =
-          err instanceof TaskError
-            ? err
-            : wrapAwsError(
-                err,
-                `Uploading ${file.relative} to s3://${settings.bucket}/${key}`,
-                isAccessDenied(err) ? denied : undefined,
-              );
-        const code = (err as { code?: string }).code;
-        const failure =
-          code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
-            ? `${code}: ${(err as Error).message}`
-            : wrapped.message;
-        outcome.failed.push({
-          planned,
-          errorCode: wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode,
-          message: failure,
-          ...(err instanceof UploadMayExistError ? { mayExist: true } : {}),
-        });
-        logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
-          key,
-          errorCode: wrapped.errorCode,
-        });
-        if (dooms(wrapped)) outcome.stopped = wrapped;
-      }
+      const { failed, wrapped } = failureOf(planned, err, settings, denied);
+      outcome.failed.push(failed);
+      logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, {
+        key,
+        errorCode: wrapped.errorCode,
+      });
+      if (dooms(wrapped)) outcome.stopped = wrapped;
+      return { units: 0, outcome: 'error' };
     }
   };
+
+  // Files in flight: as many as raise throughput, up to `concurrency` (see AdaptiveLimit).
+  const limit = new AdaptiveLimit({ initial: INITIAL_FILES, max: settings.concurrency });
   try {
-    await Promise.all(Array.from({ length: Math.min(settings.concurrency, files.length) }, worker));
+    await forEachAdaptive(files, limit, uploadOne, {
+      stop: () => {
+        if (signal.aborted) outcome.stopped ??= new CancelledError();
+        return outcome.stopped !== undefined;
+      },
+    });
   } finally {
     progress.stop();
-    await hasher.close();
+    await uploader.close();
   }
+  logger.debug('upload.concurrency', `Files in flight at the end: ${limit.limit}`, { files: limit.limit });
   outcome.uploaded.sort((a, b) =>
     a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0,
   );
