@@ -36,7 +36,8 @@ describe('a secret cannot redirect the runner files or export a refused name', (
     const r = await rig.fetchSecret({ 'secret-ids': ',team/hostile', 'parse-json': 'true' });
 
     expectExit(r, 1);
-    expect(r.outputs).toEqual({ 'exit-code': '1', 'error-code': 'InvalidInput' });
+    // The step's own outputs only (a failure in apply also says `dry-run`); no variable output.
+    expect(r.outputs).toEqual({ 'dry-run': 'false', 'exit-code': '1', 'error-code': 'InvalidInput' });
     expect(r.envFile).toBe('');
     expect(readFileSync(attackerFile, 'utf8')).toBe('');
     expect(r.stdout).toMatch(
