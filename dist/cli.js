@@ -7749,7 +7749,7 @@ __webpack_unused_export__ = ListObjectsCommand;
 __webpack_unused_export__ = ListObjectsOutput$;
 __webpack_unused_export__ = ListObjectsRequest$;
 __webpack_unused_export__ = ListObjectsV2$;
-exports.u6x = ListObjectsV2Command;
+__webpack_unused_export__ = ListObjectsV2Command;
 __webpack_unused_export__ = ListObjectsV2Output$;
 __webpack_unused_export__ = ListObjectsV2Request$;
 __webpack_unused_export__ = ListParts$;
@@ -8034,7 +8034,7 @@ __webpack_unused_export__ = errorTypeRegistries;
 __webpack_unused_export__ = paginateListBuckets;
 __webpack_unused_export__ = paginateListDirectoryBuckets;
 __webpack_unused_export__ = paginateListObjectAnnotations;
-__webpack_unused_export__ = paginateListObjectsV2;
+exports.OqA = paginateListObjectsV2;
 __webpack_unused_export__ = paginateListParts;
 __webpack_unused_export__ = waitForBucketExists;
 __webpack_unused_export__ = waitForBucketNotExists;
@@ -9322,7 +9322,7 @@ const SortOrderType = {
 
 __webpack_unused_export__ = APIErrorType$;
 __webpack_unused_export__ = BatchGetSecretValue$;
-exports.Nr = BatchGetSecretValueCommand;
+__webpack_unused_export__ = BatchGetSecretValueCommand;
 __webpack_unused_export__ = BatchGetSecretValueRequest$;
 __webpack_unused_export__ = BatchGetSecretValueResponse$;
 __webpack_unused_export__ = CancelRotateSecret$;
@@ -9379,7 +9379,7 @@ __webpack_unused_export__ = ListSecretVersionIdsCommand;
 __webpack_unused_export__ = ListSecretVersionIdsRequest$;
 __webpack_unused_export__ = ListSecretVersionIdsResponse$;
 __webpack_unused_export__ = ListSecrets$;
-exports.j = ListSecretsCommand;
+__webpack_unused_export__ = ListSecretsCommand;
 __webpack_unused_export__ = ListSecretsRequest$;
 __webpack_unused_export__ = ListSecretsResponse$;
 __webpack_unused_export__ = MalformedPolicyDocumentException;
@@ -9454,9 +9454,9 @@ __webpack_unused_export__ = ValidateResourcePolicyRequest$;
 __webpack_unused_export__ = ValidateResourcePolicyResponse$;
 __webpack_unused_export__ = ValidationErrorsEntry$;
 __webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateBatchGetSecretValue;
+exports.dE = paginateBatchGetSecretValue;
 __webpack_unused_export__ = paginateListSecretVersionIds;
-__webpack_unused_export__ = paginateListSecrets;
+exports.hM = paginateListSecrets;
 
 
 /***/ }),
@@ -38877,7 +38877,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9002);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5695);
 
 
 // The SDK's notice that its releases after January 2027 need Node 22 is about future SDK versions;
@@ -38910,7 +38910,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9002:
+/***/ 5695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38923,858 +38923,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/schema.ts
-/** The inputs and outputs of `ensure-bucket`; merged into the one schema in src/inputs/schema.ts. */
-const ENSURE_BUCKET_INPUTS = {
-    versioning: {
-        description: '`enabled`, `suspended` or `unchanged`.',
-        default: 'unchanged',
-        operations: ['ensure-bucket'],
-    },
-    encryption: {
-        description: 'Default encryption: `AES256`, `aws:kms` or `unchanged`.',
-        default: 'AES256',
-        operations: ['ensure-bucket'],
-    },
-    'bucket-key': {
-        description: 'S3 Bucket Keys for `aws:kms` (fewer KMS requests).',
-        default: 'true',
-        operations: ['ensure-bucket'],
-    },
-    'block-public-access': {
-        description: '`true`: all four public-access-block flags on; `false`: all off; `unchanged`.',
-        default: 'true',
-        operations: ['ensure-bucket'],
-    },
-    'object-ownership': {
-        description: '`BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred`, `ObjectWriter` or `unchanged`.',
-        default: 'BucketOwnerEnforced',
-        operations: ['ensure-bucket'],
-    },
-    'tags-exclusive': {
-        description: 'Remove bucket tags that `tags` does not list.',
-        default: 'false',
-        operations: ['ensure-bucket'],
-    },
-    'expire-after-days': {
-        description: 'Expire objects (under `expire-prefix`) this many days after creation, through the managed lifecycle rule.',
-        operations: ['ensure-bucket'],
-    },
-    'expire-prefix': {
-        description: 'The key prefix the managed lifecycle rule applies to (default: the whole bucket).',
-        operations: ['ensure-bucket'],
-    },
-    'abort-incomplete-multipart-days': {
-        description: 'Abort incomplete multipart uploads after this many days, in the managed lifecycle rule; `0` leaves it out. Other lifecycle rules are always preserved.',
-        default: '7',
-        operations: ['ensure-bucket'],
-    },
-    'lifecycle-rules': {
-        description: 'More lifecycle rules, one per line, each owned by its ID: `id=NAME [prefix=PREFIX] [expire-days=N] [noncurrent-days=N [keep-noncurrent=N]] [abort-incomplete-days=N] [expired-delete-markers=true]`, or `id=NAME state=absent` to remove one. A rule whose ID is not listed is left alone. Quote a prefix with spaces as a JSON string (`prefix="my dir/"`).',
-        operations: ['ensure-bucket'],
-    },
-};
-const ENSURE_BUCKET_OUTPUTS = {
-    'bucket-arn': { description: 'The bucket ARN.', operations: ['ensure-bucket'] },
-    region: { description: 'The bucket region.', operations: ['ensure-bucket'] },
-    created: {
-        description: '`true` when the bucket was created (in dry-run: would be).',
-        operations: ['ensure-bucket'],
-    },
-    changed: {
-        description: '`true` when anything was changed (in dry-run: would be).',
-        operations: ['ensure-bucket'],
-    },
-    changes: {
-        description: 'JSON list of the changes applied (in dry-run: planned): `{setting, op, from, to}` with op `+`, `~` or `-`.',
-        operations: ['ensure-bucket'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/schema.ts
-/** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
-const FETCH_SECRET_INPUTS = {
-    'secret-ids': {
-        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
-        docDefault: 'required',
-        operations: ['fetch-secret'],
-    },
-    'version-stage': {
-        description: 'Version stage to read.',
-        default: 'AWSCURRENT',
-        operations: ['fetch-secret'],
-    },
-    'version-id': {
-        description: 'Version id to read (instead of a stage).',
-        operations: ['fetch-secret'],
-    },
-    'parse-json': {
-        description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
-        default: 'false',
-        operations: ['fetch-secret'],
-        aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
-    },
-    'json-keys': {
-        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
-        operations: ['fetch-secret'],
-    },
-    'name-transformation': {
-        description: '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
-        default: 'uppercase',
-        operations: ['fetch-secret'],
-    },
-    'binary-encoding': {
-        description: 'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
-        default: 'utf8',
-        operations: ['fetch-secret'],
-    },
-    'export-env': {
-        description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
-        default: 'true',
-        operations: ['fetch-secret'],
-    },
-    'set-outputs': {
-        description: 'Also set one step output per variable.',
-        default: 'true',
-        operations: ['fetch-secret'],
-    },
-    'write-to-dir': {
-        description: 'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
-        operations: ['fetch-secret'],
-    },
-};
-const FETCH_SECRET_OUTPUTS = {
-    'secret-count': {
-        description: 'How many secrets were read (or, in dry-run, checked).',
-        operations: ['fetch-secret'],
-    },
-    variables: {
-        description: 'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
-        operations: ['fetch-secret'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/operations/prune/schema.ts
-const OP = ['prune'];
-/** The inputs and outputs of `prune`; merged into the one schema in src/inputs/schema.ts. */
-const PRUNE_INPUTS = {
-    prefix: {
-        description: 'Only keys starting with this are considered; required and non-empty unless `allow-whole-bucket: true`. End it with `/` to stay inside a folder (`build` also matches `build-old/`, with a warning).',
-        docDefault: 'required',
-        operations: OP,
-    },
-    'allow-whole-bucket': {
-        description: 'Allow an empty `prefix` (prune), or an empty `key-prefix` with `delete-removed` (upload-artifact): deleting across the whole bucket.',
-        default: 'false',
-        operations: ['prune', 'upload-artifact'],
-    },
-    'older-than': {
-        description: 'Objects last modified before this qualify: a duration (`90m`, `12h`, `30d`, `2w`) before now, or an instant (`2026-01-01T00:00:00Z`, `2026-01-01` = midnight UTC). At least one of `older-than` and `keep-latest` is required.',
-        operations: OP,
-    },
-    'keep-latest': {
-        description: 'Always keep the N newest units (objects, or folders with `group-by: folder`), whatever their age. With no `older-than`, every other unit goes.',
-        default: '0',
-        operations: OP,
-    },
-    'group-by': {
-        description: '`object`, or `folder`: each first-level folder under the prefix is one unit, aged by its newest object and deleted or kept whole; objects directly under the prefix are then kept.',
-        default: 'object',
-        operations: OP,
-    },
-    include: {
-        description: 'Globs, one per line, matched against the key relative to the prefix (`*` and `?` stay within one `/` level, `**` crosses levels, `[abc]` classes): only matching keys are considered. A folder unit is considered only when all of its objects are.',
-        operations: OP,
-    },
-    exclude: {
-        description: 'Globs like `include`: matching keys are never deleted; a folder holding one is kept whole (e.g. `*/KEEP` pins a folder).',
-        operations: OP,
-    },
-    versions: {
-        description: '`current`, or `all`: every version and delete marker qualifies by its own age (old noncurrent versions of a fresh key go, its current version stays), and delete markers left with no version behind them go too.',
-        default: 'current',
-        operations: OP,
-    },
-    'abort-incomplete-uploads': {
-        description: 'Also abort multipart uploads under the prefix started before `older-than`.',
-        default: 'true',
-        operations: OP,
-    },
-    'max-deletes': {
-        description: 'Refuse (exit 7, nothing deleted, also in dry-run) when the plan would delete more than this many objects or versions; with `delete-removed` nothing is uploaded either.',
-        default: '1000',
-        operations: ['prune', 'upload-artifact'],
-    },
-};
-/** `manifest-path` is shared with `upload-artifact` (src/inputs/schema.ts). */
-const PRUNE_OUTPUTS = {
-    'deleted-count': {
-        description: 'Objects (with `versions: all`: versions and delete markers) deleted; with `delete-removed`, objects removed from the mirror; `0` in dry-run and when nothing was removed.',
-        operations: ['prune', 'upload-artifact'],
-    },
-    'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
-    'unconfirmed-count': {
-        description: 'Objects (or versions) sent in DeleteObjects calls that got no definite answer (a reset, a timeout, a 5xx, an answer that could not be read): perhaps deleted, in the manifest with `"unconfirmed": true` and not in `deleted-count`; `0` when every call was answered.',
-        operations: OP,
-    },
-    'kept-count': {
-        description: 'Objects (or versions) under the prefix that stay: newer, among the latest, or filtered out.',
-        operations: OP,
-    },
-    'planned-count': {
-        description: 'Objects (or versions) the plan selected for deletion.',
-        operations: OP,
-    },
-};
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/schema.ts
-const schema_OP = ['upload-artifact'];
-/** The inputs and outputs of `upload-artifact`; merged into the one schema in src/inputs/schema.ts. */
-const UPLOAD_ARTIFACT_INPUTS = {
-    path: {
-        description: 'Files, directories (recursive) and globs, one per line; `!pattern` excludes. Relative paths start at the working directory.',
-        docDefault: 'required',
-        operations: schema_OP,
-    },
-    root: {
-        description: 'Keys are `key-prefix` + the path relative to this directory, with `/` separators.',
-        docDefault: 'least common ancestor of the paths',
-        operations: schema_OP,
-    },
-    'key-prefix': {
-        description: 'Prefix of every key; may use `{repo}`, `{sha}`, `{short_sha}`, `{ref_name}`, `{run_id}`, `{run_attempt}`, `{pr_number}`, `{date}`. The resolved prefix is an output.',
-        default: '',
-        operations: schema_OP,
-    },
-    'if-no-files-found': {
-        description: '`error` (exit 1), `warn` or `ignore` when the paths match no file.',
-        default: 'warn',
-        operations: schema_OP,
-    },
-    'include-hidden-files': {
-        description: 'Upload dot-files and the contents of dot-folders (left out by default).',
-        default: 'false',
-        operations: schema_OP,
-    },
-    overwrite: {
-        description: '`true`; `false`: an existing key is an error (exit 7) and nothing is uploaded; `if-changed`: skip files whose size, SHA-256 and headers are already there.',
-        default: 'true',
-        operations: schema_OP,
-    },
-    'content-type': {
-        description: '`auto` (an OS-independent table of extensions, `charset=utf-8` on text types), or one value for every file.',
-        default: 'auto',
-        operations: schema_OP,
-    },
-    'cache-control': {
-        description: 'One value for every file, or rules of `glob: value` lines matched against the path relative to `root` (the first match wins), e.g. `**/*.html: no-cache`.',
-        operations: schema_OP,
-    },
-    metadata: {
-        description: '`key=value` lines of object metadata (`x-amz-meta-*`). `sha256` is reserved: every object gets its SHA-256 there.',
-        operations: schema_OP,
-    },
-    'storage-class': {
-        description: 'S3 storage class, e.g. `STANDARD_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`.',
-        operations: schema_OP,
-    },
-    sse: {
-        description: 'Server-side encryption of the objects: `AES256`, `aws:kms` or `aws:kms:dsse` (default: the bucket’s).',
-        operations: schema_OP,
-    },
-    'part-size-mb': {
-        description: 'Multipart part size, 5–5120; files larger than one part go multipart. Grows by itself so no file needs more than 10,000 parts.',
-        default: '8',
-        operations: schema_OP,
-    },
-    concurrency: {
-        description: 'Files in flight, 1–64.',
-        default: '8',
-        operations: schema_OP,
-    },
-    'part-concurrency': {
-        description: 'Parts in flight for one large file, 1–32.',
-        default: '4',
-        operations: schema_OP,
-    },
-    manifest: {
-        description: 'Write a JSON manifest (key, size, sha256, etag, content type, S3 URI, URL) and output its path.',
-        default: 'true',
-        operations: schema_OP,
-    },
-    'upload-manifest': {
-        description: 'Also store the manifest at `<key-prefix>manifest.json`.',
-        default: 'false',
-        operations: schema_OP,
-    },
-    'presign-expires': {
-        description: 'Seconds (1–604800): add presigned GET URLs to the manifest and the `urls` output (never to logs or the summary). Capped at the credentials’ remaining lifetime, with a warning.',
-        operations: schema_OP,
-    },
-    'public-base-url': {
-        description: 'e.g. a CloudFront or website domain: links in the summary and outputs become `<base>/<key>`.',
-        operations: schema_OP,
-    },
-    'follow-symlinks': {
-        description: 'Follow symbolic links; a link that resolves outside `root` is refused (exit 1) unless `allow-outside-root: true`.',
-        default: 'true',
-        operations: schema_OP,
-    },
-    'allow-outside-root': {
-        description: 'Allow symbolic links that resolve outside `root`.',
-        default: 'false',
-        operations: schema_OP,
-    },
-    'delete-removed': {
-        description: 'Mirror mode: make `key-prefix` hold exactly the uploaded files. Objects under it that are not in the upload set are deleted, after every upload succeeded. Needs a `key-prefix` ending in `/` (or `allow-whole-bucket: true` for an empty one) and is capped by `max-deletes`.',
-        default: 'false',
-        operations: schema_OP,
-    },
-    'delete-removed-exclude': {
-        description: "Globs, one per line, relative to `key-prefix`, of keys mirror mode never deletes (e.g. `uploads/**`); the syntax of prune's `exclude`.",
-        operations: schema_OP,
-    },
-};
-const UPLOAD_ARTIFACT_OUTPUTS = {
-    'uploaded-count': { description: 'Files uploaded (in dry-run: that would be).', operations: schema_OP },
-    'skipped-count': {
-        description: 'Files skipped because they were unchanged (`overwrite: if-changed`).',
-        operations: schema_OP,
-    },
-    bytes: { description: 'Bytes uploaded (in dry-run: that would be).', operations: schema_OP },
-    'key-prefix': { description: 'The resolved key prefix.', operations: schema_OP },
-    's3-uri': { description: '`s3://<bucket>/<key-prefix>`.', operations: schema_OP },
-    urls: {
-        description: 'JSON object key → URL: presigned URLs, or public URLs from `public-base-url`.',
-        operations: schema_OP,
-    },
-};
-
-;// CONCATENATED MODULE: ./src/inputs/spec.ts
-/** The shape of the input and output definitions (see schema.ts). */
-const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
-
-;// CONCATENATED MODULE: ./src/inputs/schema.ts
-/**
- * The one definition of every input and output. `action.yml`, the README tables, the parsers (through
- * the typed names) and later the CLI's flags all come from here; `npm run generate` rewrites the
- * files and a test fails when they drift.
- */
-
-
-
-
-
-
-const COMMON_INPUTS = {
-    operation: {
-        description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
-        required: true,
-    },
-    'aws-region': {
-        description: 'AWS region for every client. A full ARN’s own region wins for that resource.',
-        docDefault: '`AWS_REGION`, then `AWS_DEFAULT_REGION`',
-    },
-    'role-to-assume': {
-        description: 'IAM role ARN. With an OIDC token (GitHub `id-token: write`, or `web-identity-token-file`): `AssumeRoleWithWebIdentity`; otherwise `AssumeRole` from the ambient credentials (role chaining). Without it: the SDK default chain (env, profile, instance role).',
-    },
-    'web-identity-token-file': {
-        description: 'Read the OIDC JWT from this file instead of asking GitHub (other CIs, Kubernetes). Read again on every refresh.',
-    },
-    audience: {
-        description: 'OIDC audience of the GitHub ID token.',
-        default: 'sts.amazonaws.com',
-    },
-    'role-session-name': {
-        description: 'Session name; must match `[\\w+=,.@-]{2,64}`. The default is built from the GitHub context and sanitised.',
-        docDefault: '`gh-<repo>-<run_id>-<attempt>`',
-    },
-    'role-duration-seconds': {
-        description: 'Session duration, 900–43200. Web-identity credentials refresh themselves before they expire.',
-        default: '3600',
-    },
-    'role-skip-session-tagging': {
-        description: 'Do not tag `AssumeRole` sessions with the GitHub context (needed when the trust policy lacks `sts:TagSession`).',
-        default: 'false',
-    },
-    'allowed-account-ids': {
-        description: 'Comma-separated 12-digit account ids. After authenticating, `GetCallerIdentity` must return one of them (else exit 4, before any other call).',
-    },
-    'endpoint-url': {
-        description: 'One endpoint for every service (S3-compatible stores such as Ceph RGW, MinIO, R2, and emulators). With it, S3 checksums are sent only when required.',
-        docDefault: '`AWS_ENDPOINT_URL`',
-    },
-    'force-path-style': {
-        description: 'Use S3 path-style addressing.',
-        default: 'false',
-    },
-    'dry-run': {
-        description: 'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
-        docDefault: '`false` (`prune`: `true`)',
-    },
-    'log-format': {
-        description: '`text` or `json` (one object per line).',
-        default: 'text',
-    },
-    'max-attempts': {
-        description: 'Attempts per AWS call (adaptive retry mode), 1–20. Only retryable errors are retried.',
-        default: '10',
-    },
-    'connect-timeout-ms': {
-        description: 'TCP connect timeout per attempt.',
-        default: '5000',
-    },
-    'read-timeout-ms': {
-        description: 'Socket read timeout per attempt: no call may hang forever.',
-        default: '60000',
-    },
-    'pr-comment': {
-        description: 'On `pull_request`/`pull_request_target` events, also post the summary (redacted) as one sticky PR comment per job and step, updated on every push. Needs `pull-requests: write`; without it, a warning.',
-        default: 'false',
-    },
-    'github-token': {
-        description: 'Token for `pr-comment`.',
-        actionDefault: '${{ github.token }}',
-        docDefault: '`${{ github.token }}`',
-    },
-    'job-summary': {
-        description: 'Write the job summary.',
-        default: 'true',
-    },
-};
-/** Every input: the common ones, then each operation's own (defined beside the operation). */
-/** Inputs several operations share. */
-const BUCKET_INPUTS = {
-    bucket: {
-        description: 'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
-        docDefault: 'required',
-        operations: ['ensure-bucket', 'upload-artifact', 'prune'],
-    },
-    tags: {
-        description: '`key=value` lines. `ensure-bucket`: bucket tags; the keys given are set, other tags are kept unless `tags-exclusive: true`. `upload-artifact`: tags of every uploaded object.',
-        operations: ['ensure-bucket', 'upload-artifact'],
-    },
-    'kms-key-id': {
-        description: 'KMS key id, ARN or alias for `aws:kms` encryption (`ensure-bucket`: `encryption: aws:kms`; `upload-artifact`: `sse: aws:kms`). Default: the AWS managed key `aws/s3`.',
-        operations: ['ensure-bucket', 'upload-artifact'],
-    },
-};
-/**
- * Every name is defined once: an input or output two operations share lives in a shared group here,
- * never in two operation schemas (a spread would silently keep only the last definition).
- */
-function assertDisjoint(kind, groups) {
-    const seen = new Set();
-    for (const group of groups)
-        for (const name of Object.keys(group)) {
-            if (seen.has(name))
-                throw new Error(`The ${kind} \`${name}\` is defined twice: move it to a shared group in src/inputs/schema.ts.`);
-            seen.add(name);
-        }
-}
-assertDisjoint('input', [
-    COMMON_INPUTS,
-    BUCKET_INPUTS,
-    ENSURE_BUCKET_INPUTS,
-    PRUNE_INPUTS,
-    UPLOAD_ARTIFACT_INPUTS,
-    FETCH_SECRET_INPUTS,
-]);
-const INPUTS = {
-    ...COMMON_INPUTS,
-    ...BUCKET_INPUTS,
-    ...ENSURE_BUCKET_INPUTS,
-    ...PRUNE_INPUTS,
-    ...UPLOAD_ARTIFACT_INPUTS,
-    ...FETCH_SECRET_INPUTS,
-};
-const COMMON_OUTPUTS = {
-    'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
-    'error-code': {
-        description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
-    },
-    'dry-run': { description: '`true` when the step only planned.' },
-    'caller-arn': {
-        description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
-    },
-};
-/** Outputs several operations share. */
-const SHARED_OUTPUTS = {
-    'manifest-path': {
-        description: 'Path of the JSON manifest: the objects uploaded (`upload-artifact`) or deleted, in dry-run to be deleted (`prune`).',
-        operations: ['upload-artifact', 'prune'],
-    },
-};
-assertDisjoint('output', [
-    COMMON_OUTPUTS,
-    SHARED_OUTPUTS,
-    ENSURE_BUCKET_OUTPUTS,
-    PRUNE_OUTPUTS,
-    UPLOAD_ARTIFACT_OUTPUTS,
-    FETCH_SECRET_OUTPUTS,
-]);
-const OUTPUTS = {
-    ...COMMON_OUTPUTS,
-    ...SHARED_OUTPUTS,
-    ...ENSURE_BUCKET_OUTPUTS,
-    ...PRUNE_OUTPUTS,
-    ...UPLOAD_ARTIFACT_OUTPUTS,
-    ...FETCH_SECRET_OUTPUTS,
-};
-function inputsFor(operation) {
-    return Object.keys(INPUTS).filter((name) => {
-        const ops = INPUTS[name].operations;
-        return operation === 'common' ? !ops : ops?.includes(operation);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/util/closest.ts
-/**
- * Edit distance with adjacent transpositions (optimal string alignment): `prnue` is one edit from
- * `prune`, as a person mistyping it would count.
- */
-function editDistance(a, b) {
-    const rows = a.length + 1;
-    const cols = b.length + 1;
-    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i < rows; i++)
-        for (let j = 1; j < cols; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                best = Math.min(best, d[i - 2][j - 2] + 1);
-            d[i][j] = best;
-        }
-    return d[a.length][b.length];
-}
-/**
- * The candidate a typo most likely meant, or undefined when none is close: at most a third of the
- * word's length in edits (at least one, at most three), ties going to the earlier candidate; failing
- * that, the one candidate the word is the start of (`keep` → `keep-latest`).
- */
-function closest(word, candidates) {
-    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    if (bestDistance <= limit)
-        return best;
-    if (word.length < 3)
-        return undefined;
-    const starting = [...candidates].filter((c) => c.toLowerCase().startsWith(word.toLowerCase()));
-    return starting.length === 1 ? starting[0] : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/cli/flags.ts
-
-/**
- * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
- * input takes a value, shown in the help as its placeholder below; a test keeps both lists complete.
- */
-const BOOLEAN_INPUTS = new Set([
-    'role-skip-session-tagging',
-    'force-path-style',
-    'dry-run',
-    'pr-comment',
-    'job-summary',
-    'bucket-key',
-    'tags-exclusive',
-    'allow-whole-bucket',
-    'abort-incomplete-uploads',
-    'include-hidden-files',
-    'manifest',
-    'upload-manifest',
-    'follow-symlinks',
-    'allow-outside-root',
-    'delete-removed',
-    'parse-json',
-    'export-env',
-    'set-outputs',
-]);
-/** What a value-taking input's flag expects, as `--keep-latest N` shows it. */
-const VALUE_PLACEHOLDERS = {
-    'aws-region': 'REGION',
-    'role-to-assume': 'ARN',
-    'web-identity-token-file': 'FILE',
-    audience: 'AUDIENCE',
-    'role-session-name': 'NAME',
-    'role-duration-seconds': 'SECONDS',
-    'allowed-account-ids': 'IDS',
-    'endpoint-url': 'URL',
-    'log-format': 'text|json',
-    'max-attempts': 'N',
-    'connect-timeout-ms': 'MS',
-    'read-timeout-ms': 'MS',
-    'github-token': 'TOKEN',
-    bucket: 'NAME',
-    tags: 'KEY=VALUE',
-    'kms-key-id': 'KEY',
-    versioning: 'enabled|suspended|unchanged',
-    encryption: 'AES256|aws:kms|unchanged',
-    'block-public-access': 'true|false|unchanged',
-    'object-ownership': 'MODE',
-    'expire-after-days': 'DAYS',
-    'expire-prefix': 'PREFIX',
-    'abort-incomplete-multipart-days': 'DAYS',
-    'lifecycle-rules': 'RULE',
-    prefix: 'PREFIX',
-    'older-than': 'AGE|DATE',
-    'keep-latest': 'N',
-    'group-by': 'object|folder',
-    include: 'GLOB',
-    exclude: 'GLOB',
-    versions: 'current|all',
-    'max-deletes': 'N',
-    path: 'PATH',
-    root: 'DIR',
-    'key-prefix': 'PREFIX',
-    'if-no-files-found': 'error|warn|ignore',
-    overwrite: 'true|false|if-changed',
-    'content-type': 'TYPE',
-    'cache-control': 'VALUE',
-    metadata: 'KEY=VALUE',
-    'storage-class': 'CLASS',
-    sse: 'AES256|aws:kms|aws:kms:dsse',
-    'part-size-mb': 'MIB',
-    concurrency: 'N',
-    'part-concurrency': 'N',
-    'presign-expires': 'SECONDS',
-    'public-base-url': 'URL',
-    'delete-removed-exclude': 'GLOB',
-    'secret-ids': 'ID',
-    'version-stage': 'STAGE',
-    'version-id': 'ID',
-    'json-keys': 'KEYS',
-    'name-transformation': 'uppercase|lowercase|none',
-    'binary-encoding': 'utf8|base64',
-    'write-to-dir': 'DIR',
-};
-function placeholderFor(flag) {
-    // An alias (`--parse-json-secrets`) takes what its input takes.
-    const input = Object.entries(INPUTS).find(([, spec]) => spec.aliases?.[flag] !== undefined)?.[0] ?? flag;
-    if (BOOLEAN_INPUTS.has(input))
-        return undefined;
-    return VALUE_PLACEHOLDERS[input] ?? 'VALUE';
-}
-/** The CLI's own flags, beside one `--<input>` flag per action input. */
-const CLI_FLAGS = {
-    output: {
-        placeholder: 'json|text',
-        description: 'json (default): the outputs as one JSON object with typed values on stdout; text: key=value lines',
-    },
-    'summary-file': {
-        placeholder: 'FILE',
-        description: 'write the Markdown summary here (default: the summary as plain text on stderr)',
-    },
-    'export-file': {
-        placeholder: 'FILE',
-        description: 'write exported variables here as shell `export NAME=...` lines, mode 0600 (fetch-secret); without it nothing is exported',
-    },
-    help: {
-        placeholder: undefined,
-        description: 'show this help (also: -h, `aws-task-pack help <operation>`)',
-    },
-    version: { placeholder: undefined, description: 'print the version (also: -v)' },
-};
-/** One line per operation and a few commands that show its flags in use. */
-const OPERATION_HELP = {
-    'ensure-bucket': {
-        summary: 'Converge a bucket to a declared state (create it, versioning, encryption, public access, tags, lifecycle).',
-        examples: [
-            [
-                'Plan: what would change',
-                'aws-task-pack ensure-bucket --bucket my-artifacts --versioning enabled --dry-run',
-            ],
-            [
-                'Apply, with tags and a lifecycle rule',
-                'aws-task-pack ensure-bucket --bucket my-artifacts --tags team=ci --expire-after-days 90 --expire-prefix previews/',
-            ],
-        ],
-    },
-    'upload-artifact': {
-        summary: 'Upload files and globs to S3 with content types, checksums and a manifest.',
-        examples: [
-            [
-                'Plan: list what would be uploaded',
-                "aws-task-pack upload-artifact --bucket my-artifacts --path 'dist/**' --dry-run",
-            ],
-            [
-                'Upload, skipping what is already there',
-                "aws-task-pack upload-artifact --bucket my-artifacts --path dist --path '!dist/**/*.map' --key-prefix releases/v1.2.3/ --overwrite if-changed",
-            ],
-        ],
-    },
-    prune: {
-        summary: 'Delete old objects under a prefix by age and keep-latest; plans unless --dry-run false.',
-        examples: [
-            [
-                'Plan (the default for prune)',
-                'aws-task-pack prune --bucket my-artifacts --prefix builds/ --older-than 30d --keep-latest 5',
-            ],
-            [
-                'Delete',
-                'aws-task-pack prune --bucket my-artifacts --prefix builds/ --older-than 30d --keep-latest 5 --dry-run false',
-            ],
-        ],
-    },
-    'fetch-secret': {
-        summary: 'Read Secrets Manager secrets; values go only to --export-file, everything printed is redacted.',
-        examples: [
-            [
-                'Export a password for a later shell step',
-                'aws-task-pack fetch-secret --secret-ids DB,prod/db --parse-json --json-keys password --export-file secrets.sh',
-            ],
-            [
-                'Check that the secrets exist, reading no value',
-                "aws-task-pack fetch-secret --secret-ids 'prod/*' --dry-run",
-            ],
-        ],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/cli/args.ts
-
-
-
-/** A command line that cannot run: exit 1 before anything else happens. */
-class UsageError extends Error {
-    operation;
-    constructor(message, 
-    /** The operation whose help the message points to, when known. */
-    operation) {
-        super(message);
-        this.operation = operation;
-        this.name = 'UsageError';
-    }
-}
-/** The environment variable that can carry an input: `AWS_TASK_PACK_KEY_PREFIX` for `key-prefix`. */
-function envNameFor(input) {
-    return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
-}
-/** `AWS_TASK_PACK_*` variables that are not the CLI's own settings. */
-const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
-const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
-const isOperation = (word) => OPERATIONS.includes(word);
-/** The other names of these inputs (their aliases in the schema), accepted as flags too. */
-const aliasesOf = (inputs) => inputs.flatMap((n) => Object.keys(INPUTS[n].aliases ?? {}));
-/** Flag names (without `--`) an invocation of `operation` accepts. */
-function flagsOf(operation) {
-    const inputs = [...inputsFor(operation), ...inputsFor('common').filter((n) => n !== 'operation')];
-    return [...inputs, ...aliasesOf(inputs), ...Object.keys(CLI_FLAGS)];
-}
-const isInput = (name) => name in INPUTS && name !== 'operation';
-const ALIASES = new Set(aliasesOf(Object.keys(INPUTS)));
-/** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
-const looksLikeFlag = (arg) => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
-function unknownOperation(word) {
-    const guess = closest(word, OPERATIONS);
-    return new UsageError(`unknown operation "${word}".${guess ? ` Did you mean ${guess}?` : ''} Operations: ${OPERATIONS.join(', ')}.`, guess);
-}
-/**
- * `aws-task-pack <operation> --flag value --flag=value --yes-no-flag`. A flag given twice (two
- * `--path`) becomes two lines of that input. Everything that is not exactly right is a UsageError:
- * unknown operations and flags (with the closest match), a flag of another operation, a flag that
- * takes a value and has none (`--bucket --prefix x` never means the bucket `--prefix` or `true`).
- */
-function parseArgs(argv) {
-    const positionals = [];
-    const given = [];
-    let help = false;
-    let version = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === '-h' || arg === '--help')
-            help = true;
-        else if (arg === '-v' || arg === '--version')
-            version = true;
-        else if (arg.startsWith('--') && arg.length > 2) {
-            const eq = arg.indexOf('=');
-            const name = arg.slice(2, eq >= 0 ? eq : undefined);
-            const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-            const known = name in CLI_FLAGS || isInput(name) || ALIASES.has(name);
-            if (inline !== undefined) {
-                given.push({ name, value: inline });
-                continue;
-            }
-            if (!known) {
-                // Reported once the operation is known; the word after it was most likely its value.
-                const next = argv[i + 1];
-                given.push({ name, value: next !== undefined && !looksLikeFlag(next) ? argv[++i] : '' });
-                continue;
-            }
-            const placeholder = name in CLI_FLAGS ? CLI_FLAGS[name].placeholder : placeholderFor(name);
-            const next = argv[i + 1];
-            if (placeholder === undefined) {
-                // A yes/no flag takes the next word only when it is a boolean.
-                given.push({ name, value: next !== undefined && BOOLEAN_WORDS.has(next) ? argv[++i] : 'true' });
-                continue;
-            }
-            if (next === undefined || looksLikeFlag(next))
-                throw new UsageError(`--${name} needs a value (--${name} ${placeholder})${next === undefined ? '' : `, but is followed by ${next}`}.`, positionals.find(isOperation));
-            given.push({ name, value: argv[++i] });
-        }
-        else if (arg.startsWith('-') && arg.length > 1) {
-            throw new UsageError(`unknown flag ${arg}.`, positionals.find(isOperation));
-        }
-        else
-            positionals.push(arg);
-    }
-    const [first, ...more] = positionals;
-    if (first === 'help' || (help && !version)) {
-        const topic = first === 'help' ? more[0] : first;
-        if (topic !== undefined && !isOperation(topic))
-            throw unknownOperation(topic);
-        return { kind: 'help', operation: topic };
-    }
-    if (version || first === 'version')
-        return { kind: 'version' };
-    if (first === undefined)
-        throw new UsageError('no operation given.');
-    if (!isOperation(first))
-        throw unknownOperation(first);
-    if (more.length)
-        throw new UsageError(`unexpected argument "${more[0]}": give values with a flag (--prefix ${more[0]}).`, first);
-    const accepted = flagsOf(first);
-    const inputs = {};
-    const flags = {};
-    for (const { name, value } of given) {
-        if (!accepted.includes(name)) {
-            if (isInput(name)) {
-                const owners = (INPUTS[name].operations ?? []).join(', ');
-                throw new UsageError(`--${name} is not a flag of ${first} (it belongs to ${owners}).`, first);
-            }
-            const guess = closest(name, accepted);
-            throw new UsageError(`unknown flag --${name}.${guess ? ` Did you mean --${guess}?` : ''}`, first);
-        }
-        if (name in CLI_FLAGS)
-            flags[name] = value;
-        else
-            inputs[name] = inputs[name] !== undefined ? `${inputs[name]}\n${value}` : value;
-    }
-    return { kind: 'run', operation: first, inputs, flags };
-}
-/**
- * `AWS_TASK_PACK_*` variables that name no input: a typo there would silently fall back to a default.
- * Variables of inputs that belong to other operations are fine (one environment, several commands).
- */
-function unknownEnvironmentInputs(env) {
-    const inputs = Object.keys(INPUTS).filter(isInput);
-    const names = new Set([...inputs, ...aliasesOf(inputs)].map(envNameFor));
-    return Object.keys(env)
-        .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
-        .map((k) => {
-        const guess = closest(k, [...names]);
-        return `${k}${guess ? ` (did you mean ${guess}?)` : ''}`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/logging/inert-line.ts
+;// CONCATENATED MODULE: ./src/host/inert-line.ts
 /**
  * The one place every printed line passes through, in both hosts and both log formats, so that no
  * substring we print (a file name, an S3 key, a secret id, a server's error text) can be read by the
@@ -39823,7 +38972,10 @@ function inertCommandData(text) {
 
 
 
-
+/** The environment variable that can carry an input: `AWS_TASK_PACK_KEY_PREFIX` for `key-prefix`. */
+function envNameFor(input) {
+    return `AWS_TASK_PACK_${input.toUpperCase().replace(/-/g, '_')}`;
+}
 /**
  * Opens the export file for writing secret values: never through a symbolic link (it could lead
  * anywhere), and 0600 whether it is new or was already there. Throws a message for the user.
@@ -39988,8 +39140,6 @@ class Redactor {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(1695);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
-var credential_providers_dist_cjs = __nccwpck_require__(9719);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * The error taxonomy: every failure the action can report is one of these kinds, and each kind has
@@ -40214,6 +39364,10 @@ function isAccessDenied(err) {
             e.name === '403' ||
             unreadableAnswer(e)));
 }
+/** The kind of an error known only by its code (an entry of a batch reply's `Errors`). */
+function kindOfCode(code) {
+    return ACCESS_DENIED_NAMES.has(code) || code.includes('AccessDenied') ? 'accessDenied' : 'awsApi';
+}
 function kindOf(err) {
     if (err instanceof TaskError)
         return err.kind;
@@ -40258,337 +39412,23 @@ function wrapAwsError(err, step, hint) {
     const message = `${step} failed: ${code}${where}${detail ? `: ${detail.replace(/\.+$/, '')}` : ''}.`;
     return new TaskError(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
 }
-
-;// CONCATENATED MODULE: ./src/auth/backoff.ts
-
-
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Settles with `promise`, or rejects with CancelledError the moment `signal` aborts. */
-function abortable(promise, signal) {
-    if (!signal)
-        return promise;
-    if (signal.aborted) {
-        // The dropped promise may still reject: without a handler that is an unhandled rejection (a crash).
-        promise.catch(() => undefined);
-        return Promise.reject(new CancelledError());
-    }
-    return new Promise((resolve, reject) => {
-        const onAbort = () => reject(new CancelledError());
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (err) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(err);
-        });
-    });
-}
 /**
- * Runs `attempt` until it succeeds, a non-retryable error occurs, or attempts run out. Each call of
- * `attempt` must build its request afresh (for web identity: mint a new token), so no attempt ever
- * reuses a stale one.
+ * Any error as a TaskError: ours pass through, SDK errors are classified, anything else is a bug
+ * (exit 99). After the signal fired, everything but a bad input reads as the cancellation.
  */
-async function withBackoff(attempt, options) {
-    const { maxAttempts, baseMs = 200, capMs = 10_000, sleep = realSleep, random = Math.random } = options;
-    const retryable = options.retryable ?? isRetryable;
-    for (let n = 1;; n++) {
-        if (options.signal?.aborted)
-            throw new CancelledError();
-        try {
-            return await abortable(attempt(n), options.signal);
-        }
-        catch (err) {
-            if (n >= maxAttempts || !retryable(err) || options.signal?.aborted)
-                throw err;
-            const delay = Math.floor(random() * Math.min(capMs, baseMs * 2 ** (n - 1)));
-            options.onRetry?.(err, n, delay);
-            await abortable(sleep(delay), options.signal);
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/auth/id-token.ts
-
-class GitHubIdTokenSource {
-    host;
-    audience;
-    description = 'GitHub OIDC';
-    constructor(host, audience) {
-        this.host = host;
-        this.audience = audience;
-    }
-    fetch(timeoutMs) {
-        return this.host.requestIdToken(this.audience, timeoutMs);
-    }
-}
-class FileIdTokenSource {
-    path;
-    description;
-    constructor(path) {
-        this.path = path;
-        this.description = `token file ${path}`;
-    }
-    async fetch() {
-        // Token files are often symlinks (Kubernetes projected volumes), so links are followed here.
-        const token = (await (0,promises_.readFile)(this.path, 'utf8')).trim();
-        if (!token)
-            throw Object.assign(new Error(`The web identity token file ${this.path} is empty.`), {
-                name: 'EmptyTokenFile',
-            });
-        return token;
-    }
-}
-/** Raised by a host when the token endpoint answers with an error status. */
-class IdTokenRequestError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'IdTokenRequestError';
-    }
-    /** Server trouble is worth another attempt; 401/403/404 are not. */
-    get retryable() {
-        return this.status === undefined || this.status >= 500 || this.status === 429;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/auth/session-tags.ts
-/** STS tag values allow letters, digits, spaces and `_.:/=+-@`, up to 256 characters. */
-function tagValue(value) {
-    return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
-}
-/** Session tags describing the GitHub run, so CloudTrail shows which run did what. */
-function githubSessionTags(env) {
-    const sources = [
-        ['GitHub', env.GITHUB_ACTIONS === 'true' ? 'Actions' : undefined],
-        ['Repository', env.GITHUB_REPOSITORY],
-        ['Workflow', env.GITHUB_WORKFLOW],
-        ['RunId', env.GITHUB_RUN_ID],
-        ['Actor', env.GITHUB_ACTOR],
-        ['Commit', env.GITHUB_SHA],
-    ];
-    return sources
-        .filter((s) => Boolean(s[1]))
-        .map(([Key, v]) => ({ Key, Value: tagValue(v) }));
-}
-
-;// CONCATENATED MODULE: ./src/auth/credentials.ts
-
-
-
-
-
-
-
-
-/** The token endpoint answers in well under a second; do not wait a whole read timeout for it. */
-const TOKEN_TIMEOUT_MS = 15_000;
-/** Refresh this long before the credentials expire. */
-const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-const ID_TOKEN_HINT = 'Grant the job `permissions: id-token: write`. Pull requests from forks never get an ID token: run AWS steps on `pull_request_target` with care, on `workflow_run`, or only on branches of this repository.';
-/** Identifies a pull request from a fork, where GitHub withholds the ID token. */
-function isForkPullRequest(env) {
-    if (!env.GITHUB_EVENT_NAME?.startsWith('pull_request') || !env.GITHUB_EVENT_PATH)
-        return false;
-    try {
-        const event = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        const head = event.pull_request?.head?.repo;
-        return Boolean(head?.fork) || (head?.full_name !== undefined && head.full_name !== env.GITHUB_REPOSITORY);
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Credentials that obtain themselves again before they expire. Concurrent callers share one refresh.
- */
-class RefreshingCredentials {
-    obtain;
-    now;
-    current;
-    inflight;
-    constructor(obtain, now) {
-        this.obtain = obtain;
-        this.now = now;
-    }
-    provider = async () => {
-        const exp = this.current?.expiration?.getTime();
-        if (this.current && (exp === undefined || exp - this.now() > REFRESH_MARGIN_MS))
-            return this.current;
-        this.inflight ??= this.obtain().finally(() => (this.inflight = undefined));
-        this.current = await this.inflight;
-        return this.current;
-    };
-}
-function toIdentity(creds, step) {
-    if (!creds?.AccessKeyId || !creds.SecretAccessKey)
-        throw new TaskError('credentials', `${step} returned no credentials.`, { errorCode: 'NoCredentials' });
-    return {
-        accessKeyId: creds.AccessKeyId,
-        secretAccessKey: creds.SecretAccessKey,
-        sessionToken: creds.SessionToken,
-        expiration: creds.Expiration,
-    };
-}
-/** Any rejection by STS while obtaining credentials is a credentials failure (exit 2); sockets stay network (3). */
-function credentialsFailure(err, step, hint) {
+function asTaskError(err, signal) {
+    if (signal?.aborted && !(err instanceof InputError))
+        return err instanceof CancelledError ? err : new CancelledError();
     if (err instanceof TaskError)
         return err;
-    if (err instanceof IdTokenRequestError)
-        return new TaskError('credentials', `Requesting the GitHub OIDC ID token failed: ${err.message}.`, {
-            errorCode: 'IdTokenRequestFailed',
-            hint: ID_TOKEN_HINT,
-            cause: err,
-        });
-    const wrapped = wrapAwsError(err, step);
-    if (wrapped.kind === 'network' || wrapped.kind === 'cancelled')
+    const wrapped = wrapAwsError(err, 'The step');
+    if (wrapped.kind !== 'unexpected')
         return wrapped;
-    // Throttling or a 5xx that outlasted the retries is trouble at STS (exit 5), not a rejected role (exit 2).
-    if (isRetryable(err))
-        return wrapped;
-    if (httpStatus(err) !== undefined ||
-        wrapped.kind === 'accessDenied' ||
-        wrapped.kind === 'awsApi' ||
-        wrapped.kind === 'credentials') {
-        const status = httpStatus(err);
-        const code = status === 403 && /^(Unknown|Http403|403|Error)$/.test(awsErrorCode(err))
-            ? 'AccessDenied'
-            : awsErrorCode(err);
-        return new TaskError('credentials', wrapped.message, { errorCode: code, hint, cause: err });
-    }
-    if (err.name === 'EmptyTokenFile' || err.code === 'ENOENT')
-        return new TaskError('credentials', `Reading the web identity token failed: ${err.message}`, {
-            errorCode: 'WebIdentityTokenUnreadable',
-            hint: 'Check `web-identity-token-file`.',
-            cause: err,
-        });
-    return wrapped;
-}
-function retryableForAuth(err) {
-    if (err instanceof IdTokenRequestError)
-        return err.retryable;
-    return isRetryable(err) || (networkCode(err) !== undefined && networkCode(err) !== 'ENOTFOUND');
-}
-/**
- * Chooses and runs the authentication path:
- * - `role-to-assume` + an ID token (GitHub OIDC or a token file): AssumeRoleWithWebIdentity;
- * - `role-to-assume` without one: AssumeRole from the ambient credentials (role chaining);
- * - neither: the SDK's default chain.
- * Credentials obtained from STS are masked and refresh themselves before they expire.
- */
-async function authenticate(settings, deps) {
-    const { host, logger } = deps;
-    const now = deps.now ?? Date.now;
-    const retry = (step) => ({
-        maxAttempts: deps.maxAttempts,
-        signal: deps.signal,
-        retryable: retryableForAuth,
-        ...deps.backoff,
-        onRetry: (err, attempt, delayMs) => logger.info('auth.retry', `${step} attempt ${attempt} failed (${awsErrorCode(err)}); retrying in ${delayMs} ms`, {
-            attempt,
-            errorCode: awsErrorCode(err),
-        }),
+    return new TaskError('unexpected', `Unexpected error: ${err?.message ?? String(err)}`, {
+        errorCode: 'Unexpected',
+        hint: 'This is a bug in aws-task-pack: please report it with the debug log (`RUNNER_DEBUG=1`).',
+        cause: err,
     });
-    const remember = (identity) => {
-        deps.registerSecret(identity.accessKeyId);
-        deps.registerSecret(identity.secretAccessKey);
-        if (identity.sessionToken)
-            deps.registerSecret(identity.sessionToken);
-        return identity;
-    };
-    const role = settings.roleToAssume;
-    if (!role) {
-        const chain = (0,credential_providers_dist_cjs/* fromNodeProviderChain */.br)();
-        try {
-            await chain();
-        }
-        catch (err) {
-            throw new TaskError('credentials', 'No AWS credentials were found (environment, profile, container or instance role).', {
-                errorCode: 'NoCredentials',
-                hint: 'Set `role-to-assume` (with `permissions: id-token: write` for GitHub OIDC), or provide credentials in the environment.',
-                cause: err,
-            });
-        }
-        logger.info('auth.ready', 'Using the default credential chain', { method: 'default-chain' });
-        return { method: 'default-chain', provider: chain };
-    }
-    let tokenSource;
-    if (settings.webIdentityTokenFile)
-        tokenSource = new FileIdTokenSource(settings.webIdentityTokenFile);
-    else if (host.canRequestIdToken())
-        tokenSource = new GitHubIdTokenSource(host, settings.audience);
-    /** Assumes the role with retries and self-refresh; `call` runs once per attempt, building its request afresh. */
-    const assume = async (method, step, hint, call, fields, description) => {
-        let assumedRoleArn;
-        const obtain = async () => {
-            try {
-                return await withBackoff(async () => {
-                    const out = await call();
-                    assumedRoleArn = out.AssumedRoleUser?.Arn;
-                    return remember(toIdentity(out.Credentials, step));
-                }, retry(step));
-            }
-            catch (err) {
-                throw credentialsFailure(err, `${step} ${role}`, hint);
-            }
-        };
-        const refreshing = new RefreshingCredentials(obtain, now);
-        const first = await refreshing.provider();
-        logger.info('auth.ready', description, {
-            method,
-            sessionName: settings.roleSessionName,
-            ...fields,
-            expiration: first.expiration?.toISOString(),
-        });
-        return { method, provider: refreshing.provider, assumedRoleArn, expiration: first.expiration };
-    };
-    if (tokenSource) {
-        const source = tokenSource;
-        const sts = deps.clients.stsForAuth();
-        return assume('web-identity', 'AssumeRoleWithWebIdentity', 'Check that the role trusts the OIDC provider for this repository: its trust policy must allow `sts:AssumeRoleWithWebIdentity` for the provider, with `sub` and `aud` conditions this run matches (and `audience` must match `aud`).', async () => {
-            // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
-            const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
-            deps.registerSecret(token);
-            return sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
-                RoleArn: role,
-                RoleSessionName: settings.roleSessionName,
-                WebIdentityToken: token,
-                DurationSeconds: settings.roleDurationSeconds,
-            }), { abortSignal: deps.signal });
-        }, {}, `Assumed ${role} with web identity from ${source.description}`);
-    }
-    // Role chaining from whatever ambient credentials exist.
-    const source = (0,credential_providers_dist_cjs/* fromNodeProviderChain */.br)();
-    try {
-        await source();
-    }
-    catch (err) {
-        const inActions = host.env.GITHUB_ACTIONS === 'true';
-        const fork = inActions && isForkPullRequest(host.env);
-        const message = fork
-            ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
-            : inActions
-                ? '`role-to-assume` is set but no OIDC ID token can be requested (`ACTIONS_ID_TOKEN_REQUEST_URL` is missing) and no other credentials are available.'
-                : '`role-to-assume` is set but there is no web identity token (`web-identity-token-file`) and no ambient credentials to assume it with.';
-        throw new TaskError('credentials', message, {
-            errorCode: inActions ? 'NoIdToken' : 'NoCredentials',
-            hint: inActions
-                ? ID_TOKEN_HINT
-                : 'Provide `web-identity-token-file` or credentials in the environment.',
-            cause: err,
-        });
-    }
-    const sts = deps.clients.stsForAuth(source);
-    const tags = settings.skipSessionTagging ? undefined : githubSessionTags(host.env);
-    return assume('assume-role', 'AssumeRole', 'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.', () => sts.send(new dist_cjs/* AssumeRoleCommand */.QL({
-        RoleArn: role,
-        RoleSessionName: settings.roleSessionName,
-        DurationSeconds: settings.roleDurationSeconds,
-        Tags: tags?.length ? tags : undefined,
-    }), { abortSignal: deps.signal }), { tagged: Boolean(tags?.length) }, `Assumed ${role} from the ambient credentials`);
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -40813,7 +39653,7 @@ class ClientFactory {
     credentials;
     constructor(settings) {
         this.settings = settings;
-        const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets ?? 50 };
+        const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets ?? 64 };
         this.httpAgent = new external_node_http_.Agent(agentOptions);
         this.httpsAgent = new external_node_https_.Agent(agentOptions);
     }
@@ -40823,7 +39663,7 @@ class ClientFactory {
     }
     handler(service, region, job) {
         const target = endpointFor(service, region, this.settings.endpointUrl);
-        const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 50 });
+        const proxied = proxyAgentFor(target, { keepAlive: true, maxSockets: this.settings.maxSockets ?? 64 });
         const options = {
             connectionTimeout: this.settings.connectTimeoutMs,
             // A read timeout is an idle-socket timeout: a stalled answer (or body) fails the attempt, while a
@@ -40903,6 +39743,513 @@ class ClientFactory {
     }
 }
 
+;// CONCATENATED MODULE: ./src/host/github-context.ts
+
+const contexts = new WeakMap();
+/** The context of `env`; one object (and one payload parse) per environment. */
+function githubContext(env) {
+    const known = contexts.get(env);
+    if (known)
+        return known;
+    let payload;
+    const context = {
+        inActions: env.GITHUB_ACTIONS === 'true',
+        repository: env.GITHUB_REPOSITORY || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        workflow: env.GITHUB_WORKFLOW || undefined,
+        job: env.GITHUB_JOB || undefined,
+        action: env.GITHUB_ACTION || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        sha: env.GITHUB_SHA || undefined,
+        ref: env.GITHUB_REF || undefined,
+        refName: env.GITHUB_REF_NAME || undefined,
+        eventName: env.GITHUB_EVENT_NAME || undefined,
+        token: env.GITHUB_TOKEN?.trim() || undefined,
+        event() {
+            payload ??= { value: readPayload(env.GITHUB_EVENT_PATH) };
+            return payload.value;
+        },
+    };
+    contexts.set(env, context);
+    return context;
+}
+function readPayload(path) {
+    if (!path)
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The repository's name without its owner. */
+function repoName(context) {
+    return context.repository?.split('/').pop();
+}
+/** True on `pull_request` and `pull_request_target` events. */
+function isPullRequestEvent(context) {
+    return context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
+}
+/** The pull request number: from `refs/pull/<n>/…`, else from the payload. */
+function pullRequestNumber(context) {
+    const fromRef = /^refs\/pull\/(\d+)\//.exec(context.ref ?? '')?.[1];
+    if (fromRef)
+        return Number(fromRef);
+    const event = context.event();
+    return event?.pull_request?.number ?? (isPullRequestEvent(context) ? event?.number : undefined);
+}
+/** A pull request from a fork, where GitHub withholds the ID token. */
+function isForkPullRequest(context) {
+    if (!context.eventName?.startsWith('pull_request'))
+        return false;
+    const head = context.event()?.pull_request?.head?.repo;
+    return Boolean(head?.fork) || (head?.full_name !== undefined && head.full_name !== context.repository);
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Generated from package.json by `npm run generate`; change the version there (npm run release).
+const VERSION = '0.1.0';
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
+var credential_providers_dist_cjs = __nccwpck_require__(9719);
+;// CONCATENATED MODULE: ./src/host/host.ts
+/** Raised by a host when the token endpoint refuses or cannot be reached. */
+class IdTokenRequestError extends Error {
+    status;
+    /** Another attempt may succeed: server trouble, a timeout, or a status the host cannot tell. */
+    retryable;
+    constructor(message, status, options = {}) {
+        super(message);
+        this.status = status;
+        this.name = 'IdTokenRequestError';
+        // 401/403/404 will not change by asking again.
+        this.retryable = options.retryable ?? (status === undefined || status >= 500 || status === 429);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/auth/backoff.ts
+
+
+
+/** Settles with `promise`, or rejects with CancelledError the moment `signal` aborts. */
+function abortable(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        // The dropped promise may still reject: without a handler that is an unhandled rejection (a crash).
+        promise.catch(() => undefined);
+        return Promise.reject(new CancelledError());
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(new CancelledError());
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (err) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(err);
+        });
+    });
+}
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error occurs, or attempts run out. Each call of
+ * `attempt` must build its request afresh (for web identity: mint a new token), so no attempt ever
+ * reuses a stale one.
+ */
+async function withBackoff(attempt, options) {
+    const { maxAttempts, baseMs = 200, capMs = 10_000, random = Math.random } = options;
+    // The real wait ends at once when the job is cancelled (the AbortError becomes CancelledError).
+    const sleep = options.sleep ??
+        ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: options.signal }).catch((err) => {
+            throw options.signal?.aborted ? new CancelledError() : err;
+        }));
+    const retryable = options.retryable ?? isRetryable;
+    for (let n = 1;; n++) {
+        if (options.signal?.aborted)
+            throw new CancelledError();
+        try {
+            return await abortable(attempt(n), options.signal);
+        }
+        catch (err) {
+            if (n >= maxAttempts || !retryable(err) || options.signal?.aborted)
+                throw err;
+            const delay = Math.floor(random() * Math.min(capMs, baseMs * 2 ** (n - 1)));
+            options.onRetry?.(err, n, delay);
+            await abortable(sleep(delay), options.signal);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/auth/id-token.ts
+
+class GitHubIdTokenSource {
+    host;
+    audience;
+    description = 'GitHub OIDC';
+    constructor(host, audience) {
+        this.host = host;
+        this.audience = audience;
+    }
+    fetch(timeoutMs) {
+        return this.host.requestIdToken(this.audience, timeoutMs);
+    }
+}
+class FileIdTokenSource {
+    path;
+    description;
+    constructor(path) {
+        this.path = path;
+        this.description = `token file ${path}`;
+    }
+    async fetch() {
+        // Token files are often symlinks (Kubernetes projected volumes), so links are followed here.
+        const token = (await (0,promises_.readFile)(this.path, 'utf8')).trim();
+        if (!token)
+            throw Object.assign(new Error(`The web identity token file ${this.path} is empty.`), {
+                name: 'EmptyTokenFile',
+            });
+        return token;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth/session-tags.ts
+/** STS tag values allow letters, digits, spaces and `_.:/=+-@`, up to 256 characters. */
+function tagValue(value) {
+    return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
+}
+/** Session tags describing the GitHub run, so CloudTrail shows which run did what. */
+function githubSessionTags(github) {
+    const sources = [
+        ['GitHub', github.inActions ? 'Actions' : undefined],
+        ['Repository', github.repository],
+        ['Workflow', github.workflow],
+        ['RunId', github.runId],
+        ['Actor', github.actor],
+        ['Commit', github.sha],
+    ];
+    return sources
+        .filter((s) => Boolean(s[1]))
+        .map(([Key, v]) => ({ Key, Value: tagValue(v) }));
+}
+
+;// CONCATENATED MODULE: ./src/auth/credentials.ts
+
+
+
+
+
+
+
+
+
+/** The token endpoint answers in well under a second; do not wait a whole read timeout for it. */
+const TOKEN_TIMEOUT_MS = 15_000;
+/** Refresh this long before the credentials expire. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+const ID_TOKEN_HINT = 'Grant the job `permissions: id-token: write`. Pull requests from forks never get an ID token: run AWS steps on `pull_request_target` with care, on `workflow_run`, or only on branches of this repository.';
+/**
+ * Credentials that obtain themselves again before they expire. Concurrent callers share one refresh.
+ */
+class RefreshingCredentials {
+    obtain;
+    now;
+    current;
+    inflight;
+    constructor(obtain, now) {
+        this.obtain = obtain;
+        this.now = now;
+    }
+    provider = async () => {
+        const exp = this.current?.expiration?.getTime();
+        if (this.current && (exp === undefined || exp - this.now() > REFRESH_MARGIN_MS))
+            return this.current;
+        this.inflight ??= this.obtain().finally(() => (this.inflight = undefined));
+        this.current = await this.inflight;
+        return this.current;
+    };
+}
+function toIdentity(creds, step) {
+    if (!creds?.AccessKeyId || !creds.SecretAccessKey)
+        throw new TaskError('credentials', `${step} returned no credentials.`, { errorCode: 'NoCredentials' });
+    return {
+        accessKeyId: creds.AccessKeyId,
+        secretAccessKey: creds.SecretAccessKey,
+        sessionToken: creds.SessionToken,
+        expiration: creds.Expiration,
+    };
+}
+/** Any rejection by STS while obtaining credentials is a credentials failure (exit 2); sockets stay network (3). */
+function credentialsFailure(err, step, hint) {
+    if (err instanceof TaskError)
+        return err;
+    if (err instanceof IdTokenRequestError)
+        return new TaskError('credentials', `Requesting the GitHub OIDC ID token failed: ${err.message}.`, {
+            errorCode: 'IdTokenRequestFailed',
+            hint: ID_TOKEN_HINT,
+            cause: err,
+        });
+    const wrapped = wrapAwsError(err, step);
+    if (wrapped.kind === 'network' || wrapped.kind === 'cancelled')
+        return wrapped;
+    // Throttling or a 5xx that outlasted the retries is trouble at STS (exit 5), not a rejected role (exit 2).
+    if (isRetryable(err))
+        return wrapped;
+    if (httpStatus(err) !== undefined ||
+        wrapped.kind === 'accessDenied' ||
+        wrapped.kind === 'awsApi' ||
+        wrapped.kind === 'credentials') {
+        const status = httpStatus(err);
+        const code = status === 403 && /^(Unknown|Http403|403|Error)$/.test(awsErrorCode(err))
+            ? 'AccessDenied'
+            : awsErrorCode(err);
+        return new TaskError('credentials', wrapped.message, { errorCode: code, hint, cause: err });
+    }
+    if (err.name === 'EmptyTokenFile' || err.code === 'ENOENT')
+        return new TaskError('credentials', `Reading the web identity token failed: ${err.message}`, {
+            errorCode: 'WebIdentityTokenUnreadable',
+            hint: 'Check `web-identity-token-file`.',
+            cause: err,
+        });
+    return wrapped;
+}
+function retryableForAuth(err) {
+    if (err instanceof IdTokenRequestError)
+        return err.retryable;
+    return isRetryable(err) || (networkCode(err) !== undefined && networkCode(err) !== 'ENOTFOUND');
+}
+/** Neither a role nor a token: the SDK's default chain, checked once so a missing one fails here. */
+async function useDefaultChain(logger) {
+    const chain = (0,credential_providers_dist_cjs/* fromNodeProviderChain */.br)();
+    try {
+        await chain();
+    }
+    catch (err) {
+        throw new TaskError('credentials', 'No AWS credentials were found (environment, profile, container or instance role).', {
+            errorCode: 'NoCredentials',
+            hint: 'Set `role-to-assume` (with `permissions: id-token: write` for GitHub OIDC), or provide credentials in the environment.',
+            cause: err,
+        });
+    }
+    logger.info('auth.ready', 'Using the default credential chain', { method: 'default-chain' });
+    return { method: 'default-chain', provider: chain };
+}
+/** `role-to-assume` without a token and without ambient credentials: say which of the two is missing where. */
+function noAmbientCredentials(host, err) {
+    const github = githubContext(host.env);
+    const inActions = github.inActions;
+    const fork = inActions && isForkPullRequest(github);
+    const message = fork
+        ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
+        : inActions
+            ? '`role-to-assume` is set but no OIDC ID token can be requested (`ACTIONS_ID_TOKEN_REQUEST_URL` is missing) and no other credentials are available.'
+            : '`role-to-assume` is set but there is no web identity token (`web-identity-token-file`) and no ambient credentials to assume it with.';
+    return new TaskError('credentials', message, {
+        errorCode: inActions ? 'NoIdToken' : 'NoCredentials',
+        hint: inActions ? ID_TOKEN_HINT : 'Provide `web-identity-token-file` or credentials in the environment.',
+        cause: err,
+    });
+}
+function retryOptions(step, deps) {
+    return {
+        maxAttempts: deps.maxAttempts,
+        signal: deps.signal,
+        retryable: retryableForAuth,
+        ...deps.backoff,
+        onRetry: (err, attempt, delayMs) => deps.logger.info('auth.retry', `${step} attempt ${attempt} failed (${awsErrorCode(err)}); retrying in ${delayMs} ms`, { attempt, errorCode: awsErrorCode(err) }),
+    };
+}
+/** Assumes the role with retries and self-refresh; every credential STS hands out is registered as a secret. */
+async function assumeRole(settings, deps, role, path) {
+    const { method, step } = path;
+    let assumedRoleArn;
+    const obtain = async () => {
+        try {
+            return await withBackoff(async () => {
+                const out = await path.call();
+                assumedRoleArn = out.AssumedRoleUser?.Arn;
+                const identity = toIdentity(out.Credentials, step);
+                deps.registerSecret(identity.accessKeyId);
+                deps.registerSecret(identity.secretAccessKey);
+                if (identity.sessionToken)
+                    deps.registerSecret(identity.sessionToken);
+                return identity;
+            }, retryOptions(step, deps));
+        }
+        catch (err) {
+            throw credentialsFailure(err, `${step} ${role}`, path.hint);
+        }
+    };
+    const refreshing = new RefreshingCredentials(obtain, deps.now ?? Date.now);
+    const first = await refreshing.provider();
+    deps.logger.info('auth.ready', path.description, {
+        method,
+        sessionName: settings.roleSessionName,
+        ...path.fields,
+        expiration: first.expiration?.toISOString(),
+    });
+    return { method, provider: refreshing.provider, assumedRoleArn, expiration: first.expiration };
+}
+/**
+ * Chooses and runs the authentication path:
+ * - `role-to-assume` + an ID token (GitHub OIDC or a token file): AssumeRoleWithWebIdentity;
+ * - `role-to-assume` without one: AssumeRole from the ambient credentials (role chaining);
+ * - neither: the SDK's default chain.
+ * Credentials obtained from STS are masked and refresh themselves before they expire.
+ */
+async function authenticate(settings, deps) {
+    const { host, logger } = deps;
+    const role = settings.roleToAssume;
+    if (!role)
+        return useDefaultChain(logger);
+    let tokenSource;
+    if (settings.webIdentityTokenFile)
+        tokenSource = new FileIdTokenSource(settings.webIdentityTokenFile);
+    else if (host.canRequestIdToken())
+        tokenSource = new GitHubIdTokenSource(host, settings.audience);
+    if (tokenSource) {
+        const source = tokenSource;
+        const sts = deps.clients.stsForAuth();
+        return assumeRole(settings, deps, role, {
+            method: 'web-identity',
+            step: 'AssumeRoleWithWebIdentity',
+            hint: 'Check that the role trusts the OIDC provider for this repository: its trust policy must allow `sts:AssumeRoleWithWebIdentity` for the provider, with `sub` and `aud` conditions this run matches (and `audience` must match `aud`).',
+            call: async () => {
+                // A fresh token for every attempt and every refresh: a retry never reuses a stale one.
+                const token = await source.fetch(Math.min(deps.attemptTimeoutMs, TOKEN_TIMEOUT_MS));
+                deps.registerSecret(token);
+                return sts.send(new dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH({
+                    RoleArn: role,
+                    RoleSessionName: settings.roleSessionName,
+                    WebIdentityToken: token,
+                    DurationSeconds: settings.roleDurationSeconds,
+                }), { abortSignal: deps.signal });
+            },
+            fields: {},
+            description: `Assumed ${role} with web identity from ${source.description}`,
+        });
+    }
+    // Role chaining from whatever ambient credentials exist.
+    const source = (0,credential_providers_dist_cjs/* fromNodeProviderChain */.br)();
+    try {
+        await source();
+    }
+    catch (err) {
+        throw noAmbientCredentials(host, err);
+    }
+    const sts = deps.clients.stsForAuth(source);
+    const tags = settings.skipSessionTagging ? undefined : githubSessionTags(githubContext(host.env));
+    return assumeRole(settings, deps, role, {
+        method: 'assume-role',
+        step: 'AssumeRole',
+        hint: 'Check that the role trusts the source identity (and allows `sts:TagSession`, or set `role-skip-session-tagging: true`). Chained sessions are limited to 3600 seconds.',
+        call: () => sts.send(new dist_cjs/* AssumeRoleCommand */.QL({
+            RoleArn: role,
+            RoleSessionName: settings.roleSessionName,
+            DurationSeconds: settings.roleDurationSeconds,
+            Tags: tags?.length ? tags : undefined,
+        }), { abortSignal: deps.signal }),
+        fields: { tagged: Boolean(tags?.length) },
+        description: `Assumed ${role} from the ambient credentials`,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/auth/session.ts
+
+
+
+
+
+
+
+/**
+ * Everything AWS a step needs before its plan: the clients (one factory), the credentials, and the
+ * account guard (`allowed-account-ids`). Opening it is the first request of a run.
+ */
+class AwsSession {
+    common;
+    deps;
+    clients;
+    /** The caller's ARN, once the account guard asked STS (whether or not the account was allowed). */
+    callerArn;
+    auth;
+    constructor(common, deps) {
+        this.common = common;
+        this.deps = deps;
+        const github = githubContext(deps.host.env);
+        this.clients = new ClientFactory({
+            region: common.region,
+            endpointUrl: common.endpointUrl,
+            forcePathStyle: common.forcePathStyle,
+            maxAttempts: common.maxAttempts,
+            connectTimeoutMs: common.connectTimeoutMs,
+            readTimeoutMs: common.readTimeoutMs,
+            signal: deps.signal,
+            userAgent: [
+                ['aws-task-pack', VERSION],
+                ['op', common.operation],
+                ...(github.runId
+                    ? [['run', `${github.runId}#${github.runAttempt ?? '1'}`]]
+                    : []),
+            ],
+        });
+    }
+    /** Authenticates, then checks the account against `allowed-account-ids` before any other call. */
+    async open() {
+        const { common, deps } = this;
+        this.auth = await authenticate(common.auth, {
+            host: deps.host,
+            logger: deps.logger,
+            clients: this.clients,
+            registerSecret: deps.registerSecret,
+            signal: deps.signal,
+            maxAttempts: common.maxAttempts,
+            attemptTimeoutMs: common.connectTimeoutMs + common.readTimeoutMs,
+            backoff: deps.backoff,
+        });
+        this.clients.useCredentials(this.auth.provider);
+        if (common.auth.allowedAccountIds.length)
+            await this.guardAccount(common.auth.allowedAccountIds);
+    }
+    async guardAccount(allowed) {
+        let identity;
+        try {
+            identity = await this.clients
+                .sts()
+                .send(new dist_cjs/* GetCallerIdentityCommand */.zI({}), { abortSignal: this.deps.signal });
+        }
+        catch (err) {
+            throw wrapAwsError(err, 'GetCallerIdentity');
+        }
+        this.callerArn = identity.Arn ?? '';
+        if (!identity.Account || !allowed.includes(identity.Account))
+            throw new TaskError('accessDenied', `The credentials belong to account ${identity.Account ?? '?'}, which is not in \`allowed-account-ids\`.`, {
+                errorCode: 'AccountNotAllowed',
+                hint: 'Check `role-to-assume` and the ambient credentials, or add the account to `allowed-account-ids`.',
+            });
+        this.deps.logger.info('auth.account-allowed', `Account ${identity.Account} is allowed`, {
+            account: identity.Account,
+        });
+    }
+    /** How the step authenticated, for the summary. */
+    describeCredentials() {
+        const { auth } = this.common;
+        if (this.auth?.method === 'default-chain')
+            return 'default credential chain';
+        const how = this.auth?.method === 'web-identity' ? 'web identity' : 'AssumeRole';
+        return `${auth.roleToAssume} (${how}, session ${auth.roleSessionName})`;
+    }
+    destroy() {
+        this.clients.destroy();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/arn.ts
 /**
  * ARN parsing that knows every AWS partition (`aws`, `aws-cn`, `aws-us-gov`, the ISO partitions and
@@ -40932,8 +40279,86 @@ function secretNameFromArn(arn) {
     return name.replace(/-[A-Za-z0-9]{6}$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/inputs/reader.ts
+;// CONCATENATED MODULE: ./src/logging/logger.ts
+const LOG_FORMATS = ['text', 'json'];
+/**
+ * Structured events: every line has an event name and fields. `text` prints a readable line with
+ * `key=value` fields; `json` prints one object per line. Warnings and errors also become annotations.
+ * Everything is redacted before it reaches the host.
+ */
+class Logger {
+    host;
+    redactor;
+    operation;
+    clock;
+    format = 'text';
+    constructor(host, redactor, operation = '-', clock = () => new Date()) {
+        this.host = host;
+        this.redactor = redactor;
+        this.operation = operation;
+        this.clock = clock;
+    }
+    configure(options) {
+        if (options.format)
+            this.format = options.format;
+        if (options.operation)
+            this.operation = options.operation;
+    }
+    get isDebug() {
+        return this.host.debug;
+    }
+    debug(event, message, fields = {}) {
+        if (this.host.debug)
+            this.emit('debug', event, message, fields);
+    }
+    info(event, message, fields = {}) {
+        this.emit('info', event, message, fields);
+    }
+    warning(event, message, fields = {}) {
+        this.emit('warning', event, message, fields);
+    }
+    error(event, message, fields = {}) {
+        this.emit('error', event, message, fields);
+    }
+    emit(level, event, message, rawFields) {
+        const fields = this.redactor.redactDeep(rawFields);
+        const text = this.redactor.redact(message);
+        if (this.format === 'json') {
+            const record = {
+                time: this.clock().toISOString(),
+                level,
+                operation: this.operation,
+                event,
+                message: text,
+                ...fields,
+            };
+            this.host.writeLine(this.redactor.redact(JSON.stringify(record)));
+            if (level === 'warning' || level === 'error')
+                this.host.annotate(level, text);
+            return;
+        }
+        const line = this.redactor.redact(formatText(level, event, text, fields));
+        if (level === 'warning' || level === 'error')
+            this.host.annotate(level, line);
+        else
+            this.host.writeLine(line);
+    }
+}
+function formatValue(value) {
+    if (value === undefined)
+        return '';
+    const s = typeof value === 'string' ? value : JSON.stringify(value);
+    return /[\s"=]/.test(s) || s === '' ? JSON.stringify(s) : s;
+}
+function formatText(level, event, message, fields) {
+    const parts = Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${formatValue(v)}`);
+    const prefix = level === 'debug' ? '[debug] ' : '';
+    return `${prefix}${message}  [${[`event=${event}`, ...parts].join(' ')}]`;
+}
 
+;// CONCATENATED MODULE: ./src/inputs/reader.ts
 
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
@@ -40948,8 +40373,12 @@ function quote(value) {
  */
 class InputReader {
     raw;
-    constructor(raw) {
+    specs;
+    constructor(raw, 
+    /** The schema, for defaults and aliases; the names it knows are the names a parser may ask for. */
+    specs) {
         this.raw = raw;
+        this.specs = specs;
     }
     /** The name the input was given under (one of its aliases, or its own), for messages. */
     label(name) {
@@ -40957,7 +40386,7 @@ class InputReader {
     }
     /** The non-empty value and the name it came under: the input's own name or one of its aliases. */
     givenAs(name) {
-        const names = [name, ...Object.keys(INPUTS[name].aliases ?? {})];
+        const names = [name, ...Object.keys(this.specs[name].aliases ?? {})];
         const given = names.flatMap((as) => {
             const value = this.raw(as)?.trim();
             return value ? [{ as, value }] : [];
@@ -40975,7 +40404,7 @@ class InputReader {
                 throw new InputError(this.label(name), 'contains control characters', 'printable text');
             return value;
         }
-        return INPUTS[name].default;
+        return this.specs[name].default;
     }
     given(name) {
         return this.givenAs(name) !== undefined;
@@ -41038,7 +40467,144 @@ class InputReader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inputs/spec.ts
+/** The shape of the input and output definitions (see schema.ts). */
+const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
+
+;// CONCATENATED MODULE: ./src/inputs/schema.ts
+/**
+ * The inputs and outputs every operation shares, and those several share. Each operation defines its
+ * own beside itself; the operation registry (src/operations/schema.ts) assembles the whole schema,
+ * from which `action.yml`, the README tables, the parsers and the CLI's flags come.
+ */
+
+
+const COMMON_INPUTS = {
+    operation: {
+        description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
+        required: true,
+    },
+    'aws-region': {
+        description: 'AWS region for every client. A full ARN’s own region wins for that resource.',
+        docDefault: '`AWS_REGION`, then `AWS_DEFAULT_REGION`',
+    },
+    'role-to-assume': {
+        description: 'IAM role ARN. With an OIDC token (GitHub `id-token: write`, or `web-identity-token-file`): `AssumeRoleWithWebIdentity`; otherwise `AssumeRole` from the ambient credentials (role chaining). Without it: the SDK default chain (env, profile, instance role).',
+    },
+    'web-identity-token-file': {
+        description: 'Read the OIDC JWT from this file instead of asking GitHub (other CIs, Kubernetes). Read again on every refresh.',
+    },
+    audience: {
+        description: 'OIDC audience of the GitHub ID token.',
+        default: 'sts.amazonaws.com',
+    },
+    'role-session-name': {
+        description: 'Session name; must match `[\\w+=,.@-]{2,64}`. The default is built from the GitHub context and sanitised.',
+        docDefault: '`gh-<repo>-<run_id>-<attempt>`',
+    },
+    'role-duration-seconds': {
+        description: 'Session duration, 900–43200. Web-identity credentials refresh themselves before they expire.',
+        default: '3600',
+    },
+    'role-skip-session-tagging': {
+        description: 'Do not tag `AssumeRole` sessions with the GitHub context (needed when the trust policy lacks `sts:TagSession`).',
+        default: 'false',
+    },
+    'allowed-account-ids': {
+        description: 'Comma-separated 12-digit account ids. After authenticating, `GetCallerIdentity` must return one of them (else exit 4, before any other call).',
+    },
+    'endpoint-url': {
+        description: 'One endpoint for every service (S3-compatible stores such as Ceph RGW, MinIO, R2, and emulators). With it, S3 checksums are sent only when required.',
+        docDefault: '`AWS_ENDPOINT_URL`',
+    },
+    'force-path-style': {
+        description: 'Use S3 path-style addressing.',
+        default: 'false',
+    },
+    'dry-run': {
+        description: 'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
+        docDefault: '`false` (`prune`: `true`)',
+    },
+    'log-format': {
+        description: '`text` or `json` (one object per line).',
+        default: 'text',
+    },
+    'max-attempts': {
+        description: 'Attempts per AWS call (adaptive retry mode), 1–20. Only retryable errors are retried.',
+        default: '10',
+    },
+    'connect-timeout-ms': {
+        description: 'TCP connect timeout per attempt.',
+        default: '5000',
+    },
+    'read-timeout-ms': {
+        description: 'Socket read timeout per attempt: no call may hang forever.',
+        default: '60000',
+    },
+    'pr-comment': {
+        description: 'On `pull_request`/`pull_request_target` events, also post the summary (redacted) as one sticky PR comment per job and step, updated on every push. Needs `pull-requests: write`; without it, a warning.',
+        default: 'false',
+    },
+    'github-token': {
+        description: 'Token for `pr-comment`.',
+        actionDefault: '${{ github.token }}',
+        docDefault: '`${{ github.token }}`',
+    },
+    'job-summary': {
+        description: 'Write the job summary.',
+        default: 'true',
+    },
+};
+/** Inputs several operations share. */
+const BUCKET_INPUTS = {
+    bucket: {
+        description: 'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
+        docDefault: 'required',
+        operations: ['ensure-bucket', 'upload-artifact', 'prune'],
+    },
+    tags: {
+        description: '`key=value` lines. `ensure-bucket`: bucket tags; the keys given are set, other tags are kept unless `tags-exclusive: true`. `upload-artifact`: tags of every uploaded object.',
+        operations: ['ensure-bucket', 'upload-artifact'],
+    },
+    'kms-key-id': {
+        description: 'KMS key id, ARN or alias for `aws:kms` encryption (`ensure-bucket`: `encryption: aws:kms`; `upload-artifact`: `sse: aws:kms`). Default: the AWS managed key `aws/s3`.',
+        operations: ['ensure-bucket', 'upload-artifact'],
+    },
+};
+/**
+ * Every name is defined once: an input or output two operations share lives in a shared group here,
+ * never in two operation schemas (a spread would silently keep only the last definition).
+ */
+function assertDisjoint(kind, groups) {
+    const seen = new Set();
+    for (const group of groups)
+        for (const name of Object.keys(group)) {
+            if (seen.has(name))
+                throw new Error(`The ${kind} \`${name}\` is defined twice: move it to a shared group in src/inputs/schema.ts.`);
+            seen.add(name);
+        }
+}
+const COMMON_OUTPUTS = {
+    'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
+    'error-code': {
+        description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
+    },
+    'dry-run': { description: '`true` when the step only planned.' },
+    'caller-arn': {
+        description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
+    },
+};
+/** Outputs several operations share. */
+const SHARED_OUTPUTS = {
+    'manifest-path': {
+        description: 'Path of the JSON manifest: the objects uploaded (`upload-artifact`) or deleted, in dry-run to be deleted (`prune`).',
+        operations: ['upload-artifact', 'prune'],
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/inputs/common.ts
+
+
 
 
 
@@ -41049,14 +40615,31 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 function parseOperation(reader) {
     return reader.choice('operation', OPERATIONS);
 }
+/**
+ * The log format, read first so that even an error in the other inputs is logged as asked. A bad
+ * value reads as "not chosen" here; `parseCommon` reports it with the other inputs.
+ */
+function parseLogFormat(reader) {
+    try {
+        return reader.choice('log-format', LOG_FORMATS);
+    }
+    catch {
+        return undefined;
+    }
+}
 /** The default session name: `gh-<repo>-<run_id>-<attempt>`, sanitised to STS's alphabet and 64 chars. */
 function defaultSessionName(env, now = Date.now()) {
-    const repo = env.GITHUB_REPOSITORY?.split('/').pop();
-    const raw = env.GITHUB_RUN_ID && repo
-        ? `gh-${repo}-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+    const github = githubContext(env);
+    const repo = repoName(github);
+    const raw = github.runId && repo
+        ? `gh-${repo}-${github.runId}-${github.runAttempt ?? '1'}`
         : `aws-task-pack-${Math.floor(now / 1000)}`;
     return raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
 }
+/**
+ * Every common input, validated before any request. Long because it is a flat list of one check per
+ * input: splitting it would only scatter the inputs.
+ */
 function parseCommon(reader, env, operation) {
     const endpointUrl = reader.string('endpoint-url') ?? (env.AWS_ENDPOINT_URL?.trim() || undefined);
     if (endpointUrl !== undefined) {
@@ -41111,14 +40694,57 @@ function parseCommon(reader, env, operation) {
         endpointUrl,
         forcePathStyle: reader.boolean('force-path-style'),
         dryRun: reader.boolean('dry-run', operation === 'prune'),
-        logFormat: reader.choice('log-format', ['text', 'json']),
+        logFormat: reader.choice('log-format', LOG_FORMATS),
         maxAttempts: reader.integer('max-attempts', 1, 20),
         connectTimeoutMs: reader.integer('connect-timeout-ms', 100, 600000),
         readTimeoutMs: reader.integer('read-timeout-ms', 100, 3600000),
         jobSummary: reader.boolean('job-summary'),
         prComment: reader.boolean('pr-comment'),
-        githubToken: reader.string('github-token') ?? (env.GITHUB_TOKEN?.trim() || undefined),
+        githubToken: reader.string('github-token') ?? githubContext(env).token,
     };
+}
+
+;// CONCATENATED MODULE: ./src/util/closest.ts
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment): `prnue` is one edit from
+ * `prune`, as a person mistyping it would count.
+ */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i < rows; i++)
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, d[i - 2][j - 2] + 1);
+            d[i][j] = best;
+        }
+    return d[a.length][b.length];
+}
+/**
+ * The candidate a typo most likely meant, or undefined when none is close: at most a third of the
+ * word's length in edits (at least one, at most three), ties going to the earlier candidate; failing
+ * that, the one candidate the word is the start of (`keep` → `keep-latest`).
+ */
+function closest(word, candidates) {
+    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    if (bestDistance <= limit)
+        return best;
+    if (word.length < 3)
+        return undefined;
+    const starting = [...candidates].filter((c) => c.toLowerCase().startsWith(word.toLowerCase()));
+    return starting.length === 1 ? starting[0] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/other-actions.ts
@@ -41322,84 +40948,6 @@ function assertInputsDeclared(given, declared, operation) {
         return;
     const [first, ...rest] = problems;
     throw new InputError(first.name, [first.problem, ...rest.map((p) => `\`${p.name}\` ${p.problem}`)].join('; also '));
-}
-
-;// CONCATENATED MODULE: ./src/logging/logger.ts
-/**
- * Structured events: every line has an event name and fields. `text` prints a readable line with
- * `key=value` fields; `json` prints one object per line. Warnings and errors also become annotations.
- * Everything is redacted before it reaches the host.
- */
-class Logger {
-    host;
-    redactor;
-    operation;
-    clock;
-    format = 'text';
-    constructor(host, redactor, operation = '-', clock = () => new Date()) {
-        this.host = host;
-        this.redactor = redactor;
-        this.operation = operation;
-        this.clock = clock;
-    }
-    configure(options) {
-        if (options.format)
-            this.format = options.format;
-        if (options.operation)
-            this.operation = options.operation;
-    }
-    get isDebug() {
-        return this.host.debug;
-    }
-    debug(event, message, fields = {}) {
-        if (this.host.debug)
-            this.emit('debug', event, message, fields);
-    }
-    info(event, message, fields = {}) {
-        this.emit('info', event, message, fields);
-    }
-    warning(event, message, fields = {}) {
-        this.emit('warning', event, message, fields);
-    }
-    error(event, message, fields = {}) {
-        this.emit('error', event, message, fields);
-    }
-    emit(level, event, message, rawFields) {
-        const fields = this.redactor.redactDeep(rawFields);
-        const text = this.redactor.redact(message);
-        if (this.format === 'json') {
-            const record = {
-                time: this.clock().toISOString(),
-                level,
-                operation: this.operation,
-                event,
-                message: text,
-                ...fields,
-            };
-            this.host.writeLine(this.redactor.redact(JSON.stringify(record)));
-            if (level === 'warning' || level === 'error')
-                this.host.annotate(level, text);
-            return;
-        }
-        const line = this.redactor.redact(formatText(level, event, text, fields));
-        if (level === 'warning' || level === 'error')
-            this.host.annotate(level, line);
-        else
-            this.host.writeLine(line);
-    }
-}
-function formatValue(value) {
-    if (value === undefined)
-        return '';
-    const s = typeof value === 'string' ? value : JSON.stringify(value);
-    return /[\s"=]/.test(s) || s === '' ? JSON.stringify(s) : s;
-}
-function formatText(level, event, message, fields) {
-    const parts = Object.entries(fields)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}=${formatValue(v)}`);
-    const prefix = level === 'debug' ? '[debug] ' : '';
-    return `${prefix}${message}  [${[`event=${event}`, ...parts].join(' ')}]`;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/lifecycle-rule.ts
@@ -41816,7 +41364,8 @@ function bucketRegionOf(err) {
 }
 /**
  * Reads the bucket's managed settings. `compatibleStore` (a custom endpoint) turns "not implemented"
- * answers into notes instead of failures: AWS itself implements every API read here.
+ * answers into notes instead of failures: AWS itself implements every API read here. Long because
+ * it is one read per managed setting, in parallel, each with its own "not configured" answer.
  */
 async function readBucketState(s3, settings, region, signal, compatibleStore) {
     const state = {
@@ -41956,13 +41505,31 @@ function unsupportedSetting(setting, settings, logger, cause) {
     logger.warning('bucket.setting-unsupported', `This S3 store does not implement the ${setting} API; the default is skipped`, { setting });
     return 'not supported by this store';
 }
-/** Executes the planned changes, one request per changed setting, and nothing else. */
+/**
+ * Executes the planned changes, one request per changed setting, and nothing else. Never throws: a
+ * failed write ends the run with the failure in the result.
+ */
 async function applyChanges(settings, plannedState, planned, deps) {
+    const result = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
+    try {
+        await applyInto(result, settings, plannedState, deps);
+    }
+    catch (err) {
+        result.failure = asTaskError(err, deps.signal);
+    }
+    return result;
+}
+/**
+ * One write per setting, in a fixed order (ownership before public access, encryption before
+ * anything that writes objects). Long because each setting's request is spelled out here, once,
+ * in the order it is applied.
+ */
+async function applyInto(result, settings, plannedState, deps) {
     const { s3, logger, region } = deps;
     const Bucket = settings.bucket;
     const opts = { abortSignal: deps.signal };
     let state = plannedState;
-    const result = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
+    const planned = result.changes;
     const done = [];
     if (planned.some((c) => c.setting === 'bucket')) {
         result.writeCount++;
@@ -42083,7 +41650,6 @@ async function applyChanges(settings, plannedState, planned, deps) {
             }), opts)
             : s3.send(new client_s3_dist_cjs/* DeleteBucketLifecycleCommand */.nzf({ Bucket }), opts);
     });
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/aws/kms.ts
@@ -42282,13 +41848,15 @@ const ensureBucket = {
         const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
         const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
         const arn = bucketArn(settings.bucket, region);
-        const headline = result
-            ? effective.length === 0
-                ? `${settings.bucket} already matched the declared settings: no write request was made.`
-                : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
-            : effective.length === 0
-                ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
-                : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
+        const headline = result?.failure
+            ? `${settings.bucket} was not brought in line with the declaration: ${result.failure.message}`
+            : result
+                ? effective.length === 0
+                    ? `${settings.bucket} already matched the declared settings: no write request was made.`
+                    : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
+                : effective.length === 0
+                    ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
+                    : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
         return {
             headline,
             facts: [
@@ -42317,21 +41885,140 @@ const ensureBucket = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/operations/fetch-secret/schema.ts
+/** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
+const FETCH_SECRET_INPUTS = {
+    'secret-ids': {
+        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
+        docDefault: 'required',
+        operations: ['fetch-secret'],
+    },
+    'version-stage': {
+        description: 'Version stage to read.',
+        default: 'AWSCURRENT',
+        operations: ['fetch-secret'],
+    },
+    'version-id': {
+        description: 'Version id to read (instead of a stage).',
+        operations: ['fetch-secret'],
+    },
+    'parse-json': {
+        description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
+        default: 'false',
+        operations: ['fetch-secret'],
+        aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
+    },
+    'json-keys': {
+        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
+        operations: ['fetch-secret'],
+    },
+    'name-transformation': {
+        description: '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
+        default: 'uppercase',
+        operations: ['fetch-secret'],
+    },
+    'binary-encoding': {
+        description: 'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
+        default: 'utf8',
+        operations: ['fetch-secret'],
+    },
+    'export-env': {
+        description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
+        default: 'true',
+        operations: ['fetch-secret'],
+    },
+    'set-outputs': {
+        description: 'Also set one step output per variable.',
+        default: 'true',
+        operations: ['fetch-secret'],
+    },
+    'write-to-dir': {
+        description: 'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
+        operations: ['fetch-secret'],
+    },
+};
+const FETCH_SECRET_OUTPUTS = {
+    'secret-count': {
+        description: 'How many secrets were read (or, in dry-run, checked).',
+        operations: ['fetch-secret'],
+    },
+    variables: {
+        description: 'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
+        operations: ['fetch-secret'],
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/util/concurrency.ts
 
-/** Maps with at most `limit` calls in flight; results keep the input order. Stops starting work once aborted. */
-async function mapLimit(items, limit, fn, signal) {
+/**
+ * The one bounded-concurrency pool: at most `limit` tasks run at once. `start` waits for a free slot,
+ * so a producer that feeds it (a listing, a loop over files) pauses instead of piling work up.
+ * Tasks must handle their own errors: the pool only counts them.
+ */
+class Pool {
+    limit;
+    running = new Set();
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /**
+     * Waits for a free slot; then, if `wanted()` still says so, starts `task` and resolves true (without
+     * waiting for it to finish). `wanted` may throw to refuse the task with an error.
+     */
+    async start(task, wanted = () => true) {
+        while (this.running.size >= this.limit)
+            await Promise.race(this.running);
+        if (!wanted())
+            return false;
+        const run = task()
+            .catch(() => undefined)
+            .finally(() => this.running.delete(run));
+        this.running.add(run);
+        return true;
+    }
+    /** Waits for every task started so far. */
+    async drain() {
+        while (this.running.size)
+            await Promise.all(this.running);
+    }
+}
+/**
+ * Maps with at most `limit` calls in flight; results keep the input order. On the first failure (or
+ * the cancellation) it stops starting work, calls `onFailure`, waits for everything in flight to
+ * settle, and only then rethrows the first error, so a caller's clean-up never races requests still
+ * running.
+ */
+async function mapLimit(items, limit, fn, options = {}) {
     const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            if (signal?.aborted)
-                throw new CancelledError();
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
+    const pool = new Pool(limit);
+    let failure;
+    const fail = (err) => {
+        if (failure)
+            return;
+        failure = { err };
+        options.onFailure?.(err);
     };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const wanted = () => {
+        if (options.signal?.aborted)
+            failure ??= { err: new CancelledError() };
+        return !failure;
+    };
+    for (let index = 0; index < items.length && !failure; index++) {
+        const i = index;
+        const task = async () => {
+            try {
+                results[i] = await fn(items[i], i);
+            }
+            catch (err) {
+                fail(err);
+            }
+        };
+        if (!(await pool.start(task, wanted)))
+            break;
+    }
+    await pool.drain();
+    if (failure)
+        throw failure.err;
     return results;
 }
 function chunk(items, size) {
@@ -42339,38 +42026,6 @@ function chunk(items, size) {
     for (let i = 0; i < items.length; i += size)
         out.push(items.slice(i, i + size));
     return out;
-}
-/**
- * Like mapLimit, but on the first failure it stops starting work, calls `onFailure` (to abort what is
- * in flight), waits for everything in flight to settle, and only then rethrows the first error — so a
- * caller's clean-up never races requests still running.
- */
-async function mapLimitSettled(items, limit, fn, options = {}) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (next < items.length && !failure) {
-            if (options.signal?.aborted) {
-                failure ??= { err: new CancelledError() };
-                break;
-            }
-            const index = next++;
-            try {
-                results[index] = await fn(items[index], index);
-            }
-            catch (err) {
-                if (!failure) {
-                    failure = { err };
-                    options.onFailure?.(err);
-                }
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    if (failure)
-        throw failure.err;
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/fetch-secret/read.ts
@@ -42451,6 +42106,13 @@ class Reader {
         this.requestCount++;
         return request;
     }
+    /** The pages of a paginator, each counted as the request it was. */
+    async *countedPages(pages) {
+        for await (const page of pages) {
+            this.requestCount++;
+            yield page;
+        }
+    }
     get opts() {
         return { abortSignal: this.deps.signal };
     }
@@ -42472,22 +42134,22 @@ class Reader {
     /** Records one entry of a batch reply's `Errors`. */
     failed(e) {
         const code = e.ErrorCode ?? 'Unknown';
-        const error = Object.assign(new Error(e.Message ?? code), {
-            name: code,
-            $metadata: { httpStatusCode: code.includes('AccessDenied') ? 403 : 400 },
-        });
+        const secret = e.SecretId ?? '?';
+        const detail = e.Message && e.Message !== code ? `: ${e.Message.replace(/\.+$/, '')}` : '';
+        // Classified by its code alone: the entry is data in a 200 reply, not an SDK error.
         this.failures.push({
-            ...failureOf(e.SecretId ?? '?', error),
-            kind: isAccessDenied(error) ? 'accessDenied' : 'awsApi',
+            secret,
+            errorCode: code,
+            kind: kindOfCode(code),
+            message: `Reading ${secret} failed: ${code}${detail}.`,
         });
     }
     /** Explicit ids in batches of 20, each id once; throws only when the batch call itself is refused. */
     async batchIds(region, targets) {
         const client = this.deps.client(region);
         await mapLimit(chunk(targets, BATCH_SIZE), CONCURRENCY, async (batch) => {
-            let nextToken;
-            do {
-                const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* BatchGetSecretValueCommand */.Nr({ SecretIdList: batch.map((t) => t.id), NextToken: nextToken }), this.opts));
+            const pages = (0,client_secrets_manager_dist_cjs/* paginateBatchGetSecretValue */.dE)({ client }, { SecretIdList: batch.map((t) => t.id) }, this.opts);
+            for await (const out of this.countedPages(pages)) {
                 for (const entry of out.SecretValues ?? []) {
                     const value = fromEntry(entry);
                     for (const t of batch)
@@ -42496,19 +42158,12 @@ class Reader {
                 }
                 for (const e of out.Errors ?? [])
                     this.failed(e);
-                nextToken = out.NextToken;
-            } while (nextToken);
-        }, this.deps.signal);
+            }
+        }, { signal: this.deps.signal });
     }
     async batchPrefix(request) {
-        const client = this.deps.client(request.region);
-        let nextToken;
-        do {
-            const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* BatchGetSecretValueCommand */.Nr({
-                Filters: [{ Key: 'name', Values: [request.prefix] }],
-                MaxResults: BATCH_SIZE,
-                NextToken: nextToken,
-            }), this.opts));
+        const pages = (0,client_secrets_manager_dist_cjs/* paginateBatchGetSecretValue */.dE)({ client: this.deps.client(request.region), pageSize: BATCH_SIZE }, { Filters: [{ Key: 'name', Values: [request.prefix] }] }, this.opts);
+        for await (const out of this.countedPages(pages)) {
             for (const entry of out.SecretValues ?? []) {
                 const value = fromEntry(entry);
                 if (startsWith(value, request.prefix))
@@ -42520,24 +42175,15 @@ class Reader {
                 if ((id.startsWith('arn:') ? secretNameFromArn(id) : id).startsWith(request.prefix))
                     this.failed(e);
             }
-            nextToken = out.NextToken;
-        } while (nextToken);
+        }
     }
     async listNames(request) {
-        const client = this.deps.client(request.region);
         const names = [];
-        let nextToken;
-        do {
-            const out = await this.counted(client.send(new client_secrets_manager_dist_cjs/* ListSecretsCommand */.j({
-                Filters: [{ Key: 'name', Values: [request.prefix] }],
-                MaxResults: 100,
-                NextToken: nextToken,
-            }), this.opts));
+        const pages = (0,client_secrets_manager_dist_cjs/* paginateListSecrets */.hM)({ client: this.deps.client(request.region), pageSize: 100 }, { Filters: [{ Key: 'name', Values: [request.prefix] }] }, this.opts);
+        for await (const out of this.countedPages(pages))
             for (const s of out.SecretList ?? [])
                 if (s.Name && startsWith(s, request.prefix))
                     names.push({ name: s.Name, arn: s.ARN });
-            nextToken = out.NextToken;
-        } while (nextToken);
         return names;
     }
     async single(target, stage, versionId) {
@@ -42587,7 +42233,7 @@ async function readSecrets(requests, options, deps) {
         for (const w of wildcards)
             for (const n of await reader.listNames(w))
                 targets.add(w.region, n.arn ?? n.name, w, n);
-        await mapLimit(targets.list, CONCURRENCY, (t) => reader.single(t, options.versionStage, options.versionId), deps.signal);
+        await mapLimit(targets.list, CONCURRENCY, (t) => reader.single(t, options.versionStage, options.versionId), { signal: deps.signal });
     };
     const readBatched = async () => {
         const targets = await explicitTargets();
@@ -42711,7 +42357,7 @@ async function describeSecrets(requests, options, deps) {
             for (const n of names)
                 targets.add(w.region, n.arn ?? n.name, w, n);
         }
-        await mapLimit(targets.list, CONCURRENCY, describe, deps.signal);
+        await mapLimit(targets.list, CONCURRENCY, describe, { signal: deps.signal });
     }
     catch (err) {
         throw err instanceof TaskError ? err : wrapAwsError(err, 'Listing secrets');
@@ -43139,8 +42785,10 @@ async function writeVariableFiles(dir, variables) {
 
 
 
+
+
 /** The step outputs a fetch-secret step sets itself; a variable output must not replace one. */
-const OWN_OUTPUTS = new Set(Object.entries(OUTPUTS)
+const OWN_OUTPUTS = new Set(Object.entries({ ...COMMON_OUTPUTS, ...SHARED_OUTPUTS, ...FETCH_SECRET_OUTPUTS })
     .filter(([, spec]) => !spec.operations || spec.operations.includes('fetch-secret'))
     .map(([name]) => name));
 /** Values shorter than this mask poorly: they also hide unrelated log text. */
@@ -43207,151 +42855,208 @@ const fetchSecret = {
         };
     },
     async apply(ctx, settings) {
-        const outcome = await readSecrets(settings.requests, settings, {
-            client: (region) => ctx.clients.secretsManager(region),
-            logger: ctx.logger,
-            signal: ctx.signal,
-            // Mask before anything else is written: every value, line, JSON leaf and base64 form.
-            onValue: (secret) => maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) => ctx.registerSecret(v)),
-        });
-        if (outcome.failures.length)
-            throw failureError(outcome.failures);
-        const secrets = [];
-        const named = [];
-        const exported = [];
-        for (const request of settings.requests) {
-            const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
-            for (const secret of outcome.values.get(request) ?? []) {
-                const vars = variablesOf(secret, request.alias, request.line, settings);
-                secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-                named.push(...vars);
-                exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
-            }
+        try {
+            return await fetchAndExport(ctx, settings);
         }
-        assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys, settings.binaryEncoding);
-        const variables = settleVariables(named);
-        // Before any file, variable or output is written: a refused name stops the whole export.
-        if (settings.exportEnv)
-            assertNoRefusedNames(exported);
-        // A job cancelled while the values were in flight exports nothing.
-        if (ctx.signal.aborted)
-            throw new CancelledError();
-        // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
-        const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
-        if (clash)
-            throw new InputError('secret-ids', `${clash.secretName} maps to the variable ${clash.name}, which would replace the step output of that name`, 'an alias (`ALIAS,name`), another `name-transformation`, or `set-outputs: false`');
-        for (const v of variables)
-            if (v.value.length < SHORT_VALUE)
-                ctx.logger.warning('secret.short-value', `The value of ${v.name} is shorter than ${SHORT_VALUE} characters: masking it also hides unrelated log text, and it is weak as a secret`, {
-                    variable: v.name,
-                });
-        let files = [];
-        if (settings.writeToDir) {
-            try {
-                files = await writeVariableFiles(settings.writeToDir, variables);
-            }
-            catch (err) {
-                throw new TaskError('input', `Writing secrets to \`write-to-dir\` (${settings.writeToDir}) failed: ${err.message}.`, {
-                    errorCode: err.code ?? 'WriteFailed',
-                    hint: 'Use a writable directory that is not a symlink target of another file.',
-                    cause: err,
-                });
-            }
-        }
-        // Files first: a failure there must not leave half the variables exported.
-        if (settings.exportEnv)
-            for (const v of variables)
-                ctx.host.exportVariable(v.name, v.value);
-        const read = distinctSecrets(secrets.map((s) => s.secret));
-        ctx.logger.info('secrets.fetched', `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
-            secrets: read,
-            variables: variables.length,
-            requests: outcome.requestCount,
-            method: outcome.method,
-            exportEnv: settings.exportEnv,
-            setOutputs: settings.setOutputs,
-            files: files.length,
-        });
-        return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
-    },
-    report(ctx, settings, plan, result) {
-        const targets = [
-            settings.exportEnv && 'env',
-            settings.setOutputs && 'outputs',
-            settings.writeToDir && `files in ${settings.writeToDir}`,
-        ]
-            .filter(Boolean)
-            .join(', ');
-        const facts = [
-            ['Region', ctx.common.region],
-            ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
-        ];
-        if (!result) {
-            const described = plan.described ?? [];
-            const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
+        catch (err) {
             return {
-                headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
-                facts: [...facts, ['Requests', String(plan.requestCount)]],
-                tables: [
-                    {
-                        title: 'Secrets that would be read',
-                        columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
-                        rows: described.map((d) => [
-                            d.request.line,
-                            d.name,
-                            d.versionId ?? '',
-                            d.lastChanged?.toISOString() ?? '',
-                            plannedNames(settings, d.request, d.name).join(', '),
-                        ]),
-                    },
-                ],
-                notes: [],
-                outputs: {
-                    'secret-count': String(checked),
-                    // The names known without reading a value; `*` patterns (JSON keys) are left out.
-                    variables: JSON.stringify([
-                        ...new Set(described
-                            .flatMap((d) => plannedNames(settings, d.request, d.name))
-                            .filter((n) => !n.includes('*'))),
-                    ]),
-                },
+                secrets: [],
+                variables: [],
+                files: [],
+                requestCount: 0,
+                method: 'single',
+                failure: asTaskError(err, ctx.signal),
             };
         }
-        const read = distinctSecrets(result.secrets.map((s) => s.secret));
-        const outputs = {
-            'secret-count': String(read),
-            variables: JSON.stringify(result.variables.map((v) => v.name)),
-        };
-        if (settings.setOutputs)
-            for (const v of result.variables)
-                outputs[v.name] = v.value;
+    },
+    report(ctx, settings, plan, result) {
+        return result?.failure ? failedReport(ctx, result.failure) : describe(ctx, settings, plan, result);
+    },
+};
+/**
+ * Every secret's variables, checked: each JSON key asked for was found, the same name from several
+ * lines settles to one variable (or fails when the values differ), and the names a secret's author
+ * chose are not ones the runner or a shell gives meaning to.
+ */
+function variablesFrom(settings, values) {
+    const secrets = [];
+    const named = [];
+    const exported = [];
+    for (const request of settings.requests) {
+        const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
+        for (const secret of values.get(request) ?? []) {
+            const vars = variablesOf(secret, request.alias, request.line, settings);
+            secrets.push({ request, secret, variables: vars.map((v) => v.name) });
+            named.push(...vars);
+            exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
+        }
+    }
+    assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys, settings.binaryEncoding);
+    const variables = settleVariables(named);
+    // Before any file, variable or output is written: a refused name stops the whole export.
+    if (settings.exportEnv)
+        assertNoRefusedNames(exported);
+    return { secrets, variables };
+}
+/** Reads every secret, then writes the files, then exports: a failure before the exports leaves nothing. */
+async function fetchAndExport(ctx, settings) {
+    const outcome = await readSecrets(settings.requests, settings, {
+        client: (region) => ctx.clients.secretsManager(region),
+        logger: ctx.logger,
+        signal: ctx.signal,
+        // Mask before anything else is written: every value, line, JSON leaf and base64 form.
+        onValue: (secret) => maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) => ctx.registerSecret(v)),
+    });
+    if (outcome.failures.length)
+        throw failureError(outcome.failures);
+    const { secrets, variables } = variablesFrom(settings, outcome.values);
+    // A job cancelled while the values were in flight exports nothing.
+    if (ctx.signal.aborted)
+        throw new CancelledError();
+    // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
+    const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
+    if (clash)
+        throw new InputError('secret-ids', `${clash.secretName} maps to the variable ${clash.name}, which would replace the step output of that name`, 'an alias (`ALIAS,name`), another `name-transformation`, or `set-outputs: false`');
+    for (const v of variables)
+        if (v.value.length < SHORT_VALUE)
+            ctx.logger.warning('secret.short-value', `The value of ${v.name} is shorter than ${SHORT_VALUE} characters: masking it also hides unrelated log text, and it is weak as a secret`, {
+                variable: v.name,
+            });
+    let files = [];
+    if (settings.writeToDir) {
+        try {
+            files = await writeVariableFiles(settings.writeToDir, variables);
+        }
+        catch (err) {
+            throw new TaskError('input', `Writing secrets to \`write-to-dir\` (${settings.writeToDir}) failed: ${err.message}.`, {
+                errorCode: err.code ?? 'WriteFailed',
+                hint: 'Use a writable directory that is not a symlink target of another file.',
+                cause: err,
+            });
+        }
+    }
+    // Files first: a failure there must not leave half the variables exported.
+    if (settings.exportEnv)
+        for (const v of variables)
+            ctx.host.exportVariable(v.name, v.value);
+    const read = distinctSecrets(secrets.map((s) => s.secret));
+    ctx.logger.info('secrets.fetched', `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
+        secrets: read,
+        variables: variables.length,
+        requests: outcome.requestCount,
+        method: outcome.method,
+        exportEnv: settings.exportEnv,
+        setOutputs: settings.setOutputs,
+        files: files.length,
+    });
+    return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
+}
+function exportTargets(settings) {
+    return [
+        settings.exportEnv && 'env',
+        settings.setOutputs && 'outputs',
+        settings.writeToDir && `files in ${settings.writeToDir}`,
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+/** A failed fetch: no value was exported, so no output but the step's own. */
+function failedReport(ctx, failure) {
+    return {
+        headline: failure.message,
+        facts: [
+            ['Region', ctx.common.region],
+            ['Exported to', 'nothing (the step failed before exporting)'],
+        ],
+        tables: [],
+        notes: [],
+        outputs: {},
+    };
+}
+function describe(ctx, settings, plan, result) {
+    const targets = exportTargets(settings);
+    const facts = [
+        ['Region', ctx.common.region],
+        ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
+    ];
+    if (!result) {
+        const described = plan.described ?? [];
+        const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
         return {
-            headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
-            facts: [
-                ...facts,
-                [
-                    'Requests',
-                    `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
-                ],
-            ],
+            headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
+            facts: [...facts, ['Requests', String(plan.requestCount)]],
             tables: [
                 {
-                    title: 'Secrets',
-                    columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
-                    rows: result.secrets.map((s) => [
-                        s.request.line,
-                        s.secret.name,
-                        s.secret.versionId ?? '',
-                        s.secret.stages.join(', '),
-                        s.variables.join(', '),
+                    title: 'Secrets that would be read',
+                    columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
+                    rows: described.map((d) => [
+                        d.request.line,
+                        d.name,
+                        d.versionId ?? '',
+                        d.lastChanged?.toISOString() ?? '',
+                        plannedNames(settings, d.request, d.name).join(', '),
                     ]),
                 },
             ],
             notes: [],
-            outputs,
+            outputs: {
+                'secret-count': String(checked),
+                // The names known without reading a value; `*` patterns (JSON keys) are left out.
+                variables: JSON.stringify([
+                    ...new Set(described
+                        .flatMap((d) => plannedNames(settings, d.request, d.name))
+                        .filter((n) => !n.includes('*'))),
+                ]),
+            },
         };
-    },
-};
+    }
+    const read = distinctSecrets(result.secrets.map((s) => s.secret));
+    const outputs = {
+        'secret-count': String(read),
+        variables: JSON.stringify(result.variables.map((v) => v.name)),
+    };
+    if (settings.setOutputs)
+        for (const v of result.variables)
+            outputs[v.name] = v.value;
+    return {
+        headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+        facts: [
+            ...facts,
+            [
+                'Requests',
+                `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
+            ],
+        ],
+        tables: [
+            {
+                title: 'Secrets',
+                columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
+                rows: result.secrets.map((s) => [
+                    s.request.line,
+                    s.secret.name,
+                    s.secret.versionId ?? '',
+                    s.secret.stages.join(', '),
+                    s.variables.join(', '),
+                ]),
+            },
+        ],
+        notes: [],
+        outputs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/bytes.ts
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** A byte count for people: `512 B`, `1.5 KiB`, `3.2 GiB` (binary units, one decimal). */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js
 var s3_request_presigner_dist_cjs = __nccwpck_require__(8505);
@@ -43446,6 +43151,13 @@ function certainlyNotApplied(err) {
 
 ;// CONCATENATED MODULE: ./src/operations/prune/entries.ts
 
+/** Keys (and units) listed in the summary; the manifest has all of them. */
+const FIRST_KEYS = 50;
+/** `1,234 objects`, or `versions` when every version counts. */
+function countNoun(n, versions) {
+    const word = versions === 'all' ? 'version' : 'object';
+    return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
 /**
  * The key relative to the prefix, as include/exclude see it. A prefix without a trailing `/`
  * (`build`) leaves `/v1/a` for `build/v1/a`: the leading `/` is dropped, so `v1/**` matches either way.
@@ -43547,7 +43259,7 @@ const KEY_LINES = 1000;
  */
 class BatchDeleter {
     deps;
-    inflight = new Set();
+    pool;
     outcome = {
         deleted: new Tally(),
         first: [],
@@ -43559,6 +43271,7 @@ class BatchDeleter {
     lines = 0;
     constructor(deps) {
         this.deps = deps;
+        this.pool = new Pool(deps.concurrency ?? DELETE_CONCURRENCY);
     }
     /** True while batches are still being accepted. */
     get open() {
@@ -43570,27 +43283,25 @@ class BatchDeleter {
             return this.open;
         if (batch.length > delete_BATCH_SIZE)
             throw new RangeError(`a batch of ${batch.length} entries`);
-        while (this.inflight.size >= (this.deps.concurrency ?? DELETE_CONCURRENCY) && this.open)
-            await Promise.race(this.inflight);
-        if (this.deps.signal.aborted)
-            this.outcome.cancelled = true;
-        if (!this.open)
-            return false;
-        try {
+        const wanted = () => {
+            if (this.deps.signal.aborted)
+                this.outcome.cancelled = true;
+            if (!this.open)
+                return false;
             assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
+            return true;
+        };
+        try {
+            return await this.pool.start(() => this.send(batch), wanted);
         }
         catch (err) {
             await this.finish();
             throw err;
         }
-        const call = this.send(batch).finally(() => this.inflight.delete(call));
-        this.inflight.add(call);
-        return true;
     }
     /** Waits for every call in flight. */
     async finish() {
-        while (this.inflight.size)
-            await Promise.all(this.inflight);
+        await this.pool.drain();
         if (this.deps.signal.aborted)
             this.outcome.cancelled = true;
         const hidden = this.outcome.deleted.count - this.lines;
@@ -43698,7 +43409,7 @@ async function abortUploads(uploads, deps) {
             key: u.key,
             uploadId: u.uploadId,
         });
-    }, deps.signal);
+    }, { signal: deps.signal });
     return outcome;
 }
 
@@ -43722,7 +43433,8 @@ function stuck(operation) {
     });
 }
 /**
- * Pages of a listing: every item is checked against the prefix before it is handed on, and a store
+ * Pages of a listing the SDK has no paginator for (ListObjectVersions and ListMultipartUploads
+ * continue from two markers): every item is checked against the prefix before it is handed on, and a store
  * that says "truncated" without a marker stops the listing instead of looping.
  */
 async function* pages(t, operation, fetch) {
@@ -43744,25 +43456,31 @@ async function* pages(t, operation, fetch) {
         markers = page.next;
     }
 }
-/** Pages of the current objects under the prefix. */
-function listObjects(t) {
-    return pages(t, 'ListObjectsV2', async ({ first }) => {
-        const page = await t.s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
-            Bucket: t.bucket,
-            Prefix: t.prefix || undefined,
-            MaxKeys: PAGE_SIZE,
-            ContinuationToken: first,
-        }), { abortSignal: t.signal });
-        return {
-            items: (page.Contents ?? []).map((o) => ({
-                key: o.Key ?? '',
-                size: o.Size ?? 0,
-                time: o.LastModified?.getTime() ?? 0,
-            })),
-            truncated: page.IsTruncated === true,
-            next: { first: page.NextContinuationToken },
-        };
-    });
+/** Pages of the current objects under the prefix, through the SDK's paginator. */
+async function* listObjects(t) {
+    const raw = (0,client_s3_dist_cjs/* paginateListObjectsV2 */.OqA)({ client: t.s3, pageSize: PAGE_SIZE }, { Bucket: t.bucket, Prefix: t.prefix || undefined }, { abortSignal: t.signal })[Symbol.asyncIterator]();
+    for (;;) {
+        let next;
+        try {
+            next = await raw.next();
+        }
+        catch (err) {
+            throw listError(err, 'ListObjectsV2', t);
+        }
+        if (next.done)
+            return;
+        const page = next.value;
+        const items = (page.Contents ?? []).map((o) => ({
+            key: o.Key ?? '',
+            size: o.Size ?? 0,
+            time: o.LastModified?.getTime() ?? 0,
+        }));
+        assertUnderPrefix(items, t.prefix, 'ListObjectsV2');
+        yield items;
+        // The paginator stops silently on a missing token: a truncated listing must not pass for a whole one.
+        if (page.IsTruncated && !page.NextContinuationToken)
+            throw stuck('ListObjectsV2');
+    }
 }
 /** Pages of every version and delete marker under the prefix. */
 function listVersions(t) {
@@ -46689,6 +46407,54 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./src/util/byte-budget.ts
+/**
+ * A number of bytes shared by everything that holds file data in memory at once. Takers wait their
+ * turn in order; a single request larger than the whole budget is granted when nothing else is held
+ * (one part must always be able to go), so the budget bounds memory without ever deadlocking.
+ */
+class ByteBudget {
+    total;
+    held = 0;
+    queue = [];
+    /** The most bytes ever held at once (for tests and the debug log). */
+    peak = 0;
+    constructor(total) {
+        this.total = total;
+    }
+    get inUse() {
+        return this.held;
+    }
+    /** Takes `bytes` at once if they are free and nobody is waiting before us. */
+    tryTake(bytes) {
+        if (this.queue.length || !this.fits(bytes))
+            return false;
+        this.grant(bytes);
+        return true;
+    }
+    /** Waits until `bytes` are free, in the order of asking. */
+    take(bytes) {
+        if (this.tryTake(bytes))
+            return Promise.resolve();
+        return new Promise((resolve) => this.queue.push({ bytes, grant: resolve }));
+    }
+    give(bytes) {
+        this.held -= bytes;
+        while (this.queue.length && this.fits(this.queue[0].bytes)) {
+            const next = this.queue.shift();
+            this.grant(next.bytes);
+            next.grant();
+        }
+    }
+    fits(bytes) {
+        return this.held + bytes <= this.total || this.held === 0;
+    }
+    grant(bytes) {
+        this.held += bytes;
+        this.peak = Math.max(this.peak, this.held);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/content-type.ts
 /**
  * Content types by extension, the same on every OS (the aws CLI asks the OS's mime table, so the same
@@ -46885,7 +46651,8 @@ function keyPath(root, file, path = external_node_path_) {
  * Finds the files `path` names, with `@actions/glob`'s meaning: a directory means everything under it,
  * `!pattern` excludes, and the root defaults to the least common ancestor of the search paths (a
  * single file's directory for a file). Hidden files are left out unless asked for; symbolic links
- * that lead outside the root are refused unless allowed.
+ * that lead outside the root are refused unless allowed. Long because it is one walk that applies
+ * every one of those rules as it goes, so no file is stat'ed twice.
  */
 async function findFiles(search, logger) {
     // Synchronous file-system calls throughout: nothing else runs while the plan is made, and for
@@ -46998,144 +46765,10 @@ async function findFiles(search, logger) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/util/hash-worker.ts
-
-/**
- * A SHA-256 that runs on a worker thread, fed from shared memory: the main thread hands over a view
- * of a SharedArrayBuffer (no copy) and goes on with its own work — reading the next chunk, hashing
- * parts — while the worker updates the digest. The worker is plain CommonJS evaluated from this
- * string, so the bundle needs no second entry file.
- */
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const hashes = new Map();
-parentPort.on('message', (m) => {
-  let hash = hashes.get(m.id);
-  if (!hash) hashes.set(m.id, (hash = createHash('sha256')));
-  if (m.op === 'update') {
-    hash.update(new Uint8Array(m.buffer, m.offset, m.length));
-    parentPort.postMessage({ seq: m.seq });
-  } else {
-    hashes.delete(m.id);
-    parentPort.postMessage({ seq: m.seq, hex: hash.digest('hex') });
-  }
-});
-`;
-/** A buffer the worker can read without a copy. */
-function sharedBuffer(size) {
-    return Buffer.from(new SharedArrayBuffer(size));
-}
-class HashWorker {
-    worker;
-    seq = 0;
-    ids = 0;
-    waiting = new Map();
-    call(message) {
-        if (!this.worker) {
-            const worker = new external_node_worker_threads_.Worker(SOURCE, { eval: true });
-            worker.unref();
-            worker.on('message', (r) => {
-                this.waiting.get(r.seq)?.resolve(r);
-                this.waiting.delete(r.seq);
-            });
-            const fail = (err) => {
-                for (const w of this.waiting.values())
-                    w.reject(err);
-                this.waiting.clear();
-                this.worker = undefined;
-            };
-            worker.on('error', fail);
-            worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit ${code})`)));
-            this.worker = worker;
-        }
-        const seq = ++this.seq;
-        const reply = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-        this.worker.postMessage({ ...message, seq });
-        return reply;
-    }
-    /** A new running digest. */
-    begin() {
-        const id = ++this.ids;
-        return {
-            update: async (buffer, length) => {
-                if (!(buffer.buffer instanceof SharedArrayBuffer))
-                    throw new TypeError('HashWorker needs a buffer made by sharedBuffer()');
-                await this.call({ op: 'update', id, buffer: buffer.buffer, offset: buffer.byteOffset, length });
-            },
-            digest: async () => (await this.call({ op: 'digest', id })).hex,
-        };
-    }
-    async close() {
-        const worker = this.worker;
-        this.worker = undefined;
-        await worker?.terminate();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/confirm.ts
+;// CONCATENATED MODULE: ./src/transfer/file-reads.ts
 
 
-
-
-/**
- * A CompleteMultipartUpload whose answer was lost or could not be read and whose object may exist: the
- * error keeps the call's kind and code (so the exit code is the documented one) and says so.
- */
-class UploadMayExistError extends TaskError {
-}
-/**
- * Called when CompleteMultipartUpload fails. Unless S3 certainly refused it, the store may have
- * completed the upload and only its answer was lost (a reset, a cut 200, or a retry answered
- * `NoSuchUpload` because the first attempt did complete it). One HeadObject tells: the object there
- * with this size and `sha256` is the upload, done. An object that is not there (or another one) means
- * the call did not complete it, and the call's own error stands; when the check itself fails, the error
- * says the object may exist.
- */
-async function confirmCompleted(err, expected) {
-    if (certainlyNotApplied(err) || kindOf(err) === 'cancelled' || expected.signal.aborted)
-        throw err;
-    const { s3, bucket, key } = expected;
-    let head;
-    try {
-        head = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }), {
-            abortSignal: expected.signal,
-        });
-    }
-    catch (headErr) {
-        if (httpStatus(headErr) === 404)
-            throw err;
-        const code = awsErrorCode(err);
-        // A HEAD answer has no body to name its error: a bare 403 is S3 denying it.
-        const headCode = isAccessDenied(headErr) ? 'AccessDenied' : awsErrorCode(headErr);
-        throw new UploadMayExistError(kindOf(err), `CompleteMultipartUpload of s3://${bucket}/${key} got no definite answer (${code}), so the object may exist; HeadObject could not confirm it (${headCode}). Its \`sha256\` metadata is ${expected.sha256} if it is complete; a run with \`overwrite: if-changed\` skips it then.`, { errorCode: code, cause: err });
-    }
-    if (head.ContentLength !== expected.size || head.Metadata?.sha256 !== expected.sha256)
-        throw err;
-    expected.onConfirmed?.(key, awsErrorCode(err));
-    return { ETag: head.ETag };
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/transfer.ts
-
-
-
-
-
-
-
-
-
-/** S3 allows at most 10,000 parts per upload. */
-const MAX_PARTS = 10_000;
 const MIB = 1024 * 1024;
-/** The part size for a file: the configured one, grown in whole MiB so no file needs more than 10,000 parts. */
-function partSizeFor(size, configured) {
-    const needed = Math.ceil(size / MAX_PARTS / MIB) * MIB;
-    return Math.max(configured, needed);
-}
 /** Reads `length` bytes at `offset` into the start of `buffer`; a file that got shorter is an error. */
 async function readAt(handle, path, buffer, length, offset) {
     let read = 0;
@@ -47188,214 +46821,43 @@ async function sha256OfFile(path) {
     }
 }
 /**
- * Part-sized buffers in shared memory (the hashing worker reads them without a copy), reused from
- * part to part and from the hashing pass to the upload: nothing is allocated, or collected, per part.
+ * The ETag S3 gives a multipart upload of this file in parts of `partSize`: the MD5 of the parts'
+ * MD5s, then `-` and the number of parts (S3, MinIO and Ceph RGW compute it so; not with SSE-KMS).
  */
-class PartBuffers {
-    size;
-    free = [];
-    constructor(size) {
-        this.size = size;
-    }
-    take() {
-        return this.free.pop() ?? sharedBuffer(this.size);
-    }
-    give(buffer) {
-        this.free.push(buffer);
-    }
-}
-/**
- * One read of the file before its multipart upload, which needs the file's SHA-256 (the `sha256`
- * metadata entry) before CreateMultipartUpload. Each part is read once into shared memory; the worker
- * thread folds it into the file's digest while this thread hashes the part by itself — so the upload
- * that follows hashes nothing: each part's digest is both its checksum and its SigV4 payload hash. The
- * next part is read while the current one is hashed.
- */
-async function hashForMultipart(path, size, partSize, worker, buffers) {
-    const whole = worker.begin();
-    const parts = [];
+async function multipartEtagOfFile(path, size, partSize) {
+    const digests = [];
     const handle = await (0,promises_.open)(path, 'r');
-    const pair = [buffers.take(), buffers.take()];
     try {
-        await eachChunk(handle, path, size, partSize, pair, async (part) => {
-            const folded = whole.update(part, part.length);
-            parts.push((0,external_node_crypto_.createHash)('sha256').update(part).digest());
-            await folded;
-        });
-        return { sha256: await whole.digest(), parts };
+        const chunk = Math.min(partSize, Math.max(1, size));
+        const pair = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
+        await eachChunk(handle, path, size, chunk, pair, (c) => digests.push((0,external_node_crypto_.createHash)('md5').update(c).digest()));
     }
     finally {
         await handle.close();
-        for (const b of pair)
-            buffers.give(b);
     }
+    return `${(0,external_node_crypto_.createHash)('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
 }
-function common(key, headers, bucket) {
-    return {
-        Bucket: bucket,
-        Key: key,
-        ContentType: headers.contentType,
-        CacheControl: headers.cacheControl,
-        Metadata: headers.metadata,
-        Tagging: headers.tagging,
-        StorageClass: headers.storageClass,
-        ServerSideEncryption: headers.sse,
-        SSEKMSKeyId: headers.kmsKeyId,
-    };
+
+;// CONCATENATED MODULE: ./src/transfer/uploader.ts
+/** The user-metadata entry that holds the content's SHA-256 (hex), compared by `overwrite: if-changed`. */
+const SHA256_METADATA = 'sha256';
+/** S3 allows at most 10,000 parts per upload. */
+const MAX_PARTS = 10_000;
+const uploader_MIB = 1024 * 1024;
+/** The part size for a file: the configured one, grown in whole MiB so no file needs more than 10,000 parts. */
+function partSizeFor(size, configured) {
+    const needed = Math.ceil(size / MAX_PARTS / uploader_MIB) * uploader_MIB;
+    return Math.max(configured, needed);
 }
-/** Files up to this size are read without the thread pool. */
-const SYNC_READ_LIMIT = 1 * MIB;
-/** One PutObject from a buffer read whole (small files); returns the content's SHA-256 too. */
-async function putSmall(path, sizeHint, key, headers, options) {
-    // A small file read synchronously costs a few microseconds; the promise API's four thread-pool round
-    // trips (open, fstat, read, close) cost more than the read itself.
-    const body = sizeHint <= SYNC_READ_LIMIT ? (0,external_node_fs_.readFileSync)(path) : await (0,promises_.readFile)(path);
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(body).digest();
-    const sha256 = digest.toString('hex');
-    declarePayloadSha256(body, sha256);
-    const h = headers(sha256);
-    const command = new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        ...common(key, h, options.bucket),
-        Body: body,
-        ContentLength: body.length,
-        ChecksumSHA256: options.checksums ? digest.toString('base64') : undefined,
-        IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
-    });
-    const out = options.bulk
-        ? await options.bulk.send(command)
-        : await options.s3.send(command, { abortSignal: options.signal });
-    options.onBytes(body.length);
-    return { etag: out.ETag ?? '', parts: 1, sha256, headers: h };
-}
-/**
- * CreateMultipartUpload is not idempotent: when it took more than one attempt, an earlier one may have
- * created an upload whose reply was lost. Such an upload is of this very key and started (by S3's clock)
- * at most the call's duration before ours: abort those, so no parts are left behind. Best effort — a
- * role without `s3:ListBucketMultipartUploads` is told, and a lifecycle rule removes them later.
- */
-async function abortLostCreations(key, uploadId, tookMs, options) {
-    const { s3, bucket, signal } = options;
-    try {
-        const listed = await s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key }), {
-            abortSignal: signal,
-        });
-        const uploads = (listed.Uploads ?? []).filter((u) => u.Key === key);
-        const ours = uploads.find((u) => u.UploadId === uploadId)?.Initiated?.getTime();
-        if (ours === undefined)
-            return;
-        // S3 keeps `Initiated` to the second.
-        const earliest = ours - tookMs - 1000;
-        for (const u of uploads) {
-            const at = u.Initiated?.getTime();
-            if (u.UploadId === uploadId || at === undefined || at > ours || at < earliest)
-                continue;
-            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: u.UploadId }), {
-                abortSignal: signal,
-            });
-        }
-    }
-    catch (err) {
-        if (!signal.aborted)
-            options.onAbortFailed?.(key, '', err);
-    }
-}
-/**
- * A multipart upload read with positional reads straight into part-sized buffers, `partConcurrency`
- * parts in flight, each with a SHA-256 checksum S3 verifies. Any failure or cancellation aborts the
- * upload, so no orphaned parts are left behind.
- */
-async function putMultipart(path, size, key, headers, options, prepared) {
-    const { s3, signal } = options;
-    const partSize = partSizeFor(size, options.partSizeBytes);
-    const count = Math.ceil(size / partSize);
-    const creating = Date.now();
-    // Not under the job signal: an upload S3 creates just as the job is cancelled must be known, so that
-    // it is aborted below instead of being left behind (the call is bounded by the read timeout).
-    const created = await s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
-        ...common(key, headers, options.bucket),
-        ChecksumAlgorithm: options.checksums ? 'SHA256' : undefined,
-    }));
-    const uploadId = created.UploadId;
-    // Stops the parts still in flight when one fails or the job is cancelled.
-    const local = new AbortController();
-    const onAbort = () => local.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted)
-        local.abort();
-    let file;
-    try {
-        if ((created.$metadata?.attempts ?? 1) > 1)
-            await abortLostCreations(key, uploadId, Date.now() - creating, options);
-        const handle = (file = await (0,promises_.open)(path, 'r'));
-        // One part-sized buffer per part in flight, reused from part to part: no allocation (and no
-        // garbage to collect) per part. A buffer goes back to the pool only once its request has settled.
-        const pool = prepared?.buffers ?? new PartBuffers(partSize);
-        const parts = await mapLimitSettled(Array.from({ length: count }, (_, i) => i), options.partConcurrency, async (i) => {
-            const offset = i * partSize;
-            const length = Math.min(partSize, size - offset);
-            const buffer = pool.take();
-            try {
-                await readAt(handle, path, buffer, length, offset);
-                const body = buffer.subarray(0, length);
-                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
-                // that changed since it was hashed fails S3's payload check instead of being stored.
-                const digest = prepared?.digests?.[i] ?? (0,external_node_crypto_.createHash)('sha256').update(body).digest();
-                declarePayloadSha256(body, digest.toString('hex'));
-                const checksum = options.checksums ? digest.toString('base64') : undefined;
-                const out = await s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
-                    Bucket: options.bucket,
-                    Key: key,
-                    UploadId: uploadId,
-                    PartNumber: i + 1,
-                    Body: body,
-                    ContentLength: length,
-                    ChecksumSHA256: checksum,
-                }), { abortSignal: local.signal });
-                options.onBytes(length);
-                return { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
-            }
-            finally {
-                pool.give(buffer);
-            }
-        }, { signal: local.signal, onFailure: () => local.abort() });
-        const done = await s3
-            .send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
-            Bucket: options.bucket,
-            Key: key,
-            UploadId: uploadId,
-            MultipartUpload: { Parts: parts },
-            IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
-        }), { abortSignal: signal })
-            .catch((err) => confirmCompleted(err, {
-            s3,
-            bucket: options.bucket,
-            key,
-            size,
-            sha256: headers.metadata.sha256 ?? '',
-            signal,
-            onConfirmed: options.onCompleteConfirmed,
-        }));
-        return { etag: done.ETag ?? '', parts: count };
-    }
-    catch (err) {
-        // Not under the (possibly aborted) job signal: the abort must go out even when cancelling.
-        try {
-            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: options.bucket, Key: key, UploadId: uploadId }));
-        }
-        catch (abortErr) {
-            // Gone already: completed by a call whose answer was lost, or aborted. No parts stay behind.
-            if (awsErrorCode(abortErr) !== 'NoSuchUpload')
-                options.onAbortFailed?.(key, uploadId, abortErr);
-        }
-        throw err;
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-        await file?.close();
-    }
+/** The headers with the content's SHA-256 added to the metadata. */
+function withSha256(headers, sha256) {
+    return { ...headers, metadata: { ...headers.metadata, [SHA256_METADATA]: sha256 } };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/plan.ts
+
+
+
 
 
 
@@ -47411,23 +46873,24 @@ function cacheControlFor(relative, settings) {
             return rule.value;
     return undefined;
 }
-/** The headers an object gets; `if-changed` compares exactly these with what is stored. */
+/**
+ * The headers an object gets (with the content's SHA-256 in the metadata when given); `if-changed`
+ * compares exactly these with what is stored.
+ */
 function headersFor(planned, sha256, settings) {
     const tagging = Object.entries(settings.tags)
         .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
         .join('&');
-    return {
+    const headers = {
         contentType: planned.contentType,
         cacheControl: planned.cacheControl,
-        metadata: {
-            ...Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
-            sha256,
-        },
+        metadata: Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
         tagging: tagging || undefined,
         storageClass: settings.storageClass,
         sse: settings.sse,
         kmsKeyId: settings.kmsKeyId,
     };
+    return sha256 === undefined ? headers : withSha256(headers, sha256);
 }
 function keyFor(prefix, relative) {
     const key = prefix + relative;
@@ -47442,7 +46905,8 @@ function difference(stored, size, headers) {
     if (stored.ContentLength !== size)
         return `size ${stored.ContentLength} → ${size}`;
     const meta = stored.Metadata ?? {};
-    if (!meta.sha256)
+    // Without a `sha256` entry the caller has compared the multipart ETag instead (and left the entry out of `headers`).
+    if (!meta.sha256 && headers.metadata.sha256)
         return 'no sha256 recorded';
     if (meta.sha256 !== headers.metadata.sha256)
         return 'content changed';
@@ -47456,6 +46920,20 @@ function difference(stored, size, headers) {
         if (meta[k] !== wanted[k])
             return `metadata ${k} changed`;
     return undefined;
+}
+/**
+ * A multipart object stored without a `sha256` entry (uploaded without `if-changed`, whose first part
+ * goes out before the file is hashed) is compared by its ETag: the MD5 of its parts' MD5s, with the
+ * part size this upload would use.
+ */
+async function sameMultipartEtag(stored, file, configuredPartSize) {
+    if (stored.Metadata?.sha256 || stored.ContentLength !== file.size)
+        return false;
+    const etag = /^"?([0-9a-f]{32}-(\d+))"?$/.exec(stored.ETag ?? '');
+    const partSize = partSizeFor(file.size, configuredPartSize);
+    if (!etag || Number(etag[2]) !== Math.ceil(file.size / partSize))
+        return false;
+    return (await multipartEtagOfFile(file.path, file.size, partSize)) === etag[1];
 }
 /**
  * Finds the files, gives each a key, content type and cache rule, and — for `overwrite: false` and
@@ -47480,6 +46958,7 @@ existing) {
             f.reason = existing.has(f.key) ? 'overwritten' : 'new';
     if (settings.overwrite === 'true' || files.length === 0)
         return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
+    const hashing = new ByteBudget((0,external_node_os_.availableParallelism)());
     await mapLimit(existing ? files.filter((f) => existing.has(f.key)) : files, settings.concurrency, async (planned) => {
         requestCount++;
         let stored;
@@ -47500,16 +46979,27 @@ existing) {
             planned.reason = 'exists';
             return;
         }
-        planned.sha256 = await sha256OfFile(planned.file.path);
-        const why = difference(stored, planned.file.size, headersFor(planned, planned.sha256, settings));
+        // HeadObjects wait on the network, hashing on the CPU: as many hashes at once as there are cores,
+        // so `concurrency` (up to 64) files of 16 MiB read buffers each never pile up.
+        await hashing.take(1);
+        let byEtag;
+        try {
+            planned.sha256 = await sha256OfFile(planned.file.path);
+            byEtag = await sameMultipartEtag(stored, planned.file, settings.partSizeBytes);
+        }
+        finally {
+            hashing.give(1);
+        }
+        const wanted = headersFor(planned, byEtag ? undefined : planned.sha256, settings);
+        const why = difference(stored, planned.file.size, wanted);
         if (why === undefined) {
             planned.storedEtag = stored.ETag;
             planned.action = 'skip';
-            planned.reason = 'unchanged (same size, SHA-256 and headers)';
+            planned.reason = `unchanged (same size, ${byEtag ? 'multipart ETag' : 'SHA-256'} and headers)`;
         }
         else
             planned.reason = why;
-    }, signal);
+    }, { signal: signal });
     if (settings.overwrite === 'false') {
         const existing = files.filter((f) => f.action === 'skip');
         if (existing.length)
@@ -47624,35 +47114,21 @@ const PLACEHOLDERS = [
     'pr_number',
     'date',
 ];
-function prNumber(env) {
-    const fromRef = /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1];
-    if (fromRef)
-        return fromRef;
-    if (!env.GITHUB_EVENT_PATH)
-        return undefined;
-    try {
-        const event = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        const n = event.pull_request?.number;
-        return n !== undefined ? String(n) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
 /** A value safe inside a key: path separators and odd characters become `-`. */
 function keySafe(value) {
     return value.replace(/[^\w.@+=-]/g, '-');
 }
 /** Resolves `{sha}`-style placeholders from the GitHub context; an unknown or unset one is an input error. */
 function resolveKeyPrefix(template, env, now) {
+    const github = githubContext(env);
     const values = {
-        repo: env.GITHUB_REPOSITORY?.split('/').pop(),
-        sha: env.GITHUB_SHA,
-        short_sha: env.GITHUB_SHA?.slice(0, 7),
-        ref_name: env.GITHUB_REF_NAME,
-        run_id: env.GITHUB_RUN_ID,
-        run_attempt: env.GITHUB_RUN_ATTEMPT,
-        pr_number: prNumber(env),
+        repo: repoName(github),
+        sha: github.sha,
+        short_sha: github.sha?.slice(0, 7),
+        ref_name: github.refName,
+        run_id: github.runId,
+        run_attempt: github.runAttempt,
+        pr_number: pullRequestNumber(github)?.toString(),
         date: now.toISOString().slice(0, 10),
     };
     const prefix = template.replace(/\{([^}]*)\}/g, (_m, name) => {
@@ -47700,6 +47176,10 @@ function parseCacheRules(reader) {
         throw new InputError('cache-control', 'mixes a plain value with rules', 'either one value, or `glob: value` lines (use `**: value` as the last rule for a default)');
     return rules;
 }
+/**
+ * Every upload-artifact input, validated in the order the README lists them. Long because it is a
+ * flat list of one check per input: splitting it would only scatter the inputs.
+ */
 function parseUploadArtifact(reader, _common, env = process.env, now = new Date()) {
     const bucket = parseBucket(reader, 'upload-artifact');
     const lines = reader.lines('path');
@@ -47765,6 +47245,7 @@ function parseUploadArtifact(reader, _common, env = process.env, now = new Date(
         partSizeBytes: reader.integer('part-size-mb', 5, 5120) * settings_MIB,
         concurrency: reader.integer('concurrency', 1, 64),
         partConcurrency: reader.integer('part-concurrency', 1, 32),
+        memoryBudgetBytes: reader.integer('memory-budget-mb', 16, 65536) * settings_MIB,
         manifest: reader.boolean('manifest'),
         uploadManifest: reader.boolean('upload-manifest'),
         presignExpires,
@@ -47831,6 +47312,648 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/transfer/confirm-completed.ts
+
+
+
+
+
+/**
+ * A CompleteMultipartUpload whose answer was lost or could not be read and whose object may exist: the
+ * error keeps the call's kind and code (so the exit code is the documented one) and says so.
+ */
+class UploadMayExistError extends TaskError {
+}
+/**
+ * Called when CompleteMultipartUpload fails. Unless S3 certainly refused it, the store may have
+ * completed the upload and only its answer was lost (a reset, a cut 200, or a retry answered
+ * `NoSuchUpload` because the first attempt did complete it). One HeadObject tells: the object there
+ * with this size and `sha256` is the upload, done. An object that is not there (or another one) means
+ * the call did not complete it, and the call's own error stands; when the check itself fails, the error
+ * says the object may exist.
+ */
+async function confirmCompleted(err, expected) {
+    if (certainlyNotApplied(err) || kindOf(err) === 'cancelled' || expected.signal.aborted)
+        throw err;
+    const { s3, bucket, key } = expected;
+    let head;
+    try {
+        head = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }), {
+            abortSignal: expected.signal,
+        });
+    }
+    catch (headErr) {
+        if (httpStatus(headErr) === 404)
+            throw err;
+        const code = awsErrorCode(err);
+        // A HEAD answer has no body to name its error: a bare 403 is S3 denying it.
+        const headCode = isAccessDenied(headErr) ? 'AccessDenied' : awsErrorCode(headErr);
+        throw new UploadMayExistError(kindOf(err), `CompleteMultipartUpload of s3://${bucket}/${key} got no definite answer (${code}), so the object may exist; HeadObject could not confirm it (${headCode}). ${expected.sha256 ? `Its \`sha256\` metadata is ${expected.sha256} if it is complete; a run with \`overwrite: if-changed\` skips it then.` : 'A run with `overwrite: if-changed` skips it if it is complete.'}`, { errorCode: code, cause: err });
+    }
+    const same = expected.sha256
+        ? head.Metadata?.sha256 === expected.sha256
+        : !!expected.partEtags && unquoted(head.ETag) === multipartEtag(expected.partEtags);
+    if (head.ContentLength !== expected.size || !same)
+        throw err;
+    expected.onConfirmed?.(key, awsErrorCode(err));
+    return { ETag: head.ETag };
+}
+const unquoted = (etag) => (etag ?? '').replace(/"/g, '');
+/** The ETag of a completed multipart upload, from its parts' ETags (hex MD5s where the store computes them so). */
+function multipartEtag(partEtags) {
+    const md5s = Buffer.concat(partEtags.map((e) => Buffer.from(unquoted(e), 'hex')));
+    return `${(0,external_node_crypto_.createHash)('md5').update(md5s).digest('hex')}-${partEtags.length}`;
+}
+
+;// CONCATENATED MODULE: ./src/util/adaptive-limit.ts
+
+/**
+ * An in-flight limit that finds the concurrency a link rewards, between 1 and an upper bound.
+ *
+ * Work is measured in windows: a window starts when the limit changes and closes once `2 × limit`
+ * tasks started inside it have finished (tasks started before it ran under another limit and are
+ * not counted). Each closed window gives a throughput (units per second) and a mean latency.
+ *
+ * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
+ *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
+ *   goes back to the best limit seen, and the limit holds there.
+ *   On loopback, where one core is the bottleneck, that is the start value; against a store 25 ms
+ *   away, it is where the link or the CPU saturates.
+ * - Holding: a window with a throttled or failed task halves the limit (S3 answers `503 SlowDown`
+ *   when a prefix gets more requests than it can take; the SDK retries it, which shows as more
+ *   than one attempt); latency grown past twice its floor while throughput fell cuts it by a
+ *   quarter; otherwise it creeps back up by one per window towards the best limit found.
+ *
+ * The clock is injected so tests drive it without waiting.
+ */
+/** A doubled limit must raise throughput by at least this fraction to be kept. */
+const GROWTH = 0.15;
+/** Latency this many times its floor, with throughput down, counts as a queue building up. */
+const LATENCY_GROWTH = 2;
+class AdaptiveLimit {
+    current;
+    max;
+    now;
+    inFlight = 0;
+    waiting = [];
+    phase = 'probing';
+    best = { rate: 0, limit: 1, latency: Infinity };
+    latencyFloor = Infinity;
+    /** The window being measured. */
+    window = { id: 0, startedAt: 0, samples: 0, units: 0, latency: 0, trouble: false };
+    constructor(options) {
+        this.max = Math.max(1, Math.floor(options.max));
+        this.current = Math.min(this.max, Math.max(1, Math.floor(options.initial)));
+        this.now = options.now ?? (() => performance.now());
+        if (this.current === this.max)
+            this.phase = 'holding';
+        this.best.limit = this.current;
+        this.window.startedAt = this.now();
+    }
+    /** The limit in force now. */
+    get limit() {
+        return this.current;
+    }
+    /** Waits for a free slot. */
+    async acquire() {
+        while (this.inFlight >= this.current)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.inFlight++;
+        return { startedAt: this.now(), window: this.window.id };
+    }
+    /** Gives a slot back; `units` is the work the task did (bytes, or 1 per file). */
+    release(ticket, units, outcome = 'ok') {
+        this.inFlight--;
+        const w = this.window;
+        if (ticket.window === w.id) {
+            w.samples++;
+            w.units += units;
+            w.latency += this.now() - ticket.startedAt;
+            if (outcome !== 'ok')
+                w.trouble = true;
+            if (w.trouble || w.samples >= 2 * this.current)
+                this.closeWindow();
+        }
+        else if (outcome !== 'ok' && !w.trouble) {
+            // Trouble is acted on at once, whichever limit the task started under.
+            w.trouble = true;
+            this.closeWindow();
+        }
+        this.wake();
+    }
+    closeWindow() {
+        const w = this.window;
+        const elapsed = Math.max(1e-3, this.now() - w.startedAt);
+        const rate = w.units / elapsed;
+        const latency = w.samples ? w.latency / w.samples : 0;
+        if (w.samples)
+            this.latencyFloor = Math.min(this.latencyFloor, latency);
+        let next = this.current;
+        if (w.trouble) {
+            next = Math.max(1, Math.floor(this.current / 2));
+            this.phase = 'holding';
+            this.best = { rate: 0, limit: Math.max(next, Math.floor(this.best.limit / 2)), latency: Infinity };
+        }
+        else if (this.phase === 'probing') {
+            // More in flight paid, or cost nothing: throughput held while latency did not grow, so
+            // requests are not queueing anywhere and the link has room (a throughput reading alone is
+            // noisy on a busy runner).
+            const paid = rate > this.best.rate * (1 + GROWTH);
+            const free = rate >= this.best.rate * (1 - GROWTH / 3) && latency <= this.best.latency * (1 + GROWTH * 2);
+            if (paid || free) {
+                this.best = { rate: Math.max(rate, this.best.rate), limit: this.current, latency };
+                if (this.current >= this.max)
+                    this.phase = 'holding';
+                else
+                    next = Math.min(this.max, this.current * 2);
+            }
+            else {
+                next = this.best.limit;
+                this.phase = 'holding';
+            }
+        }
+        else if (latency > LATENCY_GROWTH * this.latencyFloor && rate < this.best.rate * (1 - GROWTH)) {
+            next = Math.max(1, this.current - Math.ceil(this.current / 4));
+        }
+        else {
+            if (rate > this.best.rate)
+                this.best = { rate, limit: Math.max(this.best.limit, this.current), latency };
+            if (this.current < this.best.limit)
+                next = this.current + 1;
+        }
+        this.current = next;
+        this.window = {
+            id: w.id + 1,
+            startedAt: this.now(),
+            samples: 0,
+            units: 0,
+            latency: 0,
+            trouble: false,
+        };
+    }
+    wake() {
+        // A woken waiter checks again, so waking one per free slot is enough.
+        const free = this.current - this.inFlight;
+        if (free > 0)
+            for (const resolve of this.waiting.splice(0, free))
+                resolve();
+    }
+}
+/**
+ * Runs `fn` for every item, as many at once as the limit allows. On the first failure it stops
+ * starting work, calls `onFailure` (to abort what is in flight), waits for everything in flight to
+ * settle and only then rethrows, so a caller's clean-up never races requests still running. `stop`
+ * ends the run early without an error.
+ */
+async function forEachAdaptive(items, limit, fn, options = {}) {
+    const running = new Set();
+    let failure;
+    for (const item of items) {
+        const ticket = await limit.acquire();
+        if (failure || options.stop?.()) {
+            limit.release(ticket, 0);
+            break;
+        }
+        if (options.signal?.aborted) {
+            limit.release(ticket, 0);
+            failure = { err: new CancelledError() };
+            options.onFailure?.(failure.err);
+            break;
+        }
+        const task = fn(item)
+            .then((r) => limit.release(ticket, r.units, r.outcome), (err) => {
+            limit.release(ticket, 0, 'error');
+            if (!failure) {
+                failure = { err };
+                options.onFailure?.(err);
+            }
+        })
+            .finally(() => running.delete(task));
+        running.add(task);
+    }
+    await Promise.all(running);
+    if (failure)
+        throw failure.err;
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/util/hash-worker.ts
+
+/**
+ * A SHA-256 that runs on a worker thread, fed from shared memory: the main thread hands over a view
+ * of a SharedArrayBuffer (no copy) and goes on with its own work — reading the next chunk, hashing
+ * parts — while the worker updates the digest. The worker is plain CommonJS evaluated from this
+ * string, so the bundle needs no second entry file.
+ */
+const SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const hashes = new Map();
+parentPort.on('message', (m) => {
+  let hash = hashes.get(m.id);
+  if (!hash) hashes.set(m.id, (hash = createHash('sha256')));
+  if (m.op === 'update') {
+    hash.update(new Uint8Array(m.buffer, m.offset, m.length));
+    parentPort.postMessage({ seq: m.seq });
+  } else {
+    hashes.delete(m.id);
+    parentPort.postMessage({ seq: m.seq, hex: hash.digest('hex') });
+  }
+});
+`;
+/** A buffer the worker can read without a copy. */
+function sharedBuffer(size) {
+    return Buffer.from(new SharedArrayBuffer(size));
+}
+class HashWorker {
+    worker;
+    seq = 0;
+    ids = 0;
+    waiting = new Map();
+    call(message) {
+        if (!this.worker) {
+            const worker = new external_node_worker_threads_.Worker(SOURCE, { eval: true });
+            worker.unref();
+            worker.on('message', (r) => {
+                this.waiting.get(r.seq)?.resolve(r);
+                this.waiting.delete(r.seq);
+            });
+            const fail = (err) => {
+                for (const w of this.waiting.values())
+                    w.reject(err);
+                this.waiting.clear();
+                this.worker = undefined;
+            };
+            worker.on('error', fail);
+            worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit ${code})`)));
+            this.worker = worker;
+        }
+        const seq = ++this.seq;
+        const reply = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+        this.worker.postMessage({ ...message, seq });
+        return reply;
+    }
+    /** A new running digest. */
+    begin() {
+        const id = ++this.ids;
+        return {
+            update: async (buffer, length) => {
+                if (!(buffer.buffer instanceof SharedArrayBuffer))
+                    throw new TypeError('HashWorker needs a buffer made by sharedBuffer()');
+                await this.call({ op: 'update', id, buffer: buffer.buffer, offset: buffer.byteOffset, length });
+            },
+            digest: async () => (await this.call({ op: 'digest', id })).hex,
+        };
+    }
+    async close() {
+        const worker = this.worker;
+        this.worker = undefined;
+        await worker?.terminate();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/part-buffers.ts
+
+
+/**
+ * Part-sized buffers in shared memory (the hashing worker reads them without a copy), reused from
+ * part to part and from file to file, all of them inside one memory budget: nothing is allocated, or
+ * collected, per part, and however many files and parts are in flight, their buffers never take
+ * more than the budget. A part waits for a buffer when the budget is spent; buffers go to waiters in
+ * the order they asked. Nobody holds one buffer while waiting for another, so waiting cannot deadlock.
+ */
+class PartBuffers {
+    free = new Map();
+    waiting = [];
+    budget;
+    constructor(budgetBytes) {
+        this.budget = new ByteBudget(budgetBytes);
+    }
+    take(size) {
+        const now = this.waiting.length ? undefined : this.takeNow(size);
+        if (now)
+            return Promise.resolve(now);
+        return new Promise((resolve) => this.waiting.push({ size, resolve }));
+    }
+    give(buffer) {
+        const list = this.free.get(buffer.length);
+        if (list)
+            list.push(buffer);
+        else
+            this.free.set(buffer.length, [buffer]);
+        while (this.waiting.length) {
+            const next = this.takeNow(this.waiting[0].size);
+            if (!next)
+                break;
+            this.waiting.shift().resolve(next);
+        }
+    }
+    takeNow(size) {
+        const reused = this.free.get(size)?.pop();
+        if (reused)
+            return reused;
+        if (!this.budget.tryTake(size)) {
+            // Idle buffers of another size (a file so large its parts grew) make room for this one.
+            for (const [other, list] of this.free)
+                if (other !== size) {
+                    this.budget.give(other * list.length);
+                    this.free.delete(other);
+                }
+            if (!this.budget.tryTake(size))
+                return undefined;
+        }
+        return sharedBuffer(size);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer/s3-uploader.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const s3_uploader_MIB = 1024 * 1024;
+/** Files up to this size are read without the thread pool. */
+const SYNC_READ_LIMIT = 1 * s3_uploader_MIB;
+/** Parts of one file in flight at the start, before the limit learns what pays. */
+const INITIAL_PARTS = 4;
+/** A retried request (throttling, a 5xx, a dropped connection) is a sign to send less at once. */
+function retried(out) {
+    return (out.$metadata?.attempts ?? 1) > 1;
+}
+/**
+ * The project's tuned S3 uploader. A file of up to one part goes in one PutObject read whole, its
+ * SHA-256 serving as `sha256` metadata, checksum and SigV4 payload hash at once. A larger file goes
+ * multipart with positional reads into pooled part buffers; its parts go out from the first byte
+ * (no hashing pass first) while a worker thread folds each part into the file's SHA-256, and the
+ * number of parts in flight adapts to what the link rewards, up to `partConcurrency`.
+ */
+class S3Uploader {
+    clients;
+    target;
+    tuning;
+    events;
+    hasher = new HashWorker();
+    buffers;
+    constructor(clients, target, tuning, events) {
+        this.clients = clients;
+        this.target = target;
+        this.tuning = tuning;
+        this.events = events;
+        this.buffers = new PartBuffers(tuning.memoryBudgetBytes);
+    }
+    /** Part buffers in use and the most ever held (bytes): the memory budget at work. */
+    get bufferUse() {
+        return { inUse: this.buffers.budget.inUse, peak: this.buffers.budget.peak };
+    }
+    async upload(request) {
+        const partSize = partSizeFor(request.size, this.tuning.partSizeBytes);
+        if (request.size <= partSize)
+            return this.putSmall(request);
+        return this.putMultipart(request, partSize);
+    }
+    async close() {
+        await this.hasher.close();
+    }
+    common(key, headers) {
+        return {
+            Bucket: this.target.bucket,
+            Key: key,
+            ContentType: headers.contentType,
+            CacheControl: headers.cacheControl,
+            Metadata: headers.metadata,
+            Tagging: headers.tagging,
+            StorageClass: headers.storageClass,
+            ServerSideEncryption: headers.sse,
+            SSEKMSKeyId: headers.kmsKeyId,
+        };
+    }
+    /** One PutObject from a buffer read whole. */
+    async putSmall(request) {
+        const { path, key } = request;
+        // A small file read synchronously costs a few microseconds; the promise API's four thread-pool round
+        // trips (open, fstat, read, close) cost more than the read itself.
+        const body = request.size <= SYNC_READ_LIMIT ? (0,external_node_fs_.readFileSync)(path) : await (0,promises_.readFile)(path);
+        const digest = (0,external_node_crypto_.createHash)('sha256').update(body).digest();
+        const sha256 = digest.toString('hex');
+        declarePayloadSha256(body, sha256);
+        const command = new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+            ...this.common(key, withSha256(request.headers, sha256)),
+            Body: body,
+            ContentLength: body.length,
+            ChecksumSHA256: this.target.checksums ? digest.toString('base64') : undefined,
+            IfNoneMatch: this.target.ifNoneMatch ? '*' : undefined,
+        });
+        const { bulk, s3 } = this.clients;
+        const out = bulk ? await bulk.send(command) : await s3.send(command, { abortSignal: this.events.signal });
+        this.events.onBytes?.(body.length);
+        return { etag: out.ETag ?? '', parts: 1, sha256, retried: retried(out) };
+    }
+    /**
+     * The SHA-256 of a file and of each of its parts, in one read: each part is read into shared memory,
+     * the worker thread folds it into the file's digest while this thread hashes the part by itself. Only
+     * for a multipart upload that must store its SHA-256 (it goes in CreateMultipartUpload); the parts'
+     * digests are reused as checksums and payload hashes, so the upload that follows hashes nothing.
+     */
+    async hashFirst(path, size, partSize) {
+        const whole = this.hasher.begin();
+        const parts = [];
+        const handle = await (0,promises_.open)(path, 'r');
+        const buffer = await this.buffers.take(partSize);
+        try {
+            for (let offset = 0; offset < size; offset += partSize) {
+                const length = Math.min(partSize, size - offset);
+                await readAt(handle, path, buffer, length, offset);
+                const folded = whole.update(buffer, length);
+                parts.push((0,external_node_crypto_.createHash)('sha256').update(buffer.subarray(0, length)).digest());
+                await folded;
+            }
+            return { sha256: await whole.digest(), parts };
+        }
+        finally {
+            this.buffers.give(buffer);
+            await handle.close();
+        }
+    }
+    /**
+     * CreateMultipartUpload is not idempotent: when it took more than one attempt, an earlier one may have
+     * created an upload whose reply was lost. Such an upload is of this very key and started (by S3's clock)
+     * at most the call's duration before ours: abort those, so no parts are left behind. Best effort — a
+     * role without `s3:ListBucketMultipartUploads` is told, and a lifecycle rule removes them later.
+     */
+    async abortLostCreations(key, uploadId, tookMs) {
+        const { s3 } = this.clients;
+        const { bucket } = this.target;
+        const { signal } = this.events;
+        try {
+            const listed = await s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key }), {
+                abortSignal: signal,
+            });
+            const uploads = (listed.Uploads ?? []).filter((u) => u.Key === key);
+            const ours = uploads.find((u) => u.UploadId === uploadId)?.Initiated?.getTime();
+            if (ours === undefined)
+                return;
+            // S3 keeps `Initiated` to the second.
+            const earliest = ours - tookMs - 1000;
+            for (const u of uploads) {
+                const at = u.Initiated?.getTime();
+                if (u.UploadId === uploadId || at === undefined || at > ours || at < earliest)
+                    continue;
+                await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: u.UploadId }), {
+                    abortSignal: signal,
+                });
+            }
+        }
+        catch (err) {
+            if (!signal.aborted)
+                this.events.onAbortFailed?.(key, '', err);
+        }
+    }
+    /**
+     * A multipart upload; any failure or cancellation aborts it, so no orphaned parts are left behind.
+     */
+    async putMultipart(request, partSize) {
+        const { path, size, key } = request;
+        const { s3 } = this.clients;
+        const { signal } = this.events;
+        const known = request.recordSha256 && !request.sha256
+            ? await this.hashFirst(path, size, partSize)
+            : request.sha256
+                ? { sha256: request.sha256, parts: undefined }
+                : undefined;
+        const headers = request.recordSha256 ? withSha256(request.headers, known.sha256) : request.headers;
+        const creating = Date.now();
+        // Not under the job signal: an upload S3 creates just as the job is cancelled must be known, so that
+        // it is aborted below instead of being left behind (the call is bounded by the read timeout).
+        const created = await s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
+            ...this.common(key, headers),
+            ChecksumAlgorithm: this.target.checksums ? 'SHA256' : undefined,
+        }));
+        const uploadId = created.UploadId;
+        // Stops the parts still in flight when one fails or the job is cancelled.
+        const local = new AbortController();
+        const onAbort = () => local.abort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        if (signal.aborted)
+            local.abort();
+        let file;
+        try {
+            if ((created.$metadata?.attempts ?? 1) > 1)
+                await this.abortLostCreations(key, uploadId, Date.now() - creating);
+            file = await (0,promises_.open)(path, 'r');
+            const sent = await this.sendParts(request, file, uploadId, partSize, local, known);
+            const done = await s3
+                .send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
+                Bucket: this.target.bucket,
+                Key: key,
+                UploadId: uploadId,
+                MultipartUpload: { Parts: sent.parts },
+                IfNoneMatch: this.target.ifNoneMatch ? '*' : undefined,
+            }), { abortSignal: signal })
+                .catch((err) => confirmCompleted(err, {
+                s3,
+                bucket: this.target.bucket,
+                key,
+                size,
+                sha256: headers.metadata[SHA256_METADATA],
+                partEtags: sent.parts.map((p) => p.ETag ?? ''),
+                signal,
+                onConfirmed: this.events.onCompleteConfirmed,
+            }));
+            return { etag: done.ETag ?? '', parts: sent.parts.length, sha256: sent.sha256, retried: sent.retried };
+        }
+        catch (err) {
+            // Not under the (possibly aborted) job signal: the abort must go out even when cancelling.
+            try {
+                await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: this.target.bucket, Key: key, UploadId: uploadId }));
+            }
+            catch (abortErr) {
+                // Gone already: completed by a call whose answer was lost, or aborted. No parts stay behind.
+                if (awsErrorCode(abortErr) !== 'NoSuchUpload')
+                    this.events.onAbortFailed?.(key, uploadId, abortErr);
+            }
+            throw err;
+        }
+        finally {
+            signal.removeEventListener('abort', onAbort);
+            await file?.close();
+        }
+    }
+    /**
+     * Sends every part: positional reads into pooled buffers, as many parts in flight as pay (up to
+     * `partConcurrency`, within the memory budget). Without a known SHA-256, the worker thread folds
+     * each part into the file's digest in order while this thread hashes the part for its checksum and
+     * SigV4 payload hash, so no byte waits for a hashing pass. A buffer goes back to the pool only once
+     * its request and its fold have settled.
+     */
+    async sendParts(request, handle, uploadId, partSize, local, known) {
+        const { path, size, key } = request;
+        const count = Math.ceil(size / partSize);
+        const parts = new Array(count);
+        const whole = known ? undefined : this.hasher.begin();
+        // Parts start in order; each one's fold waits for the previous part's, so the digest sees the file in order.
+        let previousFold = Promise.resolve();
+        let anyRetried = false;
+        const { partConcurrency, adaptive } = this.tuning;
+        const limit = new AdaptiveLimit({
+            initial: adaptive === false ? partConcurrency : INITIAL_PARTS,
+            max: partConcurrency,
+        });
+        const indices = Array.from({ length: count }, (_, i) => i);
+        await forEachAdaptive(indices, limit, async (i) => {
+            const offset = i * partSize;
+            const length = Math.min(partSize, size - offset);
+            const turn = previousFold;
+            let folded = () => undefined;
+            previousFold = new Promise((resolve) => (folded = resolve));
+            let fold = Promise.resolve();
+            const buffer = await this.buffers.take(partSize);
+            try {
+                await readAt(handle, path, buffer, length, offset);
+                const body = buffer.subarray(0, length);
+                if (whole)
+                    fold = turn.then(() => whole.update(buffer, length));
+                void fold.finally(folded).catch(() => undefined);
+                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
+                // that changed since it was hashed fails S3's payload check instead of being stored.
+                const digest = known?.parts?.[i] ?? (0,external_node_crypto_.createHash)('sha256').update(body).digest();
+                declarePayloadSha256(body, digest.toString('hex'));
+                const checksum = this.target.checksums ? digest.toString('base64') : undefined;
+                const out = await this.clients.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+                    Bucket: this.target.bucket,
+                    Key: key,
+                    UploadId: uploadId,
+                    PartNumber: i + 1,
+                    Body: body,
+                    ContentLength: length,
+                    ChecksumSHA256: checksum,
+                }), { abortSignal: local.signal });
+                await fold;
+                this.events.onBytes?.(length);
+                parts[i] = { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
+                const outcome = retried(out) ? 'throttled' : 'ok';
+                if (outcome !== 'ok')
+                    anyRetried = true;
+                return { units: length, outcome };
+            }
+            finally {
+                folded();
+                await fold.catch(() => undefined);
+                this.buffers.give(buffer);
+            }
+        }, { signal: local.signal, onFailure: () => local.abort() });
+        return { parts, sha256: known?.sha256 ?? (await whole.digest()), retried: anyRetried };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/upload.ts
 
 
@@ -47840,6 +47963,13 @@ class Progress {
 
 
 
+/** Files in flight at the start, before the limit learns what pays. */
+const INITIAL_FILES = 8;
+/**
+ * What one request costs beyond its bytes, as bytes: the limit weighs a file by its size plus this,
+ * so many small files and one large one are measured on one scale.
+ */
+const REQUEST_COST_BYTES = 64 * 1024;
 /** Failures that would repeat for every file: stop starting new ones. */
 function dooms(err) {
     return (err.kind === 'accessDenied' ||
@@ -47847,102 +47977,97 @@ function dooms(err) {
         err.kind === 'network' ||
         err.errorCode === 'NoSuchBucket');
 }
+function uploaderFor(settings, deps, progress) {
+    const { logger } = deps;
+    return new S3Uploader({ s3: deps.s3, bulk: deps.bulk }, { bucket: settings.bucket, checksums: deps.checksums, ifNoneMatch: settings.overwrite === 'false' }, {
+        partSizeBytes: settings.partSizeBytes,
+        partConcurrency: settings.partConcurrency,
+        memoryBudgetBytes: settings.memoryBudgetBytes,
+    }, {
+        signal: deps.signal,
+        onBytes: (n) => progress.addBytes(n),
+        onAbortFailed: (key, uploadId, err) => logger.warning('upload.abort-failed', `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`, { key, uploadId, errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode }),
+        onCompleteConfirmed: (key, errorCode) => logger.info('upload.complete-confirmed', `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 or multipart ETag match), so it counts as uploaded`, { key, errorCode }),
+    });
+}
+/** A file's failure as the outcome records it, and the error it was classified as. */
+function upload_failureOf(planned, err, settings, denied) {
+    const { file, key } = planned;
+    const wrapped = err instanceof TaskError
+        ? err
+        : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`, isAccessDenied(err) ? denied : undefined);
+    const code = err.code;
+    const message = code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
+        ? `${code}: ${err.message}`
+        : wrapped.message;
+    const errorCode = wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode;
+    const mayExist = err instanceof UploadMayExistError ? { mayExist: true } : {};
+    return { failed: { planned, errorCode, message, ...mayExist }, wrapped };
+}
 /**
- * Uploads the planned files, `concurrency` at a time. One file failing does not stop the others
- * (unless the failure would repeat for every file); cancellation stops starting new files and aborts
- * the multipart uploads in flight.
+ * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
+ * failing does not stop the others (unless the failure would repeat for every file); cancellation
+ * stops starting new files and aborts the multipart uploads in flight.
  */
 async function uploadFiles(files, settings, deps) {
     const { logger, signal } = deps;
     const denied = grantHint(Object.keys(settings.tags).length ? ['s3:PutObject', 's3:PutObjectTagging'] : ['s3:PutObject'], `arn:${partitionOf(deps.region)}:s3:::${settings.bucket}/${settings.keyPrefix}*`);
     const outcome = { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 };
     const progress = new Progress(logger, files.length, files.reduce((n, f) => n + f.file.size, 0));
-    const options = {
-        s3: deps.s3,
-        bulk: deps.bulk,
-        bucket: settings.bucket,
-        partSizeBytes: settings.partSizeBytes,
-        partConcurrency: settings.partConcurrency,
-        checksums: deps.checksums,
-        ifNoneMatch: settings.overwrite === 'false',
-        signal,
-        onBytes: (n) => progress.addBytes(n),
-        onAbortFailed: (key, uploadId, err) => logger.warning('upload.abort-failed', `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`, {
-            key,
-            uploadId,
-            errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode,
-        }),
-        onCompleteConfirmed: (key, errorCode) => logger.info('upload.complete-confirmed', `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 match), so it counts as uploaded`, { key, errorCode }),
-    };
-    // Started on the first multipart file only.
-    const hasher = new HashWorker();
-    let next = 0;
-    const worker = async () => {
-        while (next < files.length && !outcome.stopped) {
-            if (signal.aborted) {
+    const uploader = uploaderFor(settings, deps, progress);
+    const uploadOne = async (planned) => {
+        const { file, key } = planned;
+        try {
+            const result = await uploader.upload({
+                path: file.path,
+                size: file.size,
+                key,
+                headers: headersFor(planned, undefined, settings),
+                // `if-changed` compares the stored `sha256` next time, so it must be stored now.
+                recordSha256: settings.overwrite === 'if-changed',
+                sha256: planned.sha256,
+            });
+            outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
+            progress.fileDone();
+            logger.debug('upload.file', `upload: ${file.relative} to s3://${settings.bucket}/${key}`, {
+                key,
+                size: file.size,
+                parts: result.parts,
+            });
+            return { units: file.size + REQUEST_COST_BYTES, outcome: result.retried ? 'throttled' : 'ok' };
+        }
+        catch (err) {
+            if (signal.aborted || kindOf(err) === 'cancelled') {
                 outcome.stopped = new CancelledError();
-                break;
+                return { units: 0, outcome: 'ok' };
             }
-            const planned = files[next++];
-            const { file, key } = planned;
-            try {
-                let result;
-                const partSize = partSizeFor(file.size, settings.partSizeBytes);
-                if (file.size > partSize) {
-                    const buffers = new PartBuffers(partSize);
-                    // `if-changed` hashed the file in the plan; otherwise one pass gets the file's and the parts' digests.
-                    const prepared = planned.sha256
-                        ? { sha256: planned.sha256, parts: undefined }
-                        : await hashForMultipart(file.path, file.size, partSize, hasher, buffers);
-                    const sha256 = prepared.sha256;
-                    logger.debug('upload.multipart', `Uploading ${file.relative} in parts`, { key, size: file.size });
-                    const r = await putMultipart(file.path, file.size, key, headersFor(planned, sha256, settings), options, { digests: prepared.parts, buffers });
-                    result = { ...r, sha256 };
-                }
-                else {
-                    result = await putSmall(file.path, file.size, key, (sha256) => headersFor(planned, sha256, settings), options);
-                }
-                outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
-                progress.fileDone();
-                logger.debug('upload.file', `upload: ${file.relative} to s3://${settings.bucket}/${key}`, {
-                    key,
-                    size: file.size,
-                });
-            }
-            catch (err) {
-                if (signal.aborted || kindOf(err) === 'cancelled') {
-                    outcome.stopped = new CancelledError();
-                    break;
-                }
-                const wrapped = err instanceof TaskError
-                    ? err
-                    : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`, isAccessDenied(err) ? denied : undefined);
-                const code = err.code;
-                const failure = code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
-                    ? `${code}: ${err.message}`
-                    : wrapped.message;
-                outcome.failed.push({
-                    planned,
-                    errorCode: wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode,
-                    message: failure,
-                    ...(err instanceof UploadMayExistError ? { mayExist: true } : {}),
-                });
-                logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
-                    key,
-                    errorCode: wrapped.errorCode,
-                });
-                if (dooms(wrapped))
-                    outcome.stopped = wrapped;
-            }
+            const { failed, wrapped } = upload_failureOf(planned, err, settings, denied);
+            outcome.failed.push(failed);
+            logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, {
+                key,
+                errorCode: wrapped.errorCode,
+            });
+            if (dooms(wrapped))
+                outcome.stopped = wrapped;
+            return { units: 0, outcome: 'error' };
         }
     };
+    // Files in flight: as many as raise throughput, up to `concurrency` (see AdaptiveLimit).
+    const limit = new AdaptiveLimit({ initial: INITIAL_FILES, max: settings.concurrency });
     try {
-        await Promise.all(Array.from({ length: Math.min(settings.concurrency, files.length) }, worker));
+        await forEachAdaptive(files, limit, uploadOne, {
+            stop: () => {
+                if (signal.aborted)
+                    outcome.stopped ??= new CancelledError();
+                return outcome.stopped !== undefined;
+            },
+        });
     }
     finally {
         progress.stop();
-        await hasher.close();
+        await uploader.close();
     }
+    logger.debug('upload.concurrency', `Files in flight at the end: ${limit.limit}`, { files: limit.limit });
     outcome.uploaded.sort((a, b) => a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0);
     outcome.notAttempted = files.length - outcome.uploaded.length - outcome.failed.length;
     outcome.bytes = outcome.uploaded.reduce((n, u) => n + u.planned.file.size, 0);
@@ -47957,19 +48082,12 @@ async function uploadFiles(files, settings, deps) {
 
 
 
+
+
 /** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
 const MAX_LISTED = 1000;
 const SUMMARY_FILES = 50;
 const upload_artifact_MIB = 1024 * 1024;
-function size(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < upload_artifact_MIB)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    if (bytes < 1024 * upload_artifact_MIB)
-        return `${(bytes / upload_artifact_MIB).toFixed(1)} MiB`;
-    return `${(bytes / 1024 / upload_artifact_MIB).toFixed(2)} GiB`;
-}
 function consoleLink(ctx, bucket, key) {
     if (ctx.common.endpointUrl)
         return `s3://${bucket}/${key}`;
@@ -47987,6 +48105,26 @@ function noFiles(settings, ctx) {
         ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {});
     else
         ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
+}
+/** The failure an upload run ended with, if it did: cancelled, some files failed, or none went up. */
+function upload_artifact_failureOf(outcome, planned) {
+    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
+    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
+    return outcome.stopped?.kind === 'cancelled'
+        ? new TaskError('cancelled', `Cancelled after uploading ${outcome.uploaded.length} of ${planned} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`, { errorCode: 'Cancelled' })
+        : outcome.failed.length
+            ? outcome.uploaded.length
+                ? new TaskError('partial', `${outcome.failed.length} of ${planned} files failed (${outcome.failed
+                    .slice(0, 5)
+                    .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
+                    .join('; ')}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`, {
+                    errorCode: 'PartialFailure',
+                    hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
+                })
+                : new TaskError(outcome.stopped?.kind ?? 'awsApi', mayExist
+                    ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist).message}`
+                    : `No file was uploaded: ${outcome.failed[0].message}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint })
+            : undefined;
 }
 const uploadArtifact = {
     name: 'upload-artifact',
@@ -48027,6 +48165,8 @@ const uploadArtifact = {
         return {
             ...data,
             mirror,
+            // Over max-deletes nothing is written: the report shows the refused plan.
+            refusal: mirror?.refusal,
             requestCount: data.requestCount + (mirror?.listCalls ?? 0),
             changes: [
                 ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
@@ -48039,256 +48179,354 @@ const uploadArtifact = {
         };
     },
     async apply(ctx, settings, plan) {
-        // Over max-deletes nothing is written: the report shows the refused plan.
-        if (plan.mirror?.refusal)
-            return undefined;
-        const s3 = ctx.clients.s3();
-        const toUpload = plan.files.filter((f) => f.action === 'upload');
-        const outcome = await uploadFiles(toUpload, settings, {
-            s3,
-            bulk: ctx.clients.s3Bulk(),
-            logger: ctx.logger,
-            signal: ctx.signal,
-            checksums: ctx.common.endpointUrl === undefined,
-            region: ctx.common.region,
-        });
-        let mirror;
-        if (plan.mirror && plan.mirror.removed.length) {
-            // A failed deploy must never leave a site with missing files: removals wait for every upload.
-            const skipped = outcome.failed.length || outcome.stopped
-                ? 'not every file was uploaded'
-                : ctx.signal.aborted
-                    ? 'the step was cancelled'
-                    : undefined;
-            mirror = skipped
-                ? { deleted: [], unconfirmed: [], skipped }
-                : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
-        }
-        let urls = {};
-        const keys = outcome.uploaded.map((u) => u.planned.key);
-        if (settings.presignExpires && keys.length) {
-            urls = Object.fromEntries(await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger));
-            // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
-            for (const url of Object.values(urls))
-                for (const part of presignedSecrets(url))
-                    ctx.registerSecret(part, { mask: false });
-        }
-        else if (settings.publicBaseUrl)
-            urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl, k)]));
-        const manifest = {
-            bucket: settings.bucket,
-            keyPrefix: settings.keyPrefix,
-            createdAt: new Date().toISOString(),
-            // Everything the prefix now holds from this upload: what was uploaded and what was already
-            // there unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
-            files: [
-                ...outcome.uploaded.map((u) => ({
-                    key: u.planned.key,
-                    size: u.planned.file.size,
-                    sha256: u.sha256,
-                    etag: u.etag,
-                    contentType: u.planned.contentType,
-                    s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
-                    ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
-                })),
-                ...plan.files
-                    .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
-                    .map((f) => ({
-                    key: f.key,
-                    size: f.file.size,
-                    sha256: f.sha256,
-                    etag: f.storedEtag ?? '',
-                    contentType: f.contentType,
-                    s3Uri: `s3://${settings.bucket}/${f.key}`,
-                    unchanged: true,
-                })),
-            ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-            ...(plan.mirror
-                ? {
-                    deleted: [
-                        ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
-                        ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
-                    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-                }
-                : {}),
+        const result = {
+            outcome: { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 },
+            urls: {},
         };
-        const result = { outcome, urls, mirror };
-        if (settings.manifest || settings.uploadManifest)
-            result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
-        // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
-        if (settings.uploadManifest &&
-            !outcome.stopped &&
-            outcome.failed.length === 0 &&
-            (outcome.uploaded.length > 0 || (mirror?.deleted.length ?? 0) > 0))
-            result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
-        ctx.logger.info('upload.done', `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`, {
-            uploaded: outcome.uploaded.length,
-            failed: outcome.failed.length,
-            skipped: plan.files.length - toUpload.length,
-            bytes: outcome.bytes,
-            seconds: Number(outcome.seconds.toFixed(3)),
-        });
+        try {
+            await uploadInto(result, ctx, settings, plan);
+        }
+        catch (err) {
+            result.failure = asTaskError(err, ctx.signal);
+        }
         return result;
     },
     report(ctx, settings, plan, result) {
-        const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-        const skipped = plan.files.filter((f) => f.action === 'skip');
-        const planned = plan.files.filter((f) => f.action === 'upload');
-        const link = (key) => {
-            if (!settings.publicBaseUrl)
-                return consoleLink(ctx, settings.bucket, key);
-            const href = publicUrl(settings.publicBaseUrl, key);
-            return { text: href, href };
-        };
-        const skippedTable = {
-            title: 'Skipped',
-            columns: ['File', 'Key', 'Why'],
-            rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
-            empty: '_none_',
-        };
-        // Where the prefix is served (a site, a PR preview): a person clicks this first.
-        const served = settings.publicBaseUrl
-            ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
-            : [];
-        const outputsBase = {
-            'key-prefix': settings.keyPrefix,
-            's3-uri': uri,
-            'skipped-count': String(skipped.length),
-        };
-        if (!result && plan.mirror) {
-            const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-            const m = mirrorSections(plan, plan.mirror, undefined, size);
-            const refusal = plan.mirror.refusal;
-            return {
-                headline: refusal
-                    ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
-                    : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
-                facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-                tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
-                notes: m.notes,
-                outputs: {
-                    ...outputsBase,
-                    'uploaded-count': String(refusal ? 0 : planned.length),
-                    bytes: String(refusal ? 0 : bytes),
-                    'deleted-count': '0',
-                    'manifest-path': '',
-                    urls: '{}',
-                },
-                failure: refusal,
-            };
-        }
-        if (!result) {
-            const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-            return {
-                headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-                facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-                tables: [
-                    {
-                        title: 'Would upload',
-                        columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
-                        rows: planned.map((f) => [
-                            f.file.relative,
-                            f.key,
-                            size(f.file.size),
-                            f.contentType,
-                            f.cacheControl ?? '',
-                        ]),
-                    },
-                    skippedTable,
-                ],
-                notes: [],
-                outputs: {
-                    ...outputsBase,
-                    'uploaded-count': String(planned.length),
-                    bytes: String(bytes),
-                    'deleted-count': '0',
-                    'manifest-path': '',
-                    urls: '{}',
-                },
-            };
-        }
-        const { outcome } = result;
-        const mirror = plan.mirror
-            ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, size)
-            : undefined;
-        const rate = outcome.seconds > 0 ? outcome.bytes / upload_artifact_MIB / outcome.seconds : 0;
-        // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
-        const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-        const failure = outcome.stopped?.kind === 'cancelled'
-            ? new TaskError('cancelled', `Cancelled after uploading ${outcome.uploaded.length} of ${planned.length} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`, { errorCode: 'Cancelled' })
-            : outcome.failed.length
-                ? outcome.uploaded.length
-                    ? new TaskError('partial', `${outcome.failed.length} of ${planned.length} files failed (${outcome.failed
-                        .slice(0, 5)
-                        .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
-                        .join('; ')}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`, {
-                        errorCode: 'PartialFailure',
-                        hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
-                    })
-                    : new TaskError(outcome.stopped?.kind ?? 'awsApi', mayExist
-                        ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist).message}`
-                        : `No file was uploaded: ${outcome.failed[0].message}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint })
-                : result.mirror
-                    ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0)
-                    : undefined;
-        return {
-            headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
-            facts: [
-                ...served,
-                ['Root', plan.root],
-                ...(result.manifestPath
-                    ? [
-                        [
-                            'Manifest',
-                            result.manifestPath +
-                                (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
-                        ],
-                    ]
-                    : []),
-            ],
-            tables: [
-                {
-                    title: `Uploaded (first ${SUMMARY_FILES})`,
-                    columns: ['Key', 'Size', 'Content type', 'Link'],
-                    rows: outcome.uploaded
-                        .slice(0, SUMMARY_FILES)
-                        .map((u) => [
-                        u.planned.key,
-                        size(u.planned.file.size),
-                        u.planned.contentType,
-                        link(u.planned.key),
-                    ]),
-                },
-                skippedTable,
-                ...(mirror ? mirror.tables.slice(2) : []),
-                ...(outcome.failed.length
-                    ? [
-                        {
-                            title: 'Failed',
-                            columns: ['File', 'Key', 'Error'],
-                            rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
-                        },
-                    ]
-                    : []),
-            ],
-            notes: [
-                ...(outcome.uploaded.length > SUMMARY_FILES
-                    ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-                    : []),
-                ...(mirror?.notes ?? []),
-            ],
-            outputs: {
-                ...outputsBase,
-                'uploaded-count': String(outcome.uploaded.length),
-                bytes: String(outcome.bytes),
-                'deleted-count': String(result.mirror?.deleted.length ?? 0),
-                'manifest-path': result.manifestPath ?? '',
-                urls: JSON.stringify(result.urls),
-            },
-            failure,
-        };
+        return describeUpload(ctx, settings, plan, result);
     },
 };
+/**
+ * Everything the prefix now holds from this upload: what was uploaded and what was already there
+ * unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
+ */
+function manifestOf(settings, plan, outcome, urls, mirror) {
+    return {
+        bucket: settings.bucket,
+        keyPrefix: settings.keyPrefix,
+        createdAt: new Date().toISOString(),
+        files: [
+            ...outcome.uploaded.map((u) => ({
+                key: u.planned.key,
+                size: u.planned.file.size,
+                sha256: u.sha256,
+                etag: u.etag,
+                contentType: u.planned.contentType,
+                s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
+                ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
+            })),
+            ...plan.files
+                .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
+                .map((f) => ({
+                key: f.key,
+                size: f.file.size,
+                sha256: f.sha256,
+                etag: f.storedEtag ?? '',
+                contentType: f.contentType,
+                s3Uri: `s3://${settings.bucket}/${f.key}`,
+                unchanged: true,
+            })),
+        ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        ...(plan.mirror
+            ? {
+                deleted: [
+                    ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
+                    ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
+                ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+            }
+            : {}),
+    };
+}
+/** Uploads the planned files, then links and manifests what went up; fills `result` as it goes. */
+async function uploadInto(result, ctx, settings, plan) {
+    const s3 = ctx.clients.s3();
+    const toUpload = plan.files.filter((f) => f.action === 'upload');
+    const outcome = await uploadFiles(toUpload, settings, {
+        s3,
+        bulk: ctx.clients.s3Bulk(),
+        logger: ctx.logger,
+        signal: ctx.signal,
+        checksums: ctx.common.endpointUrl === undefined,
+        region: ctx.common.region,
+    });
+    result.outcome = outcome;
+    result.failure = upload_artifact_failureOf(outcome, toUpload.length);
+    if (plan.mirror && plan.mirror.removed.length) {
+        // A failed deploy must never leave a site with missing files: removals wait for every upload.
+        const skipped = outcome.failed.length || outcome.stopped
+            ? 'not every file was uploaded'
+            : ctx.signal.aborted
+                ? 'the step was cancelled'
+                : undefined;
+        result.mirror = skipped
+            ? { deleted: [], unconfirmed: [], skipped }
+            : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
+        result.failure ??= deletionFailure(settings, result.mirror, plan.mirror.removed.length);
+    }
+    let urls = {};
+    const keys = outcome.uploaded.map((u) => u.planned.key);
+    if (settings.presignExpires && keys.length) {
+        urls = Object.fromEntries(await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger));
+        // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
+        for (const url of Object.values(urls))
+            for (const part of presignedSecrets(url))
+                ctx.registerSecret(part, { mask: false });
+    }
+    else if (settings.publicBaseUrl)
+        urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl, k)]));
+    const manifest = manifestOf(settings, plan, outcome, urls, result.mirror);
+    result.urls = urls;
+    if (settings.manifest || settings.uploadManifest)
+        result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
+    // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
+    if (settings.uploadManifest &&
+        !outcome.stopped &&
+        outcome.failed.length === 0 &&
+        (outcome.uploaded.length > 0 || (result.mirror?.deleted.length ?? 0) > 0))
+        result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
+    ctx.logger.info('upload.done', `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`, {
+        uploaded: outcome.uploaded.length,
+        failed: outcome.failed.length,
+        skipped: plan.files.length - toUpload.length,
+        bytes: outcome.bytes,
+        seconds: Number(outcome.seconds.toFixed(3)),
+    });
+}
+/** The dry run's report: what would be uploaded. */
+function plannedReport(settings, plan, planned, skippedTable, outputsBase, served) {
+    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
+    const skipped = plan.files.filter((f) => f.action === 'skip');
+    const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+    if (plan.mirror) {
+        const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
+        const refusal = plan.mirror.refusal;
+        return {
+            headline: refusal
+                ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
+                : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
+            facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
+            tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
+            notes: m.notes,
+            outputs: {
+                ...outputsBase,
+                'uploaded-count': String(refusal ? 0 : planned.length),
+                bytes: String(refusal ? 0 : bytes),
+                'deleted-count': '0',
+                'manifest-path': '',
+                urls: '{}',
+            },
+        };
+    }
+    return {
+        headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${formatBytes(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
+        facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
+        tables: [
+            {
+                title: 'Would upload',
+                columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
+                rows: planned.map((f) => [
+                    f.file.relative,
+                    f.key,
+                    formatBytes(f.file.size),
+                    f.contentType,
+                    f.cacheControl ?? '',
+                ]),
+            },
+            skippedTable,
+        ],
+        notes: [],
+        outputs: {
+            ...outputsBase,
+            'uploaded-count': String(planned.length),
+            bytes: String(bytes),
+            'deleted-count': '0',
+            'manifest-path': '',
+            urls: '{}',
+        },
+    };
+}
+function describeUpload(ctx, settings, plan, result) {
+    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
+    const skipped = plan.files.filter((f) => f.action === 'skip');
+    const planned = plan.files.filter((f) => f.action === 'upload');
+    const link = (key) => {
+        if (!settings.publicBaseUrl)
+            return consoleLink(ctx, settings.bucket, key);
+        const href = publicUrl(settings.publicBaseUrl, key);
+        return { text: href, href };
+    };
+    // Where the prefix is served (a site, a PR preview): a person clicks this first.
+    const served = settings.publicBaseUrl
+        ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
+        : [];
+    const skippedTable = {
+        title: 'Skipped',
+        columns: ['File', 'Key', 'Why'],
+        rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
+        empty: '_none_',
+    };
+    const outputsBase = {
+        'key-prefix': settings.keyPrefix,
+        's3-uri': uri,
+        'skipped-count': String(skipped.length),
+    };
+    if (!result)
+        return plannedReport(settings, plan, planned, skippedTable, outputsBase, served);
+    const { outcome } = result;
+    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
+    const rate = outcome.seconds > 0 ? outcome.bytes / upload_artifact_MIB / outcome.seconds : 0;
+    const mirror = plan.mirror
+        ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
+        : undefined;
+    return {
+        headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
+        facts: [
+            ...served,
+            ['Root', plan.root],
+            ...(result.manifestPath
+                ? [
+                    [
+                        'Manifest',
+                        result.manifestPath +
+                            (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
+                    ],
+                ]
+                : []),
+        ],
+        tables: [
+            {
+                title: `Uploaded (first ${SUMMARY_FILES})`,
+                columns: ['Key', 'Size', 'Content type', 'Link'],
+                rows: outcome.uploaded
+                    .slice(0, SUMMARY_FILES)
+                    .map((u) => [
+                    u.planned.key,
+                    formatBytes(u.planned.file.size),
+                    u.planned.contentType,
+                    link(u.planned.key),
+                ]),
+            },
+            skippedTable,
+            ...(mirror ? mirror.tables.slice(2) : []),
+            ...(outcome.failed.length
+                ? [
+                    {
+                        title: 'Failed',
+                        columns: ['File', 'Key', 'Error'],
+                        rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
+                    },
+                ]
+                : []),
+        ],
+        notes: [
+            ...(outcome.uploaded.length > SUMMARY_FILES
+                ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
+                : []),
+            ...(mirror?.notes ?? []),
+        ],
+        outputs: {
+            ...outputsBase,
+            'uploaded-count': String(outcome.uploaded.length),
+            bytes: String(outcome.bytes),
+            'deleted-count': String(result.mirror?.deleted.length ?? 0),
+            'manifest-path': result.manifestPath ?? '',
+            urls: JSON.stringify(result.urls),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/manifest.ts
+
+
+
+/**
+ * The JSON list of what was deleted (in dry-run: what would be), written as it happens so that a
+ * prune of a million keys never holds them all, and a cancelled one still says what it did.
+ */
+class Manifest {
+    path;
+    count = 0;
+    closed = false;
+    constructor(dir, bucket) {
+        this.path = (0,external_node_path_.join)(dir, `prune-manifest-${bucket}-${Date.now()}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
+        (0,external_node_fs_.writeFileSync)(this.path, '[');
+    }
+    /** `unconfirmed`: sent in a DeleteObjects call that got no definite answer, so perhaps deleted. */
+    add(entries, options = {}) {
+        if (entries.length === 0)
+            return;
+        const lines = entries.map((e, i) => {
+            const record = {
+                key: e.key,
+                ...(e.versionId !== undefined ? { versionId: e.versionId } : {}),
+                ...(e.deleteMarker ? { deleteMarker: true } : {}),
+                size: e.size,
+                lastModified: new Date(e.time).toISOString(),
+                ...(options.unconfirmed ? { unconfirmed: true } : {}),
+            };
+            return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
+        });
+        this.count += entries.length;
+        (0,external_node_fs_.appendFileSync)(this.path, lines.join(''));
+    }
+    /** Ends the JSON list; safe to call twice. */
+    close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        (0,external_node_fs_.appendFileSync)(this.path, this.count ? '\n]\n' : ']\n');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/outcome.ts
+
+
+
+
+/** The same error, saying what had been deleted before it happened, and what may have been. */
+function withProgress(err, { deleted, unconfirmed }, noun, manifest) {
+    if (deleted.count === 0 && unconfirmed.count === 0)
+        return err;
+    const done = deleted.count
+        ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
+        : '';
+    const perhaps = unconfirmed.count
+        ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted${done ? ' too' : ''} (\`"unconfirmed": true\` in ${manifest}).`
+        : '';
+    return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
+        errorCode: err.errorCode,
+        hint: err.hint,
+        cause: err,
+    });
+}
+/**
+ * Every key refused inside the DeleteObjects replies (S3 answers 200 and lists each key as
+ * AccessDenied when `s3:DeleteObject` is missing) and nothing deleted: a missing permission, not a
+ * partial failure.
+ */
+function everyKeyDenied(outcome, settings, region, noun) {
+    const { bucket, prefix } = settings;
+    const keys = outcome.failures.map((f) => f.entry.key);
+    const permissions = ['s3:DeleteObject', ...(settings.versions === 'all' ? ['s3:DeleteObjectVersion'] : [])];
+    return new TaskError('accessDenied', `DeleteObjects on ${s3Uri(bucket, prefix)} was denied for every key: ${noun(keys.length)} refused with AccessDenied (${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}); nothing was deleted.`, {
+        errorCode: 'AccessDenied',
+        hint: `${grantHint(permissions, `arn:${partitionOf(region)}:s3:::${bucket}/${prefix}*`)} If it has them, Object Lock, a legal hold or a bucket policy protects these objects.`,
+    });
+}
+function partialError(outcome, aborts, noun, manifest) {
+    const failed = outcome.failures.length + aborts.failures.length;
+    const codes = new Map();
+    for (const f of [...outcome.failures, ...aborts.failures])
+        codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    const byCode = [...codes].map(([code, n]) => `${code} ×${n}`).join(', ');
+    const shown = [
+        ...outcome.failures.map((f) => `${f.entry.key}${f.entry.versionId ? ` (${f.entry.versionId})` : ''}: ${f.code}`),
+        ...aborts.failures.map((f) => `upload ${f.upload.key}: ${f.code}`),
+    ];
+    return new TaskError('partial', `${failed} deletion${failed === 1 ? '' : 's'} failed (${byCode}); ${noun(outcome.deleted.count)} were deleted (listed in ${manifest}). Failed: ${shown.slice(0, 10).join('; ')}${shown.length > 10 ? `; and ${shown.length - 10} more` : ''}.`, {
+        errorCode: outcome.failures[0]?.code ?? aborts.failures[0]?.code ?? 'Unknown',
+        hint: 'Every failed key is logged above as `delete failed:`. `AccessDenied` on single keys usually means Object Lock, a legal hold or a bucket policy; running the prune again retries what is left.',
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/operations/prune/settings.ts
 
@@ -48462,49 +48700,6 @@ function lifecycleEquivalent(settings) {
     return { rule, line: ruleLine(rule), exact, notes };
 }
 
-;// CONCATENATED MODULE: ./src/operations/prune/manifest.ts
-
-
-
-/**
- * The JSON list of what was deleted (in dry-run: what would be), written as it happens so that a
- * prune of a million keys never holds them all, and a cancelled one still says what it did.
- */
-class Manifest {
-    path;
-    count = 0;
-    closed = false;
-    constructor(dir, bucket) {
-        this.path = (0,external_node_path_.join)(dir, `prune-manifest-${bucket}-${Date.now()}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
-        (0,external_node_fs_.writeFileSync)(this.path, '[');
-    }
-    /** `unconfirmed`: sent in a DeleteObjects call that got no definite answer, so perhaps deleted. */
-    add(entries, options = {}) {
-        if (entries.length === 0)
-            return;
-        const lines = entries.map((e, i) => {
-            const record = {
-                key: e.key,
-                ...(e.versionId !== undefined ? { versionId: e.versionId } : {}),
-                ...(e.deleteMarker ? { deleteMarker: true } : {}),
-                size: e.size,
-                lastModified: new Date(e.time).toISOString(),
-                ...(options.unconfirmed ? { unconfirmed: true } : {}),
-            };
-            return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
-        });
-        this.count += entries.length;
-        (0,external_node_fs_.appendFileSync)(this.path, lines.join(''));
-    }
-    /** Ends the JSON list; safe to call twice. */
-    close() {
-        if (this.closed)
-            return;
-        this.closed = true;
-        (0,external_node_fs_.appendFileSync)(this.path, this.count ? '\n]\n' : ']\n');
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/operations/prune/select.ts
 
 const KEPT_REASONS = {
@@ -48617,188 +48812,7 @@ function select_select(entries, settings) {
     return { remove, planned, kept, removedUnits, keptUnits };
 }
 
-;// CONCATENATED MODULE: ./src/operations/prune/report.ts
-
-
-
-/** Keys (and units) listed in the summary; the manifest has all of them. */
-const FIRST_KEYS = 50;
-/** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
-const LARGE_PREFIX = 100_000;
-function countNoun(n, versions) {
-    const word = versions === 'all' ? 'version' : 'object';
-    return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
-function entryFact(e) {
-    if (!e)
-        return '—';
-    return `${e.key}${e.versionId !== undefined ? ` (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})` : ''}, ${iso(e.time)}`;
-}
-function selectionText(settings) {
-    const parts = [];
-    if (settings.olderThan)
-        parts.push(`older than ${settings.olderThan.input} (before ${settings.olderThan.cutoff.toISOString()})`);
-    if (settings.keepLatest)
-        parts.push(`keep the ${settings.keepLatest} newest`);
-    parts.push(`units: ${settings.groupBy === 'folder' ? 'first-level folders' : 'objects'}`);
-    parts.push(`versions: ${settings.versions}`);
-    if (settings.include.length)
-        parts.push(`include ${settings.include.join(', ')}`);
-    if (settings.exclude.length)
-        parts.push(`exclude ${settings.exclude.join(', ')}`);
-    return parts.join('; ');
-}
-function unitTable(title, units, total, withReason) {
-    return {
-        title: total > units.length ? `${title} (first ${FIRST_KEYS} of ${total})` : title,
-        columns: ['Unit', 'Objects', 'Bytes', 'Newest', ...(withReason ? ['Why kept'] : [])],
-        rows: units
-            .slice(0, FIRST_KEYS)
-            .map((u) => [
-            u.name,
-            String(u.count),
-            formatBytes(u.bytes),
-            iso(u.newest),
-            ...(withReason && u.kept ? [KEPT_REASONS[u.kept]] : []),
-        ]),
-        empty: '_none_',
-    };
-}
-/** The summary: counts and bytes, per unit where units are more than single objects, and the first keys. */
-function buildReport(dryRun, settings, plan, result) {
-    const noun = (n) => countNoun(n, settings.versions);
-    const where = settings.prefix
-        ? s3Uri(settings.bucket, settings.prefix)
-        : `s3://${settings.bucket} (whole bucket)`;
-    const going = result ? result.deleted : plan.planned;
-    const keys = result ? result.first : plan.firstKeys;
-    const uploads = result ? result.aborted : plan.uploads.length;
-    const headline = result
-        ? going.count
-            ? `Deleted ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} in ${result.calls} DeleteObjects call${result.calls === 1 ? '' : 's'}; ${noun(plan.keptCount)} kept.`
-            : `Nothing under ${where} qualified: nothing was deleted; ${noun(plan.keptCount)} kept.`
-        : going.count
-            ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
-            : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
-    const keptBreakdown = [...plan.kept]
-        .filter(([, t]) => t.count > 0)
-        .map(([reason, t]) => `${t.count} ${KEPT_REASONS[reason]}`)
-        .join('; ');
-    let keptOldest;
-    let keptNewest;
-    for (const t of plan.kept.values()) {
-        if (t.oldest && (!keptOldest || t.oldest.time < keptOldest.time))
-            keptOldest = t.oldest;
-        if (t.newest && (!keptNewest || t.newest.time > keptNewest.time))
-            keptNewest = t.newest;
-    }
-    const verb = result ? 'Deleted' : 'To delete';
-    const facts = [
-        ['Bucket and prefix', where],
-        ['Selection', selectionText(settings)],
-        [
-            'Listed',
-            `${noun(plan.listed)} in ${plan.listCalls} request${plan.listCalls === 1 ? '' : 's'} (${plan.mode === 'streaming' ? 'streaming: each object decided as it is listed' : 'planned: the whole prefix in view'})`,
-        ],
-        [verb, `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes} bytes)`],
-        [`Oldest ${verb.toLowerCase()}`, entryFact(going.oldest)],
-        [`Newest ${verb.toLowerCase()}`, entryFact(going.newest)],
-        ['Kept', `${noun(plan.keptCount)}${keptBreakdown ? ` (${keptBreakdown})` : ''}`],
-        ['Oldest kept', entryFact(keptOldest)],
-        ['Newest kept', entryFact(keptNewest)],
-        ['Max deletes', String(settings.maxDeletes)],
-    ];
-    if (settings.abortIncompleteUploads)
-        facts.push([
-            result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
-            settings.olderThan ? String(uploads) : 'none (needs `older-than`)',
-        ]);
-    const manifestPath = result ? result.manifestPath : (plan.manifestPath ?? '');
-    facts.push(['Manifest', manifestPath]);
-    const tables = [];
-    if (settings.groupBy === 'folder' || settings.versions === 'all') {
-        const kind = settings.groupBy === 'folder' ? 'Folders' : 'Keys';
-        tables.push(unitTable(`${kind} ${result ? 'deleted from' : 'to delete from'}`, plan.removedUnits, plan.removedUnits.length, false), unitTable(`${kind} kept whole`, plan.keptUnits, plan.keptUnits.length, true));
-    }
-    tables.push({
-        title: going.count > keys.length
-            ? `First ${keys.length} of ${going.count} ${result ? 'deleted' : 'to delete'}`
-            : result
-                ? 'Deleted'
-                : 'To delete',
-        columns: ['Key', ...(settings.versions === 'all' ? ['Version'] : []), 'Size', 'Last modified'],
-        rows: keys.map((e) => [
-            e.key,
-            ...(settings.versions === 'all'
-                ? [e.deleteMarker ? `${e.versionId} (delete marker)` : (e.versionId ?? '')]
-                : []),
-            formatBytes(e.size),
-            iso(e.time),
-        ]),
-        empty: '_nothing_',
-    });
-    if (plan.uploads.length)
-        tables.push({
-            title: result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
-            columns: ['Key', 'Upload id', 'Started'],
-            rows: plan.uploads.slice(0, FIRST_KEYS).map((u) => [u.key, u.uploadId, iso(u.initiated)]),
-        });
-    const notes = [];
-    if (!result)
-        notes.push('Nothing was deleted: this was a dry run (`dry-run` defaults to `true` for prune). Set `dry-run: false` to delete.');
-    if (going.count > keys.length)
-        notes.push(`Every ${result ? 'deleted' : 'planned'} key is in the manifest: ${manifestPath}`);
-    if (plan.outside.count)
-        notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${plan.outside.count} key(s) outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
-    if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
-        notes.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
-    const lifecycle = lifecycleEquivalent(settings);
-    if (plan.listed >= LARGE_PREFIX)
-        notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
-    if (lifecycle.line)
-        tables.push({
-            title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
-            columns: ['ensure-bucket input', 'Value'],
-            rows: [
-                ['operation', 'ensure-bucket'],
-                ['bucket', settings.bucket],
-                ['lifecycle-rules', lifecycle.line],
-            ],
-        });
-    notes.push(...lifecycle.notes);
-    return {
-        headline,
-        facts,
-        tables,
-        notes,
-        outputs: {
-            'deleted-count': String(result ? result.deleted.count : 0),
-            'deleted-bytes': String(result ? result.deleted.bytes : 0),
-            // A call without a definite answer always fails the step: a report is only built without one.
-            'unconfirmed-count': '0',
-            'kept-count': String(plan.keptCount),
-            'planned-count': String(plan.planned.count),
-            'manifest-path': manifestPath,
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/index.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/operations/prune/plan.ts
 
 
 
@@ -48874,314 +48888,198 @@ async function versioningStatus(ctx, bucket) {
         return undefined;
     }
 }
-function setOutcomeOutputs(ctx, plan, deleted, manifestPath, unconfirmed) {
-    // A failed step reports through an error, not a Report: set the counts so `if: failure()` steps see them.
-    ctx.host.setOutput('deleted-count', String(deleted.count));
-    ctx.host.setOutput('deleted-bytes', String(deleted.bytes));
-    ctx.host.setOutput('unconfirmed-count', String(unconfirmed?.count ?? 0));
-    ctx.host.setOutput('kept-count', String(plan.keptCount));
-    ctx.host.setOutput('planned-count', String(plan.planned.count));
-    ctx.host.setOutput('manifest-path', manifestPath);
+/** Streaming mode: each object decided as it is listed; holds the selection while it fits. */
+async function selectStreaming(t, settings, dryRun, sinks) {
+    const sel = {
+        listed: 0,
+        listCalls: 0,
+        planned: new Tally(),
+        kept: new Map(),
+        removedUnits: [],
+        keptUnits: [],
+        firstKeys: [],
+    };
+    // A dry run deletes nothing, so it holds nothing.
+    let held = dryRun ? undefined : [];
+    const holdAtMost = Math.min(settings.maxDeletes, streamingLimits.heldEntries);
+    for await (const page of listObjects(t)) {
+        sel.listCalls++;
+        sel.listed += page.length;
+        const going = [];
+        for (const e of page) {
+            sinks.see(e.key);
+            const decision = decideObject(e, settings);
+            if (decision !== 'delete') {
+                keep(sel.kept, decision, [e]);
+                continue;
+            }
+            sel.planned.add(e);
+            going.push(e);
+            if (sel.firstKeys.length < FIRST_KEYS)
+                sel.firstKeys.push(e);
+        }
+        sinks.planned(going);
+        if (held && held.length + going.length > holdAtMost)
+            held = undefined;
+        else if (held)
+            for (const e of going)
+                held.push(e);
+    }
+    sel.remove = held;
+    return sel;
 }
-/** The same error, saying what had been deleted before it happened, and what may have been. */
-function withProgress(err, { deleted, unconfirmed }, noun, manifest) {
-    if (deleted.count === 0 && unconfirmed.count === 0)
-        return err;
-    const done = deleted.count
-        ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
-        : '';
-    const perhaps = unconfirmed.count
-        ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted${done ? ' too' : ''} (\`"unconfirmed": true\` in ${manifest}).`
-        : '';
-    return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
-        errorCode: err.errorCode,
-        hint: err.hint,
-        cause: err,
-    });
+/** Planned mode: the whole prefix in view, then one selection over it. */
+async function selectPlanned(t, settings, sinks) {
+    const entries = [];
+    let listCalls = 0;
+    for await (const page of (settings.versions === 'all' ? listVersions : listObjects)(t)) {
+        listCalls++;
+        for (const e of page) {
+            sinks.see(e.key);
+            entries.push(e);
+        }
+    }
+    const { remove, planned, kept, removedUnits, keptUnits } = select_select(entries, settings);
+    sinks.planned(remove);
+    return {
+        listed: entries.length,
+        listCalls,
+        planned,
+        kept,
+        remove,
+        removedUnits,
+        keptUnits,
+        firstKeys: remove.slice(0, FIRST_KEYS),
+    };
 }
-/**
- * Every key refused inside the DeleteObjects replies (S3 answers 200 and lists each key as
- * AccessDenied when `s3:DeleteObject` is missing) and nothing deleted: a missing permission, not a
- * partial failure.
- */
-function everyKeyDenied(outcome, settings, region, noun) {
-    const { bucket, prefix } = settings;
-    const keys = outcome.failures.map((f) => f.entry.key);
-    const permissions = ['s3:DeleteObject', ...(settings.versions === 'all' ? ['s3:DeleteObjectVersion'] : [])];
-    return new TaskError('accessDenied', `DeleteObjects on ${s3Uri(bucket, prefix)} was denied for every key: ${noun(keys.length)} refused with AccessDenied (${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}); nothing was deleted.`, {
-        errorCode: 'AccessDenied',
-        hint: `${grantHint(permissions, `arn:${partitionOf(region)}:s3:::${bucket}/${prefix}*`)} If it has them, Object Lock, a legal hold or a bucket policy protects these objects.`,
-    });
-}
-function partialError(outcome, aborts, noun, manifest) {
-    const failed = outcome.failures.length + aborts.failures.length;
-    const codes = new Map();
-    for (const f of [...outcome.failures, ...aborts.failures])
-        codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
-    const byCode = [...codes].map(([code, n]) => `${code} ×${n}`).join(', ');
-    const shown = [
-        ...outcome.failures.map((f) => `${f.entry.key}${f.entry.versionId ? ` (${f.entry.versionId})` : ''}: ${f.code}`),
-        ...aborts.failures.map((f) => `upload ${f.upload.key}: ${f.code}`),
+function plannedChanges(settings, planned, uploads) {
+    const where = s3Uri(settings.bucket, settings.prefix);
+    return [
+        ...(planned.count
+            ? [
+                {
+                    action: 'delete',
+                    target: where,
+                    reason: `${countNoun(planned.count, settings.versions)} selected`,
+                },
+            ]
+            : []),
+        ...(uploads.length
+            ? [{ action: 'abort', target: where, reason: `${uploads.length} stale multipart uploads` }]
+            : []),
     ];
-    return new TaskError('partial', `${failed} deletion${failed === 1 ? '' : 's'} failed (${byCode}); ${noun(outcome.deleted.count)} were deleted (listed in ${manifest}). Failed: ${shown.slice(0, 10).join('; ')}${shown.length > 10 ? `; and ${shown.length - 10} more` : ''}.`, {
-        errorCode: outcome.failures[0]?.code ?? aborts.failures[0]?.code ?? 'Unknown',
-        hint: 'Every failed key is logged above as `delete failed:`. `AccessDenied` on single keys usually means Object Lock, a legal hold or a bucket policy; running the prune again retries what is left.',
-    });
 }
-const prune = {
-    name: 'prune',
-    parse: (reader, common) => parsePrune(reader, common),
-    async plan(ctx, settings) {
-        const { bucket, prefix } = settings;
-        const dryRun = ctx.common.dryRun;
-        const t = target(ctx, settings);
-        const mode = isStreamable(settings) ? 'streaming' : 'planned';
-        const noun = (n) => countNoun(n, settings.versions);
-        ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
-        const lifecycle = lifecycleEquivalent(settings);
-        ctx.logger.info('prune.lifecycle-equivalent', lifecycle.line
-            ? `S3 can do this prune itself: ensure-bucket with lifecycle-rules: ${lifecycle.line}`
-            : (lifecycle.notes[0] ?? 'No S3 lifecycle rule can express this selection'), { rule: lifecycle.line ?? null, exact: lifecycle.exact });
-        const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
-        const lines = new PlannedLines(ctx.logger, bucket);
-        const outside = { count: 0, examples: [] };
-        const see = (key) => {
+/** `prefix: build` also matches `build-old/…`: say so once, with examples. */
+function warnOutsideFolder(logger, prefix, outside) {
+    if (outside.count)
+        logger.warning('prefix.outside-folder', `\`prefix: ${prefix}\` does not end in \`/\`, so it also matches ${outside.count} key${outside.count === 1 ? '' : 's'} outside the folder \`${prefix}/\`, e.g. ${outside.examples.map((k) => `\`${k}\``).join(', ')}; set \`prefix: ${prefix}/\` to stay inside it`, { prefix, outside: outside.count, examples: outside.examples });
+}
+/** A plan over `max-deletes` is refused before the first delete. */
+function overLimit(settings, planned, manifestPath) {
+    const { bucket, prefix } = settings;
+    const noun = (n) => countNoun(n, settings.versions);
+    return planned.count > settings.maxDeletes
+        ? new TaskError('refused', `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`, {
+            errorCode: 'MaxDeletesExceeded',
+            hint: `Check the selection (${manifestPath ? `the planned list is in ${manifestPath}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
+        })
+        : undefined;
+}
+/** Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. */
+async function planPrune(ctx, settings) {
+    const { bucket, prefix } = settings;
+    const dryRun = ctx.common.dryRun;
+    const t = target(ctx, settings);
+    const mode = isStreamable(settings) ? 'streaming' : 'planned';
+    const noun = (n) => countNoun(n, settings.versions);
+    ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
+    const lifecycle = lifecycleEquivalent(settings);
+    ctx.logger.info('prune.lifecycle-equivalent', lifecycle.line
+        ? `S3 can do this prune itself: ensure-bucket with lifecycle-rules: ${lifecycle.line}`
+        : (lifecycle.notes[0] ?? 'No S3 lifecycle rule can express this selection'), { rule: lifecycle.line ?? null, exact: lifecycle.exact });
+    const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
+    const lines = new PlannedLines(ctx.logger, bucket);
+    const outside = { count: 0, examples: [] };
+    const sinks = {
+        see(key) {
             if (!outsideFolder(key, prefix))
                 return;
             outside.count++;
             if (outside.examples.length < 3)
                 outside.examples.push(key);
-        };
-        let listed = 0;
-        let listCalls = 0;
-        let planned = new Tally();
-        let kept = new Map();
-        let remove;
-        let removedUnits = [];
-        let keptUnits = [];
-        let firstKeys = [];
-        let uploads = [];
-        // The stale multipart uploads are listed while the objects are; a failed object listing wins.
-        const uploadsListed = settings.abortIncompleteUploads && settings.olderThan
-            ? staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger)
-            : undefined;
-        uploadsListed?.catch(() => undefined);
-        try {
-            if (mode === 'streaming') {
-                // A dry run deletes nothing, so it holds nothing.
-                let held = dryRun ? undefined : [];
-                const holdAtMost = Math.min(settings.maxDeletes, streamingLimits.heldEntries);
-                for await (const page of listObjects(t)) {
-                    listCalls++;
-                    listed += page.length;
-                    const going = [];
-                    for (const e of page) {
-                        see(e.key);
-                        const decision = decideObject(e, settings);
-                        if (decision !== 'delete') {
-                            keep(kept, decision, [e]);
-                            continue;
-                        }
-                        planned.add(e);
-                        going.push(e);
-                        if (firstKeys.length < FIRST_KEYS)
-                            firstKeys.push(e);
-                    }
-                    if (manifest) {
-                        manifest.add(going);
-                        lines.add(going);
-                    }
-                    if (held && held.length + going.length > holdAtMost)
-                        held = undefined;
-                    else if (held)
-                        for (const e of going)
-                            held.push(e);
-                }
-                remove = held;
-            }
-            else {
-                const entries = [];
-                for await (const page of (settings.versions === 'all' ? listVersions : listObjects)(t)) {
-                    listCalls++;
-                    for (const e of page) {
-                        see(e.key);
-                        entries.push(e);
-                    }
-                }
-                listed = entries.length;
-                ({ remove, planned, kept, removedUnits, keptUnits } = select_select(entries, settings));
-                firstKeys = remove.slice(0, FIRST_KEYS);
-                if (manifest) {
-                    manifest.add(remove);
-                    lines.add(remove);
-                }
-            }
-            if (manifest)
-                lines.end(manifest.path);
-            if (uploadsListed) {
-                uploads = await uploadsListed;
-                if (dryRun)
-                    for (const u of uploads)
-                        ctx.logger.info('upload.planned', `(dryrun) abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}, started ${new Date(u.initiated).toISOString()})`, { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated).toISOString() });
-            }
+        },
+        planned(entries) {
+            if (!manifest)
+                return;
+            manifest.add(entries);
+            lines.add(entries);
+        },
+    };
+    let sel;
+    let uploads = [];
+    // The stale multipart uploads are listed while the objects are; a failed object listing wins.
+    const uploadsListed = settings.abortIncompleteUploads && settings.olderThan
+        ? staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger)
+        : undefined;
+    uploadsListed?.catch(() => undefined);
+    try {
+        sel =
+            mode === 'streaming'
+                ? await selectStreaming(t, settings, dryRun, sinks)
+                : await selectPlanned(t, settings, sinks);
+        if (manifest)
+            lines.end(manifest.path);
+        if (uploadsListed) {
+            uploads = await uploadsListed;
+            if (dryRun)
+                for (const u of uploads)
+                    logPlannedAbort(ctx.logger, bucket, u);
         }
-        finally {
-            manifest?.close();
-        }
-        if (outside.count)
-            ctx.logger.warning('prefix.outside-folder', `\`prefix: ${prefix}\` does not end in \`/\`, so it also matches ${outside.count} key${outside.count === 1 ? '' : 's'} outside the folder \`${prefix}/\`, e.g. ${outside.examples.map((k) => `\`${k}\``).join(', ')}; set \`prefix: ${prefix}/\` to stay inside it`, { prefix, outside: outside.count, examples: outside.examples });
-        const versioning = settings.versions === 'current' && planned.count > 0 ? await versioningStatus(ctx, bucket) : undefined;
-        let keptCount = 0;
-        for (const tally of kept.values())
-            keptCount += tally.count;
-        ctx.logger.info('prune.plan', `${dryRun ? 'Dry run: ' : ''}${noun(planned.count)} (${formatBytes(planned.bytes)}) to delete, ${keptCount} kept, ${uploads.length} stale multipart upload${uploads.length === 1 ? '' : 's'} to abort`, {
-            mode,
-            listed,
-            planned: planned.count,
-            plannedBytes: planned.bytes,
-            kept: keptCount,
-            uploads: uploads.length,
-        });
-        const plan = {
-            mode,
-            listed,
-            listCalls,
-            remove,
-            planned,
-            kept,
-            keptCount,
-            removedUnits,
-            keptUnits,
-            firstKeys,
-            uploads,
-            outside,
-            versioning,
-            manifestPath: manifest?.path,
-            changes: [
-                ...(planned.count
-                    ? [{ action: 'delete', target: s3Uri(bucket, prefix), reason: `${noun(planned.count)} selected` }]
-                    : []),
-                ...(uploads.length
-                    ? [
-                        {
-                            action: 'abort',
-                            target: s3Uri(bucket, prefix),
-                            reason: `${uploads.length} stale multipart uploads`,
-                        },
-                    ]
-                    : []),
-            ],
-        };
-        if (planned.count > settings.maxDeletes) {
-            setOutcomeOutputs(ctx, plan, new Tally(), manifest?.path ?? '');
-            throw new TaskError('refused', `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`, {
-                errorCode: 'MaxDeletesExceeded',
-                hint: `Check the selection (${manifest ? `the planned list is in ${manifest.path}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
-            });
-        }
-        return plan;
-    },
-    async apply(ctx, settings, plan) {
-        const { bucket, prefix } = settings;
-        const noun = (n) => countNoun(n, settings.versions);
-        const manifest = new Manifest(ctx.host.tempDir, bucket);
-        const deleter = new BatchDeleter({ ...deleterDeps(ctx, settings), manifest, keepFirst: FIRST_KEYS });
-        let overLimit = 0;
-        let outcome;
-        try {
-            if (plan.remove) {
-                // Every key, before the first delete (planned mode, or streaming mode holding its selection).
-                assertUnderPrefix(plan.remove, prefix, 'DeleteObjects');
-                for (const batch of chunk(plan.remove, delete_BATCH_SIZE))
-                    if (!(await deleter.submit(batch)))
-                        break;
-            }
-            else if (plan.planned.count > 0) {
-                let batch = [];
-                let queued = 0;
-                try {
-                    pages: for await (const page of listObjects(target(ctx, settings))) {
-                        for (const e of page) {
-                            if (decideObject(e, settings) !== 'delete')
-                                continue;
-                            // More qualify now than when counting (e.g. a multipart upload completed meanwhile, aged by
-                            // its start): never past max-deletes.
-                            if (queued >= settings.maxDeletes) {
-                                overLimit++;
-                                continue;
-                            }
-                            queued++;
-                            batch.push(e);
-                            if (batch.length === delete_BATCH_SIZE) {
-                                if (!(await deleter.submit(batch)))
-                                    break pages;
-                                batch = [];
-                            }
-                        }
-                    }
-                    await deleter.submit(batch);
-                }
-                catch (err) {
-                    // A listing cut short by the cancellation is reported as such below.
-                    if (!ctx.signal.aborted)
-                        throw err;
-                }
-            }
-        }
-        catch (err) {
-            outcome = await deleter.finish();
-            manifest.close();
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
-            throw err instanceof TaskError ? withProgress(err, outcome, noun, manifest.path) : err;
-        }
-        outcome = await deleter.finish();
-        manifest.close();
-        const stopped = () => {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
-            throw new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(outcome.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`);
-        };
-        if (outcome.fatal) {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
-            throw withProgress(outcome.fatal, outcome, noun, manifest.path);
-        }
-        if (outcome.cancelled || ctx.signal.aborted)
-            stopped();
-        let aborts = { aborted: 0, failures: [] };
-        if (plan.uploads.length) {
-            try {
-                aborts = await abortUploads(plan.uploads, deleterDeps(ctx, settings));
-            }
-            catch (err) {
-                if (err instanceof CancelledError || ctx.signal.aborted)
-                    stopped();
-                throw err;
-            }
-        }
-        if (outcome.failures.length || aborts.failures.length) {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
-            throw outcome.deleted.count === 0 &&
-                aborts.failures.length === 0 &&
-                outcome.failures.every((f) => f.code === 'AccessDenied')
-                ? everyKeyDenied(outcome, settings, ctx.common.region, noun)
-                : partialError(outcome, aborts, noun, manifest.path);
-        }
-        if (overLimit) {
-            setOutcomeOutputs(ctx, plan, outcome.deleted, manifest.path, outcome.unconfirmed);
-            throw new TaskError('refused', `${noun(plan.planned.count + overLimit)} qualified while deleting, more than the ${plan.planned.count} planned and \`max-deletes: ${settings.maxDeletes}\`: ${noun(outcome.deleted.count)} were deleted and the other ${overLimit} were kept.`, {
-                errorCode: 'MaxDeletesExceeded',
-                hint: 'Objects were added under the prefix during the prune; run it again to reconsider them.',
-            });
-        }
-        return {
-            deleted: outcome.deleted,
-            first: outcome.first,
-            calls: outcome.calls,
-            aborted: aborts.aborted,
-            manifestPath: manifest.path,
-        };
-    },
-    report: (ctx, settings, plan, result) => buildReport(ctx.common.dryRun, settings, plan, result),
-};
+    }
+    finally {
+        manifest?.close();
+    }
+    warnOutsideFolder(ctx.logger, prefix, outside);
+    const { planned, kept } = sel;
+    const versioning = settings.versions === 'current' && planned.count > 0 ? await versioningStatus(ctx, bucket) : undefined;
+    let keptCount = 0;
+    for (const tally of kept.values())
+        keptCount += tally.count;
+    ctx.logger.info('prune.plan', `${dryRun ? 'Dry run: ' : ''}${noun(planned.count)} (${formatBytes(planned.bytes)}) to delete, ${keptCount} kept, ${uploads.length} stale multipart upload${uploads.length === 1 ? '' : 's'} to abort`, {
+        mode,
+        listed: sel.listed,
+        planned: planned.count,
+        plannedBytes: planned.bytes,
+        kept: keptCount,
+        uploads: uploads.length,
+    });
+    return {
+        mode,
+        ...sel,
+        keptCount,
+        uploads,
+        outside,
+        versioning,
+        manifestPath: manifest?.path,
+        changes: plannedChanges(settings, planned, uploads),
+        refusal: overLimit(settings, planned, manifest?.path),
+    };
+}
+function logPlannedAbort(logger, bucket, u) {
+    logger.info('upload.planned', `(dryrun) abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}, started ${new Date(u.initiated).toISOString()})`, { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated).toISOString() });
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/apply.ts
+
+
+
+
+
+
+
+
+
+
 function deleterDeps(ctx, settings) {
     return {
         s3: ctx.clients.s3(),
@@ -49191,6 +49089,323 @@ function deleterDeps(ctx, settings) {
         signal: ctx.signal,
     };
 }
+/**
+ * Streaming mode past the held limit: lists again and deletes while listing, never more than
+ * `max-deletes` in all. Returns how many qualified beyond it.
+ */
+async function deleteWhileListing(ctx, settings, deleter) {
+    let overLimit = 0;
+    let batch = [];
+    let queued = 0;
+    try {
+        pages: for await (const page of listObjects(target(ctx, settings))) {
+            for (const e of page) {
+                if (decideObject(e, settings) !== 'delete')
+                    continue;
+                // More qualify now than when counting (e.g. a multipart upload completed meanwhile, aged by
+                // its start): never past max-deletes.
+                if (queued >= settings.maxDeletes) {
+                    overLimit++;
+                    continue;
+                }
+                queued++;
+                batch.push(e);
+                if (batch.length === delete_BATCH_SIZE) {
+                    if (!(await deleter.submit(batch)))
+                        break pages;
+                    batch = [];
+                }
+            }
+        }
+        await deleter.submit(batch);
+    }
+    catch (err) {
+        // A listing cut short by the cancellation is reported as such by the caller.
+        if (!ctx.signal.aborted)
+            throw err;
+    }
+    return overLimit;
+}
+/** Deletes what the plan chose (or, streaming past the held limit, what qualifies again). */
+async function deleteSelection(ctx, settings, plan, deleter) {
+    if (plan.remove) {
+        // Every key, before the first delete (planned mode, or streaming mode holding its selection).
+        assertUnderPrefix(plan.remove, settings.prefix, 'DeleteObjects');
+        for (const batch of chunk(plan.remove, delete_BATCH_SIZE))
+            if (!(await deleter.submit(batch)))
+                break;
+        return 0;
+    }
+    return plan.planned.count > 0 ? deleteWhileListing(ctx, settings, deleter) : 0;
+}
+/**
+ * Deletes, then aborts the stale uploads. Never throws: what was deleted is in the result whatever
+ * happened, with the failure (a whole call failed, some keys failed, cancelled, more qualified than
+ * `max-deletes`) beside it.
+ */
+async function applyPrune(ctx, settings, plan) {
+    const noun = (n) => countNoun(n, settings.versions);
+    const manifest = new Manifest(ctx.host.tempDir, settings.bucket);
+    const deleter = new BatchDeleter({ ...deleterDeps(ctx, settings), manifest, keepFirst: FIRST_KEYS });
+    let overLimit = 0;
+    let thrown;
+    try {
+        overLimit = await deleteSelection(ctx, settings, plan, deleter);
+    }
+    catch (err) {
+        thrown = err;
+    }
+    const deletion = await deleter.finish();
+    manifest.close();
+    const result = {
+        deleted: deletion.deleted,
+        unconfirmed: deletion.unconfirmed,
+        first: deletion.first,
+        calls: deletion.calls,
+        aborted: 0,
+        manifestPath: manifest.path,
+    };
+    const failed = (err) => {
+        const error = asTaskError(err, ctx.signal);
+        return { ...result, failure: withProgress(error, deletion, noun, manifest.path) };
+    };
+    const cancelled = () => ({
+        ...result,
+        failure: new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(deletion.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`),
+    });
+    if (thrown !== undefined)
+        return failed(thrown);
+    if (deletion.fatal)
+        return failed(deletion.fatal);
+    if (deletion.cancelled || ctx.signal.aborted)
+        return cancelled();
+    let aborts = { aborted: 0, failures: [] };
+    if (plan.uploads.length) {
+        try {
+            aborts = await abortUploads(plan.uploads, deleterDeps(ctx, settings));
+        }
+        catch (err) {
+            if (err instanceof CancelledError || ctx.signal.aborted)
+                return cancelled();
+            return failed(err);
+        }
+    }
+    result.aborted = aborts.aborted;
+    return {
+        ...result,
+        failure: apply_deletionFailure(ctx, settings, plan, deletion, aborts, overLimit, noun, manifest.path),
+    };
+}
+/** Per-key failures, or more qualifying than planned: the failure a finished deletion ends with. */
+function apply_deletionFailure(ctx, settings, plan, deletion, aborts, overLimit, noun, manifestPath) {
+    if (deletion.failures.length || aborts.failures.length)
+        return deletion.deleted.count === 0 &&
+            aborts.failures.length === 0 &&
+            deletion.failures.every((f) => f.code === 'AccessDenied')
+            ? everyKeyDenied(deletion, settings, ctx.common.region, noun)
+            : partialError(deletion, aborts, noun, manifestPath);
+    if (overLimit)
+        return new TaskError('refused', `${noun(plan.planned.count + overLimit)} qualified while deleting, more than the ${plan.planned.count} planned and \`max-deletes: ${settings.maxDeletes}\`: ${noun(deletion.deleted.count)} were deleted and the other ${overLimit} were kept.`, {
+            errorCode: 'MaxDeletesExceeded',
+            hint: 'Objects were added under the prefix during the prune; run it again to reconsider them.',
+        });
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/report.ts
+
+
+
+
+/** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
+const LARGE_PREFIX = 100_000;
+const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+function entryFact(e) {
+    if (!e)
+        return '—';
+    return `${e.key}${e.versionId !== undefined ? ` (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})` : ''}, ${iso(e.time)}`;
+}
+function selectionText(settings) {
+    const parts = [];
+    if (settings.olderThan)
+        parts.push(`older than ${settings.olderThan.input} (before ${settings.olderThan.cutoff.toISOString()})`);
+    if (settings.keepLatest)
+        parts.push(`keep the ${settings.keepLatest} newest`);
+    parts.push(`units: ${settings.groupBy === 'folder' ? 'first-level folders' : 'objects'}`);
+    parts.push(`versions: ${settings.versions}`);
+    if (settings.include.length)
+        parts.push(`include ${settings.include.join(', ')}`);
+    if (settings.exclude.length)
+        parts.push(`exclude ${settings.exclude.join(', ')}`);
+    return parts.join('; ');
+}
+function unitTable(title, units, total, withReason) {
+    return {
+        title: total > units.length ? `${title} (first ${FIRST_KEYS} of ${total})` : title,
+        columns: ['Unit', 'Objects', 'Bytes', 'Newest', ...(withReason ? ['Why kept'] : [])],
+        rows: units
+            .slice(0, FIRST_KEYS)
+            .map((u) => [
+            u.name,
+            String(u.count),
+            formatBytes(u.bytes),
+            iso(u.newest),
+            ...(withReason && u.kept ? [KEPT_REASONS[u.kept]] : []),
+        ]),
+        empty: '_none_',
+    };
+}
+function headlineOf({ plan, result, noun, where, going }) {
+    return plan.refusal
+        ? plan.refusal.message
+        : result
+            ? going.count
+                ? `Deleted ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} in ${result.calls} DeleteObjects call${result.calls === 1 ? '' : 's'}; ${noun(plan.keptCount)} kept.`
+                : `Nothing under ${where} qualified: nothing was deleted; ${noun(plan.keptCount)} kept.`
+            : going.count
+                ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
+                : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
+}
+function factsOf({ settings, plan, result, noun, where, going, manifestPath, }) {
+    const uploads = result ? result.aborted : plan.uploads.length;
+    const keptBreakdown = [...plan.kept]
+        .filter(([, t]) => t.count > 0)
+        .map(([reason, t]) => `${t.count} ${KEPT_REASONS[reason]}`)
+        .join('; ');
+    let keptOldest;
+    let keptNewest;
+    for (const t of plan.kept.values()) {
+        if (t.oldest && (!keptOldest || t.oldest.time < keptOldest.time))
+            keptOldest = t.oldest;
+        if (t.newest && (!keptNewest || t.newest.time > keptNewest.time))
+            keptNewest = t.newest;
+    }
+    const verb = result ? 'Deleted' : 'To delete';
+    const facts = [
+        ['Bucket and prefix', where],
+        ['Selection', selectionText(settings)],
+        [
+            'Listed',
+            `${noun(plan.listed)} in ${plan.listCalls} request${plan.listCalls === 1 ? '' : 's'} (${plan.mode === 'streaming' ? 'streaming: each object decided as it is listed' : 'planned: the whole prefix in view'})`,
+        ],
+        [verb, `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes} bytes)`],
+        [`Oldest ${verb.toLowerCase()}`, entryFact(going.oldest)],
+        [`Newest ${verb.toLowerCase()}`, entryFact(going.newest)],
+        ['Kept', `${noun(plan.keptCount)}${keptBreakdown ? ` (${keptBreakdown})` : ''}`],
+        ['Oldest kept', entryFact(keptOldest)],
+        ['Newest kept', entryFact(keptNewest)],
+        ['Max deletes', String(settings.maxDeletes)],
+    ];
+    if (settings.abortIncompleteUploads)
+        facts.push([
+            result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
+            settings.olderThan ? String(uploads) : 'none (needs `older-than`)',
+        ]);
+    facts.push(['Manifest', manifestPath]);
+    return facts;
+}
+function tablesOf({ settings, plan, result, going, keys }) {
+    const tables = [];
+    if (settings.groupBy === 'folder' || settings.versions === 'all') {
+        const kind = settings.groupBy === 'folder' ? 'Folders' : 'Keys';
+        tables.push(unitTable(`${kind} ${result ? 'deleted from' : 'to delete from'}`, plan.removedUnits, plan.removedUnits.length, false), unitTable(`${kind} kept whole`, plan.keptUnits, plan.keptUnits.length, true));
+    }
+    tables.push({
+        title: going.count > keys.length
+            ? `First ${keys.length} of ${going.count} ${result ? 'deleted' : 'to delete'}`
+            : result
+                ? 'Deleted'
+                : 'To delete',
+        columns: ['Key', ...(settings.versions === 'all' ? ['Version'] : []), 'Size', 'Last modified'],
+        rows: keys.map((e) => [
+            e.key,
+            ...(settings.versions === 'all'
+                ? [e.deleteMarker ? `${e.versionId} (delete marker)` : (e.versionId ?? '')]
+                : []),
+            formatBytes(e.size),
+            iso(e.time),
+        ]),
+        empty: '_nothing_',
+    });
+    if (plan.uploads.length)
+        tables.push({
+            title: result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
+            columns: ['Key', 'Upload id', 'Started'],
+            rows: plan.uploads.slice(0, FIRST_KEYS).map((u) => [u.key, u.uploadId, iso(u.initiated)]),
+        });
+    const lifecycle = lifecycleEquivalent(settings);
+    if (lifecycle.line)
+        tables.push({
+            title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
+            columns: ['ensure-bucket input', 'Value'],
+            rows: [
+                ['operation', 'ensure-bucket'],
+                ['bucket', settings.bucket],
+                ['lifecycle-rules', lifecycle.line],
+            ],
+        });
+    return tables;
+}
+function notesOf(dryRun, { settings, plan, result, noun, going, keys, manifestPath }) {
+    const notes = [];
+    if (dryRun)
+        notes.push('Nothing was deleted: this was a dry run (`dry-run` defaults to `true` for prune). Set `dry-run: false` to delete.');
+    if (going.count > keys.length)
+        notes.push(`Every ${result ? 'deleted' : 'planned'} key is in the manifest: ${manifestPath}`);
+    if (plan.outside.count)
+        notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${plan.outside.count} key(s) outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
+    if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
+        notes.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
+    const lifecycle = lifecycleEquivalent(settings);
+    if (plan.listed >= LARGE_PREFIX)
+        notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
+    notes.push(...lifecycle.notes);
+    return notes;
+}
+/** The summary: counts and bytes, per unit where units are more than single objects, and the first keys. */
+function buildReport(dryRun, settings, plan, result) {
+    const view = {
+        settings,
+        plan,
+        result,
+        noun: (n) => countNoun(n, settings.versions),
+        where: settings.prefix
+            ? s3Uri(settings.bucket, settings.prefix)
+            : `s3://${settings.bucket} (whole bucket)`,
+        going: result ? result.deleted : plan.planned,
+        keys: result ? result.first : plan.firstKeys,
+        manifestPath: result ? result.manifestPath : (plan.manifestPath ?? ''),
+    };
+    return {
+        headline: headlineOf(view),
+        facts: factsOf(view),
+        tables: tablesOf(view),
+        notes: notesOf(dryRun, view),
+        outputs: {
+            'deleted-count': String(result ? result.deleted.count : 0),
+            'deleted-bytes': String(result ? result.deleted.bytes : 0),
+            'unconfirmed-count': String(result ? result.unconfirmed.count : 0),
+            'kept-count': String(plan.keptCount),
+            'planned-count': String(plan.planned.count),
+            'manifest-path': view.manifestPath,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune/index.ts
+
+
+
+
+
+/** prune: plan (plan.ts) → apply (apply.ts) → outcome (outcome.ts) → report (report.ts). */
+const prune = {
+    name: 'prune',
+    parse: (reader, common) => parsePrune(reader, common),
+    plan: planPrune,
+    apply: applyPrune,
+    report: (ctx, settings, plan, result) => buildReport(ctx.common.dryRun, settings, plan, result),
+};
 
 ;// CONCATENATED MODULE: ./src/operations/registry.ts
 
@@ -49204,6 +49419,332 @@ const OPERATION_REGISTRY = {
     prune: prune,
     'upload-artifact': uploadArtifact,
 };
+
+;// CONCATENATED MODULE: ./src/operations/ensure-bucket/schema.ts
+/** The inputs and outputs of `ensure-bucket`; merged into the one schema in src/inputs/schema.ts. */
+const ENSURE_BUCKET_INPUTS = {
+    versioning: {
+        description: '`enabled`, `suspended` or `unchanged`.',
+        default: 'unchanged',
+        operations: ['ensure-bucket'],
+    },
+    encryption: {
+        description: 'Default encryption: `AES256`, `aws:kms` or `unchanged`.',
+        default: 'AES256',
+        operations: ['ensure-bucket'],
+    },
+    'bucket-key': {
+        description: 'S3 Bucket Keys for `aws:kms` (fewer KMS requests).',
+        default: 'true',
+        operations: ['ensure-bucket'],
+    },
+    'block-public-access': {
+        description: '`true`: all four public-access-block flags on; `false`: all off; `unchanged`.',
+        default: 'true',
+        operations: ['ensure-bucket'],
+    },
+    'object-ownership': {
+        description: '`BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred`, `ObjectWriter` or `unchanged`.',
+        default: 'BucketOwnerEnforced',
+        operations: ['ensure-bucket'],
+    },
+    'tags-exclusive': {
+        description: 'Remove bucket tags that `tags` does not list.',
+        default: 'false',
+        operations: ['ensure-bucket'],
+    },
+    'expire-after-days': {
+        description: 'Expire objects (under `expire-prefix`) this many days after creation, through the managed lifecycle rule.',
+        operations: ['ensure-bucket'],
+    },
+    'expire-prefix': {
+        description: 'The key prefix the managed lifecycle rule applies to (default: the whole bucket).',
+        operations: ['ensure-bucket'],
+    },
+    'abort-incomplete-multipart-days': {
+        description: 'Abort incomplete multipart uploads after this many days, in the managed lifecycle rule; `0` leaves it out. Other lifecycle rules are always preserved.',
+        default: '7',
+        operations: ['ensure-bucket'],
+    },
+    'lifecycle-rules': {
+        description: 'More lifecycle rules, one per line, each owned by its ID: `id=NAME [prefix=PREFIX] [expire-days=N] [noncurrent-days=N [keep-noncurrent=N]] [abort-incomplete-days=N] [expired-delete-markers=true]`, or `id=NAME state=absent` to remove one. A rule whose ID is not listed is left alone. Quote a prefix with spaces as a JSON string (`prefix="my dir/"`).',
+        operations: ['ensure-bucket'],
+    },
+};
+const ENSURE_BUCKET_OUTPUTS = {
+    'bucket-arn': { description: 'The bucket ARN.', operations: ['ensure-bucket'] },
+    region: { description: 'The bucket region.', operations: ['ensure-bucket'] },
+    created: {
+        description: '`true` when the bucket was created (in dry-run: would be).',
+        operations: ['ensure-bucket'],
+    },
+    changed: {
+        description: '`true` when anything was changed (in dry-run: would be).',
+        operations: ['ensure-bucket'],
+    },
+    changes: {
+        description: 'JSON list of the changes applied (in dry-run: planned): `{setting, op, from, to}` with op `+`, `~` or `-`.',
+        operations: ['ensure-bucket'],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/operations/prune/schema.ts
+const OP = ['prune'];
+/** The inputs and outputs of `prune`; merged into the one schema in src/inputs/schema.ts. */
+const PRUNE_INPUTS = {
+    prefix: {
+        description: 'Only keys starting with this are considered; required and non-empty unless `allow-whole-bucket: true`. End it with `/` to stay inside a folder (`build` also matches `build-old/`, with a warning).',
+        docDefault: 'required',
+        operations: OP,
+    },
+    'allow-whole-bucket': {
+        description: 'Allow an empty `prefix` (prune), or an empty `key-prefix` with `delete-removed` (upload-artifact): deleting across the whole bucket.',
+        default: 'false',
+        operations: ['prune', 'upload-artifact'],
+    },
+    'older-than': {
+        description: 'Objects last modified before this qualify: a duration (`90m`, `12h`, `30d`, `2w`) before now, or an instant (`2026-01-01T00:00:00Z`, `2026-01-01` = midnight UTC). At least one of `older-than` and `keep-latest` is required.',
+        operations: OP,
+    },
+    'keep-latest': {
+        description: 'Always keep the N newest units (objects, or folders with `group-by: folder`), whatever their age. With no `older-than`, every other unit goes.',
+        default: '0',
+        operations: OP,
+    },
+    'group-by': {
+        description: '`object`, or `folder`: each first-level folder under the prefix is one unit, aged by its newest object and deleted or kept whole; objects directly under the prefix are then kept.',
+        default: 'object',
+        operations: OP,
+    },
+    include: {
+        description: 'Globs, one per line, matched against the key relative to the prefix (`*` and `?` stay within one `/` level, `**` crosses levels, `[abc]` classes): only matching keys are considered. A folder unit is considered only when all of its objects are.',
+        operations: OP,
+    },
+    exclude: {
+        description: 'Globs like `include`: matching keys are never deleted; a folder holding one is kept whole (e.g. `*/KEEP` pins a folder).',
+        operations: OP,
+    },
+    versions: {
+        description: '`current`, or `all`: every version and delete marker qualifies by its own age (old noncurrent versions of a fresh key go, its current version stays), and delete markers left with no version behind them go too.',
+        default: 'current',
+        operations: OP,
+    },
+    'abort-incomplete-uploads': {
+        description: 'Also abort multipart uploads under the prefix started before `older-than`.',
+        default: 'true',
+        operations: OP,
+    },
+    'max-deletes': {
+        description: 'Refuse (exit 7, nothing deleted, also in dry-run) when the plan would delete more than this many objects or versions; with `delete-removed` nothing is uploaded either.',
+        default: '1000',
+        operations: ['prune', 'upload-artifact'],
+    },
+};
+/** `manifest-path` is shared with `upload-artifact` (src/inputs/schema.ts). */
+const PRUNE_OUTPUTS = {
+    'deleted-count': {
+        description: 'Objects (with `versions: all`: versions and delete markers) deleted; with `delete-removed`, objects removed from the mirror; `0` in dry-run and when nothing was removed.',
+        operations: ['prune', 'upload-artifact'],
+    },
+    'deleted-bytes': { description: 'Bytes deleted; `0` in dry-run.', operations: OP },
+    'unconfirmed-count': {
+        description: 'Objects (or versions) sent in DeleteObjects calls that got no definite answer (a reset, a timeout, a 5xx, an answer that could not be read): perhaps deleted, in the manifest with `"unconfirmed": true` and not in `deleted-count`; `0` when every call was answered.',
+        operations: OP,
+    },
+    'kept-count': {
+        description: 'Objects (or versions) under the prefix that stay: newer, among the latest, or filtered out.',
+        operations: OP,
+    },
+    'planned-count': {
+        description: 'Objects (or versions) the plan selected for deletion.',
+        operations: OP,
+    },
+};
+
+;// CONCATENATED MODULE: ./src/operations/upload-artifact/schema.ts
+const schema_OP = ['upload-artifact'];
+/** The inputs and outputs of `upload-artifact`; merged into the one schema in src/inputs/schema.ts. */
+const UPLOAD_ARTIFACT_INPUTS = {
+    path: {
+        description: 'Files, directories (recursive) and globs, one per line; `!pattern` excludes. Relative paths start at the working directory.',
+        docDefault: 'required',
+        operations: schema_OP,
+    },
+    root: {
+        description: 'Keys are `key-prefix` + the path relative to this directory, with `/` separators.',
+        docDefault: 'least common ancestor of the paths',
+        operations: schema_OP,
+    },
+    'key-prefix': {
+        description: 'Prefix of every key; may use `{repo}`, `{sha}`, `{short_sha}`, `{ref_name}`, `{run_id}`, `{run_attempt}`, `{pr_number}`, `{date}`. The resolved prefix is an output.',
+        default: '',
+        operations: schema_OP,
+    },
+    'if-no-files-found': {
+        description: '`error` (exit 1), `warn` or `ignore` when the paths match no file.',
+        default: 'warn',
+        operations: schema_OP,
+    },
+    'include-hidden-files': {
+        description: 'Upload dot-files and the contents of dot-folders (left out by default).',
+        default: 'false',
+        operations: schema_OP,
+    },
+    overwrite: {
+        description: '`true`; `false`: an existing key is an error (exit 7) and nothing is uploaded; `if-changed`: skip files whose size, SHA-256 and headers are already there.',
+        default: 'true',
+        operations: schema_OP,
+    },
+    'content-type': {
+        description: '`auto` (an OS-independent table of extensions, `charset=utf-8` on text types), or one value for every file.',
+        default: 'auto',
+        operations: schema_OP,
+    },
+    'cache-control': {
+        description: 'One value for every file, or rules of `glob: value` lines matched against the path relative to `root` (the first match wins), e.g. `**/*.html: no-cache`.',
+        operations: schema_OP,
+    },
+    metadata: {
+        description: '`key=value` lines of object metadata (`x-amz-meta-*`). `sha256` is reserved for the content’s SHA-256: stored on every object sent in one request, and on multipart objects with `overwrite: if-changed` (it has to be known before the first part goes).',
+        operations: schema_OP,
+    },
+    'storage-class': {
+        description: 'S3 storage class, e.g. `STANDARD_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`.',
+        operations: schema_OP,
+    },
+    sse: {
+        description: 'Server-side encryption of the objects: `AES256`, `aws:kms` or `aws:kms:dsse` (default: the bucket’s).',
+        operations: schema_OP,
+    },
+    'part-size-mb': {
+        description: 'Multipart part size, 5–5120; files larger than one part go multipart. Grows by itself so no file needs more than 10,000 parts.',
+        default: '8',
+        operations: schema_OP,
+    },
+    concurrency: {
+        description: 'Most files in flight, 1–64. The upload starts with 8 and doubles while that raises throughput (a distant store rewards more; a busy CPU does not), backs off when S3 throttles or errs, and never goes above this.',
+        default: '64',
+        operations: schema_OP,
+    },
+    'part-concurrency': {
+        description: 'Most parts of one large file in flight, 1–32; found the same way, starting at 4. All parts together stay within `memory-budget-mb`.',
+        default: '16',
+        operations: schema_OP,
+    },
+    'memory-budget-mb': {
+        description: 'MiB that the part buffers of all files in flight may take together (16–65536); parts wait for room. At least one part is always in flight, so a part larger than the budget still goes, one at a time.',
+        default: '256',
+        operations: schema_OP,
+    },
+    manifest: {
+        description: 'Write a JSON manifest (key, size, sha256, etag, content type, S3 URI, URL) and output its path.',
+        default: 'true',
+        operations: schema_OP,
+    },
+    'upload-manifest': {
+        description: 'Also store the manifest at `<key-prefix>manifest.json`.',
+        default: 'false',
+        operations: schema_OP,
+    },
+    'presign-expires': {
+        description: 'Seconds (1–604800): add presigned GET URLs to the manifest and the `urls` output (never to logs or the summary). Capped at the credentials’ remaining lifetime, with a warning.',
+        operations: schema_OP,
+    },
+    'public-base-url': {
+        description: 'e.g. a CloudFront or website domain: links in the summary and outputs become `<base>/<key>`.',
+        operations: schema_OP,
+    },
+    'follow-symlinks': {
+        description: 'Follow symbolic links; a link that resolves outside `root` is refused (exit 1) unless `allow-outside-root: true`.',
+        default: 'true',
+        operations: schema_OP,
+    },
+    'allow-outside-root': {
+        description: 'Allow symbolic links that resolve outside `root`.',
+        default: 'false',
+        operations: schema_OP,
+    },
+    'delete-removed': {
+        description: 'Mirror mode: make `key-prefix` hold exactly the uploaded files. Objects under it that are not in the upload set are deleted, after every upload succeeded. Needs a `key-prefix` ending in `/` (or `allow-whole-bucket: true` for an empty one) and is capped by `max-deletes`.',
+        default: 'false',
+        operations: schema_OP,
+    },
+    'delete-removed-exclude': {
+        description: "Globs, one per line, relative to `key-prefix`, of keys mirror mode never deletes (e.g. `uploads/**`); the syntax of prune's `exclude`.",
+        operations: schema_OP,
+    },
+};
+const UPLOAD_ARTIFACT_OUTPUTS = {
+    'uploaded-count': { description: 'Files uploaded (in dry-run: that would be).', operations: schema_OP },
+    'skipped-count': {
+        description: 'Files skipped because they were unchanged (`overwrite: if-changed`).',
+        operations: schema_OP,
+    },
+    bytes: { description: 'Bytes uploaded (in dry-run: that would be).', operations: schema_OP },
+    'key-prefix': { description: 'The resolved key prefix.', operations: schema_OP },
+    's3-uri': { description: '`s3://<bucket>/<key-prefix>`.', operations: schema_OP },
+    urls: {
+        description: 'JSON object key → URL: presigned URLs, or public URLs from `public-base-url`.',
+        operations: schema_OP,
+    },
+};
+
+;// CONCATENATED MODULE: ./src/operations/schema.ts
+/**
+ * The whole schema, assembled by the operation registry from the shared groups (src/inputs/schema.ts)
+ * and each operation's own (beside the operation). `action.yml`, the README tables, the parsers
+ * (through the typed names) and the CLI's flags all come from here; `npm run generate` rewrites the
+ * files and a test fails when they drift.
+ */
+
+
+
+
+
+
+
+assertDisjoint('input', [
+    COMMON_INPUTS,
+    BUCKET_INPUTS,
+    ENSURE_BUCKET_INPUTS,
+    PRUNE_INPUTS,
+    UPLOAD_ARTIFACT_INPUTS,
+    FETCH_SECRET_INPUTS,
+]);
+const INPUTS = {
+    ...COMMON_INPUTS,
+    ...BUCKET_INPUTS,
+    ...ENSURE_BUCKET_INPUTS,
+    ...PRUNE_INPUTS,
+    ...UPLOAD_ARTIFACT_INPUTS,
+    ...FETCH_SECRET_INPUTS,
+};
+assertDisjoint('output', [
+    COMMON_OUTPUTS,
+    SHARED_OUTPUTS,
+    ENSURE_BUCKET_OUTPUTS,
+    PRUNE_OUTPUTS,
+    UPLOAD_ARTIFACT_OUTPUTS,
+    FETCH_SECRET_OUTPUTS,
+]);
+const OUTPUTS = {
+    ...COMMON_OUTPUTS,
+    ...SHARED_OUTPUTS,
+    ...ENSURE_BUCKET_OUTPUTS,
+    ...PRUNE_OUTPUTS,
+    ...UPLOAD_ARTIFACT_OUTPUTS,
+    ...FETCH_SECRET_OUTPUTS,
+};
+function inputsFor(operation) {
+    return Object.keys(INPUTS).filter((name) => {
+        const ops = INPUTS[name].operations;
+        return operation === 'common' ? !ops : ops?.includes(operation);
+    });
+}
+/** A reader of raw inputs with the whole schema's defaults. */
+function schemaReader(raw) {
+    return new InputReader(raw, INPUTS);
+}
 
 ;// CONCATENATED MODULE: ./src/report/inert-markdown.ts
 /**
@@ -49333,6 +49874,10 @@ function renderMarkdown(report, options) {
     };
     const build = (maxRows) => {
         const parts = [`### ${text(options.title)}: ${text(options.status)}`, '', text(report.headline), ''];
+        // A failure after the first write: the headline says what was done, this line what stopped it.
+        const failure = report.failure;
+        if (failure && failure.annotation !== report.headline)
+            parts.push(`**${failure.kind === 'cancelled' ? 'Cancelled' : 'Failed'}** (exit ${failure.exitCode}, ${text(failure.errorCode)}): ${text(failure.message === report.headline ? (failure.hint ?? '') : failure.annotation)}`, '');
         if (report.facts.length) {
             parts.push('| | |', '|---|---|');
             for (const [k, v] of report.facts)
@@ -49365,22 +49910,14 @@ function renderMarkdown(report, options) {
 const COMMENT_LIMIT_CHARS = 60_000;
 /** The pull request this run belongs to, or undefined outside `pull_request`/`pull_request_target`. */
 function prCommentTarget(env) {
-    if (env.GITHUB_EVENT_NAME !== 'pull_request' && env.GITHUB_EVENT_NAME !== 'pull_request_target')
+    const github = githubContext(env);
+    if (!isPullRequestEvent(github) || !github.repository)
         return undefined;
-    if (!env.GITHUB_EVENT_PATH || !env.GITHUB_REPOSITORY)
-        return undefined;
-    let number;
-    try {
-        const event = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        number = event.pull_request?.number ?? event.number;
-    }
-    catch {
-        return undefined;
-    }
+    const number = pullRequestNumber(github);
     if (!number)
         return undefined;
-    const [owner, repo] = env.GITHUB_REPOSITORY.split('/');
-    const id = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, env.GITHUB_ACTION]
+    const [owner, repo] = github.repository.split('/');
+    const id = [github.workflow, github.job, github.action]
         // Any run of dashes becomes one: `-->` in a workflow name must not end the HTML comment early.
         .map((p) => (p ?? '-').replace(/-{2,}/g, '-'))
         .join('/');
@@ -49424,7 +49961,7 @@ async function upsertPrComment(target, body, token, logger) {
     const text = `${target.marker}\n${body}`;
     try {
         // Loaded only when a comment is due: the GitHub client is a large part of the bundle's start-up.
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 218).then(__nccwpck_require__.bind(__nccwpck_require__, 2218));
         const octokit = getOctokit(token);
         const comments = await octokit.paginate(octokit.rest.issues.listComments, {
             owner: target.owner,
@@ -49473,9 +50010,63 @@ async function upsertPrComment(target, body, token, logger) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-// Generated from package.json by `npm run generate`; change the version there (npm run release).
-const VERSION = '0.1.0';
+;// CONCATENATED MODULE: ./src/report/publish.ts
+
+
+/**
+ * One renderer, three places: the step outputs, the job summary and (on pull requests, when asked)
+ * the sticky PR comment. Everything passes through the redactor on its way out.
+ */
+class Publisher {
+    host;
+    redactor;
+    logger;
+    title = 'aws-task-pack';
+    common;
+    constructor(host, redactor, logger) {
+        this.host = host;
+        this.redactor = redactor;
+        this.logger = logger;
+    }
+    /** Before Markdown escaping: an escaped secret would no longer match. */
+    redact = (text) => this.redactor.redact(text);
+    /** Called once the inputs are known; before that, only the outputs and the summary are written. */
+    configure(title, common) {
+        this.title = title;
+        this.common = common;
+    }
+    /** Sets the outputs, in order. The runner masks nothing here: values are redacted where printed. */
+    writeOutputs(outputs) {
+        for (const [name, value] of Object.entries(outputs))
+            this.host.setOutput(name, value);
+        // Names only: an output may hold a bearer URL (`urls` with presigned links) no log may show.
+        this.logger.debug('outputs', 'Outputs set', { names: Object.keys(outputs) });
+    }
+    async publish(report, status, overflowDir) {
+        const title = this.title;
+        if (this.common?.jobSummary ?? true)
+            await this.host.appendSummary(this.redactor.redact(renderMarkdown(report, { title, status, overflowDir, redact: this.redact })));
+        if (!this.common?.prComment)
+            return;
+        const target = prCommentTarget(this.host.env);
+        if (!target) {
+            this.logger.debug('pr-comment.skipped', 'pr-comment only acts on pull_request and pull_request_target events');
+            return;
+        }
+        if (!this.common.githubToken) {
+            this.logger.warning('pr-comment.no-token', 'pr-comment is on but there is no `github-token`; no comment was posted');
+            return;
+        }
+        const body = renderMarkdown(report, {
+            redact: this.redact,
+            title,
+            status,
+            limitBytes: COMMENT_LIMIT_CHARS,
+            elsewhere: 'the job summary',
+        });
+        await upsertPrComment(target, this.redactor.redact(body), this.common.githubToken, this.logger);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/run-task.ts
 
@@ -49488,197 +50079,424 @@ const VERSION = '0.1.0';
 
 
 
-
-
-
-
-
-function toTaskError(err, signal) {
-    if (signal.aborted && !(err instanceof InputError))
-        return err instanceof CancelledError ? err : new CancelledError();
-    if (err instanceof TaskError)
-        return err;
-    const wrapped = wrapAwsError(err, 'The step');
-    if (wrapped.kind !== 'unexpected')
-        return wrapped;
-    return new TaskError('unexpected', `Unexpected error: ${err?.message ?? String(err)}`, {
-        errorCode: 'Unexpected',
-        hint: 'This is a bug in aws-task-pack: please report it with the debug log (`RUNNER_DEBUG=1`).',
-        cause: err,
-    });
-}
 /**
  * Runs one operation end to end on a host and returns the exit code. Inputs are parsed completely
- * before anything is requested, so a bad input costs zero requests.
+ * before anything is requested, so a bad input costs zero requests. Every result leaves by one
+ * route: `finish`, which sets the outputs, logs the failure and publishes the summary.
  */
 async function runTask(host, options = {}) {
-    const signal = options.signal ?? new AbortController().signal;
     const redactor = options.redactor ?? new Redactor();
     const logger = new Logger(host, redactor);
-    const registerSecret = (value, options) => {
-        if (redactor.add(value) && options?.mask !== false)
-            host.maskValue(value);
+    const run = {
+        host,
+        signal: options.signal ?? new AbortController().signal,
+        redactor,
+        logger,
+        publisher: new Publisher(host, redactor, logger),
+        registerSecret: (value, opts) => {
+            if (redactor.add(value) && opts?.mask !== false)
+                host.maskValue(value);
+        },
     };
-    let clients;
-    let title = 'aws-task-pack';
-    let jobSummary = true;
     let common;
-    const outputs = {};
-    const setOutput = (name, value) => {
-        outputs[name] = value;
-        host.setOutput(name, value);
-    };
-    // Before Markdown escaping: an escaped secret would no longer match.
-    const redact = (text) => redactor.redact(text);
-    /** One renderer, two places: the job summary and (on pull requests, when asked) the sticky PR comment. */
-    const publish = async (report, status, overflowDir) => {
-        if (jobSummary)
-            await host.appendSummary(redactor.redact(renderMarkdown(report, { title, status, overflowDir, redact })));
-        if (!common?.prComment)
-            return;
-        const target = prCommentTarget(host.env);
-        if (!target) {
-            logger.debug('pr-comment.skipped', 'pr-comment only acts on pull_request and pull_request_target events');
-            return;
-        }
-        if (!common.githubToken) {
-            logger.warning('pr-comment.no-token', 'pr-comment is on but there is no `github-token`; no comment was posted');
-            return;
-        }
-        const body = renderMarkdown(report, {
-            title,
-            status,
-            limitBytes: COMMENT_LIMIT_CHARS,
-            elsewhere: 'the job summary',
-            redact,
-        });
-        await upsertPrComment(target, redactor.redact(body), common.githubToken, logger);
-    };
+    let session;
     try {
-        const reader = new InputReader((name) => host.getInput(name));
-        const format = host.getInput('log-format');
-        if (format === 'json' || format === 'text')
+        const reader = schemaReader((name) => host.getInput(name));
+        const format = parseLogFormat(reader);
+        if (format)
             logger.configure({ format });
         assertInputsDeclared(host.givenInputs(), INPUTS);
         const name = parseOperation(reader);
-        title = name;
         logger.configure({ operation: name });
+        run.publisher.configure(name);
         assertInputsDeclared(host.givenInputs(), INPUTS, name);
         const operation = OPERATION_REGISTRY[name];
         common = parseCommon(reader, host.env, name);
-        jobSummary = common.jobSummary;
+        run.publisher.configure(name, common);
         if (common.githubToken && common.prComment)
-            registerSecret(common.githubToken);
+            run.registerSecret(common.githubToken);
         const settings = operation.parse(reader, common, host.env);
-        // Nothing above made a request.
-        clients = new ClientFactory({
-            region: common.region,
-            endpointUrl: common.endpointUrl,
-            forcePathStyle: common.forcePathStyle,
-            maxAttempts: common.maxAttempts,
-            connectTimeoutMs: common.connectTimeoutMs,
-            readTimeoutMs: common.readTimeoutMs,
-            signal,
-            userAgent: [
-                ['aws-task-pack', VERSION],
-                ['op', name],
-                ...(host.env.GITHUB_RUN_ID
-                    ? [['run', `${host.env.GITHUB_RUN_ID}#${host.env.GITHUB_RUN_ATTEMPT ?? '1'}`]]
-                    : []),
-            ],
-        });
         logger.debug('settings', 'Settings parsed', {
             region: common.region,
             endpoint: common.endpointUrl,
             dryRun: common.dryRun,
         });
-        const auth = await authenticate(common.auth, {
-            host,
-            logger,
-            clients,
-            registerSecret,
-            signal,
-            maxAttempts: common.maxAttempts,
-            attemptTimeoutMs: common.connectTimeoutMs + common.readTimeoutMs,
-            backoff: options.backoff,
-        });
-        clients.useCredentials(auth.provider);
-        if (common.auth.allowedAccountIds.length) {
-            let identity;
-            try {
-                identity = await clients.sts().send(new dist_cjs/* GetCallerIdentityCommand */.zI({}), { abortSignal: signal });
-            }
-            catch (err) {
-                throw wrapAwsError(err, 'GetCallerIdentity');
-            }
-            setOutput('caller-arn', identity.Arn ?? '');
-            if (!identity.Account || !common.auth.allowedAccountIds.includes(identity.Account))
-                throw new TaskError('accessDenied', `The credentials belong to account ${identity.Account ?? '?'}, which is not in \`allowed-account-ids\`.`, {
-                    errorCode: 'AccountNotAllowed',
-                    hint: 'Check `role-to-assume` and the ambient credentials, or add the account to `allowed-account-ids`.',
-                });
-            logger.info('auth.account-allowed', `Account ${identity.Account} is allowed`, {
-                account: identity.Account,
-            });
-        }
-        const ctx = { host, logger, clients, common, signal, registerSecret };
-        const plan = await operation.plan(ctx, settings);
-        if (signal.aborted)
-            throw new CancelledError();
-        const result = common.dryRun ? undefined : await operation.apply(ctx, settings, plan);
-        const report = operation.report(ctx, settings, plan, result);
-        const credentials = auth.method === 'default-chain'
-            ? 'default credential chain'
-            : `${common.auth.roleToAssume} (${auth.method === 'web-identity' ? 'web identity' : 'AssumeRole'}, session ${common.auth.roleSessionName})`;
-        report.facts.unshift(['Credentials', credentials]);
-        if (common.endpointUrl)
-            report.facts.push(['Endpoint', common.endpointUrl]);
-        logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
-        setOutput('dry-run', String(common.dryRun));
-        for (const [key, value] of Object.entries(report.outputs))
-            setOutput(key, value);
-        // Names only: an output may hold a bearer URL (`urls` with presigned links) no log may show.
-        logger.debug('outputs', 'Outputs set', { names: Object.keys(outputs) });
-        const failure = report.failure;
-        if (failure)
-            logger.error('failed', failure.annotation, {
-                exitCode: failure.exitCode,
-                errorCode: failure.errorCode,
-            });
-        setOutput('exit-code', String(failure?.exitCode ?? 0));
-        setOutput('error-code', failure?.errorCode ?? '');
-        await publish(report, failure
-            ? failure.kind === 'cancelled'
-                ? 'cancelled'
-                : 'failed'
-            : common.dryRun
-                ? 'dry run'
-                : 'succeeded', host.tempDir);
-        return failure?.exitCode ?? EXIT_CODES.success;
+        // Nothing above made a request.
+        session = new AwsSession(common, { ...run, backoff: options.backoff });
+        await session.open();
+        return await planApplyReport(run, operation, settings, common, session);
     }
     catch (err) {
-        const error = toTaskError(err, signal);
-        logger.error('failed', error.annotation, { exitCode: error.exitCode, errorCode: error.errorCode });
-        if (error.kind === 'unexpected' && error.cause instanceof Error)
-            logger.debug('failed.stack', error.cause.stack ?? String(error.cause));
-        setOutput('exit-code', String(error.exitCode));
-        setOutput('error-code', error.errorCode);
-        await publish({
-            headline: error.annotation,
-            facts: [
-                ['Exit code', String(error.exitCode)],
-                ['Error code', error.errorCode],
-                ...(common ? [['Region', common.region]] : []),
-            ],
-            tables: [],
-            notes: [],
-            outputs: {},
-        }, 'failed').catch(() => undefined);
-        return error.exitCode;
+        const error = asTaskError(err, run.signal);
+        const outputs = session?.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {};
+        return finish(run, failureReport(error, common, outputs), 'failed', error).catch(() => error.exitCode);
     }
     finally {
-        clients?.destroy();
+        session?.destroy();
     }
+}
+/** The part of a run after authentication: from here on, every result is a report. */
+async function planApplyReport(run, operation, settings, common, session) {
+    const { host, logger, signal, registerSecret } = run;
+    const ctx = { host, logger, clients: session.clients, common, signal, registerSecret };
+    const plan = await operation.plan(ctx, settings);
+    if (signal.aborted)
+        throw asTaskError(undefined, signal);
+    const outcome = common.dryRun || plan.refusal ? undefined : await operation.apply(ctx, settings, plan);
+    const failure = outcome?.failure ?? plan.refusal;
+    const report = { ...operation.report(ctx, settings, plan, outcome), failure };
+    report.facts.unshift(['Credentials', session.describeCredentials()]);
+    if (common.endpointUrl)
+        report.facts.push(['Endpoint', common.endpointUrl]);
+    logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
+    report.outputs = {
+        ...(session.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {}),
+        'dry-run': String(common.dryRun),
+        ...report.outputs,
+    };
+    const status = failure
+        ? failure.kind === 'cancelled'
+            ? 'cancelled'
+            : 'failed'
+        : common.dryRun
+            ? 'dry run'
+            : 'succeeded';
+    return finish(run, report, status, failure, host.tempDir);
+}
+/** The one way out: outputs (with `exit-code` and `error-code`), the failure's log line, the summary. */
+async function finish(run, report, status, failure, overflowDir) {
+    const exitCode = failure?.exitCode ?? EXIT_CODES.success;
+    run.publisher.writeOutputs({
+        ...report.outputs,
+        'exit-code': String(exitCode),
+        'error-code': failure?.errorCode ?? '',
+    });
+    if (failure) {
+        // Every failed step's summary names its codes the same way, whichever stage it failed in.
+        if (!report.facts.some(([name]) => name === 'Exit code'))
+            report.facts.push(['Exit code', String(exitCode)], ['Error code', failure.errorCode]);
+        run.logger.error('failed', failure.annotation, { exitCode, errorCode: failure.errorCode });
+        if (failure.kind === 'unexpected' && failure.cause instanceof Error)
+            run.logger.debug('failed.stack', failure.cause.stack ?? String(failure.cause));
+    }
+    await run.publisher.publish(report, status, overflowDir);
+    return exitCode;
+}
+/** The report of a run stopped before its first write (inputs, authentication, plan). */
+function failureReport(error, common, outputs) {
+    return {
+        headline: error.annotation,
+        facts: [
+            ['Exit code', String(error.exitCode)],
+            ['Error code', error.errorCode],
+            ...(common ? [['Region', common.region]] : []),
+        ],
+        tables: [],
+        notes: [],
+        outputs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/flags.ts
+
+/**
+ * Inputs that are yes/no: as flags they stand alone (`--dry-run`) or take `true`/`false`. Every other
+ * input takes a value, shown in the help as its placeholder below; a test keeps both lists complete.
+ */
+const BOOLEAN_INPUTS = new Set([
+    'role-skip-session-tagging',
+    'force-path-style',
+    'dry-run',
+    'pr-comment',
+    'job-summary',
+    'bucket-key',
+    'tags-exclusive',
+    'allow-whole-bucket',
+    'abort-incomplete-uploads',
+    'include-hidden-files',
+    'manifest',
+    'upload-manifest',
+    'follow-symlinks',
+    'allow-outside-root',
+    'delete-removed',
+    'parse-json',
+    'export-env',
+    'set-outputs',
+]);
+/** What a value-taking input's flag expects, as `--keep-latest N` shows it. */
+const VALUE_PLACEHOLDERS = {
+    'aws-region': 'REGION',
+    'role-to-assume': 'ARN',
+    'web-identity-token-file': 'FILE',
+    audience: 'AUDIENCE',
+    'role-session-name': 'NAME',
+    'role-duration-seconds': 'SECONDS',
+    'allowed-account-ids': 'IDS',
+    'endpoint-url': 'URL',
+    'log-format': 'text|json',
+    'max-attempts': 'N',
+    'connect-timeout-ms': 'MS',
+    'read-timeout-ms': 'MS',
+    'github-token': 'TOKEN',
+    bucket: 'NAME',
+    tags: 'KEY=VALUE',
+    'kms-key-id': 'KEY',
+    versioning: 'enabled|suspended|unchanged',
+    encryption: 'AES256|aws:kms|unchanged',
+    'block-public-access': 'true|false|unchanged',
+    'object-ownership': 'MODE',
+    'expire-after-days': 'DAYS',
+    'expire-prefix': 'PREFIX',
+    'abort-incomplete-multipart-days': 'DAYS',
+    'lifecycle-rules': 'RULE',
+    prefix: 'PREFIX',
+    'older-than': 'AGE|DATE',
+    'keep-latest': 'N',
+    'group-by': 'object|folder',
+    include: 'GLOB',
+    exclude: 'GLOB',
+    versions: 'current|all',
+    'max-deletes': 'N',
+    path: 'PATH',
+    root: 'DIR',
+    'key-prefix': 'PREFIX',
+    'if-no-files-found': 'error|warn|ignore',
+    overwrite: 'true|false|if-changed',
+    'content-type': 'TYPE',
+    'cache-control': 'VALUE',
+    metadata: 'KEY=VALUE',
+    'storage-class': 'CLASS',
+    sse: 'AES256|aws:kms|aws:kms:dsse',
+    'part-size-mb': 'MIB',
+    concurrency: 'N',
+    'part-concurrency': 'N',
+    'memory-budget-mb': 'MIB',
+    'presign-expires': 'SECONDS',
+    'public-base-url': 'URL',
+    'delete-removed-exclude': 'GLOB',
+    'secret-ids': 'ID',
+    'version-stage': 'STAGE',
+    'version-id': 'ID',
+    'json-keys': 'KEYS',
+    'name-transformation': 'uppercase|lowercase|none',
+    'binary-encoding': 'utf8|base64',
+    'write-to-dir': 'DIR',
+};
+function placeholderFor(flag) {
+    // An alias (`--parse-json-secrets`) takes what its input takes.
+    const input = Object.entries(INPUTS).find(([, spec]) => spec.aliases?.[flag] !== undefined)?.[0] ?? flag;
+    if (BOOLEAN_INPUTS.has(input))
+        return undefined;
+    return VALUE_PLACEHOLDERS[input] ?? 'VALUE';
+}
+/** The CLI's own flags, beside one `--<input>` flag per action input. */
+const CLI_FLAGS = {
+    output: {
+        placeholder: 'json|text',
+        description: 'json (default): the outputs as one JSON object with typed values on stdout; text: key=value lines',
+    },
+    'summary-file': {
+        placeholder: 'FILE',
+        description: 'write the Markdown summary here (default: the summary as plain text on stderr)',
+    },
+    'export-file': {
+        placeholder: 'FILE',
+        description: 'write exported variables here as shell `export NAME=...` lines, mode 0600 (fetch-secret); without it nothing is exported',
+    },
+    help: {
+        placeholder: undefined,
+        description: 'show this help (also: -h, `aws-task-pack help <operation>`)',
+    },
+    version: { placeholder: undefined, description: 'print the version (also: -v)' },
+};
+/** One line per operation and a few commands that show its flags in use. */
+const OPERATION_HELP = {
+    'ensure-bucket': {
+        summary: 'Converge a bucket to a declared state (create it, versioning, encryption, public access, tags, lifecycle).',
+        examples: [
+            [
+                'Plan: what would change',
+                'aws-task-pack ensure-bucket --bucket my-artifacts --versioning enabled --dry-run',
+            ],
+            [
+                'Apply, with tags and a lifecycle rule',
+                'aws-task-pack ensure-bucket --bucket my-artifacts --tags team=ci --expire-after-days 90 --expire-prefix previews/',
+            ],
+        ],
+    },
+    'upload-artifact': {
+        summary: 'Upload files and globs to S3 with content types, checksums and a manifest.',
+        examples: [
+            [
+                'Plan: list what would be uploaded',
+                "aws-task-pack upload-artifact --bucket my-artifacts --path 'dist/**' --dry-run",
+            ],
+            [
+                'Upload, skipping what is already there',
+                "aws-task-pack upload-artifact --bucket my-artifacts --path dist --path '!dist/**/*.map' --key-prefix releases/v1.2.3/ --overwrite if-changed",
+            ],
+        ],
+    },
+    prune: {
+        summary: 'Delete old objects under a prefix by age and keep-latest; plans unless --dry-run false.',
+        examples: [
+            [
+                'Plan (the default for prune)',
+                'aws-task-pack prune --bucket my-artifacts --prefix builds/ --older-than 30d --keep-latest 5',
+            ],
+            [
+                'Delete',
+                'aws-task-pack prune --bucket my-artifacts --prefix builds/ --older-than 30d --keep-latest 5 --dry-run false',
+            ],
+        ],
+    },
+    'fetch-secret': {
+        summary: 'Read Secrets Manager secrets; values go only to --export-file, everything printed is redacted.',
+        examples: [
+            [
+                'Export a password for a later shell step',
+                'aws-task-pack fetch-secret --secret-ids DB,prod/db --parse-json --json-keys password --export-file secrets.sh',
+            ],
+            [
+                'Check that the secrets exist, reading no value',
+                "aws-task-pack fetch-secret --secret-ids 'prod/*' --dry-run",
+            ],
+        ],
+    },
+};
+
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+
+
+
+/** A command line that cannot run: exit 1 before anything else happens. */
+class UsageError extends Error {
+    operation;
+    constructor(message, 
+    /** The operation whose help the message points to, when known. */
+    operation) {
+        super(message);
+        this.operation = operation;
+        this.name = 'UsageError';
+    }
+}
+/** `AWS_TASK_PACK_*` variables that are not the CLI's own settings. */
+const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
+const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+const isOperation = (word) => OPERATIONS.includes(word);
+/** The other names of these inputs (their aliases in the schema), accepted as flags too. */
+const aliasesOf = (inputs) => inputs.flatMap((n) => Object.keys(INPUTS[n].aliases ?? {}));
+/** Flag names (without `--`) an invocation of `operation` accepts. */
+function flagsOf(operation) {
+    const inputs = [...inputsFor(operation), ...inputsFor('common').filter((n) => n !== 'operation')];
+    return [...inputs, ...aliasesOf(inputs), ...Object.keys(CLI_FLAGS)];
+}
+const isInput = (name) => name in INPUTS && name !== 'operation';
+const ALIASES = new Set(aliasesOf(Object.keys(INPUTS)));
+/** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
+const looksLikeFlag = (arg) => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
+function unknownOperation(word) {
+    const guess = closest(word, OPERATIONS);
+    return new UsageError(`unknown operation "${word}".${guess ? ` Did you mean ${guess}?` : ''} Operations: ${OPERATIONS.join(', ')}.`, guess);
+}
+/**
+ * `aws-task-pack <operation> --flag value --flag=value --yes-no-flag`. A flag given twice (two
+ * `--path`) becomes two lines of that input. Everything that is not exactly right is a UsageError:
+ * unknown operations and flags (with the closest match), a flag of another operation, a flag that
+ * takes a value and has none (`--bucket --prefix x` never means the bucket `--prefix` or `true`).
+ */
+function parseArgs(argv) {
+    const positionals = [];
+    const given = [];
+    let help = false;
+    let version = false;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '-h' || arg === '--help')
+            help = true;
+        else if (arg === '-v' || arg === '--version')
+            version = true;
+        else if (arg.startsWith('--') && arg.length > 2) {
+            const eq = arg.indexOf('=');
+            const name = arg.slice(2, eq >= 0 ? eq : undefined);
+            const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+            const known = name in CLI_FLAGS || isInput(name) || ALIASES.has(name);
+            if (inline !== undefined) {
+                given.push({ name, value: inline });
+                continue;
+            }
+            if (!known) {
+                // Reported once the operation is known; the word after it was most likely its value.
+                const next = argv[i + 1];
+                given.push({ name, value: next !== undefined && !looksLikeFlag(next) ? argv[++i] : '' });
+                continue;
+            }
+            const placeholder = name in CLI_FLAGS ? CLI_FLAGS[name].placeholder : placeholderFor(name);
+            const next = argv[i + 1];
+            if (placeholder === undefined) {
+                // A yes/no flag takes the next word only when it is a boolean.
+                given.push({ name, value: next !== undefined && BOOLEAN_WORDS.has(next) ? argv[++i] : 'true' });
+                continue;
+            }
+            if (next === undefined || looksLikeFlag(next))
+                throw new UsageError(`--${name} needs a value (--${name} ${placeholder})${next === undefined ? '' : `, but is followed by ${next}`}.`, positionals.find(isOperation));
+            given.push({ name, value: argv[++i] });
+        }
+        else if (arg.startsWith('-') && arg.length > 1) {
+            throw new UsageError(`unknown flag ${arg}.`, positionals.find(isOperation));
+        }
+        else
+            positionals.push(arg);
+    }
+    const [first, ...more] = positionals;
+    if (first === 'help' || (help && !version)) {
+        const topic = first === 'help' ? more[0] : first;
+        if (topic !== undefined && !isOperation(topic))
+            throw unknownOperation(topic);
+        return { kind: 'help', operation: topic };
+    }
+    if (version || first === 'version')
+        return { kind: 'version' };
+    if (first === undefined)
+        throw new UsageError('no operation given.');
+    if (!isOperation(first))
+        throw unknownOperation(first);
+    if (more.length)
+        throw new UsageError(`unexpected argument "${more[0]}": give values with a flag (--prefix ${more[0]}).`, first);
+    const accepted = flagsOf(first);
+    const inputs = {};
+    const flags = {};
+    for (const { name, value } of given) {
+        if (!accepted.includes(name)) {
+            if (isInput(name)) {
+                const owners = (INPUTS[name].operations ?? []).join(', ');
+                throw new UsageError(`--${name} is not a flag of ${first} (it belongs to ${owners}).`, first);
+            }
+            const guess = closest(name, accepted);
+            throw new UsageError(`unknown flag --${name}.${guess ? ` Did you mean --${guess}?` : ''}`, first);
+        }
+        if (name in CLI_FLAGS)
+            flags[name] = value;
+        else
+            inputs[name] = inputs[name] !== undefined ? `${inputs[name]}\n${value}` : value;
+    }
+    return { kind: 'run', operation: first, inputs, flags };
+}
+/**
+ * `AWS_TASK_PACK_*` variables that name no input: a typo there would silently fall back to a default.
+ * Variables of inputs that belong to other operations are fine (one environment, several commands).
+ */
+function unknownEnvironmentInputs(env) {
+    const inputs = Object.keys(INPUTS).filter(isInput);
+    const names = new Set([...inputs, ...aliasesOf(inputs)].map(envNameFor));
+    return Object.keys(env)
+        .filter((k) => k.startsWith('AWS_TASK_PACK_') && !names.has(k) && !ENV_SETTINGS.has(k))
+        .map((k) => {
+        const guess = closest(k, [...names]);
+        return `${k}${guess ? ` (did you mean ${guess}?)` : ''}`;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/input-names.ts
