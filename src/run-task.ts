@@ -13,8 +13,13 @@ import { Logger } from './logging/logger.js';
 import { Redactor } from './logging/redactor.js';
 import type { OperationContext } from './operations/operation.js';
 import { OPERATION_REGISTRY } from './operations/registry.js';
-import { renderMarkdown } from './report/markdown.js';
-import { COMMENT_LIMIT_CHARS, prCommentTarget, upsertPrComment } from './report/pr-comment.js';
+import { renderMarkdown, type ReportStatus } from './report/markdown.js';
+import {
+  commentContext,
+  COMMENT_LIMIT_CHARS,
+  prCommentTarget,
+  upsertPrComment,
+} from './report/pr-comment.js';
 import type { Report } from './report/report.js';
 import { VERSION } from './version.js';
 
@@ -64,7 +69,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
   const redact = (text: string): string => redactor.redact(text);
 
   /** One renderer, two places: the job summary and (on pull requests, when asked) the sticky PR comment. */
-  const publish = async (report: Report, status: string, overflowDir?: string): Promise<void> => {
+  const publish = async (report: Report, status: ReportStatus, overflowDir?: string): Promise<void> => {
     if (jobSummary)
       await host.appendSummary(
         redactor.redact(renderMarkdown(report, { title, status, overflowDir, redact })),
@@ -91,6 +96,8 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
       limitBytes: COMMENT_LIMIT_CHARS,
       elsewhere: 'the job summary',
       redact,
+      context: commentContext(host.env, target, new Date()),
+      publicOnly: true,
     });
     await upsertPrComment(target, redactor.redact(body), common.githubToken, logger);
   };
@@ -172,16 +179,18 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     const ctx: OperationContext = { host, logger, clients, common, signal, registerSecret };
     const plan = await operation.plan(ctx, settings);
     if (signal.aborted) throw new CancelledError();
-    const result = common.dryRun ? undefined : await operation.apply(ctx, settings, plan);
+    const result = common.dryRun || plan.refused ? undefined : await operation.apply(ctx, settings, plan);
     const report: Report = operation.report(ctx, settings, plan, result);
+    report.failure ??= plan.refused;
     const credentials =
       auth.method === 'default-chain'
         ? 'default credential chain'
         : `${common.auth.roleToAssume} (${auth.method === 'web-identity' ? 'web identity' : 'AssumeRole'}, session ${common.auth.roleSessionName})`;
-    report.facts.unshift(['Credentials', credentials]);
-    if (common.endpointUrl) report.facts.push(['Endpoint', common.endpointUrl]);
+    report.facts.push(['Credentials', credentials, 'runner']);
+    // Prose is made inert (no autolink): an endpoint is an address for the SDK, not a page to open.
+    if (common.endpointUrl) report.facts.push(['Endpoint', common.endpointUrl, 'runner']);
 
-    logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
+    logger.info('done', report.headline, { dryRun: common.dryRun, planned: plan.changes.length });
     setOutput('dry-run', String(common.dryRun));
     for (const [key, value] of Object.entries(report.outputs)) setOutput(key, value);
     // Names only: an output may hold a bearer URL (`urls` with presigned links) no log may show.
@@ -197,12 +206,14 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     await publish(
       report,
       failure
-        ? failure.kind === 'cancelled'
-          ? 'cancelled'
+        ? failure.kind === 'cancelled' || failure.kind === 'refused'
+          ? failure.kind
           : 'failed'
-        : common.dryRun
-          ? 'dry run'
-          : 'succeeded',
+        : report.warning
+          ? 'warning'
+          : common.dryRun
+            ? 'planned'
+            : 'succeeded',
       host.tempDir,
     );
     return failure?.exitCode ?? EXIT_CODES.success;
@@ -225,7 +236,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
         notes: [],
         outputs: {},
       },
-      'failed',
+      error.kind === 'cancelled' || error.kind === 'refused' ? error.kind : 'failed',
     ).catch(() => undefined);
     return error.exitCode;
   } finally {

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { EOL, tmpdir } from 'node:os';
 import { IdTokenRequestError } from '../auth/id-token.js';
-import type { AnnotationLevel, Host } from './host.js';
+import type { AnnotationLevel, AnnotationProperties, Host } from './host.js';
 import { inertCommandData, inertLines } from '../logging/inert-line.js';
 import {
   appendToEnvFile,
@@ -42,8 +42,16 @@ export class ActionHost implements Host {
     process.stdout.write(`${inertLines(line)}\n`);
   }
 
-  annotate(level: AnnotationLevel, message: string): void {
-    issueCommand(level, inertCommandData(message));
+  annotate(level: AnnotationLevel, message: string, properties: AnnotationProperties = {}): void {
+    issueCommand(level, inertCommandData(message), { title: properties.title, file: properties.file });
+  }
+
+  startGroup(title: string): void {
+    issueCommand('group', inertCommandData(title));
+  }
+
+  endGroup(): void {
+    issueCommand('endgroup', '');
   }
 
   maskValue(value: string): void {

@@ -20,9 +20,17 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Writes `::name::data` to stdout. */
-export function issueCommand(name: 'error' | 'warning' | 'notice' | 'add-mask', data: string): void {
-  process.stdout.write(`::${name}::${escapeData(data)}${EOL}`);
+/** Writes `::name key=value,…::data` to stdout; properties without a value are left out. */
+export function issueCommand(
+  name: 'error' | 'warning' | 'notice' | 'add-mask' | 'group' | 'endgroup',
+  data: string,
+  properties: Record<string, string | undefined> = {},
+): void {
+  const props = Object.entries(properties)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${escapeProperty(v!)}`)
+    .join(',');
+  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(data)}${EOL}`);
 }
 
 /** The value of input `name` (`INPUT_<NAME>`, spaces as `_`), trimmed; '' when unset. */

@@ -1,4 +1,5 @@
 import type { ClientFactory } from '../aws/client-factory.js';
+import type { TaskError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import type { CommonSettings } from '../inputs/common.js';
 import type { InputReader } from '../inputs/reader.js';
@@ -23,6 +24,11 @@ export interface OperationContext {
 
 export interface Plan {
   changes: PlannedChange[];
+  /**
+   * Set when the plan breaks a safety limit (`max-deletes`, `overwrite: false` conflicts): apply is
+   * not run, and the report shows the refused plan with this error as its failure.
+   */
+  refused?: TaskError;
 }
 
 /**

@@ -83,6 +83,7 @@ class PlannedLines {
       this.total++;
       if (this.shown >= KEY_LINES) continue;
       this.shown++;
+      this.logger.startGroup('Keys a run would delete');
       this.logger.info('object.planned', `(dryrun) delete: ${describeEntry(this.bucket, e)}`, {
         key: e.key,
         versionId: e.versionId,
@@ -94,6 +95,7 @@ class PlannedLines {
   }
 
   end(manifest: string): void {
+    this.logger.endGroup();
     if (this.total > this.shown)
       this.logger.info(
         'objects.planned-more',
@@ -385,12 +387,12 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
 
     if (planned.count > settings.maxDeletes) {
       setOutcomeOutputs(ctx, plan, new Tally(), manifest?.path ?? '');
-      throw new TaskError(
+      plan.refused = new TaskError(
         'refused',
         `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`,
         {
           errorCode: 'MaxDeletesExceeded',
-          hint: `Check the selection (${manifest ? `the planned list is in ${manifest.path}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
+          hint: `Check the selection (${manifest ? 'the planned list is in the `manifest-path` output' : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
         },
       );
     }
@@ -494,7 +496,8 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
     };
   },
 
-  report: (ctx, settings, plan, result) => buildReport(ctx.common.dryRun, settings, plan, result),
+  report: (ctx, settings, plan, result) =>
+    buildReport(ctx.common, ctx.common.dryRun, settings, plan, result, plan.refused),
 };
 
 function deleterDeps(ctx: OperationContext, settings: PruneSettings) {

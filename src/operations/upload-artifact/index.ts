@@ -1,5 +1,6 @@
 import { TaskError } from '../../errors.js';
-import type { Report, ReportCell } from '../../report/report.js';
+import { formatBytes as size } from '../../report/format.js';
+import type { Report } from '../../report/report.js';
 import type { Operation, OperationContext, Plan } from '../operation.js';
 import {
   presignAll,
@@ -20,6 +21,7 @@ import {
 } from './mirror.js';
 import { planUpload, type UploadPlanData } from './plan.js';
 import { parseUploadArtifact, type UploadSettings } from './settings.js';
+import { uploadReport } from './report.js';
 import { uploadFiles, type UploadOutcome } from './upload.js';
 
 export interface UploadPlan extends Plan, UploadPlanData {
@@ -37,21 +39,6 @@ export interface UploadResult {
 
 /** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
 const MAX_LISTED = 1000;
-const SUMMARY_FILES = 50;
-const MIB = 1024 * 1024;
-
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * MIB) return `${(bytes / MIB).toFixed(1)} MiB`;
-  return `${(bytes / 1024 / MIB).toFixed(2)} GiB`;
-}
-
-function consoleLink(ctx: OperationContext, bucket: string, key: string): ReportCell {
-  if (ctx.common.endpointUrl) return `s3://${bucket}/${key}`;
-  const href = `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(ctx.common.region)}&prefix=${encodeURIComponent(key)}`;
-  return { text: 'S3 console', href };
-}
 
 function noFiles(settings: UploadSettings, ctx: OperationContext): void {
   const message = `No files were found for \`path\` (${[...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ')}).`;
@@ -61,7 +48,12 @@ function noFiles(settings: UploadSettings, ctx: OperationContext): void {
       hint: 'Check `path` (relative to the working directory) and `include-hidden-files`, or set `if-no-files-found: warn`.',
     });
   if (settings.ifNoFilesFound === 'warn')
-    ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {});
+    ctx.logger.warning(
+      'upload.no-files',
+      `${message} Nothing to upload.`,
+      {},
+      { title: 'No files to upload' },
+    );
   else ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
 }
 
@@ -93,7 +85,8 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
           count: data.hiddenSkipped,
         },
       );
-    if (ctx.common.dryRun) {
+    if (ctx.common.dryRun && data.files.length) {
+      ctx.logger.startGroup(`Files a run would upload (${data.files.length})`);
       for (const f of data.files.slice(0, MAX_LISTED))
         ctx.logger.info(
           f.action === 'upload' ? 'upload.planned' : 'upload.skip-planned',
@@ -114,6 +107,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
           `(dryrun) … and ${data.files.length - MAX_LISTED} more files (see the job summary)`,
           {},
         );
+      ctx.logger.endGroup();
     }
     if (mirror && (ctx.common.dryRun || mirror.refusal))
       for (const e of mirror.removed.slice(0, MAX_LISTED))
@@ -148,6 +142,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
       signal: ctx.signal,
       checksums: ctx.common.endpointUrl === undefined,
       region: ctx.common.region,
+      workspace: ctx.host.env.GITHUB_WORKSPACE,
     });
 
     let mirror: MirrorResult | undefined;
@@ -239,175 +234,6 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult 
   },
 
   report(ctx, settings, plan, result): Report {
-    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-    const skipped = plan.files.filter((f) => f.action === 'skip');
-    const planned = plan.files.filter((f) => f.action === 'upload');
-    const link = (key: string): ReportCell => {
-      if (!settings.publicBaseUrl) return consoleLink(ctx, settings.bucket, key);
-      const href = publicUrl(settings.publicBaseUrl, key);
-      return { text: href, href };
-    };
-    const skippedTable = {
-      title: 'Skipped',
-      columns: ['File', 'Key', 'Why'],
-      rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
-      empty: '_none_',
-    };
-    // Where the prefix is served (a site, a PR preview): a person clicks this first.
-    const served: Array<[string, string]> = settings.publicBaseUrl
-      ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
-      : [];
-    const outputsBase = {
-      'key-prefix': settings.keyPrefix,
-      's3-uri': uri,
-      'skipped-count': String(skipped.length),
-    };
-    if (!result && plan.mirror) {
-      const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-      const m = mirrorSections(plan, plan.mirror, undefined, size);
-      const refusal = plan.mirror.refusal;
-      return {
-        headline: refusal
-          ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
-          : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
-        facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-        tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
-        notes: m.notes,
-        outputs: {
-          ...outputsBase,
-          'uploaded-count': String(refusal ? 0 : planned.length),
-          bytes: String(refusal ? 0 : bytes),
-          'deleted-count': '0',
-          'manifest-path': '',
-          urls: '{}',
-        },
-        failure: refusal,
-      };
-    }
-    if (!result) {
-      const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-      return {
-        headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${size(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-        facts: [...served, ...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-        tables: [
-          {
-            title: 'Would upload',
-            columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
-            rows: planned.map((f) => [
-              f.file.relative,
-              f.key,
-              size(f.file.size),
-              f.contentType,
-              f.cacheControl ?? '',
-            ]),
-          },
-          skippedTable,
-        ],
-        notes: [],
-        outputs: {
-          ...outputsBase,
-          'uploaded-count': String(planned.length),
-          bytes: String(bytes),
-          'deleted-count': '0',
-          'manifest-path': '',
-          urls: '{}',
-        },
-      };
-    }
-    const { outcome } = result;
-    const mirror = plan.mirror
-      ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, size)
-      : undefined;
-    const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
-    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
-    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-    const failure =
-      outcome.stopped?.kind === 'cancelled'
-        ? new TaskError(
-            'cancelled',
-            `Cancelled after uploading ${outcome.uploaded.length} of ${planned.length} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`,
-            { errorCode: 'Cancelled' },
-          )
-        : outcome.failed.length
-          ? outcome.uploaded.length
-            ? new TaskError(
-                'partial',
-                `${outcome.failed.length} of ${planned.length} files failed (${outcome.failed
-                  .slice(0, 5)
-                  .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
-                  .join(
-                    '; ',
-                  )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`,
-                {
-                  errorCode: 'PartialFailure',
-                  hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
-                },
-              )
-            : new TaskError(
-                outcome.stopped?.kind ?? 'awsApi',
-                mayExist
-                  ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist)!.message}`
-                  : `No file was uploaded: ${outcome.failed[0]!.message}`,
-                { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
-              )
-          : result.mirror
-            ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0)
-            : undefined;
-    return {
-      headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${size(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
-      facts: [
-        ...served,
-        ['Root', plan.root],
-        ...(result.manifestPath
-          ? ([
-              [
-                'Manifest',
-                result.manifestPath +
-                  (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
-              ],
-            ] as Array<[string, string]>)
-          : []),
-      ],
-      tables: [
-        {
-          title: `Uploaded (first ${SUMMARY_FILES})`,
-          columns: ['Key', 'Size', 'Content type', 'Link'],
-          rows: outcome.uploaded
-            .slice(0, SUMMARY_FILES)
-            .map((u) => [
-              u.planned.key,
-              size(u.planned.file.size),
-              u.planned.contentType,
-              link(u.planned.key),
-            ]),
-        },
-        skippedTable,
-        ...(mirror ? mirror.tables.slice(2) : []),
-        ...(outcome.failed.length
-          ? [
-              {
-                title: 'Failed',
-                columns: ['File', 'Key', 'Error'],
-                rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
-              },
-            ]
-          : []),
-      ],
-      notes: [
-        ...(outcome.uploaded.length > SUMMARY_FILES
-          ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-          : []),
-        ...(mirror?.notes ?? []),
-      ],
-      outputs: {
-        ...outputsBase,
-        'uploaded-count': String(outcome.uploaded.length),
-        bytes: String(outcome.bytes),
-        'deleted-count': String(result.mirror?.deleted.length ?? 0),
-        'manifest-path': result.manifestPath ?? '',
-        urls: JSON.stringify(result.urls),
-      },
-      failure,
-    };
+    return uploadReport(ctx, settings, plan, result);
   },
 };

@@ -27,6 +27,8 @@ export interface UploadPlanData {
   files: PlannedFile[];
   hiddenSkipped: number;
   requestCount: number;
+  /** `overwrite: false` and some keys exist: nothing is uploaded, and the report shows the plan. */
+  refused?: TaskError;
 }
 
 const KEY_LIMIT_BYTES = 1024;
@@ -159,10 +161,10 @@ export async function planUpload(
 
   if (settings.overwrite === 'false') {
     const existing = files.filter((f) => f.action === 'skip');
-    if (existing.length)
-      throw new TaskError(
+    if (existing.length) {
+      const refused = new TaskError(
         'refused',
-        `${existing.length} key${existing.length === 1 ? '' : 's'} already exist and \`overwrite\` is false, so nothing was uploaded: ${existing
+        `${existing.length === 1 ? '1 key already exists' : `${existing.length} keys already exist`} and \`overwrite\` is false, so nothing was uploaded: ${existing
           .slice(0, 10)
           .map((f) => f.key)
           .join(', ')}${existing.length > 10 ? ', …' : ''}.`,
@@ -171,6 +173,8 @@ export async function planUpload(
           hint: 'Use a new `key-prefix` (e.g. with `{sha}`), or set `overwrite: true` or `if-changed`.',
         },
       );
+      return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount, refused };
+    }
   }
   return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
 }

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import { partitionOf } from '../../aws/bucket-name.js';
 import { grantHint, isAccessDenied, kindOf, wrapAwsError } from '../../aws/classify.js';
 import { CancelledError, TaskError } from '../../errors.js';
@@ -43,6 +44,13 @@ export interface UploadOutcome {
   stopped?: TaskError;
 }
 
+/** The file's path from the checkout, for an annotation; undefined outside it. */
+function repoPath(workspace: string | undefined, path: string): string | undefined {
+  if (!workspace) return undefined;
+  const rel = relative(workspace, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
+}
+
 /** Failures that would repeat for every file: stop starting new ones. */
 function dooms(err: TaskError): boolean {
   return (
@@ -68,6 +76,8 @@ export async function uploadFiles(
     signal: AbortSignal;
     checksums: boolean;
     region: string;
+    /** Where annotations' `file` paths start (the runner's checkout). */
+    workspace?: string;
   },
 ): Promise<UploadOutcome> {
   const { logger, signal } = deps;
@@ -179,10 +189,17 @@ export async function uploadFiles(
           message: failure,
           ...(err instanceof UploadMayExistError ? { mayExist: true } : {}),
         });
-        logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, {
-          key,
-          errorCode: wrapped.errorCode,
-        });
+        // A missing bucket fails every file alike: one annotation per error code, the rest in the log.
+        const first = !outcome.failed
+          .slice(0, -1)
+          .some((f) => f.errorCode === outcome.failed.at(-1)!.errorCode);
+        const fields = { key, errorCode: wrapped.errorCode };
+        if (first)
+          logger.warning('upload.failed', `Failed: ${file.relative}: ${failure}`, fields, {
+            title: `Upload failed (${wrapped.errorCode})`,
+            file: repoPath(deps.workspace, file.path),
+          });
+        else logger.info('upload.failed', `Failed: ${file.relative}: ${failure}`, fields);
         if (dooms(wrapped)) outcome.stopped = wrapped;
       }
     }
