@@ -83,10 +83,10 @@ describe('prune summaries', () => {
     const gfm = inspectGfm(host.summary);
     expect(gfm.problems).toEqual([]);
     expect(gfm.headline).toMatch(
-      /^⛔ prune: Refused: 12 objects .* more than `max-deletes: 5`; nothing was deleted$/,
+      /^⛔ prune: Refused: 12 objects .* more than \\`max-deletes: 5\\`; nothing was deleted$/,
     );
     expect(gfm.codeBlocks[0]!.text.split('\n')).toHaveLength(12);
-    expect(host.summary).toContain('`max-deletes: 12`');
+    expect(host.summary).toContain('\\`max-deletes: 12\\`');
     expect(host.summary).toContain('manifest-path');
     expect(host.outputs['planned-count']).toBe('12');
     expect(host.outputs['error-code']).toBe('MaxDeletesExceeded');
@@ -120,7 +120,7 @@ describe('upload-artifact summaries', () => {
     expect(await runTask(host)).toBe(0);
     const gfm = inspectGfm(host.summary);
     expect(gfm.problems).toEqual([]);
-    expect(gfm.headline).toBe('⚠️ upload-artifact: Nothing uploaded: no files matched `path`');
+    expect(gfm.headline).toBe('⚠️ upload-artifact: Nothing uploaded: no files matched \\`path\\`');
     expect(host.summary).not.toMatch(/succeeded|MiB\/s/);
     expect(host.warnings).toHaveLength(1);
     expect(host.warnings[0]).not.toContain('[event=');
@@ -188,7 +188,7 @@ describe('the renderer', () => {
     const gfm = inspectGfm(renderMarkdown(report, { title: 'prune', status: 'planned' }));
     expect(gfm.problems).toEqual([]);
     expect(gfm.links.map((l) => l.href)).toEqual([
-      'https://s3.console.aws.amazon.com/s3/buckets/b?region=us-east-1&prefix=a%28b%29',
+      'https://s3.console.aws.amazon.com/s3/buckets/b?region=us-east-1&prefix=a(b)',
     ]);
     // The line break inside a name is shown as `\n`: one line per name.
     expect(gfm.codeBlocks[0]!.text.split('\n')).toHaveLength(hostile.length);
