@@ -103,7 +103,8 @@ function keptTable(units: UnitStat[], versions: VersionsMode, kind: string): Rep
         u.name,
         `${countNoun(u.count, versions)}, ${formatBytes(u.bytes)}`,
         formatDay(u.newest),
-        u.kept ? KEPT_REASONS[u.kept] : '',
+        // Plain words in a cell (a code mark would make the whole cell code).
+        u.kept ? KEPT_REASONS[u.kept].replace(/`/g, '') : '',
       ]),
     naturalSort: true,
   };
