@@ -97,15 +97,13 @@ function keptTable(units: UnitStat[], versions: VersionsMode, kind: string): Rep
   return {
     title: `${kind} kept`,
     columns: [kind === 'Folders' ? 'Folder' : 'Key', 'Size', 'Newest', 'Why kept'],
-    rows: units
-      .slice(0, FIRST_KEYS)
-      .map((u) => [
-        u.name,
-        `${countNoun(u.count, versions)}, ${formatBytes(u.bytes)}`,
-        formatDay(u.newest),
-        // Plain words in a cell (a code mark would make the whole cell code).
-        u.kept ? KEPT_REASONS[u.kept].replace(/`/g, '') : '',
-      ]),
+    rows: units.slice(0, FIRST_KEYS).map((u) => [
+      u.name,
+      `${countNoun(u.count, versions)}, ${formatBytes(u.bytes)}`,
+      formatDay(u.newest),
+      // Plain words in a cell (a code mark would make the whole cell code).
+      u.kept ? KEPT_REASONS[u.kept].replace(/`/g, '') : '',
+    ]),
     naturalSort: true,
   };
 }
