@@ -232,7 +232,7 @@ describe('only a comment written by the token’s own identity is ours', () => {
     expect(apiCalls().filter((c) => c.startsWith('PATCH'))).toEqual([]);
     const mine = api.on(ISSUE).filter((c) => c.body.startsWith(marker) && c.user === 'github-actions[bot]');
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.body).toContain('### ensure-bucket: dry run');
+    expect(mine[0]!.body).toMatch(/^### 📋 ensure-bucket: Plan: /m);
 
     // The next push updates our comment, still not theirs.
     const again = await run({ ...ensureDryRun, tags: 'team=x' }, { GITHUB_ACTION: 'planted' });
@@ -287,7 +287,7 @@ describe('redaction', () => {
     const body = comment!.body;
     // The summary's Endpoint row carries the endpoint URL, which is also a secret's value; the
     // comment leaves the endpoint out (a runner-only fact).
-    expect(r.summary).toMatch(/^\| Endpoint \| `\*\*\*` \|$/m);
+    expect(r.summary).toMatch(/^\| Endpoint \| \*\*\* \|$/m);
     expect(body).not.toContain('| Endpoint |');
     expect(body).not.toContain(endpointSecret);
     for (const value of [...allForms([API_KEY, DB]), TOKEN, TEST_CREDENTIALS.secretAccessKey])
