@@ -36,6 +36,9 @@ class ExampleHost implements Host {
   getInput(name: string): string | undefined {
     return this.inputs[name]?.trim() || undefined;
   }
+  givenInputs(): Record<string, string> {
+    return { ...this.inputs };
+  }
   writeLine(): void {}
   annotate(_level: AnnotationLevel, _message: string): void {}
   maskValue(): void {}
@@ -257,6 +260,8 @@ function normalise(
       .join(TEMP)
       .split(where.moto)
       .join('http://127.0.0.1:5000')
+      // Prose splits a URL with an invisible joiner (no autolink): match the port on its own.
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:5000')
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, `${FIXED_DAY}T${FIXED_TIME}:00.000Z`)
       .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, `${FIXED_DAY} ${FIXED_TIME} UTC`)
       .replace(/\b20\d{2}-\d{2}-\d{2}\b/g, FIXED_DAY)

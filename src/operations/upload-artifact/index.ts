@@ -10,15 +10,7 @@ import {
   writeManifestFile,
   type Manifest,
 } from './manifest.js';
-import {
-  deleteRemoved,
-  deletionFailure,
-  listMirror,
-  mirrorSections,
-  planMirror,
-  type MirrorPlan,
-  type MirrorResult,
-} from './mirror.js';
+import { deleteRemoved, listMirror, planMirror, type MirrorPlan, type MirrorResult } from './mirror.js';
 import { planUpload, type UploadPlanData } from './plan.js';
 import { parseUploadArtifact, type UploadSettings } from './settings.js';
 import { uploadReport } from './report.js';

@@ -5,6 +5,7 @@ import type { Cell, Fact, Report, ReportTable } from '../../report/report.js';
 import type { OperationContext } from '../operation.js';
 import type { UploadPlan, UploadResult } from './index.js';
 import { publicUrl } from './manifest.js';
+import { deletionFailure, mirrorSections } from './mirror.js';
 import type { PlannedFile } from './plan.js';
 import type { UploadSettings } from './settings.js';
 import type { FailedFile } from './upload.js';
@@ -134,6 +135,7 @@ export function uploadReport(
     'key-prefix': settings.keyPrefix,
     's3-uri': `s3://${settings.bucket}/${settings.keyPrefix}`,
     'skipped-count': String(skipped.length),
+    'deleted-count': String(result?.mirror?.deleted.length ?? 0),
   };
   const facts: Fact[] = [
     ['Root', plan.root, 'runner'],
@@ -162,6 +164,24 @@ export function uploadReport(
   };
   const withCache = (files: PlannedFile[]): boolean => files.some((f) => f.cacheControl);
 
+  if (!result && plan.mirror) {
+    // `delete: true`: what the prefix will hold, with what goes away.
+    const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
+    const refusal = plan.mirror.refusal;
+    return {
+      headline: refusal ? `Refused: ${refusal.message}` : `Plan (mirror): ${m.counts}`,
+      callouts: refusal
+        ? [`⛔ The plan was: ${m.counts}.`]
+        : ['Dry run: nothing was uploaded or deleted. Run with `dry-run: false` to mirror.'],
+      location,
+      diff,
+      facts,
+      tables: m.tables,
+      notes: m.notes,
+      outputs: { ...outputsBase, 'uploaded-count': '0', bytes: '0', 'manifest-path': '', urls: '{}' },
+      failure: refusal,
+    };
+  }
   if (!result) {
     const bytes = planned.reduce((n, f) => n + f.file.size, 0);
     const callouts = plan.refused
@@ -202,10 +222,15 @@ export function uploadReport(
     ...outcome.failed.map((f) => f.planned.key),
   ]);
   const notTried = planned.filter((f) => !done.has(f.key));
-  const failure = failureOf(plan, result, notTried);
+  const mirror = plan.mirror
+    ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
+    : undefined;
+  const failure =
+    failureOf(plan, result, notTried) ??
+    (result.mirror ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0) : undefined);
   const rate = meaningfulRate(outcome.bytes, outcome.seconds);
   const uploadedFiles = outcome.uploaded.map((u) => u.planned);
-  const headline = `${outcome.uploaded.length ? '' : 'Nothing uploaded: '}${tallyText(
+  const headline = `${mirror ? `Mirrored: ${mirror.counts}; ` : ''}${outcome.uploaded.length ? '' : 'Nothing uploaded: '}${tallyText(
     [...uploadedFiles, ...skipped],
     true,
   )}${outcome.failed.length ? `; ${outcome.failed.length} failed` : ''}${
@@ -243,6 +268,8 @@ export function uploadReport(
       rows: skipped.map((f) => [link(f.key), formatBytes(f.file.size), f.reason]),
       naturalSort: true,
     });
+  // The mirror's removed objects (its added and changed lists are the tables above).
+  if (mirror) tables.push(...mirror.tables.slice(2));
   if (outcome.failed.length || notTried.length)
     tables.push({
       title: 'Not uploaded',
@@ -272,12 +299,14 @@ export function uploadReport(
         : []),
     ],
     tables,
-    notes:
-      outcome.uploaded.length > SUMMARY_FILES && manifestWhere
+    notes: [
+      ...(mirror?.notes ?? []),
+      ...(outcome.uploaded.length > SUMMARY_FILES && manifestWhere
         ? [
             `${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest: ${manifestWhere}.`,
           ]
-        : [],
+        : []),
+    ],
     outputs: {
       ...outputsBase,
       'uploaded-count': String(outcome.uploaded.length),
