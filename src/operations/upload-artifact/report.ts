@@ -138,6 +138,10 @@ export function uploadReport(
     'deleted-count': String(result?.mirror?.deleted.length ?? 0),
   };
   const facts: Fact[] = [
+    // Where the prefix is served (a site, a PR preview).
+    ...(settings.publicBaseUrl
+      ? ([['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]] as Fact[])
+      : []),
     ['Root', plan.root, 'runner'],
     ['HeadObject requests', String(plan.requestCount), 'runner'],
   ];
