@@ -263,7 +263,10 @@ function overLimit(settings: PruneSettings, planned: Tally, manifestPath?: strin
     : undefined;
 }
 
-/** Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. */
+/**
+ * Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. Long because
+ * its two modes (streaming and planned) share one listing loop, its tallies and the refusal check.
+ */
 export async function planPrune(ctx: OperationContext, settings: PruneSettings): Promise<PrunePlan> {
   const { bucket, prefix } = settings;
   const dryRun = ctx.common.dryRun;

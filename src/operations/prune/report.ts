@@ -104,6 +104,7 @@ function manifestWhere(path: string): string {
 /**
  * The summary: the counts in the headline, the refusal or dry-run reminder right under it, the
  * deletions as a `diff` block (per folder where units are folders), what was kept, and the facts.
+ * Long because it lays out the whole document in reading order, section by section.
  */
 export function buildReport(
   scope: ConsoleScope,

@@ -124,7 +124,7 @@ async function sameMultipartEtag(
 /**
  * Finds the files, gives each a key, content type and cache rule, and — for `overwrite: false` and
  * `if-changed` — asks S3 what is already there (one HeadObject per file; the default `true` costs no
- * request here).
+ * request here). Long because each `overwrite` mode decides its files in the same pass.
  */
 export async function planUpload(
   settings: UploadSettings,

@@ -141,7 +141,8 @@ export function uploadFailure(
 
 /**
  * The summary of an upload: what the bucket gains (new, changed and why, unchanged), the files with
- * links a person can open, and no claim of success when nothing matched `path`.
+ * links a person can open, and no claim of success when nothing matched `path`. Long because it lays
+ * out the plan, refused and applied documents in reading order, section by section.
  */
 export function uploadReport(
   ctx: OperationContext,

@@ -132,7 +132,8 @@ function failureOf(
 /**
  * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
  * failing does not stop the others (unless the failure would repeat for every file); cancellation
- * stops starting new files and aborts the multipart uploads in flight.
+ * stops starting new files and aborts the multipart uploads in flight. Long because the per-file
+ * task (upload, record, classify a failure) is a closure over the run's shared outcome and limit.
  */
 export async function uploadFiles(
   files: PlannedFile[],
