@@ -87,7 +87,7 @@ describe('prune: dry run', () => {
       'builds/old-00001',
       'builds/old-00002',
     ]);
-    expect(host.summary).toContain('Dry run: nothing was deleted. Run with \\`dry-run: false\\` to delete');
+    expect(host.summary).toContain('Dry run: nothing was deleted. Run with `dry-run: false` to delete');
   });
 
   it('keeps per-key lines to the first 1000 and counts the rest, in json logs too', async () => {

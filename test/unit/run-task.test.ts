@@ -102,7 +102,7 @@ describe('a bad input costs zero requests', () => {
   it('reports the failure in the job summary too', async () => {
     const host = makeHost({ 'parse-json': 'yes' });
     await run(host);
-    expect(host.summary).toMatch(/^### ❌ fetch-secret: Input \\`/);
+    expect(host.summary).toMatch(/^### ❌ fetch-secret: Input `/);
     expect(host.summary).toContain('InvalidInput');
   });
 });

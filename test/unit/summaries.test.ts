@@ -83,10 +83,10 @@ describe('prune summaries', () => {
     const gfm = inspectGfm(host.summary);
     expect(gfm.problems).toEqual([]);
     expect(gfm.headline).toMatch(
-      /^⛔ prune: Refused: 12 objects .* more than \\`max-deletes: 5\\`; nothing was deleted$/,
+      /^⛔ prune: Refused: 12 objects .* more than `max-deletes: 5`; nothing was deleted$/,
     );
     expect(gfm.codeBlocks[0]!.text.split('\n')).toHaveLength(12);
-    expect(host.summary).toContain('\\`max-deletes: 12\\`');
+    expect(host.summary).toContain('`max-deletes: 12`');
     expect(host.summary).toContain('manifest-path');
     expect(host.outputs['planned-count']).toBe('12');
     expect(host.outputs['error-code']).toBe('MaxDeletesExceeded');
@@ -120,7 +120,7 @@ describe('upload-artifact summaries', () => {
     expect(await runTask(host)).toBe(0);
     const gfm = inspectGfm(host.summary);
     expect(gfm.problems).toEqual([]);
-    expect(gfm.headline).toBe('⚠️ upload-artifact: Nothing uploaded: no files matched \\`path\\`');
+    expect(gfm.headline).toBe('⚠️ upload-artifact: Nothing uploaded: no files matched `path`');
     expect(host.summary).not.toMatch(/succeeded|MiB\/s/);
     expect(host.warnings).toHaveLength(1);
     expect(host.warnings[0]).not.toContain('[event=');

@@ -145,7 +145,7 @@ describe('overwrite: false', () => {
     expect(host.outputs).toMatchObject({ 'exit-code': '7', 'error-code': 'ObjectExists' });
     expect(host.errors.join('\n')).toContain('index.html');
     expect(host.summary).toMatch(
-      /^### ⛔ upload-artifact: Refused: 1 key already exists and \\`overwrite\\` is false/,
+      /^### ⛔ upload-artifact: Refused: 1 key already exists and `overwrite` is false/,
     );
     expect(host.summary).toContain('  index.html');
   });

@@ -245,8 +245,8 @@ export function buildReport(
     outputs: {
       'deleted-count': String(result ? result.deleted.count : 0),
       'deleted-bytes': String(result ? result.deleted.bytes : 0),
-      // A call without a definite answer always fails the step: a report is only built without one.
-      'unconfirmed-count': '0',
+      // Keys in DeleteObjects calls that got no definite answer: perhaps deleted, never counted as kept.
+      'unconfirmed-count': String(result ? result.unconfirmed.count : 0),
       'kept-count': String(plan.keptCount),
       'planned-count': String(plan.planned.count),
       'manifest-path': manifestPath,
