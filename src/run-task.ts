@@ -10,7 +10,8 @@ import { Redactor } from './logging/redactor.js';
 import type { AnyOperation, OperationContext } from './operations/operation.js';
 import { OPERATION_REGISTRY } from './operations/registry.js';
 import { INPUTS, schemaReader } from './operations/schema.js';
-import { Publisher, type RunStatus } from './report/publish.js';
+import type { ReportStatus } from './report/markdown.js';
+import { Publisher } from './report/publish.js';
 import type { Report } from './report/report.js';
 
 export interface RunOptions {
@@ -79,7 +80,9 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     const error = asTaskError(err, run.signal);
     const outputs: Record<string, string> =
       session?.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {};
-    return finish(run, failureReport(error, common, outputs), 'failed', error).catch(() => error.exitCode);
+    return finish(run, failureReport(error, common, outputs), statusOf(error), error).catch(
+      () => error.exitCode,
+    );
   } finally {
     session?.destroy();
   }
@@ -100,29 +103,36 @@ async function planApplyReport(
   const outcome = common.dryRun || plan.refusal ? undefined : await operation.apply(ctx, settings, plan);
   const failure: TaskError | undefined = outcome?.failure ?? plan.refusal;
   const report: Report = { ...operation.report(ctx, settings, plan, outcome), failure };
-  report.facts.unshift(['Credentials', session.describeCredentials()]);
-  if (common.endpointUrl) report.facts.push(['Endpoint', common.endpointUrl]);
-  logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
+  // Runner-only facts: in the job summary, never in the PR comment.
+  report.facts.push(['Credentials', session.describeCredentials(), 'runner']);
+  // Prose is made inert (no autolink): an endpoint is an address for the SDK, not a page to open.
+  if (common.endpointUrl) report.facts.push(['Endpoint', common.endpointUrl, 'runner']);
+  logger.info('done', report.headline, { dryRun: common.dryRun, planned: plan.changes.length });
   report.outputs = {
     ...(session.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {}),
     'dry-run': String(common.dryRun),
     ...report.outputs,
   };
-  const status: RunStatus = failure
-    ? failure.kind === 'cancelled'
-      ? 'cancelled'
-      : 'failed'
-    : common.dryRun
-      ? 'dry run'
-      : 'succeeded';
+  const status: ReportStatus = failure
+    ? statusOf(failure)
+    : report.warning
+      ? 'warning'
+      : common.dryRun
+        ? 'planned'
+        : 'succeeded';
   return finish(run, report, status, failure, host.tempDir);
+}
+
+/** How a failure shows in the summary's status mark. */
+function statusOf(failure: TaskError): ReportStatus {
+  return failure.kind === 'cancelled' || failure.kind === 'refused' ? failure.kind : 'failed';
 }
 
 /** The one way out: outputs (with `exit-code` and `error-code`), the failure's log line, the summary. */
 async function finish(
   run: Run,
   report: Report,
-  status: RunStatus,
+  status: ReportStatus,
   failure: TaskError | undefined,
   overflowDir?: string,
 ): Promise<number> {

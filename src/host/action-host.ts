@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as core from '@actions/core';
 import { TaskError } from '../errors.js';
 import { inertCommandData, inertLines } from './inert-line.js';
-import { IdTokenRequestError, type AnnotationLevel, type Host } from './host.js';
+import { IdTokenRequestError, type AnnotationLevel, type AnnotationProperties, type Host } from './host.js';
 import { inputsIn } from './runner-inputs.js';
 
 /**
@@ -59,8 +59,20 @@ export class ActionHost implements Host {
     core.info(inertLines(line));
   }
 
-  annotate(level: AnnotationLevel, message: string): void {
-    core[level](inertCommandData(message));
+  annotate(level: AnnotationLevel, message: string, properties: AnnotationProperties = {}): void {
+    // Only the properties given: `core` writes `::error ::` for an object of undefined ones.
+    const props: core.AnnotationProperties = {};
+    if (properties.title !== undefined) props.title = inertCommandData(properties.title);
+    if (properties.file !== undefined) props.file = properties.file;
+    core[level](inertCommandData(message), props);
+  }
+
+  startGroup(title: string): void {
+    core.startGroup(inertCommandData(title));
+  }
+
+  endGroup(): void {
+    core.endGroup();
   }
 
   maskValue(value: string): void {

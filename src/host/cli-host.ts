@@ -8,7 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { AnnotationLevel, Host } from './host.js';
+import type { AnnotationLevel, AnnotationProperties, Host } from './host.js';
 import { inertLines } from './inert-line.js';
 
 export interface CliHostOptions {
@@ -109,8 +109,15 @@ export class CliHost implements Host {
     this.print(line);
   }
 
-  annotate(level: AnnotationLevel, message: string): void {
-    this.print(`${level}: ${message}`);
+  /** `log-format: json` makes stderr a stream of JSON lines, where nothing else may go. */
+  private get jsonLogs(): boolean {
+    return this.getInput('log-format') === 'json';
+  }
+
+  annotate(level: AnnotationLevel, message: string, properties: AnnotationProperties = {}): void {
+    // The JSON line of the same event already carries its level.
+    if (this.jsonLogs) return;
+    this.print(`${level}: ${properties.file ? `${properties.file}: ` : ''}${message}`);
   }
 
   maskValue(): void {
@@ -138,7 +145,8 @@ export class CliHost implements Host {
   flushSummary(): void {
     if (!this.summary) return;
     if (this.options.summaryFile) writeFileSync(this.options.summaryFile, this.summary);
-    else this.print(`\n${this.summary}`);
+    // With JSON logs the Markdown would break the stream: it goes only to `--summary-file`.
+    else if (!this.jsonLogs) this.print(`\n${this.summary}`);
   }
 
   canRequestIdToken(): boolean {

@@ -5,7 +5,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** The parts of a webhook payload this project reads. */
 interface EventPayload {
   number?: number;
-  pull_request?: { number?: number; head?: { repo?: { fork?: boolean; full_name?: string } } };
+  pull_request?: {
+    number?: number;
+    head?: { sha?: unknown; repo?: { fork?: boolean; full_name?: string } };
+  };
 }
 
 /**

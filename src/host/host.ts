@@ -4,6 +4,13 @@
  */
 export type AnnotationLevel = 'warning' | 'error' | 'notice';
 
+/** The runner's annotation properties: a short title, and the file the message is about. */
+export interface AnnotationProperties {
+  title?: string;
+  /** A path relative to the repository root. */
+  file?: string;
+}
+
 export interface Host {
   /** The raw value of an input, trimmed; undefined when not given or empty. */
   getInput(name: string): string | undefined;
@@ -20,7 +27,10 @@ export interface Host {
   /** Writes one already-redacted line of log output. */
   writeLine(line: string): void;
   /** Raises an annotation (already redacted). */
-  annotate(level: AnnotationLevel, message: string): void;
+  annotate(level: AnnotationLevel, message: string, properties?: AnnotationProperties): void;
+  /** Folds the lines up to `endGroup` into one collapsed block, where the host has such blocks. */
+  startGroup?(title: string): void;
+  endGroup?(): void;
 
   /** Tells the host's own masking about a secret value (the runner's `::add-mask::`). */
   maskValue(value: string): void;

@@ -4,6 +4,11 @@
  */
 export const REDACTED = '***';
 
+/** How a value looks inside a JSON string: a secret with `"`, `\` or a newline is written escaped. */
+function jsonEscaped(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
 export class Redactor {
   private readonly secrets = new Set<string>();
   private ordered: string[] = [];
@@ -12,8 +17,12 @@ export class Redactor {
   add(value: string): boolean {
     if (!value || this.secrets.has(value)) return false;
     this.secrets.add(value);
+    const forms = new Set(this.ordered);
+    forms.add(value);
+    // A server message or a JSON value we print may quote the secret JSON-escaped: hide that form too.
+    forms.add(jsonEscaped(value));
     // Longest first, so a secret that contains another is replaced whole.
-    this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+    this.ordered = [...forms].sort((a, b) => b.length - a.length);
     return true;
   }
 
@@ -33,7 +42,11 @@ export class Redactor {
     return out;
   }
 
-  /** Redacts every string inside a JSON-like value, before it is serialised (escaping would hide a match). */
+  /**
+   * Redacts every string value inside a JSON-like value before it is serialised: redacting the
+   * serialised text would cut through quotes and names (a secret `true` or `"`) and break the JSON.
+   * Keys are names this program chose, never values it was given, so a schema stays a schema.
+   */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T;
     if (Array.isArray(value)) return value.map((v) => this.redactDeep(v)) as T;

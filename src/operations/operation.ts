@@ -32,8 +32,8 @@ export interface OperationContext {
 export interface Plan {
   changes: PlannedChange[];
   /**
-   * A safety rule refuses the plan (a prune over `max-deletes`): nothing is applied, and the report
-   * renders the plan with this failure.
+   * A safety rule refuses the plan (`max-deletes`, `overwrite: false` conflicts): nothing is applied,
+   * and the report renders the refused plan with this failure.
    */
   refusal?: TaskError;
 }

@@ -40,7 +40,25 @@ function escapeProse(value: string): string {
  * kept as it is (between spaces it is plain text), so redacted values read the same everywhere.
  */
 export function inertText(value: string): string {
-  return value.split(REDACTED).map(escapeProse).join(REDACTED);
+  return value.split(REDACTED).map(proseWithCode).join(REDACTED);
+}
+
+/**
+ * A pair of single backticks around text with no backtick, `|` or line break stays a code span (our
+ * messages write input names that way: `max-deletes: 5`); everything else is escaped prose. A code
+ * span is inert in GFM (no mention, link, image or HTML inside), so this is safe for untrusted text
+ * too: at worst part of a name shows in code type.
+ */
+const CODE_SPAN = /(?<!`)`([^`|\r\n]+)`(?!`)/g;
+
+function proseWithCode(value: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of value.matchAll(CODE_SPAN)) {
+    out += escapeProse(value.slice(last, m.index)) + codeSpan(m[1]!);
+    last = m.index! + m[0].length;
+  }
+  return out + escapeProse(value.slice(last));
 }
 
 /**

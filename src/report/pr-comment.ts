@@ -1,5 +1,7 @@
 import { githubContext, isPullRequestEvent, pullRequestNumber } from '../host/github-context.js';
 import type { Logger } from '../logging/logger.js';
+import { formatTime } from './format.js';
+import { inertText } from './inert-markdown.js';
 
 /** GitHub refuses comment bodies over 65,536 characters; leave room for the marker and the note. */
 export const COMMENT_LIMIT_CHARS = 60_000;
@@ -10,6 +12,8 @@ export interface PrCommentTarget {
   number: number;
   /** Identifies this workflow, job and step: one sticky comment each. */
   marker: string;
+  /** The PR's head commit (`GITHUB_SHA` is the merge commit of a `pull_request` run). */
+  headSha?: string;
 }
 
 /** The pull request this run belongs to, or undefined outside `pull_request`/`pull_request_target`. */
@@ -19,13 +23,43 @@ export function prCommentTarget(
   const github = githubContext(env);
   if (!isPullRequestEvent(github) || !github.repository) return undefined;
   const number = pullRequestNumber(github);
+  const sha = github.event()?.pull_request?.head?.sha;
+  const headSha = typeof sha === 'string' && /^[0-9a-f]{7,64}$/.test(sha) ? sha : undefined;
   if (!number) return undefined;
   const [owner, repo] = github.repository.split('/') as [string, string];
   const id = [github.workflow, github.job, github.action]
     // Any run of dashes becomes one: `-->` in a workflow name must not end the HTML comment early.
     .map((p) => (p ?? '-').replace(/-{2,}/g, '-'))
     .join('/');
-  return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->` };
+  return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->`, headSha };
+}
+
+/**
+ * The line a reviewer needs to trust a preview: which commit it is for, the run that wrote it (a
+ * link), which job and step, and when it was last updated.
+ */
+export function commentContext(
+  env: Readonly<Record<string, string | undefined>>,
+  target: Pick<PrCommentTarget, 'headSha'>,
+  now: Date,
+): string {
+  const parts: string[] = [];
+  const sha = target.headSha ?? env.GITHUB_SHA;
+  if (sha && /^[0-9a-f]{7,64}$/.test(sha)) parts.push(`commit \`${sha.slice(0, 7)}\``);
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  if (env.GITHUB_REPOSITORY && /^\d+$/.test(env.GITHUB_RUN_ID ?? '') && /^https:\/\/[^\s()]+$/.test(server)) {
+    const attempt = /^\d+$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : '1';
+    const label = /^\d+$/.test(env.GITHUB_RUN_NUMBER ?? '') ? `run #${env.GITHUB_RUN_NUMBER}` : 'run';
+    parts.push(
+      `[${label}](${server}/${env.GITHUB_REPOSITORY.split('/').map(encodeURIComponent).join('/')}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${attempt})`,
+    );
+  }
+  const step = [env.GITHUB_JOB, env.GITHUB_ACTION]
+    .filter((p): p is string => Boolean(p))
+    .map((p) => (/^[\w.-]+$/.test(p) ? `\`${p}\`` : inertText(p)));
+  if (step.length) parts.push(`job ${step.join(' › ')}`);
+  parts.push(`updated ${formatTime(now)}`);
+  return parts.join(' · ');
 }
 
 /** The workflow's `GITHUB_TOKEN` comments as this bot. */

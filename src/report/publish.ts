@@ -2,12 +2,9 @@ import type { Host } from '../host/host.js';
 import type { CommonSettings } from '../inputs/common.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redactor.js';
-import { renderMarkdown } from './markdown.js';
-import { COMMENT_LIMIT_CHARS, prCommentTarget, upsertPrComment } from './pr-comment.js';
+import { renderMarkdown, type ReportStatus } from './markdown.js';
+import { commentContext, COMMENT_LIMIT_CHARS, prCommentTarget, upsertPrComment } from './pr-comment.js';
 import type { Report } from './report.js';
-
-/** What a finished step says about itself in the summary's title line. */
-export type RunStatus = 'succeeded' | 'dry run' | 'failed' | 'cancelled';
 
 /**
  * One renderer, three places: the step outputs, the job summary and (on pull requests, when asked)
@@ -39,7 +36,7 @@ export class Publisher {
     this.logger.debug('outputs', 'Outputs set', { names: Object.keys(outputs) });
   }
 
-  async publish(report: Report, status: RunStatus, overflowDir?: string): Promise<void> {
+  async publish(report: Report, status: ReportStatus, overflowDir?: string): Promise<void> {
     const title = this.title;
     if (this.common?.jobSummary ?? true)
       await this.host.appendSummary(
@@ -67,6 +64,8 @@ export class Publisher {
       status,
       limitBytes: COMMENT_LIMIT_CHARS,
       elsewhere: 'the job summary',
+      context: commentContext(this.host.env, target, new Date()),
+      publicOnly: true,
     });
     await upsertPrComment(target, this.redactor.redact(body), this.common.githubToken, this.logger);
   }

@@ -86,8 +86,8 @@ describe('upload-artifact: SIGTERM while several large files are on their way', 
       'uploaded-count': '3',
       bytes: String(2 * 'small file a-1.txt'.length + SIZES['big-1.bin']!),
     });
-    expect(result.stdout).toMatch(/::error::.*Cancelled after uploading 3 of 5 files/);
-    expect(result.summary).toContain('cancelled');
+    expect(result.stdout).toMatch(/::error[^:]*::.*Cancelled after uploading 3 of 5 files/);
+    expect(result.summary).toMatch(/^### ⏹️ upload-artifact: /);
     for (const key of done) expect(result.summary).toContain(key);
 
     // big-2 stopped mid-way and big-3 created just as the job was cancelled: both aborted, none completed.
@@ -166,7 +166,8 @@ describe('prune: SIGTERM while DeleteObjects answers slowly', () => {
     });
     const done = `${gone.length.toLocaleString('en-US')} objects of 4,200 planned were deleted`;
     expect(result.summary).toContain(done);
-    expect(result.stdout).toContain(`::error::Cancelled (SIGINT/SIGTERM): ${done}`);
+    expect(result.stdout).toMatch(/::error title=[^:]*::Cancelled \(SIGINT\/SIGTERM\): /);
+    expect(result.stdout).toContain(`::Cancelled (SIGINT/SIGTERM): ${done}`);
   }, 60_000);
 });
 

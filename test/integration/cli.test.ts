@@ -266,7 +266,7 @@ describe('ensure-bucket', () => {
     });
     expect(r.requests.some((q) => s3Operation(q) === 'CreateBucket')).toBe(true);
     expect(r.stderr).toContain(`Created ${bucket}`);
-    expect(r.stderr).toMatch(/^ensure-bucket: succeeded/m);
+    expect(r.stderr).toMatch(/^✅ ensure-bucket: Created: /m);
     expect(r.stderr).not.toMatch(/^#{1,6} /m);
     const snapshot = await snapshotBucket(s3, bucket);
     expect(snapshot.versioning).toBe('Enabled');
@@ -302,8 +302,8 @@ describe('ensure-bucket', () => {
     expect(r.requests.filter(isWriteRequest)).toEqual([]);
     expect((await snapshotBucket(s3, bucket)).versioning).toBe('Enabled');
     const summary = await readFile(summaryFile, 'utf8');
-    expect(summary).toContain('### ensure-bucket: dry run');
-    expect(r.stderr).not.toContain('ensure-bucket: dry run');
+    expect(summary).toMatch(/^### 📋 ensure-bucket: /);
+    expect(r.stderr).not.toContain('### ');
   });
 
   test('an invalid bucket name: exit 1 before any request', async () => {
@@ -511,7 +511,7 @@ describe('fetch-secret', () => {
     // Typed JSON: the list is a list, not a string holding one.
     expect(outputs.variables).toEqual(['KEY', 'DB_PASSWORD', 'QUOTED']);
     const summary = await readFile(summaryFile, 'utf8');
-    expect(summary).toContain('### fetch-secret: succeeded');
+    expect(summary).toMatch(/^### ✅ fetch-secret: /);
     expect(leaksIn(r.stdout)).toEqual([]);
     expect(leaksIn(r.stderr)).toEqual([]);
     expect(leaksIn(summary)).toEqual([]);

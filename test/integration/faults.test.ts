@@ -119,7 +119,7 @@ describe('ensure-bucket', () => {
     expectNoCrash(result);
     expect(applied).toEqual([2]);
     expect(result.outputs).toMatchObject({ 'exit-code': '5', 'error-code': 'InternalError' });
-    expect(result.stdout).toMatch(/::error::.*InternalError \(HTTP 500\)/);
+    expect(result.stdout).toMatch(/::error[^:]*::.*InternalError \(HTTP 500\)/);
     expect(result.durationMs).toBeLessThan(BOUNDED_MS);
   });
 

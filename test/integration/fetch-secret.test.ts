@@ -125,7 +125,7 @@ const literal = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, 
 
 /** A summary table row: entry, secret and variables literally, version and the next column as patterns. */
 function row(entry: string, secret: string, version: string, column: string, variables: string): RegExp {
-  const cells = [literal(entry), literal(secret), version, column, literal(variables)];
+  const cells = [literal(secret), literal(entry), version, column, literal(variables)];
   return new RegExp(`^\\| ${cells.join(' \\| ')} \\|$`, 'm');
 }
 
@@ -208,8 +208,8 @@ describe('fetch-secret through dist/index.js against moto', () => {
       expect({ value, masked: masked(r, value) }).toEqual({ value, masked: true });
 
     expect(r.stdout).toContain(`Assumed ${ROLE_ARN} with web identity from GitHub OIDC`);
-    expect(r.summary).toContain('### fetch-secret: succeeded');
-    expect(r.summary).toContain('| Entry | Secret | Version | Stages | Variables |');
+    expect(r.summary).toMatch(/^### ✅ fetch-secret: Read 4 secrets; /);
+    expect(r.summary).toContain('| Secret | Requested as | Version | Stages | Variables |');
     for (const [entry, secret, variable] of [
       ['API_KEY,app/api-key', 'app/api-key', 'API_KEY'],
       ['app/db', 'app/db', 'APP_DB'],
@@ -290,7 +290,7 @@ describe('fetch-secret through dist/index.js against moto', () => {
         Filters: [{ Key: 'name', Values: ['bulk/'] }],
         MaxResults: 20,
       });
-    for (const b of BULK) expect(r.summary).toContain(`| bulk/* | ${b.name} |`);
+    for (const b of BULK) expect(r.summary).toContain(`| ${b.name} | bulk/* |`);
     expect(r.summary).not.toContain(DECOY.name);
   });
 
@@ -372,11 +372,11 @@ describe('fetch-secret through dist/index.js against moto', () => {
     ])
       expectNoValuesIn(where!, content!);
 
-    expect(r.summary).toContain('### fetch-secret: dry run');
-    expect(r.summary).toContain(
-      `Dry run: ${4 + BULK_COUNT} secrets exist and would be read; no value was read.`,
+    expect(r.summary).toMatch(
+      new RegExp(`^### 📋 fetch-secret: Plan: read ${4 + BULK_COUNT} secrets \\(all exist\\), `),
     );
-    expect(r.summary).toContain('#### Secrets that would be read');
+    expect(r.summary).toContain('Dry run: no secret value was read and nothing was exported.');
+    expect(r.summary).toContain('Secrets to read (');
     for (const [entry, secret, variable] of [
       ['API_KEY,app/api-key', 'app/api-key', 'API_KEY'],
       ['TLS_KEY,app/tls-key', 'app/tls-key', 'TLS_KEY'],
@@ -407,7 +407,7 @@ describe('fetch-secret through dist/index.js against moto', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('app/does-not-exist: ResourceNotFoundException');
     expect(errors[0]).toContain('Nothing was exported.');
-    expect(r.summary).toContain('### fetch-secret: failed');
+    expect(r.summary).toMatch(/^### ❌ fetch-secret: /);
     expect(r.summary).toContain('| Exit code | 5 |');
     // The other secret did arrive (same batch) and was masked all the same.
     expect(masked(r, text(API_KEY))).toBe(true);
@@ -537,7 +537,9 @@ describe('fetch-secret through dist/index.js against moto', () => {
       );
     }
     expect(records.map((x) => x.event)).toEqual(['auth.ready', 'secrets.fetched', 'done']);
-    expect(records.find((x) => x.event === 'secrets.fetched')).toMatchObject({ secrets: 3, variables: 13 });
+    expect(records.find((x) => x.event === 'secrets.fetched')).toMatchObject({
+      fields: { secrets: 3, variableCount: 13 },
+    });
     expect(r.env.DB_PASSWORD).toBe(DB_JSON.password);
     expect(r.env.PRETTY_CREDENTIALS_SECRET).toBe(PRETTY_JSON.credentials.secret);
     expect(r.env.PRETTY_REGIONS).toBe(JSON.stringify(PRETTY_JSON.regions));

@@ -115,10 +115,10 @@ describe('prune: a DeleteObjects call without a definite answer', () => {
       // The log: a warning naming the batch, and the error saying the keys may be gone.
       expect(result.stdout).toMatch(
         new RegExp(
-          `::warning::DeleteObjects got no definite answer \\(${errorCode}\\) for 30 keys \\(${prefix}/old-00000\\.bin … ${prefix}/old-00029\\.bin\\): S3 may have deleted them`,
+          `::warning[^:]*::DeleteObjects got no definite answer \\(${errorCode}\\) for 30 keys \\(${prefix}/old-00000\\.bin … ${prefix}/old-00029\\.bin\\): S3 may have deleted them`,
         ),
       );
-      const annotation = /::error::(.*)/.exec(result.stdout)?.[1] ?? '';
+      const annotation = /::error[^:]*::(.*)/.exec(result.stdout)?.[1] ?? '';
       expect(annotation).toContain(
         '30 objects in DeleteObjects calls that got no definite answer may have been deleted (`"unconfirmed": true`',
       );
@@ -218,7 +218,7 @@ describe('upload-artifact: CompleteMultipartUpload answered after the store comp
     expectCode(result, 5);
     expectNoCrash(result);
     expect(result.outputs).toMatchObject({ 'error-code': 'Http200', 'uploaded-count': '0' });
-    const annotation = /::error::(.*)/.exec(result.stdout)?.[1] ?? '';
+    const annotation = /::error[^:]*::(.*)/.exec(result.stdout)?.[1] ?? '';
     expect(annotation).toContain('No upload was confirmed: CompleteMultipartUpload of s3://');
     expect(annotation).toContain(
       'unknown/big.bin got no definite answer (Http200), so the object may exist; HeadObject could not confirm it (AccessDenied)',

@@ -90,7 +90,7 @@ afterAll(async () => {
     expect(r.env.TLS_KEY).toBe(TLS_KEY.text);
     expect(r.env.BLOB).toBe(Buffer.from(BLOB.binary!).toString('base64'));
     expect(r.env.BULK_SECRET_44).toMatch(/^bulk-value-44-/);
-    expect(r.summary).toContain('### fetch-secret: succeeded');
+    expect(r.summary).toMatch(/^### ✅ fetch-secret: /);
 
     const transcript = { label: 'node24', spec, result: r };
     expect(findLeaks(transcript, allForms(ALL_SECRETS), [BLOB.binary!])).toEqual([]);

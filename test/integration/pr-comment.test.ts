@@ -129,9 +129,14 @@ describe('a sticky comment per job and step', () => {
     const [comment] = ours();
     const marker = markerOf('preview', 'plan', 'bucket-plan');
     expect(comment!.body.startsWith(`${marker}\n`)).toBe(true);
-    // The same renderer as the job summary: the comment is the summary, after the marker.
-    expect(comment!.body.slice(marker.length + 1).trim()).toBe(r.summary.trim());
-    expect(comment!.body).toContain('### ensure-bucket: dry run');
+    // The same renderer as the job summary, for another reader: the comment adds the commit, the run,
+    // the job and step and the time, and leaves out what only the runner needs.
+    const headline = (md: string): string => md.trim().split('\n')[0]!;
+    expect(headline(comment!.body.slice(marker.length + 1))).toBe(headline(r.summary));
+    expect(r.summary).toContain('| Endpoint |');
+    expect(comment!.body).not.toMatch(/\| (Endpoint|Credentials|Read requests) \|/);
+    expect(comment!.body).toMatch(/^### 📋 ensure-bucket: Plan: /m);
+    expect(comment!.body).toMatch(/commit `[0-9a-f]{7}` · \[run\]\(https:\/\//);
     expect(comment!.body).toContain('versioning');
     expect(apiCalls()).toEqual([
       'GET /repos/octo-org/aws-task-pack/issues/17/comments',
@@ -227,7 +232,7 @@ describe('only a comment written by the token’s own identity is ours', () => {
     expect(apiCalls().filter((c) => c.startsWith('PATCH'))).toEqual([]);
     const mine = api.on(ISSUE).filter((c) => c.body.startsWith(marker) && c.user === 'github-actions[bot]');
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.body).toContain('### ensure-bucket: dry run');
+    expect(mine[0]!.body).toMatch(/^### 📋 ensure-bucket: Plan: /m);
 
     // The next push updates our comment, still not theirs.
     const again = await run({ ...ensureDryRun, tags: 'team=x' }, { GITHUB_ACTION: 'planted' });
@@ -280,8 +285,10 @@ describe('redaction', () => {
     const comment = ours().find((c) => c.body.startsWith(markerOf('preview', 'plan', 'secrets')));
     expect(comment).toBeDefined();
     const body = comment!.body;
-    // The summary's Endpoint row carries the endpoint URL, which is also a secret's value.
-    expect(body).toMatch(/^\| Endpoint \| \*\*\* \|$/m);
+    // The summary's Endpoint row carries the endpoint URL, which is also a secret's value; the
+    // comment leaves the endpoint out (a runner-only fact).
+    expect(r.summary).toMatch(/^\| Endpoint \| \*\*\* \|$/m);
+    expect(body).not.toContain('| Endpoint |');
     expect(body).not.toContain(endpointSecret);
     for (const value of [...allForms([API_KEY, DB]), TOKEN, TEST_CREDENTIALS.secretAccessKey])
       for (const e of encodings(value)) expect(body).not.toContain(e);
@@ -300,7 +307,7 @@ describe('redaction', () => {
 
     expectExit(r, 0);
     const body = ours().find((c) => c.body.startsWith(markerOf('preview', 'plan', 'secrets-dry-run')))!.body;
-    expect(body).toContain('### fetch-secret: dry run');
+    expect(body).toMatch(/^### 📋 fetch-secret: Plan: /m);
     expect(body).toContain(API_KEY.name);
     expect(body).not.toContain(API_KEY.text!);
   });
@@ -325,7 +332,7 @@ describe('a token that may not comment (a fork’s pull request)', () => {
     expect(warned[0]).toContain('pull-requests: write');
     expect(r.stdout).not.toContain('::error');
     // The job summary is still written.
-    expect(r.summary).toContain('### ensure-bucket: dry run');
+    expect(r.summary).toMatch(/^### 📋 ensure-bucket: /);
   });
 });
 
@@ -365,11 +372,11 @@ describe('length cap', () => {
     const body = ours().find((c) => c.body.startsWith(markerOf('preview', 'plan', 'upload-plan')))!.body;
     expect(body.length).toBeLessThan(GITHUB_LIMIT);
     expect(body).toContain('previews/pr-17/');
-    const cut = /_(\d+) more rows not shown; the full list is in the job summary\._/.exec(body);
+    const cut = /_(\d+) more lines not shown; the full list is in the job summary\._/.exec(body);
     expect(cut).not.toBeNull();
     const shown = body
       .split('\n')
-      .filter((l) => l.startsWith('| ') && l.includes('generated-file-number-')).length;
+      .filter((l) => l.startsWith('+ ') && l.includes('generated-file-number-')).length;
     expect(shown).toBeGreaterThan(0);
     expect(shown + Number(cut![1])).toBe(FILES);
     // The job summary, with its own larger limit, shows more than the comment.
@@ -386,7 +393,7 @@ describe('outside pull request events', () => {
 
     expectExit(r, 0);
     expect(api.requests).toEqual([]);
-    expect(r.summary).toContain('### ensure-bucket: dry run');
+    expect(r.summary).toMatch(/^### 📋 ensure-bucket: /);
   });
 
   test('pull_request with pr-comment false: nothing is posted', async () => {

@@ -41,7 +41,7 @@ describe('a secret cannot redirect the runner files or export a refused name', (
     expect(r.envFile).toBe('');
     expect(readFileSync(attackerFile, 'utf8')).toBe('');
     expect(r.stdout).toMatch(
-      /::error::Input `secret-ids`: team\/hostile would export the variable GITHUB_(ENV|OUTPUT), which is refused/,
+      /::error[^:]*::Input `secret-ids`: team\/hostile would export the variable GITHUB_(ENV|OUTPUT), which is refused/,
     );
     // The path is a secret leaf, so it is masked; it appears nowhere else.
     const shown = `${r.stdoutLines.filter((l) => !l.startsWith('::add-mask::')).join('\n')}\n${r.stderr}`;
@@ -128,7 +128,7 @@ describe('a path that is itself a symbolic link', () => {
     expectExit(r, 1);
     expect(r.outputs['error-code']).toBe('InvalidInput');
     expect(r.stdout).toMatch(
-      /::error::Input `follow-symlinks`: the symbolic link .*site-link leads to .*outside-workspace/,
+      /::error[^:]*::Input `follow-symlinks`: the symbolic link .*site-link leads to .*outside-workspace/,
     );
     expect(rig.proxy.requests.length).toBe(before);
   });

@@ -17,6 +17,8 @@ export interface ChangeOut {
 export const changesOf = (run: { outputs: Record<string, string> }): ChangeOut[] =>
   JSON.parse(run.outputs.changes ?? 'null') as ChangeOut[];
 
-/** The rows of the summary's table of changes (`| + | … |`). */
-export const summaryRows = (run: { summary: string }): string[] =>
-  run.summary.split('\n').filter((l) => /^\| [+~-] \|/.test(l));
+/** The lines of the summary's `diff` block of changes, the padding between columns made two spaces. */
+export const summaryRows = (run: { summary: string }): string[] => {
+  const block = /```diff\n([\s\S]*?)\n```/.exec(run.summary);
+  return block ? block[1]!.split('\n').map((l) => l.replace(/(\S) {2,}/g, '$1  ')) : [];
+};

@@ -517,9 +517,12 @@ describe('runCli before any request', () => {
     );
   });
 
+  /** ensure-bucket with a bucket name S3 refuses: fails before any request. */
+  const badBucket = ['ensure-bucket', '--bucket', 'Bad_Name', '--aws-region', 'eu-west-1'];
+
   it('an invalid input: exit 1, typed JSON, the error in flag form, no Markdown on the terminal', async () => {
     const summary = join(dir, 'summary.md');
-    const r = await cli(['ensure-bucket', '--bucket', 'Bad_Name', '--aws-region', 'eu-west-1']);
+    const r = await cli(badBucket);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({ 'exit-code': 1, 'error-code': 'InvalidInput' });
     expect(r.stderr).toContain('`--bucket`');
@@ -527,16 +530,21 @@ describe('runCli before any request', () => {
     expect(r.stderr).not.toMatch(/^\|/m);
     expect(r.stderr).not.toContain('###');
 
-    const withFile = await cli([
-      'ensure-bucket',
-      '--bucket',
-      'Bad_Name',
-      '--aws-region',
-      'eu-west-1',
-      '--summary-file',
-      summary,
-    ]);
+    const withFile = await cli([...badBucket, '--summary-file', summary]);
     expect(withFile.code).toBe(1);
-    expect(await readFile(summary, 'utf8')).toContain('ensure-bucket');
+    expect(await readFile(summary, 'utf8')).toMatch(/^### ❌ ensure-bucket: /);
+  });
+
+  it('--log-format json: stderr holds JSON lines only (no `warning:` line, no Markdown), each with one schema', async () => {
+    const r = await cli([...badBucket, '--log-format', 'json']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      expect(Object.keys(record)).toEqual(['time', 'level', 'operation', 'event', 'message', 'fields']);
+    }
+    expect(r.stderr).not.toMatch(/^(warning|error): |^###/m);
+    expect(JSON.parse(r.stdout)).toEqual({ 'exit-code': 1, 'error-code': 'InvalidInput' });
   });
 });

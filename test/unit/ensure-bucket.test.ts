@@ -36,6 +36,7 @@ import {
 } from '../../src/operations/ensure-bucket/diff.js';
 import { parseEnsureBucket, type EnsureBucketSettings } from '../../src/operations/ensure-bucket/settings.js';
 import type { BucketState } from '../../src/operations/ensure-bucket/state.js';
+import { changedText } from '../../src/operations/ensure-bucket/index.js';
 import { runTask } from '../../src/run-task.js';
 import { changesOf, summaryRows } from '../support/ensure-bucket-outputs.js';
 import { FakeHost, githubEnv } from './fake-host.js';
@@ -910,7 +911,8 @@ describe('creating a bucket', () => {
     ]);
     expect(host.outputs).toMatchObject({ created: 'false', changed: 'false', changes: '[]' });
     expect(host.lines.some((l) => l.includes('already matches the declared settings'))).toBe(true);
-    expect(host.summary).toContain('_No difference: the bucket matches the declaration._');
+    expect(host.summary).toMatch(/^### ✅ ensure-bucket: No changes: /);
+    expect(summaryRows(host)).toEqual([]);
   });
 
   it('a second run converges when the bucket was created with block-public-access: false', async () => {
@@ -961,11 +963,11 @@ describe('an existing bucket: only what differs is written', () => {
     ]);
     expect(host.outputs).toMatchObject({ created: 'false', changed: 'true' });
     expect(summaryRows(host)).toEqual([
-      '| ~ | versioning | Suspended | Enabled |  |',
-      '| ~ | tags.team | web | platform |  |',
-      '| + | tags.env |  | prod |  |',
+      '~ versioning  Suspended → Enabled',
+      '~ tags.team  web → platform',
+      '+ tags.env  prod',
     ]);
-    expect(host.summary).toContain('Changes applied');
+    expect(host.summary).toContain('3 changes applied');
     const plan = host.lines.filter((l) => l.includes('event=bucket.plan '));
     expect(plan.map((l) => l.slice(0, l.indexOf('  ['))).sort()).toEqual([
       '+ tags.env: prod',
@@ -990,7 +992,7 @@ describe('an existing bucket: only what differs is written', () => {
     expect(changesOf(first.host)).toEqual([
       { setting: 'tags', key: 'owner', op: '-', from: 'alice', to: null },
     ]);
-    expect(summaryRows(first.host)).toEqual(['| - | tags.owner | alice |  |  |']);
+    expect(summaryRows(first.host)).toEqual(['- tags.owner  alice']);
     resetCalls();
 
     const second = await run({ 'tags-exclusive': 'true' });
@@ -1084,7 +1086,7 @@ describe('lifecycle: foreign rules are kept', () => {
     expect(writes()).toEqual(['PutBucketLifecycleConfiguration']);
     expect(fake.get().rules).toEqual(FOREIGN_RULES);
     expect(summaryRows(host)).toEqual([
-      '| - | lifecycle | abort incomplete uploads after 7 days under the whole bucket |  |  |',
+      '- lifecycle  abort incomplete uploads after 7 days under the whole bucket',
     ]);
   });
 
@@ -1245,7 +1247,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
       skipped: 'not supported by this store',
     });
     expect(summaryRows(host)).toContain(
-      '| + | encryption |  | AES256 (SSE-S3) | skipped: not supported by this store |',
+      '  encryption  AES256 (SSE-S3)  (skipped: not supported by this store)',
     );
     expect(
       host.lines.some((l) =>
@@ -1286,7 +1288,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
       'not supported by this store',
     );
     expect(summaryRows(host)).toContain(
-      '| + | object-ownership |  | BucketOwnerEnforced | skipped: not supported by this store |',
+      '  object-ownership  BucketOwnerEnforced  (skipped: not supported by this store)',
     );
     expect(fake.get()).toMatchObject({
       publicAccessBlock: ALL_ON,
@@ -1378,7 +1380,7 @@ describe('S3-compatible stores: settings they do not implement', () => {
     expect(code).toBe(0);
     expect(writes()).toEqual([]);
     expect(summaryRows(host)).toContain(
-      '| + | encryption |  | AES256 (SSE-S3) | skipped: not supported by this store |',
+      '  encryption  AES256 (SSE-S3)  (skipped: not supported by this store)',
     );
     expect(host.lines.some((l) => l.startsWith('(dryrun) + encryption: AES256 (SSE-S3) (skipped'))).toBe(
       true,
@@ -1415,10 +1417,10 @@ describe('dry-run', () => {
       '+ tags.team',
       '+ lifecycle',
     ]);
-    expect(host.summary).toContain('dry run');
-    expect(host.summary).toContain('Planned changes');
-    expect(host.summary).toContain('starting with creating the bucket');
-    expect(summaryRows(host)[0]).toBe(`| + | bucket |  | ${BUCKET} in eu-west-1 |  |`);
+    expect(host.summary).toContain('Dry run: nothing was changed');
+    expect(host.summary).toContain('7 changes planned');
+    expect(host.summary).toContain('(the bucket does not exist yet)');
+    expect(summaryRows(host)[0]).toBe(`+ bucket  ${BUCKET} in eu-west-1`);
     expect(host.lines.some((l) => l.startsWith(`(dryrun) + bucket: ${BUCKET} in eu-west-1`))).toBe(true);
   });
 
@@ -1443,7 +1445,7 @@ describe('dry-run', () => {
     expect(code).toBe(0);
     expect(writes()).toEqual([]);
     expect(host.outputs).toMatchObject({ created: 'false', changed: 'false', changes: '[]' });
-    expect(host.summary).toContain('nothing would change');
+    expect(host.summary).toMatch(/^### 📋 ensure-bucket: No changes: /);
   });
 });
 
@@ -1604,5 +1606,18 @@ describe('lifecycle-rules: several rules, each owned by its ID', () => {
     await run({ 'lifecycle-rules': 'id=previews prefix=previews/ expire-days=14 abort-incomplete-days=1' });
 
     expect(fake.get().rules).toEqual([MANAGED_DEFAULT, WANTED[0]]);
+  });
+});
+
+describe('changedText', () => {
+  it('says a lifecycle change once, with only the words that differ', () => {
+    expect(
+      changedText(
+        'expire after 30 days; abort incomplete uploads after 7 days under the whole bucket',
+        'expire after 60 days; abort incomplete uploads after 7 days under the whole bucket',
+      ),
+    ).toBe('expire after 30 → 60 days; abort incomplete uploads after 7 days under the whole bucket');
+    expect(changedText('Suspended', 'Enabled')).toBe('Suspended → Enabled');
+    expect(changedText('a b', 'a b c')).toBe('a b (nothing) → c');
   });
 });

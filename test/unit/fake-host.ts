@@ -1,10 +1,10 @@
 import { tmpdir } from 'node:os';
-import type { AnnotationLevel, Host } from '../../src/host/host.js';
+import type { AnnotationLevel, AnnotationProperties, Host } from '../../src/host/host.js';
 
 /** Everything the code under test did to the host, in order. */
 export type HostEvent =
   | { type: 'line'; text: string }
-  | { type: 'annotation'; level: AnnotationLevel; text: string }
+  | { type: 'annotation'; level: AnnotationLevel; text: string; properties?: AnnotationProperties }
   | { type: 'mask'; value: string }
   | { type: 'output'; name: string; value: string }
   | { type: 'export'; name: string; value: string }
@@ -80,8 +80,8 @@ export class FakeHost implements Host {
     this.events.push({ type: 'line', text: line });
   }
 
-  annotate(level: AnnotationLevel, message: string): void {
-    this.events.push({ type: 'annotation', level, text: message });
+  annotate(level: AnnotationLevel, message: string, properties?: AnnotationProperties): void {
+    this.events.push({ type: 'annotation', level, text: message, ...(properties ? { properties } : {}) });
   }
 
   maskValue(value: string): void {

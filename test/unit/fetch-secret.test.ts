@@ -99,7 +99,7 @@ describe('reading secrets with BatchGetSecretValue', () => {
       'exit-code': '0',
     });
     expect(host.summary).toContain('BatchGetSecretValue');
-    expect(host.summary).toContain('| DB,prod/db | prod/db |');
+    expect(host.summary).toContain('| prod/db | DB,prod/db |');
     expect(host.summary).not.toContain('db-password-value');
     expectEveryValueMaskedBeforeUse(host);
   });
@@ -578,7 +578,7 @@ describe('dry-run', () => {
     expect(sm.commandCalls(DescribeSecretCommand)).toHaveLength(3);
     expect(host.exported).toEqual({});
     expect(host.outputs).toMatchObject({ 'dry-run': 'true', 'secret-count': '3', 'exit-code': '0' });
-    expect(host.summary).toContain('dry run');
+    expect(host.summary).toContain('Dry run: no secret value was read');
     expect(host.summary).toContain('DB_PASSWORD');
     expect(host.summary).toContain('TLS_A_PASSWORD');
     expect(host.masks).not.toContain('never-read-pass');

@@ -93,8 +93,42 @@ describe('Logger: text format', () => {
     logger.warning('w', 'careful hunter2');
     logger.error('e', 'broken', { code: 'X' });
     expect(host.lines).toEqual([]);
-    expect(host.warnings).toEqual(['careful ***  [event=w]']);
-    expect(host.errors).toEqual(['broken  [event=e code=X]']);
+    // Event names and fields are for the log; an annotation is the message and a title.
+    expect(host.warnings).toEqual(['careful ***']);
+    expect(host.errors).toEqual(['broken']);
+    expect(host.events.filter((e) => e.type === 'annotation')).toEqual([
+      {
+        type: 'annotation',
+        level: 'warning',
+        text: 'careful ***',
+        properties: { title: 'aws-task-pack fetch-secret' },
+      },
+      {
+        type: 'annotation',
+        level: 'error',
+        text: 'broken',
+        properties: { title: 'aws-task-pack fetch-secret' },
+      },
+    ]);
+  });
+
+  it('gives an annotation the title and file it is about, and keeps the fields in the debug log', () => {
+    const { host, logger } = setup({ debug: true });
+    logger.warning(
+      'upload.failed',
+      'Failed: a.txt',
+      { key: 'a.txt', errorCode: 'X' },
+      { title: 'Upload failed', file: 'site/a.txt' },
+    );
+    expect(host.events.filter((e) => e.type === 'annotation')).toEqual([
+      {
+        type: 'annotation',
+        level: 'warning',
+        text: 'Failed: a.txt',
+        properties: { title: 'Upload failed', file: 'site/a.txt' },
+      },
+    ]);
+    expect(host.lines).toEqual(['[debug] [event=upload.failed key=a.txt errorCode=X]']);
   });
 });
 
@@ -109,8 +143,7 @@ describe('Logger: json format', () => {
       operation: 'fetch-secret',
       event: 'secrets.fetched',
       message: 'Read 2 secrets',
-      secrets: 2,
-      method: 'batch',
+      fields: { secrets: 2, method: 'batch' },
     });
   });
 
@@ -135,18 +168,36 @@ describe('Logger: json format', () => {
     expect(line).not.toContain('plain-secret');
     expect(JSON.parse(line)).toMatchObject({
       message: 'message with ***',
-      field: 'x***y',
-      deep: { list: ['***'] },
-      p: '***',
+      fields: { field: 'x***y', deep: { list: ['***'] }, p: '***' },
     });
   });
 
-  it('redacts a secret that only appears once the line is serialised', () => {
-    // The JSON-escaped form of a value registered by itself (e.g. a token that is a JSON fragment).
-    const { host, logger } = setup({ format: 'json', secrets: ['"level":"info"'] });
-    logger.info('e', 'm');
-    expect(host.lines[0]).not.toContain('"level":"info"');
+  it('redacts a secret quoted JSON-escaped inside a value (a server message quoting a JSON body)', () => {
+    const tricky = 'pa"ss';
+    const { host, logger } = setup({ format: 'json', secrets: [tricky] });
+    logger.info('e', `server said {"password":${JSON.stringify(tricky)}}`);
+    expect(JSON.parse(host.lines[0]!).message).toBe('server said {"password":"***"}');
   });
+
+  it.each(['true', '"', '{', '\\', 'e', ':', 'info', '"level":"info"'])(
+    'stays JSON with the secret %j: names and types are kept, values redacted',
+    (secret) => {
+      const { host, logger } = setup({ format: 'json', secrets: [secret] });
+      logger.info('secrets.fetched', `value ${secret} end`, {
+        setOutputs: true,
+        count: 2,
+        note: `a${secret}b`,
+      });
+      const record = JSON.parse(host.lines[0]!);
+      expect(Object.keys(record)).toEqual(['time', 'level', 'operation', 'event', 'message', 'fields']);
+      expect(record.event).toBe('secrets.fetched');
+      expect(record.fields.setOutputs).toBe(true);
+      expect(record.fields.count).toBe(2);
+      expect(record.message).toContain('***');
+      expect(record.message).not.toContain(secret);
+      expect(record.fields.note).not.toContain(secret);
+    },
+  );
 
   it('writes warnings and errors as lines and as annotations with the bare message', () => {
     const { host, logger } = setup({ format: 'json', secrets: ['hunter2'] });
@@ -155,6 +206,7 @@ describe('Logger: json format', () => {
     expect(host.lines.map((l) => JSON.parse(l).level)).toEqual(['warning', 'error']);
     expect(host.warnings).toEqual(['short value ***']);
     expect(host.errors).toEqual(['failed']);
+    expect(host.lines[0]).not.toContain('hunter2');
   });
 
   it('omits debug lines unless the host is in debug mode', () => {

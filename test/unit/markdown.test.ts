@@ -33,21 +33,23 @@ function cells(row: string): string[] {
 }
 
 describe('renderMarkdown', () => {
-  it('renders title, status, headline, facts and tables', () => {
+  it('renders the status mark and headline first, the tables, and the facts last and folded', () => {
     const md = renderMarkdown(report([['DB,prod/db', 'DB_PASSWORD']]), {
       title: 'fetch-secret',
       status: 'succeeded',
     });
-    expect(md).toContain('### fetch-secret: succeeded');
-    expect(md).toContain('Read 2 secrets.');
-    expect(md).toContain('| Region | eu-west-1 |');
-    expect(md).toContain('#### Secrets');
+    expect(md.split('\n')[0]).toBe('### ✅ fetch-secret: Read 2 secrets.');
+    expect(md).toContain(
+      '<details><summary>Details</summary>\n\n| Fact | Value |\n| --- | --- |\n| Region | eu-west-1 |',
+    );
+    expect(md.indexOf('| Region |')).toBeGreaterThan(md.indexOf('| DB,prod/db |'));
+    expect(md).toContain('**Secrets (1)**');
     expect(md).toContain('| Entry | Variables |');
     expect(md).toContain('| DB,prod/db | DB_PASSWORD |');
   });
 
   it('keeps a row with pipes and newlines on one line with the right number of cells', () => {
-    const md = renderMarkdown(report([['a|b\nc', 'x\r\ny|z']]), { title: 't', status: 's' });
+    const md = renderMarkdown(report([['a|b\nc', 'x\r\ny|z']]), { title: 't', status: 'succeeded' });
     const row = md.split('\n').find((l) => l.startsWith('| `a'))!;
     expect(row).toBeDefined();
     expect(cells(row)).toEqual(['`a\\|b␤c`', '`x␤y\\|z`']);
@@ -57,7 +59,7 @@ describe('renderMarkdown', () => {
   it('shows the empty text of an empty table', () => {
     const md = renderMarkdown(
       report([], { tables: [{ title: 'Nothing', columns: ['a'], rows: [], empty: '_no secrets_' }] }),
-      { title: 't', status: 's' },
+      { title: 't', status: 'succeeded' },
     );
     expect(md).toContain('_no secrets_');
     expect(md).not.toContain('| a |');
@@ -68,7 +70,7 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(report(rows), { title: 'fetch-secret', status: 'succeeded', overflowDir: dir });
     expect(md).toContain(`| entry-${MAX_TABLE_ROWS - 1} |`);
     expect(md).not.toContain(`| entry-${MAX_TABLE_ROWS} |`);
-    const note = /_30 more rows not shown; the full list is in `([^`]+)`._/.exec(md);
+    const note = /_30 more rows not shown; the full list is in `([^`]+)` on the runner/.exec(md);
     expect(note).not.toBeNull();
     const file = note![1]!;
     expect(file.startsWith(dir)).toBe(true);
@@ -80,14 +82,21 @@ describe('renderMarkdown', () => {
 
   it('notes the cut without a file name when there is no overflow directory', () => {
     const rows = Array.from({ length: MAX_TABLE_ROWS + 1 }, (_, i) => [`e${i}`, 'v']);
-    const md = renderMarkdown(report(rows), { title: 't', status: 's' });
+    const md = renderMarkdown(report(rows), { title: 't', status: 'succeeded' });
     expect(md).toContain('_1 more rows not shown._');
+    // A long table is folded.
+    expect(md).toContain('<details><summary>Secrets (501)</summary>');
   });
 
   it('stays under the byte limit by showing fewer rows', () => {
     const rows = Array.from({ length: 400 }, (_, i) => [`entry-${i}-${'x'.repeat(200)}`, `VAR_${i}`]);
     const limitBytes = 20_000;
-    const md = renderMarkdown(report(rows), { title: 't', status: 's', overflowDir: dir, limitBytes });
+    const md = renderMarkdown(report(rows), {
+      title: 't',
+      status: 'succeeded',
+      overflowDir: dir,
+      limitBytes,
+    });
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(limitBytes);
     expect(md).toContain('| entry-0-');
     expect(md).toMatch(/_\d+ more rows not shown; the full list is in `/);
@@ -98,7 +107,7 @@ describe('renderMarkdown', () => {
     const limitBytes = 10_000;
     const md = renderMarkdown(report([[huge, huge]], { headline: 'ü'.repeat(3000) }), {
       title: 't',
-      status: 's',
+      status: 'succeeded',
       limitBytes,
     });
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(limitBytes);
@@ -113,7 +122,7 @@ describe('renderMarkdown', () => {
   });
 
   it('renders notes as quotes', () => {
-    const md = renderMarkdown(report([], { notes: ['careful | now'] }), { title: 't', status: 's' });
+    const md = renderMarkdown(report([], { notes: ['careful | now'] }), { title: 't', status: 'succeeded' });
     expect(md).toContain('> careful \\| now');
   });
 });

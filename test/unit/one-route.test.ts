@@ -193,7 +193,7 @@ const cases: Case[] = [
     },
     check: (o, summary) => {
       expect(o['uploaded-count']).toBe('1');
-      expect(summary).toContain('Uploaded 1 file');
+      expect(summary).toContain('1 file uploaded');
     },
   },
   {
@@ -243,7 +243,8 @@ describe('one route: outputs, summary and exit code agree', () => {
     // The exit code, the outputs and the summary name the same failure.
     expect(outputs['exit-code']).toBe(String(code));
     expect(outputs['error-code']).toMatch(/\w/);
-    expect(summary).toMatch(new RegExp(`^### ${c.op}: (failed|cancelled)$`, 'm'));
+    // The status mark of a failure: failed, cancelled or refused.
+    expect(summary).toMatch(new RegExp(`^### (❌|⏹️|⛔) ${c.op}: `, 'm'));
     expect(summary).toContain(`| Exit code | ${code} |`);
     expect(summary).toContain(`| Error code | ${outputs['error-code']} |`);
     expect(host.errors.length).toBeGreaterThan(0);

@@ -14,23 +14,12 @@ import { runTask } from '../../src/run-task.js';
 import { FakeHost } from './fake-host.js';
 import { isolateAwsEnv, setAmbientKeys } from './helpers.js';
 import { FakeS3 } from './prune-fake-s3.js';
+import { prng } from '../support/prng.js';
 
 const CASES = 300;
 const SEED = 0x5eed_2026;
 const DAY = 86_400_000;
 const NOW = Date.now();
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STEMS = ['build', 'builds', 'build-old', 'build/', 'a/b', 'a', 'x y', 'ünï', 'p+q', '%2F', ''];
 const NAMES = [

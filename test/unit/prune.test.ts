@@ -87,19 +87,20 @@ describe('prune: dry run', () => {
       'builds/old-00001',
       'builds/old-00002',
     ]);
-    expect(host.summary).toContain('nothing was deleted');
-    expect(host.summary).toContain('Nothing was deleted: this was a dry run');
+    expect(host.summary).toContain('Dry run: nothing was deleted. Run with `dry-run: false` to delete');
   });
 
   it('keeps per-key lines to the first 1000 and counts the rest, in json logs too', async () => {
     seed(1200, OLD);
     const { host, code } = await run({ 'older-than': '30d', 'max-deletes': '5000', 'log-format': 'json' });
     expect(code).toBe(0);
-    const events = host.lines.map((l) => JSON.parse(l) as { event: string; message: string; key?: string });
+    const events = host.lines.map(
+      (l) => JSON.parse(l) as { event: string; message: string; fields: { key?: string } },
+    );
     const planned = events.filter((e) => e.event === 'object.planned');
     expect(planned).toHaveLength(1000);
     expect(planned[0]!.message).toBe('(dryrun) delete: s3://prune-bucket/builds/old-00000');
-    expect(planned[0]!.key).toBe('builds/old-00000');
+    expect(planned[0]!.fields.key).toBe('builds/old-00000');
     const more = events.find((e) => e.event === 'objects.planned-more')!;
     expect(more.message).toContain('200 more');
     expect(manifestOf(host)).toHaveLength(1200);
@@ -343,7 +344,8 @@ describe('prune: versions, folders and uploads', () => {
       'builds/v3/app.zip',
       'builds/v4/app.zip',
     ]);
-    expect(host.summary).toContain('Folders deleted from');
+    expect(host.summary).toContain('3 objects deleted in 2 folders');
+    expect(host.summary).toContain('| builds/v3/ | 2 objects, 20 B |');
     expect(host.summary).toContain('builds/v5/');
   });
 
@@ -383,7 +385,7 @@ describe('prune: versions, folders and uploads', () => {
       'stale-1',
     ]);
     expect(fake.uploads.map((u) => u.uploadId)).toEqual(['fresh-1']);
-    expect(host.summary).toContain('Multipart uploads aborted');
+    expect(host.summary).toContain('1 stale multipart upload aborted');
 
     s3.resetHistory();
     await run({ 'older-than': '30d', 'dry-run': 'false', 'abort-incomplete-uploads': 'false' });
@@ -439,7 +441,7 @@ describe('prune: inputs', () => {
     expect(code).toBe(0);
     expect(s3.commandCalls(ListObjectsV2Command)[0]!.args[0].input.Prefix).toBeUndefined();
     expect(host.outputs['planned-count']).toBe('1');
-    expect(host.summary).toContain('(whole bucket)');
+    expect(host.summary).toContain('| Selection | the whole bucket · older than 30d |');
   });
 });
 

@@ -102,7 +102,7 @@ describe('a bad input costs zero requests', () => {
   it('reports the failure in the job summary too', async () => {
     const host = makeHost({ 'parse-json': 'yes' });
     await run(host);
-    expect(host.summary).toContain('failed');
+    expect(host.summary).toMatch(/^### ❌ fetch-secret: Input `/);
     expect(host.summary).toContain('InvalidInput');
   });
 });
@@ -248,7 +248,7 @@ describe('reporting', () => {
     expect(await run(host)).toBe(0);
     expect(host.outputs).toMatchObject({ 'exit-code': '0', 'error-code': '', 'dry-run': 'false' });
     expect(host.errors).toEqual([]);
-    expect(host.summary).toContain('### fetch-secret: succeeded');
+    expect(host.summary).toMatch(/^### ✅ fetch-secret: Read 1 secret; /);
     expect(host.summary).toContain(ROLE);
   });
 

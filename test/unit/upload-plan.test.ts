@@ -125,7 +125,8 @@ describe('overwrite: false', () => {
   it('one existing key: refused (exit 7) naming the key, whatever its content', async () => {
     s3mock.on(HeadObjectCommand).rejects(notFound());
     s3mock.on(HeadObjectCommand, { Key: 'data/report.json' }).resolves(stored('out/data/report.json'));
-    const err = await thrown(() => plan({ overwrite: 'false' }));
+    // The plan carries the refusal, so the summary can still show what would have been uploaded.
+    const err = (await plan({ overwrite: 'false' })).refusal!;
     expect(err).toBeInstanceOf(TaskError);
     expect((err as TaskError).kind).toBe('refused');
     expect((err as TaskError).exitCode).toBe(7);
@@ -143,6 +144,10 @@ describe('overwrite: false', () => {
     expect(s3mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
     expect(host.outputs).toMatchObject({ 'exit-code': '7', 'error-code': 'ObjectExists' });
     expect(host.errors.join('\n')).toContain('index.html');
+    expect(host.summary).toMatch(
+      /^### ⛔ upload-artifact: Refused: 1 key already exists and `overwrite` is false/,
+    );
+    expect(host.summary).toContain('  index.html');
   });
 
   it('the uploads themselves still refuse to replace a key created meanwhile (If-None-Match: *)', async () => {

@@ -99,7 +99,10 @@ export function describeRule(rule: LifecycleRule | undefined): string {
   return `${parts.join('; ') || 'no actions'} under ${prefix ? `\`${prefix}\`` : 'the whole bucket'}${rule.Status === 'Enabled' ? '' : ` (${rule.Status})`}${extra}`;
 }
 
-/** Computes every difference between the declared settings and the bucket as it is. */
+/**
+ * Computes every difference between the declared settings and the bucket as it is. Long because it
+ * is one comparison per managed setting (and per declared lifecycle rule), in the order of the plan.
+ */
 export function diffBucket(settings: EnsureBucketSettings, state: BucketState, region: string): Change[] {
   const changes: Change[] = [];
   if (!state.exists) changes.push({ setting: 'bucket', op: '+', to: `${settings.bucket} in ${region}` });

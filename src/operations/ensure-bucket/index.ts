@@ -1,4 +1,5 @@
-import type { Report } from '../../report/report.js';
+import { prefixCell } from '../../report/links.js';
+import type { Fact, Report } from '../../report/report.js';
 import type { Operation, OperationContext, Plan } from '../operation.js';
 import { applyChanges, unsupportedSetting, type ApplyResult } from './apply.js';
 import { diffBucket, formatChange, type Change } from './diff.js';
@@ -10,14 +11,46 @@ export interface EnsureBucketPlan extends Plan {
   diff: Change[];
 }
 
-function changeRows(changes: Change[]): string[][] {
-  return changes.map((c) => [
-    c.op,
-    c.key !== undefined ? `${c.setting}.${c.key}` : c.setting,
-    c.from ?? '',
-    c.to ?? '',
-    c.skipped ? `skipped: ${c.skipped}` : '',
-  ]);
+/** `expire after 30 → 60 days; …`: only the words that differ change, the rest is said once. */
+export function changedText(from: string, to: string): string {
+  const a = from.split(' ');
+  const b = to.split(' ');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
+  const mid = (w: string[]): string => w.slice(head, w.length - tail).join(' ') || '(nothing)';
+  return [...a.slice(0, head), `${mid(a)} → ${mid(b)}`, ...a.slice(a.length - tail)].join(' ');
+}
+
+/** One line of the `diff` block: the sign GitHub colours, the setting, and the value or the change. */
+function diffLines(changes: Change[]): string[] {
+  const name = (c: Change): string => (c.key !== undefined ? `${c.setting}.${c.key}` : c.setting);
+  const width = Math.min(40, Math.max(0, ...changes.map((c) => name(c).length)));
+  return changes.map((c) => {
+    const value =
+      c.op === '~'
+        ? changedText(c.from ?? 'none', c.to ?? 'none')
+        : c.op === '+'
+          ? (c.to ?? '')
+          : (c.from ?? '');
+    // A change the store cannot make is no change: no sign, so GitHub does not colour it.
+    const sign = c.skipped ? ' ' : c.op;
+    return `${sign} ${name(c).padEnd(width)}  ${value}${c.skipped ? `  (skipped: ${c.skipped})` : ''}`.trimEnd();
+  });
+}
+
+/** `1 to add, 2 to change, 0 to remove` (or `added`/`changed`/`removed`). */
+function tally(changes: Change[], done: boolean): string {
+  const n = (op: Change['op']): number => changes.filter((c) => c.op === op).length;
+  return done
+    ? `${n('+')} added, ${n('~')} changed, ${n('-')} removed`
+    : `${n('+')} to add, ${n('~')} to change, ${n('-')} to remove`;
 }
 
 function changesOutput(changes: Change[]): string {
@@ -103,34 +136,46 @@ export const ensureBucket: Operation<EnsureBucketSettings, EnsureBucketPlan, App
     const region = ctx.common.region;
     const changes = result?.changes ?? plan.diff;
     const effective = changes.filter((c) => !c.skipped);
+    const skipped = changes.length - effective.length;
     const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
     const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
     const arn = bucketArn(settings.bucket, region);
+    const skippedPart = skipped ? `; ${skipped} skipped (not supported by this store)` : '';
+    const inSync = result ? effective.length === 0 || result.writeCount === 0 : effective.length === 0;
     const headline = result?.failure
-      ? `${settings.bucket} was not brought in line with the declaration: ${result.failure.message}`
-      : result
-        ? effective.length === 0
-          ? `${settings.bucket} already matched the declared settings: no write request was made.`
-          : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
-        : effective.length === 0
-          ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
-          : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
+      ? `Not brought in line: ${result.failure.message}`
+      : inSync
+        ? `No changes: ${settings.bucket} matches the declared settings${skippedPart}`
+        : `${result ? (created ? 'Created: ' : 'Applied: ') : 'Plan: '}${tally(effective, Boolean(result))}${skippedPart}`;
+    const callouts: string[] = [];
+    if (!result && !inSync)
+      callouts.push(
+        `Dry run: nothing was changed${created ? ' (the bucket does not exist yet)' : ''}. Run with \`dry-run: false\` to apply.`,
+      );
+    if (changes.some((c) => c.op === '-'))
+      callouts.push(
+        `${result ? 'Removed' : 'Removes'}: ${changes
+          .filter((c) => c.op === '-')
+          .map((c) => (c.key !== undefined ? `${c.setting}.${c.key}` : c.setting))
+          .join(', ')}.`,
+      );
     return {
       headline,
+      callouts,
+      location: prefixCell(ctx.common, settings.bucket),
+      diff: changes.length
+        ? {
+            summary: `${changes.length} ${changes.length === 1 ? 'change' : 'changes'} ${result ? 'applied' : 'planned'}`,
+            lines: diffLines(changes),
+          }
+        : undefined,
       facts: [
-        ['Bucket', `${settings.bucket} (${arn})`],
+        ['Bucket ARN', arn],
         ['Region', region],
-        ['Read requests', String(plan.state.requestCount)],
-        ...(result ? ([['Write requests', String(result.writeCount)]] as Array<[string, string]>) : []),
+        ['Read requests', String(plan.state.requestCount), 'runner'],
+        ...(result ? ([['Write requests', String(result.writeCount), 'runner']] as Fact[]) : []),
       ],
-      tables: [
-        {
-          title: result ? 'Changes applied' : 'Planned changes',
-          columns: ['', 'Setting', 'From', 'To', 'Note'],
-          rows: changeRows(changes),
-          empty: '_No difference: the bucket matches the declaration._',
-        },
-      ],
+      tables: [],
       notes: [],
       outputs: {
         'bucket-arn': arn,

@@ -2,7 +2,8 @@ import { asTaskError } from '../../aws/classify.js';
 import { CancelledError, InputError, TaskError } from '../../errors.js';
 import { COMMON_OUTPUTS, SHARED_OUTPUTS, type OutputSpec } from '../../inputs/schema.js';
 import { FETCH_SECRET_OUTPUTS } from './schema.js';
-import type { Report } from '../../report/report.js';
+import { count, formatTime } from '../../report/format.js';
+import type { Fact, Report } from '../../report/report.js';
 import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
 import { describeSecrets, readSecrets, type Described, type SecretFailure } from './read.js';
 import { assertNoRefusedNames, type ExportedName } from './refused-names.js';
@@ -230,7 +231,7 @@ async function fetchAndExport(
     `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`,
     {
       secrets: read,
-      variables: variables.length,
+      variableCount: variables.length,
       requests: outcome.requestCount,
       method: outcome.method,
       exportEnv: settings.exportEnv,
@@ -239,16 +240,6 @@ async function fetchAndExport(
     },
   );
   return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
-}
-
-function exportTargets(settings: FetchSecretSettings): string {
-  return [
-    settings.exportEnv && 'env',
-    settings.setOutputs && 'outputs',
-    settings.writeToDir && `files in ${settings.writeToDir}`,
-  ]
-    .filter(Boolean)
-    .join(', ');
 }
 
 /** A failed fetch: no value was exported, so no output but the step's own. */
@@ -271,41 +262,42 @@ function describe(
   plan: FetchSecretPlan,
   result: FetchSecretResult | undefined,
 ): Report {
-  const targets = exportTargets(settings);
-  const facts: Array<[string, string]> = [
-    ['Region', ctx.common.region],
-    ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
-  ];
+  const targets = [
+    settings.exportEnv && 'env',
+    settings.setOutputs && 'step outputs',
+    settings.writeToDir && `files in ${settings.writeToDir}`,
+  ].filter((t): t is string => Boolean(t));
+  const where = targets.length
+    ? targets.join(', ')
+    : 'nowhere (export-env, set-outputs and write-to-dir are all off)';
+  const facts: Fact[] = [['Region', ctx.common.region]];
   if (!result) {
     const described = plan.described ?? [];
     const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
+    const names = [...new Set(described.flatMap((d) => plannedNames(settings, d.request, d.name)))];
     return {
-      headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
-      facts: [...facts, ['Requests', String(plan.requestCount)]],
+      headline: `Plan: read ${count(checked, 'secret')} (${checked === 1 ? 'it exists' : 'all exist'}), ${count(names.length, 'variable')} to export`,
+      callouts: ['Dry run: no secret value was read and nothing was exported.'],
+      facts: [...facts, ['Would export to', where], ['Requests', String(plan.requestCount), 'runner']],
       tables: [
         {
-          title: 'Secrets that would be read',
-          columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
+          title: 'Secrets to read',
+          columns: ['Secret', 'Requested as', 'Version', 'Last changed', 'Variables'],
           rows: described.map((d) => [
-            d.request.line,
             d.name,
+            d.request.line,
             d.versionId ?? '',
-            d.lastChanged?.toISOString() ?? '',
+            d.lastChanged ? formatTime(d.lastChanged) : '',
             plannedNames(settings, d.request, d.name).join(', '),
           ]),
+          naturalSort: true,
         },
       ],
       notes: [],
       outputs: {
         'secret-count': String(checked),
         // The names known without reading a value; `*` patterns (JSON keys) are left out.
-        variables: JSON.stringify([
-          ...new Set(
-            described
-              .flatMap((d) => plannedNames(settings, d.request, d.name))
-              .filter((n) => !n.includes('*')),
-          ),
-        ]),
+        variables: JSON.stringify(names.filter((n) => !n.includes('*'))),
       },
     };
   }
@@ -316,25 +308,28 @@ function describe(
   };
   if (settings.setOutputs) for (const v of result.variables) outputs[v.name] = v.value;
   return {
-    headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+    headline: `Read ${count(read, 'secret')}; ${count(result.variables.length, 'variable')} exported to ${targets.length ? targets.join(', ') : 'nowhere'}`,
     facts: [
       ...facts,
+      ['Exported to', where],
       [
         'Requests',
         `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
+        'runner',
       ],
     ],
     tables: [
       {
-        title: 'Secrets',
-        columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
+        title: 'Secrets read',
+        columns: ['Secret', 'Requested as', 'Version', 'Stages', 'Variables'],
         rows: result.secrets.map((s) => [
-          s.request.line,
           s.secret.name,
+          s.request.line,
           s.secret.versionId ?? '',
           s.secret.stages.join(', '),
           s.variables.join(', '),
         ]),
+        naturalSort: true,
       },
     ],
     notes: [],

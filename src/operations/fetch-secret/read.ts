@@ -271,7 +271,8 @@ export interface ReadOptions {
 /**
  * Reads every requested secret with as few round trips as possible: BatchGetSecretValue (20 ids a
  * call, wildcards through its name filter) when the current version is wanted, falling back to
- * GetSecretValue per secret only when the batch call itself is denied.
+ * GetSecretValue per secret only when the batch call itself is denied. Long because the two ways
+ * (batched and one by one) share the de-duplication of targets and the per-line hand-out of values.
  */
 export async function readSecrets(
   requests: SecretRequest[],

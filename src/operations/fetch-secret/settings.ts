@@ -77,6 +77,7 @@ function parseLine(line: string, defaultRegion: string): SecretRequest {
   return { line, alias, id: target, region: defaultRegion };
 }
 
+/** Every fetch-secret input, checked before any request. Long because it is one check per input. */
 export function parseFetchSecret(
   reader: InputReader<InputName>,
   common: CommonSettings,

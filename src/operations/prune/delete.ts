@@ -114,6 +114,7 @@ export class BatchDeleter {
   async finish(): Promise<DeleteOutcome> {
     await this.pool.drain();
     if (this.deps.signal.aborted) this.outcome.cancelled = true;
+    this.deps.logger.endGroup();
     const hidden = this.outcome.deleted.count - this.lines;
     if (hidden > 0 && this.lines >= KEY_LINES)
       this.deps.logger.info(
@@ -187,6 +188,7 @@ export class BatchDeleter {
       if (this.outcome.first.length < this.deps.keepFirst) this.outcome.first.push(entry);
       if (this.lines < KEY_LINES) {
         this.lines++;
+        logger.startGroup('Deleted keys');
         logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
           key: entry.key,
           versionId: entry.versionId,

@@ -82,6 +82,14 @@ export function describeEntry(bucket: string, e: Entry): string {
   return `${uri} (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})`;
 }
 
+/**
+ * Whether `a` comes before `b` in time; S3 times have whole seconds, so ties go by key, and the
+ * oldest and newest of a set are the same whatever order it was listed in.
+ */
+export function earlier(a: Entry, b: Entry): boolean {
+  return a.time < b.time || (a.time === b.time && a.key < b.key);
+}
+
 /** Count, bytes, and the oldest and newest entry of a set, without keeping the set. */
 export class Tally {
   count = 0;
@@ -92,14 +100,14 @@ export class Tally {
   add(e: Entry): void {
     this.count++;
     this.bytes += e.size;
-    if (!this.oldest || e.time < this.oldest.time) this.oldest = e;
-    if (!this.newest || e.time > this.newest.time) this.newest = e;
+    if (!this.oldest || earlier(e, this.oldest)) this.oldest = e;
+    if (!this.newest || earlier(this.newest, e)) this.newest = e;
   }
 
   merge(other: Tally): void {
     this.count += other.count;
     this.bytes += other.bytes;
-    if (other.oldest && (!this.oldest || other.oldest.time < this.oldest.time)) this.oldest = other.oldest;
-    if (other.newest && (!this.newest || other.newest.time > this.newest.time)) this.newest = other.newest;
+    if (other.oldest && (!this.oldest || earlier(other.oldest, this.oldest))) this.oldest = other.oldest;
+    if (other.newest && (!this.newest || earlier(this.newest, other.newest))) this.newest = other.newest;
   }
 }

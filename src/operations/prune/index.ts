@@ -13,5 +13,6 @@ export const prune: Operation<PruneSettings, PrunePlan, PruneResult> = {
   parse: (reader, common) => parsePrune(reader, common),
   plan: planPrune,
   apply: applyPrune,
-  report: (ctx, settings, plan, result) => buildReport(ctx.common.dryRun, settings, plan, result),
+  report: (ctx, settings, plan, result) =>
+    buildReport(ctx.common, ctx.common.dryRun, settings, plan, result, plan.refusal),
 };

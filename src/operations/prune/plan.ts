@@ -2,7 +2,7 @@ import { lifecycleEquivalent } from './lifecycle-equivalent.js';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
-import { formatBytes } from '../../report/bytes.js';
+import { formatBytes } from '../../report/format.js';
 import type { OperationContext, Plan } from '../operation.js';
 import { KEY_LINES } from './delete.js';
 import {
@@ -74,6 +74,7 @@ class PlannedLines {
       this.total++;
       if (this.shown >= KEY_LINES) continue;
       this.shown++;
+      this.logger.startGroup('Keys a run would delete');
       this.logger.info('object.planned', `(dryrun) delete: ${describeEntry(this.bucket, e)}`, {
         key: e.key,
         versionId: e.versionId,
@@ -85,6 +86,7 @@ class PlannedLines {
   }
 
   end(manifest: string): void {
+    this.logger.endGroup();
     if (this.total > this.shown)
       this.logger.info(
         'objects.planned-more',
@@ -255,13 +257,16 @@ function overLimit(settings: PruneSettings, planned: Tally, manifestPath?: strin
         `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`,
         {
           errorCode: 'MaxDeletesExceeded',
-          hint: `Check the selection (${manifestPath ? `the planned list is in ${manifestPath}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
+          hint: `Check the selection (${manifestPath ? 'the planned list is in the `manifest-path` output' : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
         },
       )
     : undefined;
 }
 
-/** Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. */
+/**
+ * Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. Long because
+ * its two modes (streaming and planned) share one listing loop, its tallies and the refusal check.
+ */
 export async function planPrune(ctx: OperationContext, settings: PruneSettings): Promise<PrunePlan> {
   const { bucket, prefix } = settings;
   const dryRun = ctx.common.dryRun;

@@ -1,8 +1,8 @@
 import { asTaskError } from '../../aws/classify.js';
 import { TaskError } from '../../errors.js';
-import { formatBytes } from '../../report/bytes.js';
-import type { Report, ReportCell, ReportTable } from '../../report/report.js';
-import type { Operation, OperationContext, Outcome, Plan } from '../operation.js';
+import { formatBytes } from '../../report/format.js';
+import type { Report } from '../../report/report.js';
+import type { Operation, OperationContext } from '../operation.js';
 import {
   presignAll,
   presignedSecrets,
@@ -11,43 +11,15 @@ import {
   writeManifestFile,
   type Manifest,
 } from './manifest.js';
-import {
-  deleteRemoved,
-  deletionFailure,
-  listMirror,
-  mirrorSections,
-  planMirror,
-  type MirrorPlan,
-  type MirrorResult,
-} from './mirror.js';
-import { planUpload, type UploadPlanData } from './plan.js';
+import { deleteRemoved, listMirror, planMirror, type MirrorResult } from './mirror.js';
+import { planUpload } from './plan.js';
+import type { UploadPlan, UploadResult } from './outcome.js';
+import { uploadFailure, uploadReport } from './report.js';
 import { parseUploadArtifact, type UploadSettings } from './settings.js';
 import { uploadFiles, type UploadOutcome } from './upload.js';
 
-export interface UploadPlan extends Plan, UploadPlanData {
-  /** Mirror mode (`delete-removed`) only. */
-  mirror?: MirrorPlan;
-}
-
-export interface UploadResult extends Outcome {
-  outcome: UploadOutcome;
-  /** Mirror mode: what was deleted (or why nothing was). */
-  mirror?: MirrorResult;
-  manifestPath?: string;
-  manifestKey?: string;
-  urls: Record<string, string>;
-}
-
 /** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
 const MAX_LISTED = 1000;
-const SUMMARY_FILES = 50;
-const MIB = 1024 * 1024;
-
-function consoleLink(ctx: OperationContext, bucket: string, key: string): ReportCell {
-  if (ctx.common.endpointUrl) return `s3://${bucket}/${key}`;
-  const href = `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(ctx.common.region)}&prefix=${encodeURIComponent(key)}`;
-  return { text: 'S3 console', href };
-}
 
 function noFiles(settings: UploadSettings, ctx: OperationContext): void {
   const message = `No files were found for \`path\` (${[...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ')}).`;
@@ -57,43 +29,13 @@ function noFiles(settings: UploadSettings, ctx: OperationContext): void {
       hint: 'Check `path` (relative to the working directory) and `include-hidden-files`, or set `if-no-files-found: warn`.',
     });
   if (settings.ifNoFilesFound === 'warn')
-    ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {});
+    ctx.logger.warning(
+      'upload.no-files',
+      `${message} Nothing to upload.`,
+      {},
+      { title: 'No files to upload' },
+    );
   else ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
-}
-
-/** The failure an upload run ended with, if it did: cancelled, some files failed, or none went up. */
-function failureOf(outcome: UploadOutcome, planned: number): TaskError | undefined {
-  // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
-  const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-  return outcome.stopped?.kind === 'cancelled'
-    ? new TaskError(
-        'cancelled',
-        `Cancelled after uploading ${outcome.uploaded.length} of ${planned} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`,
-        { errorCode: 'Cancelled' },
-      )
-    : outcome.failed.length
-      ? outcome.uploaded.length
-        ? new TaskError(
-            'partial',
-            `${outcome.failed.length} of ${planned} files failed (${outcome.failed
-              .slice(0, 5)
-              .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
-              .join(
-                '; ',
-              )}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`,
-            {
-              errorCode: 'PartialFailure',
-              hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
-            },
-          )
-        : new TaskError(
-            outcome.stopped?.kind ?? 'awsApi',
-            mayExist
-              ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist)!.message}`
-              : `No file was uploaded: ${outcome.failed[0]!.message}`,
-            { errorCode: outcome.failed[0]!.errorCode, hint: outcome.stopped?.hint },
-          )
-      : undefined;
 }
 
 export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult> = {
@@ -124,7 +66,8 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
           count: data.hiddenSkipped,
         },
       );
-    if (ctx.common.dryRun) {
+    if (ctx.common.dryRun && data.files.length) {
+      ctx.logger.startGroup(`Files a run would upload (${data.files.length})`);
       for (const f of data.files.slice(0, MAX_LISTED))
         ctx.logger.info(
           f.action === 'upload' ? 'upload.planned' : 'upload.skip-planned',
@@ -145,6 +88,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
           `(dryrun) … and ${data.files.length - MAX_LISTED} more files (see the job summary)`,
           {},
         );
+      ctx.logger.endGroup();
     }
     if (mirror && (ctx.common.dryRun || mirror.refusal))
       for (const e of mirror.removed.slice(0, MAX_LISTED))
@@ -156,7 +100,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
       ...data,
       mirror,
       // Over max-deletes nothing is written: the report shows the refused plan.
-      refusal: mirror?.refusal,
+      refusal: data.refusal ?? mirror?.refusal,
       requestCount: data.requestCount + (mirror?.listCalls ?? 0),
       changes: [
         ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
@@ -183,7 +127,7 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
   },
 
   report(ctx, settings, plan, result): Report {
-    return describeUpload(ctx, settings, plan, result);
+    return uploadReport(ctx, settings, plan, result);
   },
 };
 
@@ -251,9 +195,9 @@ async function uploadInto(
     signal: ctx.signal,
     checksums: ctx.common.endpointUrl === undefined,
     region: ctx.common.region,
+    workspace: ctx.host.env.GITHUB_WORKSPACE,
   });
   result.outcome = outcome;
-  result.failure = failureOf(outcome, toUpload.length);
 
   if (plan.mirror && plan.mirror.removed.length) {
     // A failed deploy must never leave a site with missing files: removals wait for every upload.
@@ -266,8 +210,9 @@ async function uploadInto(
     result.mirror = skipped
       ? { deleted: [], unconfirmed: [], skipped }
       : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
-    result.failure ??= deletionFailure(settings, result.mirror, plan.mirror.removed.length);
   }
+
+  result.failure = uploadFailure(settings, plan, result);
 
   let urls: Record<string, string> = {};
   const keys = outcome.uploaded.map((u) => u.planned.key);
@@ -307,156 +252,4 @@ async function uploadInto(
   );
 }
 
-/** The dry run's report: what would be uploaded. */
-function plannedReport(
-  settings: UploadSettings,
-  plan: UploadPlan,
-  planned: UploadPlan['files'],
-  skippedTable: ReportTable,
-  outputsBase: Record<string, string>,
-  served: Array<[string, string]>,
-): Report {
-  const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-  const skipped = plan.files.filter((f) => f.action === 'skip');
-  const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-  if (plan.mirror) {
-    const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
-    const refusal = plan.mirror.refusal;
-    return {
-      headline: refusal
-        ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
-        : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
-      facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-      tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
-      notes: m.notes,
-      outputs: {
-        ...outputsBase,
-        'uploaded-count': String(refusal ? 0 : planned.length),
-        bytes: String(refusal ? 0 : bytes),
-        'deleted-count': '0',
-        'manifest-path': '',
-        urls: '{}',
-      },
-    };
-  }
-  return {
-    headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${formatBytes(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-    facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-    tables: [
-      {
-        title: 'Would upload',
-        columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
-        rows: planned.map((f) => [
-          f.file.relative,
-          f.key,
-          formatBytes(f.file.size),
-          f.contentType,
-          f.cacheControl ?? '',
-        ]),
-      },
-      skippedTable,
-    ],
-    notes: [],
-    outputs: {
-      ...outputsBase,
-      'uploaded-count': String(planned.length),
-      bytes: String(bytes),
-      'deleted-count': '0',
-      'manifest-path': '',
-      urls: '{}',
-    },
-  };
-}
-
-function describeUpload(
-  ctx: OperationContext,
-  settings: UploadSettings,
-  plan: UploadPlan,
-  result: UploadResult | undefined,
-): Report {
-  const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-  const skipped = plan.files.filter((f) => f.action === 'skip');
-  const planned = plan.files.filter((f) => f.action === 'upload');
-  const link = (key: string): ReportCell => {
-    if (!settings.publicBaseUrl) return consoleLink(ctx, settings.bucket, key);
-    const href = publicUrl(settings.publicBaseUrl, key);
-    return { text: href, href };
-  };
-  // Where the prefix is served (a site, a PR preview): a person clicks this first.
-  const served: Array<[string, string]> = settings.publicBaseUrl
-    ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
-    : [];
-  const skippedTable = {
-    title: 'Skipped',
-    columns: ['File', 'Key', 'Why'],
-    rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
-    empty: '_none_',
-  };
-  const outputsBase = {
-    'key-prefix': settings.keyPrefix,
-    's3-uri': uri,
-    'skipped-count': String(skipped.length),
-  };
-  if (!result) return plannedReport(settings, plan, planned, skippedTable, outputsBase, served);
-  const { outcome } = result;
-  const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-  const rate = outcome.seconds > 0 ? outcome.bytes / MIB / outcome.seconds : 0;
-  const mirror = plan.mirror
-    ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
-    : undefined;
-  return {
-    headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
-    facts: [
-      ...served,
-      ['Root', plan.root],
-      ...(result.manifestPath
-        ? ([
-            [
-              'Manifest',
-              result.manifestPath +
-                (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
-            ],
-          ] as Array<[string, string]>)
-        : []),
-    ],
-    tables: [
-      {
-        title: `Uploaded (first ${SUMMARY_FILES})`,
-        columns: ['Key', 'Size', 'Content type', 'Link'],
-        rows: outcome.uploaded
-          .slice(0, SUMMARY_FILES)
-          .map((u) => [
-            u.planned.key,
-            formatBytes(u.planned.file.size),
-            u.planned.contentType,
-            link(u.planned.key),
-          ]),
-      },
-      skippedTable,
-      ...(mirror ? mirror.tables.slice(2) : []),
-      ...(outcome.failed.length
-        ? [
-            {
-              title: 'Failed',
-              columns: ['File', 'Key', 'Error'],
-              rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
-            },
-          ]
-        : []),
-    ],
-    notes: [
-      ...(outcome.uploaded.length > SUMMARY_FILES
-        ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-        : []),
-      ...(mirror?.notes ?? []),
-    ],
-    outputs: {
-      ...outputsBase,
-      'uploaded-count': String(outcome.uploaded.length),
-      bytes: String(outcome.bytes),
-      'deleted-count': String(result.mirror?.deleted.length ?? 0),
-      'manifest-path': result.manifestPath ?? '',
-      urls: JSON.stringify(result.urls),
-    },
-  };
-}
+export type { UploadPlan, UploadResult };

@@ -30,6 +30,8 @@ export interface UploadPlanData {
   files: PlannedFile[];
   hiddenSkipped: number;
   requestCount: number;
+  /** `overwrite: false` and some keys exist: nothing is uploaded, and the report shows the plan. */
+  refusal?: TaskError;
 }
 
 const KEY_LIMIT_BYTES = 1024;
@@ -122,7 +124,7 @@ async function sameMultipartEtag(
 /**
  * Finds the files, gives each a key, content type and cache rule, and — for `overwrite: false` and
  * `if-changed` — asks S3 what is already there (one HeadObject per file; the default `true` costs no
- * request here).
+ * request here). Long because each `overwrite` mode decides its files in the same pass.
  */
 export async function planUpload(
   settings: UploadSettings,
@@ -192,10 +194,10 @@ export async function planUpload(
 
   if (settings.overwrite === 'false') {
     const existing = files.filter((f) => f.action === 'skip');
-    if (existing.length)
-      throw new TaskError(
+    if (existing.length) {
+      const refusal = new TaskError(
         'refused',
-        `${existing.length} key${existing.length === 1 ? '' : 's'} already exist and \`overwrite\` is false, so nothing was uploaded: ${existing
+        `${existing.length === 1 ? '1 key already exists' : `${existing.length} keys already exist`} and \`overwrite\` is false, so nothing was uploaded: ${existing
           .slice(0, 10)
           .map((f) => f.key)
           .join(', ')}${existing.length > 10 ? ', …' : ''}.`,
@@ -204,6 +206,8 @@ export async function planUpload(
           hint: 'Use a new `key-prefix` (e.g. with `{sha}`), or set `overwrite: true` or `if-changed`.',
         },
       );
+      return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount, refusal };
+    }
   }
   return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
 }

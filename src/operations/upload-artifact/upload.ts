@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import { partitionOf } from '../../aws/bucket-name.js';
 import { grantHint, isAccessDenied, kindOf, wrapAwsError } from '../../aws/classify.js';
 import { CancelledError, TaskError } from '../../errors.js';
@@ -55,6 +56,13 @@ function dooms(err: TaskError): boolean {
   );
 }
 
+/** The file's path from the checkout, for an annotation; undefined outside it. */
+function repoPath(workspace: string | undefined, path: string): string | undefined {
+  if (!workspace) return undefined;
+  const rel = relative(workspace, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : undefined;
+}
+
 interface UploadDeps {
   s3: S3Client;
   bulk?: S3Client;
@@ -62,6 +70,8 @@ interface UploadDeps {
   signal: AbortSignal;
   checksums: boolean;
   region: string;
+  /** Where annotations' `file` paths start (the runner's checkout). */
+  workspace?: string;
 }
 
 function uploaderFor(settings: UploadSettings, deps: UploadDeps, progress: Progress): Uploader {
@@ -122,7 +132,8 @@ function failureOf(
 /**
  * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
  * failing does not stop the others (unless the failure would repeat for every file); cancellation
- * stops starting new files and aborts the multipart uploads in flight.
+ * stops starting new files and aborts the multipart uploads in flight. Long because the per-file
+ * task (upload, record, classify a failure) is a closure over the run's shared outcome and limit.
  */
 export async function uploadFiles(
   files: PlannedFile[],
@@ -169,10 +180,15 @@ export async function uploadFiles(
       }
       const { failed, wrapped } = failureOf(planned, err, settings, denied);
       outcome.failed.push(failed);
-      logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, {
-        key,
-        errorCode: wrapped.errorCode,
-      });
+      // A missing bucket fails every file alike: one annotation per error code, the rest in the log.
+      const first = !outcome.failed.slice(0, -1).some((f) => f.errorCode === failed.errorCode);
+      const fields = { key, errorCode: wrapped.errorCode };
+      if (first)
+        logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, fields, {
+          title: `Upload failed (${wrapped.errorCode})`,
+          file: repoPath(deps.workspace, file.path),
+        });
+      else logger.info('upload.failed', `Failed: ${file.relative}: ${failed.message}`, fields);
       if (dooms(wrapped)) outcome.stopped = wrapped;
       return { units: 0, outcome: 'error' };
     }
