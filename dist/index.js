@@ -67239,7 +67239,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6215:
+/***/ 9599:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -69671,8 +69671,20 @@ class ActionHost {
     writeLine(line) {
         info(inertLines(line));
     }
-    annotate(level, message) {
-        core_namespaceObject[level](inertCommandData(message));
+    annotate(level, message, properties = {}) {
+        // Only the properties given: `core` writes `::error ::` for an object of undefined ones.
+        const props = {};
+        if (properties.title !== undefined)
+            props.title = inertCommandData(properties.title);
+        if (properties.file !== undefined)
+            props.file = properties.file;
+        core_namespaceObject[level](inertCommandData(message), props);
+    }
+    startGroup(title) {
+        startGroup(inertCommandData(title));
+    }
+    endGroup() {
+        endGroup();
     }
     maskValue(value) {
         setSecret(value);
@@ -70762,8 +70774,9 @@ function secretNameFromArn(arn) {
 const LOG_FORMATS = ['text', 'json'];
 /**
  * Structured events: every line has an event name and fields. `text` prints a readable line with
- * `key=value` fields; `json` prints one object per line. Warnings and errors also become annotations.
- * Everything is redacted before it reaches the host.
+ * `key=value` fields; `json` prints one object per line. Warnings and errors also become annotations
+ * that carry only the message (and the runner's `title`/`file`): event names and fields are for logs.
+ * Every value is redacted before it is serialised, so a JSON line stays JSON whatever the secrets are.
  */
 class Logger {
     host;
@@ -70771,6 +70784,7 @@ class Logger {
     operation;
     clock;
     format = 'text';
+    groupOpen = false;
     constructor(host, redactor, operation = '-', clock = () => new Date()) {
         this.host = host;
         this.redactor = redactor;
@@ -70786,6 +70800,9 @@ class Logger {
     get isDebug() {
         return this.host.debug;
     }
+    get isJson() {
+        return this.format === 'json';
+    }
     debug(event, message, fields = {}) {
         if (this.host.debug)
             this.emit('debug', event, message, fields);
@@ -70793,15 +70810,35 @@ class Logger {
     info(event, message, fields = {}) {
         this.emit('info', event, message, fields);
     }
-    warning(event, message, fields = {}) {
-        this.emit('warning', event, message, fields);
+    warning(event, message, fields = {}, annotation = {}) {
+        this.emit('warning', event, message, fields, annotation);
     }
-    error(event, message, fields = {}) {
-        this.emit('error', event, message, fields);
+    error(event, message, fields = {}, annotation = {}) {
+        this.emit('error', event, message, fields, annotation);
     }
-    emit(level, event, message, rawFields) {
-        const fields = this.redactor.redactDeep(rawFields);
+    /**
+     * Starts a collapsed block in the runner's log for a long listing (one line per file or key);
+     * `endGroup` closes it. A JSON stream has no groups: every line there is an event.
+     */
+    startGroup(title) {
+        if (this.format === 'json' || this.groupOpen || !this.host.startGroup)
+            return;
+        this.groupOpen = true;
+        this.host.startGroup(this.redactor.redact(title));
+    }
+    endGroup() {
+        if (!this.groupOpen)
+            return;
+        this.groupOpen = false;
+        this.host.endGroup?.();
+    }
+    emit(level, event, message, rawFields, annotation = {}) {
+        const fields = this.redactor.redactDeep(withoutUndefined(rawFields));
         const text = this.redactor.redact(message);
+        const annotated = level === 'warning' || level === 'error';
+        // An annotation inside a group would be folded away with the listing.
+        if (annotated)
+            this.endGroup();
         if (this.format === 'json') {
             const record = {
                 time: this.clock().toISOString(),
@@ -70809,32 +70846,36 @@ class Logger {
                 operation: this.operation,
                 event,
                 message: text,
-                ...fields,
+                fields,
             };
-            this.host.writeLine(this.redactor.redact(JSON.stringify(record)));
-            if (level === 'warning' || level === 'error')
-                this.host.annotate(level, text);
-            return;
+            this.host.writeLine(JSON.stringify(record));
         }
-        const line = this.redactor.redact(formatText(level, event, text, fields));
-        if (level === 'warning' || level === 'error')
-            this.host.annotate(level, line);
-        else
-            this.host.writeLine(line);
+        else if (!annotated)
+            this.host.writeLine(formatText(level, event, text, fields));
+        else if (this.host.debug)
+            this.host.writeLine(formatText('debug', event, '', fields));
+        if (annotated)
+            this.host.annotate(level, text, {
+                title: this.redactor.redact(annotation.title ?? `aws-task-pack ${this.operation}`),
+                ...(annotation.file ? { file: this.redactor.redact(annotation.file) } : {}),
+            });
     }
 }
+function withoutUndefined(fields) {
+    const out = {};
+    for (const [k, v] of Object.entries(fields))
+        if (v !== undefined)
+            out[k] = v;
+    return out;
+}
 function formatValue(value) {
-    if (value === undefined)
-        return '';
     const s = typeof value === 'string' ? value : JSON.stringify(value);
     return /[\s"=]/.test(s) || s === '' ? JSON.stringify(s) : s;
 }
 function formatText(level, event, message, fields) {
-    const parts = Object.entries(fields)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}=${formatValue(v)}`);
+    const parts = Object.entries(fields).map(([k, v]) => `${k}=${formatValue(v)}`);
     const prefix = level === 'debug' ? '[debug] ' : '';
-    return `${prefix}${message}  [${[`event=${event}`, ...parts].join(' ')}]`;
+    return `${prefix}${message ? `${message}  ` : ''}[${[`event=${event}`, ...parts].join(' ')}]`;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/reader.ts
@@ -71435,6 +71476,10 @@ function assertInputsDeclared(given, declared, operation) {
  * output) passes through here: the runner's masking is not our only line of defence.
  */
 const REDACTED = '***';
+/** How a value looks inside a JSON string: a secret with `"`, `\` or a newline is written escaped. */
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
+}
 class Redactor {
     secrets = new Set();
     ordered = [];
@@ -71443,8 +71488,12 @@ class Redactor {
         if (!value || this.secrets.has(value))
             return false;
         this.secrets.add(value);
+        const forms = new Set(this.ordered);
+        forms.add(value);
+        // A server message or a JSON value we print may quote the secret JSON-escaped: hide that form too.
+        forms.add(jsonEscaped(value));
         // Longest first, so a secret that contains another is replaced whole.
-        this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+        this.ordered = [...forms].sort((a, b) => b.length - a.length);
         return true;
     }
     has(value) {
@@ -71461,7 +71510,11 @@ class Redactor {
         }
         return out;
     }
-    /** Redacts every string inside a JSON-like value, before it is serialised (escaping would hide a match). */
+    /**
+     * Redacts every string value inside a JSON-like value before it is serialised: redacting the
+     * serialised text would cut through quotes and names (a secret `true` or `"`) and break the JSON.
+     * Keys are names this program chose, never values it was given, so a schema stays a schema.
+     */
     redactDeep(value) {
         if (typeof value === 'string')
             return this.redact(value);
@@ -71475,6 +71528,27 @@ class Redactor {
         }
         return value;
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+const CONSOLE = 'https://s3.console.aws.amazon.com/s3';
+function available(scope) {
+    return !scope.endpointUrl && !/^(cn|us-gov|us-iso|eu-isoe)-/.test(scope.region);
+}
+/** `s3://bucket/prefix`, linked to the console's folder view where there is one. */
+function prefixCell(scope, bucket, prefix = '') {
+    const text = `s3://${bucket}/${prefix}`;
+    if (!available(scope))
+        return text;
+    const query = new URLSearchParams({ region: scope.region, ...(prefix ? { prefix } : {}) });
+    return { text, href: `${CONSOLE}/buckets/${encodeURIComponent(bucket)}?${query}` };
+}
+/** An object's key, linked to its console page where there is one. */
+function objectCell(scope, bucket, key, text = key) {
+    if (!available(scope))
+        return text;
+    const query = new URLSearchParams({ region: scope.region, prefix: key });
+    return { text, href: `${CONSOLE}/object/${encodeURIComponent(bucket)}?${query}` };
 }
 
 ;// CONCATENATED MODULE: ./src/aws/lifecycle-rule.ts
@@ -71720,7 +71794,10 @@ function describeRule(rule) {
         : '';
     return `${parts.join('; ') || 'no actions'} under ${prefix ? `\`${prefix}\`` : 'the whole bucket'}${rule.Status === 'Enabled' ? '' : ` (${rule.Status})`}${extra}`;
 }
-/** Computes every difference between the declared settings and the bucket as it is. */
+/**
+ * Computes every difference between the declared settings and the bucket as it is. Long because it
+ * is one comparison per managed setting (and per declared lifecycle rule), in the order of the plan.
+ */
 function diffBucket(settings, state, region) {
     const changes = [];
     if (!state.exists)
@@ -72301,14 +72378,43 @@ function parseEnsureBucket(reader, _common) {
 
 
 
-function changeRows(changes) {
-    return changes.map((c) => [
-        c.op,
-        c.key !== undefined ? `${c.setting}.${c.key}` : c.setting,
-        c.from ?? '',
-        c.to ?? '',
-        c.skipped ? `skipped: ${c.skipped}` : '',
-    ]);
+
+/** `expire after 30 → 60 days; …`: only the words that differ change, the rest is said once. */
+function changedText(from, to) {
+    const a = from.split(' ');
+    const b = to.split(' ');
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head])
+        head++;
+    let tail = 0;
+    while (tail < a.length - head &&
+        tail < b.length - head &&
+        a[a.length - 1 - tail] === b[b.length - 1 - tail])
+        tail++;
+    const mid = (w) => w.slice(head, w.length - tail).join(' ') || '(nothing)';
+    return [...a.slice(0, head), `${mid(a)} → ${mid(b)}`, ...a.slice(a.length - tail)].join(' ');
+}
+/** One line of the `diff` block: the sign GitHub colours, the setting, and the value or the change. */
+function diffLines(changes) {
+    const name = (c) => (c.key !== undefined ? `${c.setting}.${c.key}` : c.setting);
+    const width = Math.min(40, Math.max(0, ...changes.map((c) => name(c).length)));
+    return changes.map((c) => {
+        const value = c.op === '~'
+            ? changedText(c.from ?? 'none', c.to ?? 'none')
+            : c.op === '+'
+                ? (c.to ?? '')
+                : (c.from ?? '');
+        // A change the store cannot make is no change: no sign, so GitHub does not colour it.
+        const sign = c.skipped ? ' ' : c.op;
+        return `${sign} ${name(c).padEnd(width)}  ${value}${c.skipped ? `  (skipped: ${c.skipped})` : ''}`.trimEnd();
+    });
+}
+/** `1 to add, 2 to change, 0 to remove` (or `added`/`changed`/`removed`). */
+function tally(changes, done) {
+    const n = (op) => changes.filter((c) => c.op === op).length;
+    return done
+        ? `${n('+')} added, ${n('~')} changed, ${n('-')} removed`
+        : `${n('+')} to add, ${n('~')} to change, ${n('-')} to remove`;
 }
 function changesOutput(changes) {
     return JSON.stringify(changes.map((c) => ({
@@ -72372,34 +72478,42 @@ const ensureBucket = {
         const region = ctx.common.region;
         const changes = result?.changes ?? plan.diff;
         const effective = changes.filter((c) => !c.skipped);
+        const skipped = changes.length - effective.length;
         const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
         const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
         const arn = bucketArn(settings.bucket, region);
+        const skippedPart = skipped ? `; ${skipped} skipped (not supported by this store)` : '';
+        const inSync = result ? effective.length === 0 || result.writeCount === 0 : effective.length === 0;
         const headline = result?.failure
-            ? `${settings.bucket} was not brought in line with the declaration: ${result.failure.message}`
-            : result
-                ? effective.length === 0
-                    ? `${settings.bucket} already matched the declared settings: no write request was made.`
-                    : `${created ? 'Created' : 'Updated'} ${settings.bucket}: ${effective.length} change${effective.length === 1 ? '' : 's'} applied in ${result.writeCount} write request${result.writeCount === 1 ? '' : 's'}.`
-                : effective.length === 0
-                    ? `Dry run: ${settings.bucket} already matches the declared settings; nothing would change.`
-                    : `Dry run: ${effective.length} change${effective.length === 1 ? '' : 's'} would be applied${created ? ', starting with creating the bucket' : ''}; nothing was changed.`;
+            ? `Not brought in line: ${result.failure.message}`
+            : inSync
+                ? `No changes: ${settings.bucket} matches the declared settings${skippedPart}`
+                : `${result ? (created ? 'Created: ' : 'Applied: ') : 'Plan: '}${tally(effective, Boolean(result))}${skippedPart}`;
+        const callouts = [];
+        if (!result && !inSync)
+            callouts.push(`Dry run: nothing was changed${created ? ' (the bucket does not exist yet)' : ''}. Run with \`dry-run: false\` to apply.`);
+        if (changes.some((c) => c.op === '-'))
+            callouts.push(`${result ? 'Removed' : 'Removes'}: ${changes
+                .filter((c) => c.op === '-')
+                .map((c) => (c.key !== undefined ? `${c.setting}.${c.key}` : c.setting))
+                .join(', ')}.`);
         return {
             headline,
+            callouts,
+            location: prefixCell(ctx.common, settings.bucket),
+            diff: changes.length
+                ? {
+                    summary: `${changes.length} ${changes.length === 1 ? 'change' : 'changes'} ${result ? 'applied' : 'planned'}`,
+                    lines: diffLines(changes),
+                }
+                : undefined,
             facts: [
-                ['Bucket', `${settings.bucket} (${arn})`],
+                ['Bucket ARN', arn],
                 ['Region', region],
-                ['Read requests', String(plan.state.requestCount)],
-                ...(result ? [['Write requests', String(result.writeCount)]] : []),
+                ['Read requests', String(plan.state.requestCount), 'runner'],
+                ...(result ? [['Write requests', String(result.writeCount), 'runner']] : []),
             ],
-            tables: [
-                {
-                    title: result ? 'Changes applied' : 'Planned changes',
-                    columns: ['', 'Setting', 'From', 'To', 'Note'],
-                    rows: changeRows(changes),
-                    empty: '_No difference: the bucket matches the declaration._',
-                },
-            ],
+            tables: [],
             notes: [],
             outputs: {
                 'bucket-arn': arn,
@@ -72474,6 +72588,52 @@ const FETCH_SECRET_OUTPUTS = {
         operations: ['fetch-secret'],
     },
 };
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Words and numbers as a person writes them, shared by every operation's report. */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** `512 B`, `41.0 KiB`, `1.5 GiB`. */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+/** `1 file`, `2 files`, `1,000 objects`; `plural` for words that do not just take an `s`. */
+function count(n, singular, plural = `${singular}s`) {
+    return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+/** Orders `f2` before `f10`; ties broken by code point so the order is total. */
+function naturalCompare(a, b) {
+    return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+/** A transfer rate is only worth printing when it measured something: at least 1 MiB over 1 s. */
+function meaningfulRate(bytes, seconds) {
+    if (bytes < 1024 * 1024 || seconds < 1)
+        return undefined;
+    return `${(bytes / 1024 / 1024 / seconds).toFixed(1)} MiB/s`;
+}
+/** `0.4 s`, `12 s`, `3 min 5 s`. */
+function formatDuration(seconds) {
+    if (seconds < 10)
+        return `${seconds.toFixed(1)} s`;
+    if (seconds < 60)
+        return `${Math.round(seconds)} s`;
+    const m = Math.floor(seconds / 60);
+    return `${m} min ${Math.round(seconds - m * 60)} s`;
+}
+/** `2026-12-04 18:59 UTC`. */
+function formatTime(date) {
+    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+/** `2026-12-04` for a listing column, from epoch milliseconds. */
+function formatDay(ms) {
+    return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
+}
 
 ;// CONCATENATED MODULE: ./src/util/concurrency.ts
 
@@ -72733,7 +72893,8 @@ class Reader {
 /**
  * Reads every requested secret with as few round trips as possible: BatchGetSecretValue (20 ids a
  * call, wildcards through its name filter) when the current version is wanted, falling back to
- * GetSecretValue per secret only when the batch call itself is denied.
+ * GetSecretValue per secret only when the batch call itself is denied. Long because the two ways
+ * (batched and one by one) share the de-duplication of targets and the per-line hand-out of values.
  */
 async function readSecrets(requests, options, deps) {
     const reader = new Reader(deps);
@@ -73222,6 +73383,7 @@ function parseLine(line, defaultRegion) {
         throw new InputError('secret-ids', `${quote(line)} is not a secret name or ARN`, expected);
     return { line, alias, id: target, region: defaultRegion };
 }
+/** Every fetch-secret input, checked before any request. Long because it is one check per input. */
 function parseFetchSecret(reader, common) {
     const parseJson = reader.boolean('parse-json');
     const lines = [...new Set(reader.lines('secret-ids'))];
@@ -73305,6 +73467,7 @@ async function writeVariableFiles(dir, variables) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/fetch-secret/index.ts
+
 
 
 
@@ -73469,7 +73632,7 @@ async function fetchAndExport(ctx, settings) {
     const read = distinctSecrets(secrets.map((s) => s.secret));
     ctx.logger.info('secrets.fetched', `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
         secrets: read,
-        variables: variables.length,
+        variableCount: variables.length,
         requests: outcome.requestCount,
         method: outcome.method,
         exportEnv: settings.exportEnv,
@@ -73477,15 +73640,6 @@ async function fetchAndExport(ctx, settings) {
         files: files.length,
     });
     return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
-}
-function exportTargets(settings) {
-    return [
-        settings.exportEnv && 'env',
-        settings.setOutputs && 'outputs',
-        settings.writeToDir && `files in ${settings.writeToDir}`,
-    ]
-        .filter(Boolean)
-        .join(', ');
 }
 /** A failed fetch: no value was exported, so no output but the step's own. */
 function failedReport(ctx, failure) {
@@ -73501,39 +73655,42 @@ function failedReport(ctx, failure) {
     };
 }
 function describe(ctx, settings, plan, result) {
-    const targets = exportTargets(settings);
-    const facts = [
-        ['Region', ctx.common.region],
-        ['Exported to', targets || 'nowhere (export-env, set-outputs and write-to-dir are all off)'],
-    ];
+    const targets = [
+        settings.exportEnv && 'env',
+        settings.setOutputs && 'step outputs',
+        settings.writeToDir && `files in ${settings.writeToDir}`,
+    ].filter((t) => Boolean(t));
+    const where = targets.length
+        ? targets.join(', ')
+        : 'nowhere (export-env, set-outputs and write-to-dir are all off)';
+    const facts = [['Region', ctx.common.region]];
     if (!result) {
         const described = plan.described ?? [];
         const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
+        const names = [...new Set(described.flatMap((d) => plannedNames(settings, d.request, d.name)))];
         return {
-            headline: `Dry run: ${checked} secret${checked === 1 ? '' : 's'} exist and would be read; no value was read.`,
-            facts: [...facts, ['Requests', String(plan.requestCount)]],
+            headline: `Plan: read ${count(checked, 'secret')} (${checked === 1 ? 'it exists' : 'all exist'}), ${count(names.length, 'variable')} to export`,
+            callouts: ['Dry run: no secret value was read and nothing was exported.'],
+            facts: [...facts, ['Would export to', where], ['Requests', String(plan.requestCount), 'runner']],
             tables: [
                 {
-                    title: 'Secrets that would be read',
-                    columns: ['Entry', 'Secret', 'Version', 'Last changed', 'Variables'],
+                    title: 'Secrets to read',
+                    columns: ['Secret', 'Requested as', 'Version', 'Last changed', 'Variables'],
                     rows: described.map((d) => [
-                        d.request.line,
                         d.name,
+                        d.request.line,
                         d.versionId ?? '',
-                        d.lastChanged?.toISOString() ?? '',
+                        d.lastChanged ? formatTime(d.lastChanged) : '',
                         plannedNames(settings, d.request, d.name).join(', '),
                     ]),
+                    naturalSort: true,
                 },
             ],
             notes: [],
             outputs: {
                 'secret-count': String(checked),
                 // The names known without reading a value; `*` patterns (JSON keys) are left out.
-                variables: JSON.stringify([
-                    ...new Set(described
-                        .flatMap((d) => plannedNames(settings, d.request, d.name))
-                        .filter((n) => !n.includes('*'))),
-                ]),
+                variables: JSON.stringify(names.filter((n) => !n.includes('*'))),
             },
         };
     }
@@ -73546,43 +73703,33 @@ function describe(ctx, settings, plan, result) {
         for (const v of result.variables)
             outputs[v.name] = v.value;
     return {
-        headline: `Read ${read} secret${read === 1 ? '' : 's'} and exported ${result.variables.length} variable${result.variables.length === 1 ? '' : 's'}.`,
+        headline: `Read ${count(read, 'secret')}; ${count(result.variables.length, 'variable')} exported to ${targets.length ? targets.join(', ') : 'nowhere'}`,
         facts: [
             ...facts,
+            ['Exported to', where],
             [
                 'Requests',
                 `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
+                'runner',
             ],
         ],
         tables: [
             {
-                title: 'Secrets',
-                columns: ['Entry', 'Secret', 'Version', 'Stages', 'Variables'],
+                title: 'Secrets read',
+                columns: ['Secret', 'Requested as', 'Version', 'Stages', 'Variables'],
                 rows: result.secrets.map((s) => [
-                    s.request.line,
                     s.secret.name,
+                    s.request.line,
                     s.secret.versionId ?? '',
                     s.secret.stages.join(', '),
                     s.variables.join(', '),
                 ]),
+                naturalSort: true,
             },
         ],
         notes: [],
         outputs,
     };
-}
-
-;// CONCATENATED MODULE: ./src/report/bytes.ts
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-/** A byte count for people: `512 B`, `1.5 KiB`, `3.2 GiB` (binary units, one decimal). */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js
@@ -73732,6 +73879,13 @@ function describeEntry(bucket, e) {
         return uri;
     return `${uri} (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})`;
 }
+/**
+ * Whether `a` comes before `b` in time; S3 times have whole seconds, so ties go by key, and the
+ * oldest and newest of a set are the same whatever order it was listed in.
+ */
+function earlier(a, b) {
+    return a.time < b.time || (a.time === b.time && a.key < b.key);
+}
 /** Count, bytes, and the oldest and newest entry of a set, without keeping the set. */
 class Tally {
     count = 0;
@@ -73741,17 +73895,17 @@ class Tally {
     add(e) {
         this.count++;
         this.bytes += e.size;
-        if (!this.oldest || e.time < this.oldest.time)
+        if (!this.oldest || earlier(e, this.oldest))
             this.oldest = e;
-        if (!this.newest || e.time > this.newest.time)
+        if (!this.newest || earlier(this.newest, e))
             this.newest = e;
     }
     merge(other) {
         this.count += other.count;
         this.bytes += other.bytes;
-        if (other.oldest && (!this.oldest || other.oldest.time < this.oldest.time))
+        if (other.oldest && (!this.oldest || earlier(other.oldest, this.oldest)))
             this.oldest = other.oldest;
-        if (other.newest && (!this.newest || other.newest.time > this.newest.time))
+        if (other.newest && (!this.newest || earlier(this.newest, other.newest)))
             this.newest = other.newest;
     }
 }
@@ -73831,6 +73985,7 @@ class BatchDeleter {
         await this.pool.drain();
         if (this.deps.signal.aborted)
             this.outcome.cancelled = true;
+        this.deps.logger.endGroup();
         const hidden = this.outcome.deleted.count - this.lines;
         if (hidden > 0 && this.lines >= KEY_LINES)
             this.deps.logger.info('objects.deleted-more', `… and ${hidden} more deleted; every key is in ${this.deps.manifest.path}`, { more: hidden, manifest: this.deps.manifest.path });
@@ -73885,6 +74040,7 @@ class BatchDeleter {
                 this.outcome.first.push(entry);
             if (this.lines < KEY_LINES) {
                 this.lines++;
+                logger.startGroup('Deleted keys');
                 logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
                     key: entry.key,
                     versionId: entry.versionId,
@@ -77465,7 +77621,7 @@ async function sameMultipartEtag(stored, file, configuredPartSize) {
 /**
  * Finds the files, gives each a key, content type and cache rule, and — for `overwrite: false` and
  * `if-changed` — asks S3 what is already there (one HeadObject per file; the default `true` costs no
- * request here).
+ * request here). Long because each `overwrite` mode decides its files in the same pass.
  */
 async function planUpload(settings, s3, logger, signal, 
 /** The keys under the prefix, when mirror mode listed them: a key not there needs no HeadObject. */
@@ -77529,16 +77685,314 @@ existing) {
     }, { signal: signal });
     if (settings.overwrite === 'false') {
         const existing = files.filter((f) => f.action === 'skip');
-        if (existing.length)
-            throw new TaskError('refused', `${existing.length} key${existing.length === 1 ? '' : 's'} already exist and \`overwrite\` is false, so nothing was uploaded: ${existing
+        if (existing.length) {
+            const refusal = new TaskError('refused', `${existing.length === 1 ? '1 key already exists' : `${existing.length} keys already exist`} and \`overwrite\` is false, so nothing was uploaded: ${existing
                 .slice(0, 10)
                 .map((f) => f.key)
                 .join(', ')}${existing.length > 10 ? ', …' : ''}.`, {
                 errorCode: 'ObjectExists',
                 hint: 'Use a new `key-prefix` (e.g. with `{sha}`), or set `overwrite: true` or `if-changed`.',
             });
+            return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount, refusal };
+        }
     }
     return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
+}
+
+;// CONCATENATED MODULE: ./src/operations/upload-artifact/report.ts
+
+
+
+
+
+/** Files listed by name in the summary; the manifest has every one. */
+const SUMMARY_FILES = 50;
+/** Names given inline (files not tried, failed examples) before "and N more". */
+const NAMED = 10;
+/** `a, b, c and 4 more`. */
+function named(names) {
+    const shown = names.slice(0, NAMED).join(', ');
+    return names.length > NAMED ? `${shown} and ${names.length - NAMED} more` : shown;
+}
+function report_kindOf(f) {
+    if (f.action === 'skip')
+        return f.reason === 'exists' ? 'exists' : 'unchanged';
+    if (f.reason === 'new')
+        return 'new';
+    // `overwrite: true` asks S3 nothing: a key may be new or replace an object.
+    if (f.reason === 'new or overwritten')
+        return 'overwrite';
+    return 'changed';
+}
+function tallyText(files, done) {
+    const n = (k) => files.filter((f) => report_kindOf(f) === k).length;
+    const parts = [
+        n('new') && `${n('new')} new`,
+        n('changed') && `${n('changed')} changed`,
+        n('overwrite') && `${n('overwrite')} new or overwritten`,
+    ].filter(Boolean);
+    const skipped = [
+        n('unchanged') && `${n('unchanged')} unchanged`,
+        n('exists') && `${count(n('exists'), 'key')} already there`,
+    ].filter(Boolean);
+    const going = files.filter((f) => f.action === 'upload');
+    const bytes = going.reduce((s, f) => s + f.file.size, 0);
+    const head = going.length
+        ? `${count(going.length, 'file')} ${done ? 'uploaded' : 'to upload'} (${formatBytes(bytes)}${parts.length ? `: ${parts.join(', ')}` : ''})`
+        : `nothing to upload`;
+    return [head, ...skipped].join(', ');
+}
+/** Lines of the `diff` block: `+` for a new key, `~` for a changed one (with why), a space for unchanged. */
+function report_diffLines(files) {
+    const width = Math.min(60, Math.max(0, ...files.map((f) => f.key.length)));
+    return [...files]
+        .sort((a, b) => naturalCompare(a.key, b.key))
+        .map((f) => {
+        const kind = report_kindOf(f);
+        const sign = kind === 'new' || kind === 'overwrite' ? '+' : kind === 'changed' ? '~' : ' ';
+        const why = kind === 'new' || kind === 'overwrite' ? '' : `  (${f.reason})`;
+        return `${sign} ${f.key.padEnd(width)}  ${formatBytes(f.file.size)}${why}`;
+    });
+}
+/** Identical failures once, with a count: a missing bucket fails every file the same way. */
+function failureGroups(failed) {
+    const groups = new Map();
+    for (const f of failed)
+        groups.set(f.errorCode, [...(groups.get(f.errorCode) ?? []), f]);
+    return [...groups].map(([code, files]) => ({ code, files }));
+}
+const failedNames = (g) => `${g.code} for ${named(g.files.map((f) => f.planned.file.relative))}`;
+function report_failureOf(plan, result, notTried) {
+    const { outcome } = result;
+    const planned = plan.files.filter((f) => f.action === 'upload').length;
+    const untried = notTried.length
+        ? ` ${count(notTried.length, 'file was', 'files were')} not tried: ${named(notTried.map((f) => f.file.relative))}.`
+        : '';
+    if (outcome.stopped?.kind === 'cancelled')
+        return new TaskError('cancelled', `Cancelled after uploading ${outcome.uploaded.length} of ${count(planned, 'file')}; multipart uploads in flight were aborted.${untried} Re-run with \`overwrite: if-changed\` to finish.`, { errorCode: 'Cancelled' });
+    if (!outcome.failed.length)
+        return undefined;
+    const groups = failureGroups(outcome.failed);
+    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
+    const mayExist = outcome.failed.filter((f) => f.mayExist);
+    const perhaps = mayExist.length
+        ? ` ${count(mayExist.length, 'failed file')} may exist all the same: the store's answer was lost (${named(mayExist.map((f) => f.planned.file.relative))}).`
+        : '';
+    if (outcome.uploaded.length)
+        return new TaskError('partial', `${outcome.failed.length} of ${count(planned, 'file')} failed: ${groups.map(failedNames).join('; ')}. ${count(outcome.uploaded.length, 'file was', 'files were')} uploaded and ${outcome.uploaded.length === 1 ? 'is' : 'are'} in the manifest.${perhaps}${untried}`, {
+            errorCode: 'PartialFailure',
+            hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
+        });
+    // Nothing went up: the first failure of each kind says why, once.
+    return new TaskError(outcome.stopped?.kind ?? 'awsApi', `${mayExist.length ? 'No upload was confirmed' : 'No file was uploaded'}: ${outcome.failed.length === 1
+        ? outcome.failed[0].message
+        : `${groups.map((g) => `${count(g.files.length, 'file')} failed (${failedNames(g)}): ${g.files[0].message}`).join('; ')}.${perhaps}`}${untried}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint });
+}
+/** Planned files that were neither uploaded nor failed: a run stopped before them. */
+function notTriedOf(plan, result) {
+    const { outcome } = result;
+    const done = new Set([
+        ...outcome.uploaded.map((u) => u.planned.key),
+        ...outcome.failed.map((f) => f.planned.key),
+    ]);
+    return plan.files.filter((f) => f.action === 'upload' && !done.has(f.key));
+}
+/**
+ * The failure an upload run ended with, if it did (cancelled, some or all files failed, or the
+ * mirror's removals failed): what `apply` returns in its outcome, and what the summary says.
+ */
+function uploadFailure(settings, plan, result) {
+    return (report_failureOf(plan, result, notTriedOf(plan, result)) ??
+        (result.mirror ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0) : undefined));
+}
+/**
+ * The summary of an upload: what the bucket gains (new, changed and why, unchanged), the files with
+ * links a person can open, and no claim of success when nothing matched `path`. Long because it lays
+ * out the plan, refused and applied documents in reading order, section by section.
+ */
+function uploadReport(ctx, settings, plan, result) {
+    const skipped = plan.files.filter((f) => f.action === 'skip');
+    const planned = plan.files.filter((f) => f.action === 'upload');
+    const link = (key) => settings.publicBaseUrl
+        ? { text: key, href: publicUrl(settings.publicBaseUrl, key) }
+        : objectCell(ctx.common, settings.bucket, key);
+    const location = prefixCell(ctx.common, settings.bucket, settings.keyPrefix);
+    const outputsBase = {
+        'key-prefix': settings.keyPrefix,
+        's3-uri': `s3://${settings.bucket}/${settings.keyPrefix}`,
+        'skipped-count': String(skipped.length),
+        'deleted-count': String(result?.mirror?.deleted.length ?? 0),
+    };
+    const facts = [
+        // Where the prefix is served (a site, a PR preview).
+        ...(settings.publicBaseUrl
+            ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
+            : []),
+        ['Root', plan.root, 'runner'],
+        ['HeadObject requests', String(plan.requestCount), 'runner'],
+    ];
+    if (plan.hiddenSkipped)
+        facts.push(['Hidden files left out', String(plan.hiddenSkipped)]);
+    const patterns = [...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ');
+    if (plan.files.length === 0)
+        return {
+            headline: `Nothing uploaded: no files matched \`path\``,
+            warning: settings.ifNoFilesFound !== 'ignore',
+            callouts: [
+                `\`path\` (${patterns}) matched no file under the root; check the pattern and \`include-hidden-files\`.`,
+            ],
+            location,
+            facts,
+            tables: [],
+            notes: [],
+            outputs: { ...outputsBase, 'uploaded-count': '0', bytes: '0', 'manifest-path': '', urls: '{}' },
+        };
+    const diff = {
+        summary: tallyText(plan.files, false),
+        lines: report_diffLines(plan.files),
+    };
+    const withCache = (files) => files.some((f) => f.cacheControl);
+    if (!result && plan.mirror) {
+        // `delete: true`: what the prefix will hold, with what goes away.
+        const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
+        const refusal = plan.mirror.refusal;
+        return {
+            headline: refusal ? `Refused: ${refusal.message}` : `Plan (mirror): ${m.counts}`,
+            callouts: refusal
+                ? [`⛔ The plan was: ${m.counts}.`]
+                : ['Dry run: nothing was uploaded or deleted. Run with `dry-run: false` to mirror.'],
+            location,
+            diff,
+            facts,
+            tables: m.tables,
+            notes: m.notes,
+            outputs: { ...outputsBase, 'uploaded-count': '0', bytes: '0', 'manifest-path': '', urls: '{}' },
+            failure: refusal,
+        };
+    }
+    if (!result) {
+        const bytes = planned.reduce((n, f) => n + f.file.size, 0);
+        const callouts = plan.refusal
+            ? [`⛔ ${plan.refusal.hint ?? plan.refusal.message}`]
+            : planned.length
+                ? ['Dry run: nothing was uploaded. Run with `dry-run: false` to upload.']
+                : [];
+        return {
+            headline: plan.refusal
+                ? `Refused: ${count(skipped.length, 'key')} already ${skipped.length === 1 ? 'exists' : 'exist'} and \`overwrite\` is false; nothing was uploaded`
+                : `Plan: ${tallyText(plan.files, false)}`,
+            callouts,
+            location,
+            diff,
+            facts: [
+                ...facts,
+                ...(withCache(planned)
+                    ? [
+                        ['Cache-Control', [...new Set(planned.map((f) => f.cacheControl ?? 'none'))].join(', ')],
+                    ]
+                    : []),
+            ],
+            tables: [],
+            notes: [],
+            outputs: {
+                ...outputsBase,
+                'uploaded-count': String(plan.refusal ? 0 : planned.length),
+                bytes: String(plan.refusal ? 0 : bytes),
+                'manifest-path': '',
+                urls: '{}',
+            },
+        };
+    }
+    const { outcome } = result;
+    const notTried = notTriedOf(plan, result);
+    const mirror = plan.mirror
+        ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
+        : undefined;
+    const failure = result.failure ?? uploadFailure(settings, plan, result);
+    const rate = meaningfulRate(outcome.bytes, outcome.seconds);
+    const uploadedFiles = outcome.uploaded.map((u) => u.planned);
+    const headline = `${mirror ? `Mirrored: ${mirror.counts}; ` : ''}${outcome.uploaded.length ? '' : 'Nothing uploaded: '}${tallyText([...uploadedFiles, ...skipped], true)}${outcome.failed.length ? `; ${outcome.failed.length} failed` : ''}${outcome.failed.some((f) => f.mayExist)
+        ? ` (${outcome.failed.filter((f) => f.mayExist).length} may exist)`
+        : ''}${notTried.length ? `, ${notTried.length} not tried` : ''}`;
+    const cache = withCache(uploadedFiles);
+    const change = (f) => {
+        const kind = report_kindOf(f);
+        return kind === 'changed' ? `changed: ${f.reason}` : kind === 'overwrite' ? 'new or overwritten' : kind;
+    };
+    const tables = [
+        {
+            title: outcome.uploaded.length > SUMMARY_FILES ? `Uploaded (first ${SUMMARY_FILES})` : 'Uploaded',
+            columns: ['Key', 'Size', 'Change', 'Content type', ...(cache ? ['Cache-Control'] : [])],
+            rows: uploadedFiles
+                .slice(0, SUMMARY_FILES)
+                .map((f) => [
+                link(f.key),
+                formatBytes(f.file.size),
+                change(f),
+                f.contentType,
+                ...(cache ? [f.cacheControl ?? ''] : []),
+            ]),
+            naturalSort: true,
+            // The list a reader came for: open unless it is long.
+            open: uploadedFiles.length <= 25,
+        },
+    ];
+    if (skipped.length)
+        tables.push({
+            title: 'Unchanged',
+            columns: ['Key', 'Size', 'Why not uploaded'],
+            rows: skipped.map((f) => [link(f.key), formatBytes(f.file.size), f.reason]),
+            naturalSort: true,
+        });
+    // The mirror's removed objects (its added and changed lists are the tables above).
+    if (mirror)
+        tables.push(...mirror.tables.slice(2));
+    if (outcome.failed.length || notTried.length)
+        tables.push({
+            title: 'Not uploaded',
+            columns: ['File', 'Why'],
+            rows: [
+                ...outcome.failed.map((f) => [f.planned.file.relative, f.errorCode]),
+                ...notTried.map((f) => [f.file.relative, 'not tried']),
+            ],
+            naturalSort: true,
+            open: true,
+        });
+    const manifestWhere = result.manifestKey
+        ? `s3://${settings.bucket}/${result.manifestKey} (beside the files)`
+        : result.manifestPath
+            ? 'the `manifest-path` output, a file on the runner that is gone when the job ends (keep it with `actions/upload-artifact`, or set `upload-manifest: true`)'
+            : '';
+    return {
+        headline,
+        callouts: failure ? [failure.message] : [],
+        location,
+        facts: [
+            ...facts,
+            ['Time', `${formatDuration(outcome.seconds)}${rate ? ` (${rate})` : ''}`, 'runner'],
+            ...(result.manifestPath ? [['Manifest', result.manifestPath, 'runner']] : []),
+            ...(result.manifestKey
+                ? [['Manifest in the bucket', `s3://${settings.bucket}/${result.manifestKey}`]]
+                : []),
+        ],
+        tables,
+        notes: [
+            ...(mirror?.notes ?? []),
+            ...(outcome.uploaded.length > SUMMARY_FILES && manifestWhere
+                ? [
+                    `${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest: ${manifestWhere}.`,
+                ]
+                : []),
+        ],
+        outputs: {
+            ...outputsBase,
+            'uploaded-count': String(outcome.uploaded.length),
+            bytes: String(outcome.bytes),
+            'manifest-path': result.manifestPath ?? '',
+            urls: JSON.stringify(result.urls),
+        },
+        failure,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/prune/glob.ts
@@ -77786,8 +78240,10 @@ function parseUploadArtifact(reader, _common, env = process.env, now = new Date(
 ;// CONCATENATED MODULE: ./src/operations/upload-artifact/progress.ts
 const progress_MIB = 1024 * 1024;
 /**
- * Logs files done/total, bytes, MiB/s and ETA every few seconds — and nothing for uploads that end
- * before the first interval, so short runs stay quiet.
+ * Logs files done/total and bytes sent every few seconds — and nothing for uploads that end before
+ * the first interval, so short runs stay quiet. Bytes are counted as they are sent and a file only
+ * when S3 has answered for it, so the percentage stays below 100 % until the last reply is in, and
+ * the lines go on (saying how many replies are awaited) for as long as any request is open.
  */
 class Progress {
     logger;
@@ -77795,6 +78251,7 @@ class Progress {
     totalBytes;
     bytes = 0;
     files = 0;
+    reported = false;
     started = Date.now();
     timer;
     constructor(logger, totalFiles, totalBytes, intervalMs = 5000) {
@@ -77819,23 +78276,34 @@ class Progress {
         return this.bytes;
     }
     report() {
+        this.reported = true;
         const seconds = this.elapsedSeconds;
         const rate = this.bytes / progress_MIB / seconds;
-        const left = this.totalBytes - this.bytes;
-        const eta = rate > 0 ? Math.round(left / progress_MIB / rate) : undefined;
-        const percent = this.totalBytes ? Math.floor((100 * this.bytes) / this.totalBytes) : 100;
-        this.logger.info('upload.progress', `${this.files}/${this.totalFiles} files, ${(this.bytes / progress_MIB).toFixed(1)}/${(this.totalBytes / progress_MIB).toFixed(1)} MiB (${percent}%), ${rate.toFixed(1)} MiB/s${eta !== undefined ? `, ETA ${eta}s` : ''}`, {
+        const left = Math.max(0, this.totalBytes - this.bytes);
+        const eta = rate > 0 && left > 0 ? Math.round(left / progress_MIB / rate) : undefined;
+        const done = this.files >= this.totalFiles;
+        const share = this.totalBytes ? this.bytes / this.totalBytes : this.files / this.totalFiles;
+        const percent = done ? 100 : Math.min(99, Math.floor(100 * share));
+        const waiting = !done && left === 0
+            ? `, waiting for ${this.totalFiles - this.files} ${this.totalFiles - this.files === 1 ? 'reply' : 'replies'}`
+            : '';
+        this.logger.info('upload.progress', `${this.files}/${this.totalFiles} files, ${(this.bytes / progress_MIB).toFixed(1)}/${(this.totalBytes / progress_MIB).toFixed(1)} MiB sent (${percent}%)${rate >= 0.1 ? `, ${rate.toFixed(1)} MiB/s` : ''}${eta !== undefined ? `, ETA ${eta}s` : ''}${waiting}`, {
             files: this.files,
             totalFiles: this.totalFiles,
             bytes: this.bytes,
             totalBytes: this.totalBytes,
+            percent,
             mibPerSecond: Number(rate.toFixed(2)),
-            etaSeconds: eta,
+            etaSeconds: eta ?? null,
         });
     }
+    /** Ends the reporting; a run that reported along the way gets its last line, at 100 % when done. */
     stop() {
         if (this.timer)
             clearInterval(this.timer);
+        this.timer = undefined;
+        if (this.reported)
+            this.report();
     }
 }
 
@@ -78490,6 +78958,7 @@ class S3Uploader {
 
 
 
+
 /** Files in flight at the start, before the limit learns what pays. */
 const INITIAL_FILES = 8;
 /**
@@ -78503,6 +78972,13 @@ function dooms(err) {
         err.kind === 'credentials' ||
         err.kind === 'network' ||
         err.errorCode === 'NoSuchBucket');
+}
+/** The file's path from the checkout, for an annotation; undefined outside it. */
+function repoPath(workspace, path) {
+    if (!workspace)
+        return undefined;
+    const rel = (0,external_node_path_.relative)(workspace, path);
+    return rel && !rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel) ? rel.split(external_node_path_.sep).join('/') : undefined;
 }
 function uploaderFor(settings, deps, progress) {
     const { logger } = deps;
@@ -78534,7 +79010,8 @@ function upload_failureOf(planned, err, settings, denied) {
 /**
  * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
  * failing does not stop the others (unless the failure would repeat for every file); cancellation
- * stops starting new files and aborts the multipart uploads in flight.
+ * stops starting new files and aborts the multipart uploads in flight. Long because the per-file
+ * task (upload, record, classify a failure) is a closure over the run's shared outcome and limit.
  */
 async function uploadFiles(files, settings, deps) {
     const { logger, signal } = deps;
@@ -78570,10 +79047,16 @@ async function uploadFiles(files, settings, deps) {
             }
             const { failed, wrapped } = upload_failureOf(planned, err, settings, denied);
             outcome.failed.push(failed);
-            logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, {
-                key,
-                errorCode: wrapped.errorCode,
-            });
+            // A missing bucket fails every file alike: one annotation per error code, the rest in the log.
+            const first = !outcome.failed.slice(0, -1).some((f) => f.errorCode === failed.errorCode);
+            const fields = { key, errorCode: wrapped.errorCode };
+            if (first)
+                logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, fields, {
+                    title: `Upload failed (${wrapped.errorCode})`,
+                    file: repoPath(deps.workspace, file.path),
+                });
+            else
+                logger.info('upload.failed', `Failed: ${file.relative}: ${failed.message}`, fields);
             if (dooms(wrapped))
                 outcome.stopped = wrapped;
             return { units: 0, outcome: 'error' };
@@ -78611,16 +79094,9 @@ async function uploadFiles(files, settings, deps) {
 
 
 
+
 /** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
 const MAX_LISTED = 1000;
-const SUMMARY_FILES = 50;
-const upload_artifact_MIB = 1024 * 1024;
-function consoleLink(ctx, bucket, key) {
-    if (ctx.common.endpointUrl)
-        return `s3://${bucket}/${key}`;
-    const href = `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?region=${encodeURIComponent(ctx.common.region)}&prefix=${encodeURIComponent(key)}`;
-    return { text: 'S3 console', href };
-}
 function noFiles(settings, ctx) {
     const message = `No files were found for \`path\` (${[...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ')}).`;
     if (settings.ifNoFilesFound === 'error')
@@ -78629,29 +79105,9 @@ function noFiles(settings, ctx) {
             hint: 'Check `path` (relative to the working directory) and `include-hidden-files`, or set `if-no-files-found: warn`.',
         });
     if (settings.ifNoFilesFound === 'warn')
-        ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {});
+        ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {}, { title: 'No files to upload' });
     else
         ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
-}
-/** The failure an upload run ended with, if it did: cancelled, some files failed, or none went up. */
-function upload_artifact_failureOf(outcome, planned) {
-    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
-    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-    return outcome.stopped?.kind === 'cancelled'
-        ? new TaskError('cancelled', `Cancelled after uploading ${outcome.uploaded.length} of ${planned} files; multipart uploads in flight were aborted. Re-run with \`overwrite: if-changed\` to finish.`, { errorCode: 'Cancelled' })
-        : outcome.failed.length
-            ? outcome.uploaded.length
-                ? new TaskError('partial', `${outcome.failed.length} of ${planned} files failed (${outcome.failed
-                    .slice(0, 5)
-                    .map((f) => `${f.planned.file.relative}: ${f.errorCode}`)
-                    .join('; ')}${outcome.failed.length > 5 ? '; …' : ''}); ${outcome.uploaded.length} were uploaded and are in the manifest.${mayExist ? ` ${mayExist} of the failed may exist all the same: the store's answer was lost.` : ''}`, {
-                    errorCode: 'PartialFailure',
-                    hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
-                })
-                : new TaskError(outcome.stopped?.kind ?? 'awsApi', mayExist
-                    ? `No upload was confirmed: ${outcome.failed.find((f) => f.mayExist).message}`
-                    : `No file was uploaded: ${outcome.failed[0].message}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint })
-            : undefined;
 }
 const uploadArtifact = {
     name: 'upload-artifact',
@@ -78669,7 +79125,8 @@ const uploadArtifact = {
             ctx.logger.info('upload.hidden-skipped', `Left out ${data.hiddenSkipped} hidden file${data.hiddenSkipped === 1 ? '' : 's'} (set include-hidden-files: true to upload them)`, {
                 count: data.hiddenSkipped,
             });
-        if (ctx.common.dryRun) {
+        if (ctx.common.dryRun && data.files.length) {
+            ctx.logger.startGroup(`Files a run would upload (${data.files.length})`);
             for (const f of data.files.slice(0, MAX_LISTED))
                 ctx.logger.info(f.action === 'upload' ? 'upload.planned' : 'upload.skip-planned', f.action === 'upload'
                     ? `(dryrun) upload: ${f.file.relative} to s3://${settings.bucket}/${f.key}`
@@ -78682,6 +79139,7 @@ const uploadArtifact = {
                 });
             if (data.files.length > MAX_LISTED)
                 ctx.logger.info('upload.planned-more', `(dryrun) … and ${data.files.length - MAX_LISTED} more files (see the job summary)`, {});
+            ctx.logger.endGroup();
         }
         if (mirror && (ctx.common.dryRun || mirror.refusal))
             for (const e of mirror.removed.slice(0, MAX_LISTED))
@@ -78693,7 +79151,7 @@ const uploadArtifact = {
             ...data,
             mirror,
             // Over max-deletes nothing is written: the report shows the refused plan.
-            refusal: mirror?.refusal,
+            refusal: data.refusal ?? mirror?.refusal,
             requestCount: data.requestCount + (mirror?.listCalls ?? 0),
             changes: [
                 ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
@@ -78719,7 +79177,7 @@ const uploadArtifact = {
         return result;
     },
     report(ctx, settings, plan, result) {
-        return describeUpload(ctx, settings, plan, result);
+        return uploadReport(ctx, settings, plan, result);
     },
 };
 /**
@@ -78774,9 +79232,9 @@ async function uploadInto(result, ctx, settings, plan) {
         signal: ctx.signal,
         checksums: ctx.common.endpointUrl === undefined,
         region: ctx.common.region,
+        workspace: ctx.host.env.GITHUB_WORKSPACE,
     });
     result.outcome = outcome;
-    result.failure = upload_artifact_failureOf(outcome, toUpload.length);
     if (plan.mirror && plan.mirror.removed.length) {
         // A failed deploy must never leave a site with missing files: removals wait for every upload.
         const skipped = outcome.failed.length || outcome.stopped
@@ -78787,8 +79245,8 @@ async function uploadInto(result, ctx, settings, plan) {
         result.mirror = skipped
             ? { deleted: [], unconfirmed: [], skipped }
             : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
-        result.failure ??= deletionFailure(settings, result.mirror, plan.mirror.removed.length);
     }
+    result.failure = uploadFailure(settings, plan, result);
     let urls = {};
     const keys = outcome.uploaded.map((u) => u.planned.key);
     if (settings.presignExpires && keys.length) {
@@ -78817,148 +79275,6 @@ async function uploadInto(result, ctx, settings, plan) {
         bytes: outcome.bytes,
         seconds: Number(outcome.seconds.toFixed(3)),
     });
-}
-/** The dry run's report: what would be uploaded. */
-function plannedReport(settings, plan, planned, skippedTable, outputsBase, served) {
-    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-    const skipped = plan.files.filter((f) => f.action === 'skip');
-    const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-    if (plan.mirror) {
-        const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
-        const refusal = plan.mirror.refusal;
-        return {
-            headline: refusal
-                ? `Refused: ${refusal.message} The plan was: ${m.counts}.`
-                : `Dry run: mirroring to ${uri}: ${m.counts}; nothing was changed.`,
-            facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-            tables: [...m.tables, { ...skippedTable, title: `Unchanged (${skipped.length})` }],
-            notes: m.notes,
-            outputs: {
-                ...outputsBase,
-                'uploaded-count': String(refusal ? 0 : planned.length),
-                bytes: String(refusal ? 0 : bytes),
-                'deleted-count': '0',
-                'manifest-path': '',
-                urls: '{}',
-            },
-        };
-    }
-    return {
-        headline: `Dry run: ${planned.length} file${planned.length === 1 ? '' : 's'} (${formatBytes(bytes)}) would be uploaded to ${uri}, ${skipped.length} skipped; nothing was uploaded.`,
-        facts: [...served, ['Root', plan.root], ['Requests', String(plan.requestCount)]],
-        tables: [
-            {
-                title: 'Would upload',
-                columns: ['File', 'Key', 'Size', 'Content type', 'Cache-Control'],
-                rows: planned.map((f) => [
-                    f.file.relative,
-                    f.key,
-                    formatBytes(f.file.size),
-                    f.contentType,
-                    f.cacheControl ?? '',
-                ]),
-            },
-            skippedTable,
-        ],
-        notes: [],
-        outputs: {
-            ...outputsBase,
-            'uploaded-count': String(planned.length),
-            bytes: String(bytes),
-            'deleted-count': '0',
-            'manifest-path': '',
-            urls: '{}',
-        },
-    };
-}
-function describeUpload(ctx, settings, plan, result) {
-    const uri = `s3://${settings.bucket}/${settings.keyPrefix}`;
-    const skipped = plan.files.filter((f) => f.action === 'skip');
-    const planned = plan.files.filter((f) => f.action === 'upload');
-    const link = (key) => {
-        if (!settings.publicBaseUrl)
-            return consoleLink(ctx, settings.bucket, key);
-        const href = publicUrl(settings.publicBaseUrl, key);
-        return { text: href, href };
-    };
-    // Where the prefix is served (a site, a PR preview): a person clicks this first.
-    const served = settings.publicBaseUrl
-        ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
-        : [];
-    const skippedTable = {
-        title: 'Skipped',
-        columns: ['File', 'Key', 'Why'],
-        rows: skipped.map((f) => [f.file.relative, f.key, f.reason]),
-        empty: '_none_',
-    };
-    const outputsBase = {
-        'key-prefix': settings.keyPrefix,
-        's3-uri': uri,
-        'skipped-count': String(skipped.length),
-    };
-    if (!result)
-        return plannedReport(settings, plan, planned, skippedTable, outputsBase, served);
-    const { outcome } = result;
-    const mayExist = outcome.failed.filter((f) => f.mayExist).length;
-    const rate = outcome.seconds > 0 ? outcome.bytes / upload_artifact_MIB / outcome.seconds : 0;
-    const mirror = plan.mirror
-        ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
-        : undefined;
-    return {
-        headline: `${mirror ? `Mirrored to ${uri}: ${mirror.counts}. ` : ''}Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) to ${uri} in ${outcome.seconds.toFixed(1)} s${outcome.seconds > 0 ? ` (${rate.toFixed(1)} MiB/s)` : ''}; ${skipped.length} skipped${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}${mayExist ? ` (${mayExist} may exist: the store's answer was lost)` : ''}.`,
-        facts: [
-            ...served,
-            ['Root', plan.root],
-            ...(result.manifestPath
-                ? [
-                    [
-                        'Manifest',
-                        result.manifestPath +
-                            (result.manifestKey ? ` (also s3://${settings.bucket}/${result.manifestKey})` : ''),
-                    ],
-                ]
-                : []),
-        ],
-        tables: [
-            {
-                title: `Uploaded (first ${SUMMARY_FILES})`,
-                columns: ['Key', 'Size', 'Content type', 'Link'],
-                rows: outcome.uploaded
-                    .slice(0, SUMMARY_FILES)
-                    .map((u) => [
-                    u.planned.key,
-                    formatBytes(u.planned.file.size),
-                    u.planned.contentType,
-                    link(u.planned.key),
-                ]),
-            },
-            skippedTable,
-            ...(mirror ? mirror.tables.slice(2) : []),
-            ...(outcome.failed.length
-                ? [
-                    {
-                        title: 'Failed',
-                        columns: ['File', 'Key', 'Error'],
-                        rows: outcome.failed.map((f) => [f.planned.file.relative, f.planned.key, f.message]),
-                    },
-                ]
-                : []),
-        ],
-        notes: [
-            ...(outcome.uploaded.length > SUMMARY_FILES
-                ? [`${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest.`]
-                : []),
-            ...(mirror?.notes ?? []),
-        ],
-        outputs: {
-            ...outputsBase,
-            'uploaded-count': String(outcome.uploaded.length),
-            bytes: String(outcome.bytes),
-            'deleted-count': String(result.mirror?.deleted.length ?? 0),
-            'manifest-path': result.manifestPath ?? '',
-            urls: JSON.stringify(result.urls),
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/prune/manifest.ts
@@ -79367,6 +79683,7 @@ class PlannedLines {
             if (this.shown >= KEY_LINES)
                 continue;
             this.shown++;
+            this.logger.startGroup('Keys a run would delete');
             this.logger.info('object.planned', `(dryrun) delete: ${describeEntry(this.bucket, e)}`, {
                 key: e.key,
                 versionId: e.versionId,
@@ -79377,6 +79694,7 @@ class PlannedLines {
         }
     }
     end(manifest) {
+        this.logger.endGroup();
         if (this.total > this.shown)
             this.logger.info('objects.planned-more', `… and ${this.total - this.shown} more would be deleted; every key is in ${manifest}`, { more: this.total - this.shown, manifest });
     }
@@ -79508,11 +79826,14 @@ function overLimit(settings, planned, manifestPath) {
     return planned.count > settings.maxDeletes
         ? new TaskError('refused', `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`, {
             errorCode: 'MaxDeletesExceeded',
-            hint: `Check the selection (${manifestPath ? `the planned list is in ${manifestPath}` : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
+            hint: `Check the selection (${manifestPath ? 'the planned list is in the `manifest-path` output' : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
         })
         : undefined;
 }
-/** Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. */
+/**
+ * Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. Long because
+ * its two modes (streaming and planned) share one listing loop, its tallies and the refusal check.
+ */
 async function planPrune(ctx, settings) {
     const { bucket, prefix } = settings;
     const dryRun = ctx.common.dryRun;
@@ -79744,6 +80065,8 @@ function apply_deletionFailure(ctx, settings, plan, deletion, aborts, overLimit,
 
 
 
+
+
 /** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
 const LARGE_PREFIX = 100_000;
 const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
@@ -79752,115 +80075,179 @@ function entryFact(e) {
         return '—';
     return `${e.key}${e.versionId !== undefined ? ` (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})` : ''}, ${iso(e.time)}`;
 }
+/** The selection in the words of the inputs: `older than 30d · keep the 2 newest folders`. */
 function selectionText(settings) {
+    const unit = settings.groupBy === 'folder' ? 'folder' : settings.versions === 'all' ? 'version' : 'object';
     const parts = [];
+    if (!settings.prefix)
+        parts.push('the whole bucket');
     if (settings.olderThan)
-        parts.push(`older than ${settings.olderThan.input} (before ${settings.olderThan.cutoff.toISOString()})`);
+        parts.push(`older than ${settings.olderThan.input}`);
     if (settings.keepLatest)
-        parts.push(`keep the ${settings.keepLatest} newest`);
-    parts.push(`units: ${settings.groupBy === 'folder' ? 'first-level folders' : 'objects'}`);
-    parts.push(`versions: ${settings.versions}`);
+        parts.push(settings.keepLatest === 1
+            ? `keep the newest ${unit}`
+            : `keep the ${settings.keepLatest} newest ${unit}s`);
+    if (settings.groupBy === 'folder' && !settings.keepLatest)
+        parts.push('whole folders');
+    if (settings.versions === 'all')
+        parts.push('all versions');
     if (settings.include.length)
         parts.push(`include ${settings.include.join(', ')}`);
     if (settings.exclude.length)
         parts.push(`exclude ${settings.exclude.join(', ')}`);
-    return parts.join('; ');
+    return parts.join(' · ');
 }
-function unitTable(title, units, total, withReason) {
+/** Columns padded so a `diff` block reads as a table; a very long name keeps its own width. */
+function aligned(rows) {
+    const widths = rows[0]?.map((_, i) => Math.min(60, Math.max(...rows.map((r) => r[i].length)))) ?? [];
+    return rows.map((r) => r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd());
+}
+function unitLines(sign, units, versions) {
+    return aligned([...units]
+        .sort((a, b) => naturalCompare(a.name, b.name))
+        .map((u) => [
+        `${sign} ${u.name}`,
+        countNoun(u.count, versions),
+        formatBytes(u.bytes),
+        `newest ${formatDay(u.newest)}`,
+    ]));
+}
+function keyLines(sign, entries, settings) {
+    return aligned([...entries]
+        .sort((a, b) => naturalCompare(a.key, b.key))
+        .map((e) => [
+        `${sign} ${s3Uri(settings.bucket, e.key).slice(`s3://${settings.bucket}/`.length)}`,
+        ...(settings.versions === 'all'
+            ? [e.deleteMarker ? `delete marker ${e.versionId}` : `version ${e.versionId ?? ''}`]
+            : []),
+        formatBytes(e.size),
+        formatDay(e.time),
+    ]));
+}
+function keptTable(units, versions, kind) {
     return {
-        title: total > units.length ? `${title} (first ${FIRST_KEYS} of ${total})` : title,
-        columns: ['Unit', 'Objects', 'Bytes', 'Newest', ...(withReason ? ['Why kept'] : [])],
-        rows: units
-            .slice(0, FIRST_KEYS)
-            .map((u) => [
+        title: `${kind} kept`,
+        columns: [kind === 'Folders' ? 'Folder' : 'Key', 'Size', 'Newest', 'Why kept'],
+        rows: units.slice(0, FIRST_KEYS).map((u) => [
             u.name,
-            String(u.count),
-            formatBytes(u.bytes),
-            iso(u.newest),
-            ...(withReason && u.kept ? [KEPT_REASONS[u.kept]] : []),
+            `${countNoun(u.count, versions)}, ${formatBytes(u.bytes)}`,
+            formatDay(u.newest),
+            // Plain words in a cell (a code mark would make the whole cell code).
+            u.kept ? KEPT_REASONS[u.kept].replace(/`/g, '') : '',
         ]),
-        empty: '_none_',
+        naturalSort: true,
     };
 }
-function headlineOf({ plan, result, noun, where, going }) {
-    return plan.refusal
-        ? plan.refusal.message
+/** Where the full list is, in words that say it lasts only as long as the job unless kept. */
+function manifestWhere(path) {
+    return path
+        ? 'the full list is the JSON manifest at the `manifest-path` output, a file on the runner that is gone when the job ends: keep it with `actions/upload-artifact`'
+        : 'a dry run writes the full list to a manifest';
+}
+/**
+ * The summary: the counts in the headline, the refusal or dry-run reminder right under it, the
+ * deletions as a `diff` block (per folder where units are folders), what was kept, and the facts.
+ * Long because it lays out the whole document in reading order, section by section.
+ */
+function buildReport(scope, dryRun, settings, plan, result, refused) {
+    const noun = (n) => countNoun(n, settings.versions);
+    const going = result ? result.deleted : plan.planned;
+    const keys = result ? result.first : plan.firstKeys;
+    const uploads = result ? result.aborted : plan.uploads.length;
+    const manifestPath = result ? result.manifestPath : (plan.manifestPath ?? '');
+    const kept = `${noun(plan.keptCount)} kept`;
+    const size = `(${formatBytes(going.bytes)})`;
+    const abortPart = uploads
+        ? `, ${count(uploads, 'stale multipart upload')} ${result ? 'aborted' : 'to abort'}`
+        : '';
+    const headline = refused
+        ? `Refused: ${noun(plan.planned.count)} ${size} qualify, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted`
         : result
             ? going.count
-                ? `Deleted ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} in ${result.calls} DeleteObjects call${result.calls === 1 ? '' : 's'}; ${noun(plan.keptCount)} kept.`
-                : `Nothing under ${where} qualified: nothing was deleted; ${noun(plan.keptCount)} kept.`
+                ? `Deleted ${noun(going.count)} ${size}, ${kept}${abortPart}`
+                : `Nothing to delete; ${kept}${abortPart}`
             : going.count
-                ? `Dry run: ${noun(going.count)} (${formatBytes(going.bytes)}) under ${where} would be deleted and ${noun(plan.keptCount)} kept; nothing was deleted.`
-                : `Dry run: nothing under ${where} qualifies; nothing would be deleted and nothing was.`;
-}
-function factsOf({ settings, plan, result, noun, where, going, manifestPath, }) {
-    const uploads = result ? result.aborted : plan.uploads.length;
+                ? `Plan: ${noun(going.count)} to delete ${size}, ${kept}${abortPart}`
+                : `Plan: nothing to delete; ${kept}${abortPart}`;
+    const callouts = [];
+    if (refused && refused.hint)
+        callouts.push(`⛔ ${refused.hint}`);
+    else if (!result && going.count)
+        callouts.push(`Dry run: nothing was deleted. Run with \`dry-run: false\` to delete ${going.count === 1 ? 'it' : `these ${noun(going.count)}`}.`);
+    if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
+        callouts.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
+    const folders = settings.groupBy === 'folder';
+    const verb = result ? 'deleted' : 'to delete';
+    const lines = folders || settings.versions === 'all'
+        ? unitLines('-', plan.removedUnits.slice(0, FIRST_KEYS), settings.versions)
+        : keyLines('-', keys, settings);
+    const shownUnits = folders || settings.versions === 'all' ? plan.removedUnits.length : going.count;
+    const uploadLines = plan.uploads
+        .slice(0, FIRST_KEYS)
+        .map((u) => `- ${u.key}  (multipart upload started ${formatDay(u.initiated)})`);
+    const cut = shownUnits - Math.min(shownUnits, FIRST_KEYS);
+    const diff = going.count || uploadLines.length
+        ? {
+            summary: [
+                going.count
+                    ? `${noun(going.count)} ${verb}${folders ? ` in ${count(plan.removedUnits.length, 'folder')}` : ''}`
+                    : '',
+                uploadLines.length
+                    ? `${count(plan.uploads.length, 'stale multipart upload')} ${result ? 'aborted' : 'to abort'}`
+                    : '',
+            ]
+                .filter(Boolean)
+                .join(', '),
+            lines: [...lines, ...uploadLines],
+            more: cut > 0 ? `and ${cut.toLocaleString('en-US')} more: ${manifestWhere(manifestPath)}` : undefined,
+        }
+        : undefined;
+    const tables = [];
+    if (folders || settings.versions === 'all')
+        tables.push(keptTable(plan.keptUnits, settings.versions, folders ? 'Folders' : 'Keys'));
     const keptBreakdown = [...plan.kept]
         .filter(([, t]) => t.count > 0)
-        .map(([reason, t]) => `${t.count} ${KEPT_REASONS[reason]}`)
+        .map(([reason, t]) => `${t.count.toLocaleString('en-US')} ${KEPT_REASONS[reason]}`)
         .join('; ');
     let keptOldest;
     let keptNewest;
     for (const t of plan.kept.values()) {
-        if (t.oldest && (!keptOldest || t.oldest.time < keptOldest.time))
+        if (t.oldest && (!keptOldest || earlier(t.oldest, keptOldest)))
             keptOldest = t.oldest;
-        if (t.newest && (!keptNewest || t.newest.time > keptNewest.time))
+        if (t.newest && (!keptNewest || earlier(keptNewest, t.newest)))
             keptNewest = t.newest;
     }
-    const verb = result ? 'Deleted' : 'To delete';
     const facts = [
-        ['Bucket and prefix', where],
-        ['Selection', selectionText(settings)],
+        ['Selection', selectionText(settings) || 'everything under the prefix'],
         [
             'Listed',
-            `${noun(plan.listed)} in ${plan.listCalls} request${plan.listCalls === 1 ? '' : 's'} (${plan.mode === 'streaming' ? 'streaming: each object decided as it is listed' : 'planned: the whole prefix in view'})`,
+            `${noun(plan.listed)} in ${count(plan.listCalls, 'request')} (${plan.mode === 'streaming' ? 'streaming: each object decided as it is listed' : 'planned: the whole prefix in view'})`,
+            'runner',
         ],
-        [verb, `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes} bytes)`],
-        [`Oldest ${verb.toLowerCase()}`, entryFact(going.oldest)],
-        [`Newest ${verb.toLowerCase()}`, entryFact(going.newest)],
+        [
+            result ? 'Deleted' : 'To delete',
+            `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes.toLocaleString('en-US')} bytes)`,
+        ],
+        [`Oldest ${verb}`, entryFact(going.oldest)],
+        [`Newest ${verb}`, entryFact(going.newest)],
         ['Kept', `${noun(plan.keptCount)}${keptBreakdown ? ` (${keptBreakdown})` : ''}`],
         ['Oldest kept', entryFact(keptOldest)],
         ['Newest kept', entryFact(keptNewest)],
-        ['Max deletes', String(settings.maxDeletes)],
+        ['Max deletes', settings.maxDeletes.toLocaleString('en-US')],
     ];
-    if (settings.abortIncompleteUploads)
-        facts.push([
-            result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
-            settings.olderThan ? String(uploads) : 'none (needs `older-than`)',
-        ]);
-    facts.push(['Manifest', manifestPath]);
-    return facts;
-}
-function tablesOf({ settings, plan, result, going, keys }) {
-    const tables = [];
-    if (settings.groupBy === 'folder' || settings.versions === 'all') {
-        const kind = settings.groupBy === 'folder' ? 'Folders' : 'Keys';
-        tables.push(unitTable(`${kind} ${result ? 'deleted from' : 'to delete from'}`, plan.removedUnits, plan.removedUnits.length, false), unitTable(`${kind} kept whole`, plan.keptUnits, plan.keptUnits.length, true));
-    }
-    tables.push({
-        title: going.count > keys.length
-            ? `First ${keys.length} of ${going.count} ${result ? 'deleted' : 'to delete'}`
-            : result
-                ? 'Deleted'
-                : 'To delete',
-        columns: ['Key', ...(settings.versions === 'all' ? ['Version'] : []), 'Size', 'Last modified'],
-        rows: keys.map((e) => [
-            e.key,
-            ...(settings.versions === 'all'
-                ? [e.deleteMarker ? `${e.versionId} (delete marker)` : (e.versionId ?? '')]
-                : []),
-            formatBytes(e.size),
-            iso(e.time),
-        ]),
-        empty: '_nothing_',
-    });
-    if (plan.uploads.length)
-        tables.push({
-            title: result ? 'Multipart uploads aborted' : 'Multipart uploads to abort',
-            columns: ['Key', 'Upload id', 'Started'],
-            rows: plan.uploads.slice(0, FIRST_KEYS).map((u) => [u.key, u.uploadId, iso(u.initiated)]),
-        });
+    if (result)
+        facts.push(['DeleteObjects requests', String(result.calls), 'runner']);
+    if (manifestPath)
+        facts.push(['Manifest', manifestPath, 'runner']);
+    const notes = [];
+    if (plan.outside.count)
+        notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${count(plan.outside.count, 'key')} outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
     const lifecycle = lifecycleEquivalent(settings);
+    if (plan.listed >= LARGE_PREFIX)
+        notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
     if (lifecycle.line)
         tables.push({
             title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
@@ -79871,50 +80258,24 @@ function tablesOf({ settings, plan, result, going, keys }) {
                 ['lifecycle-rules', lifecycle.line],
             ],
         });
-    return tables;
-}
-function notesOf(dryRun, { settings, plan, result, noun, going, keys, manifestPath }) {
-    const notes = [];
-    if (dryRun)
-        notes.push('Nothing was deleted: this was a dry run (`dry-run` defaults to `true` for prune). Set `dry-run: false` to delete.');
-    if (going.count > keys.length)
-        notes.push(`Every ${result ? 'deleted' : 'planned'} key is in the manifest: ${manifestPath}`);
-    if (plan.outside.count)
-        notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${plan.outside.count} key(s) outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
-    if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
-        notes.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
-    const lifecycle = lifecycleEquivalent(settings);
-    if (plan.listed >= LARGE_PREFIX)
-        notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
     notes.push(...lifecycle.notes);
-    return notes;
-}
-/** The summary: counts and bytes, per unit where units are more than single objects, and the first keys. */
-function buildReport(dryRun, settings, plan, result) {
-    const view = {
-        settings,
-        plan,
-        result,
-        noun: (n) => countNoun(n, settings.versions),
-        where: settings.prefix
-            ? s3Uri(settings.bucket, settings.prefix)
-            : `s3://${settings.bucket} (whole bucket)`,
-        going: result ? result.deleted : plan.planned,
-        keys: result ? result.first : plan.firstKeys,
-        manifestPath: result ? result.manifestPath : (plan.manifestPath ?? ''),
-    };
+    const where = prefixCell(scope, settings.bucket, settings.prefix);
     return {
-        headline: headlineOf(view),
-        facts: factsOf(view),
-        tables: tablesOf(view),
-        notes: notesOf(dryRun, view),
+        headline,
+        callouts,
+        location: where,
+        diff,
+        facts,
+        tables,
+        notes,
         outputs: {
             'deleted-count': String(result ? result.deleted.count : 0),
             'deleted-bytes': String(result ? result.deleted.bytes : 0),
+            // Keys in DeleteObjects calls that got no definite answer: perhaps deleted, never counted as kept.
             'unconfirmed-count': String(result ? result.unconfirmed.count : 0),
             'kept-count': String(plan.keptCount),
             'planned-count': String(plan.planned.count),
-            'manifest-path': view.manifestPath,
+            'manifest-path': manifestPath,
         },
     };
 }
@@ -79931,7 +80292,7 @@ const prune = {
     parse: (reader, common) => parsePrune(reader, common),
     plan: planPrune,
     apply: applyPrune,
-    report: (ctx, settings, plan, result) => buildReport(ctx.common.dryRun, settings, plan, result),
+    report: (ctx, settings, plan, result) => buildReport(ctx.common, ctx.common.dryRun, settings, plan, result, plan.refusal),
 };
 
 ;// CONCATENATED MODULE: ./src/operations/registry.ts
@@ -80310,7 +80671,23 @@ function escapeProse(value) {
  * kept as it is (between spaces it is plain text), so redacted values read the same everywhere.
  */
 function inertText(value) {
-    return value.split(REDACTED).map(escapeProse).join(REDACTED);
+    return value.split(REDACTED).map(proseWithCode).join(REDACTED);
+}
+/**
+ * A pair of single backticks around text with no backtick, `|` or line break stays a code span (our
+ * messages write input names that way: `max-deletes: 5`); everything else is escaped prose. A code
+ * span is inert in GFM (no mention, link, image or HTML inside), so this is safe for untrusted text
+ * too: at worst part of a name shows in code type.
+ */
+const CODE_SPAN = /(?<!`)`([^`|\r\n]+)`(?!`)/g;
+function proseWithCode(value) {
+    let out = '';
+    let last = 0;
+    for (const m of value.matchAll(CODE_SPAN)) {
+        out += escapeProse(value.slice(last, m.index)) + codeSpan(m[1]);
+        last = m.index + m[0].length;
+    }
+    return out + escapeProse(value.slice(last));
 }
 /**
  * Shown as themselves in a table cell (which holds no blocks): letters, digits, inner spaces and
@@ -80359,62 +80736,132 @@ function markdownLink(text, href) {
 
 
 
+
 /** GitHub refuses step summaries over 1 MiB; stay well below it. */
 const SUMMARY_LIMIT_BYTES = 1_000_000;
 /** Rows shown per table before the rest goes to a file. */
 const MAX_TABLE_ROWS = 500;
-function renderCell(cell, redact) {
-    return typeof cell === 'string'
-        ? inertCell(redact(cell))
-        : markdownLink(redact(cell.text), redact(cell.href));
+/** Tables up to this many rows are shown open; longer ones are folded into `<details>`. */
+const OPEN_ROWS = 10;
+const MARKS = {
+    succeeded: '✅',
+    planned: '📋',
+    warning: '⚠️',
+    refused: '⛔',
+    failed: '❌',
+    cancelled: '⏹️',
+};
+const cellText = (cell) => (typeof cell === 'string' ? cell : cell.text);
+function inert(redact) {
+    return {
+        text: (value) => inertText(redact(value)),
+        cell: (cell) => typeof cell === 'string' ? inertCell(redact(cell)) : markdownLink(redact(cell.text), redact(cell.href)),
+    };
 }
-/** A cell as plain text, for the overflow file. */
-const cellText = (cell) => (typeof cell === 'string' ? cell : cell.href);
-function renderTable(table, maxRows, overflow, redact) {
-    const text = (value) => inertText(redact(value));
-    const lines = [`#### ${text(table.title)}`, ''];
-    if (table.rows.length === 0) {
-        lines.push(table.empty ?? '_none_', '');
-        return lines.join('\n');
-    }
-    lines.push(`| ${table.columns.map(text).join(' | ')} |`, `| ${table.columns.map(() => '---').join(' | ')} |`);
-    for (const row of table.rows.slice(0, maxRows))
-        lines.push(`| ${row.map((cell) => renderCell(cell, redact)).join(' | ')} |`);
-    if (table.rows.length > maxRows) {
-        const file = overflow(table);
-        lines.push('', `_${table.rows.length - maxRows} more rows not shown${file ? `; the full list is in ${file}` : ''}._`);
-    }
-    lines.push('');
-    return lines.join('\n');
+/**
+ * A line inside a fenced code block: nothing there is Markdown, but a line break would start a new
+ * diff line and a control character could hide text, so both are shown as escapes.
+ */
+function codeLine(line) {
+    // eslint-disable-next-line no-control-regex
+    return line.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
-/** Renders a report as Markdown, cutting long tables so the whole stays under the summary limit. */
+/** A fence longer than any run of backticks inside, so no line can close the block. */
+function fence(lines) {
+    const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+function details(summary, body, open = false) {
+    return [`<details${open ? ' open' : ''}><summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+function renderDiff(diff, maxLines, overflow, esc) {
+    const shown = diff.lines.slice(0, maxLines).map(codeLine);
+    const cut = diff.lines.length - shown.length;
+    const f = fence(shown);
+    const body = [`${f}diff`, ...shown, f];
+    const file = cut > 0 ? overflow({ title: diff.summary, columns: ['change'], rows: diff.lines.map((l) => [l]) }) : '';
+    const more = [
+        cut > 0 ? `${cut} more lines not shown${file ? `; the full list is in ${file}` : ''}` : '',
+        diff.more ? esc.text(diff.more) : '',
+    ]
+        .filter(Boolean)
+        .join('; ');
+    if (more)
+        body.push('', `_${more}._`);
+    return details(esc.text(diff.summary), body, diff.lines.length <= OPEN_ROWS * 3);
+}
+function renderTable(table, maxRows, overflow, esc) {
+    if (table.rows.length === 0)
+        return [`**${esc.text(table.title)}**: ${table.empty ?? '_none_'}`, ''];
+    const rows = table.naturalSort
+        ? [...table.rows].sort((a, b) => naturalCompare(cellText(a[0] ?? ''), cellText(b[0] ?? '')))
+        : table.rows;
+    const lines = [
+        `| ${table.columns.map(esc.text).join(' | ')} |`,
+        `| ${table.columns.map(() => '---').join(' | ')} |`,
+        ...rows.slice(0, maxRows).map((row) => `| ${row.map(esc.cell).join(' | ')} |`),
+    ];
+    if (rows.length > maxRows) {
+        const file = overflow({ ...table, rows });
+        lines.push('', `_${rows.length - maxRows} more rows not shown${file ? `; the full list is in ${file}` : ''}._`);
+    }
+    const summary = `${esc.text(table.title)} (${rows.length.toLocaleString('en-US')})`;
+    return table.open || rows.length <= OPEN_ROWS
+        ? [`**${summary}**`, '', ...lines, '']
+        : details(summary, lines);
+}
+function renderFacts(facts, esc) {
+    if (facts.length === 0)
+        return [];
+    return details('Details', [
+        '| Fact | Value |',
+        '| --- | --- |',
+        ...facts.map(([k, v]) => `| ${esc.text(k)} | ${esc.text(v)} |`),
+    ]);
+}
+/**
+ * Renders a report as one Markdown document: the status mark and headline first, the destructive
+ * part and refusals right under it, then the changes (a `diff` block) and lists (long ones folded),
+ * notes, and the facts last and folded. Long lists are cut so the whole stays under the size limit.
+ */
 function renderMarkdown(report, options) {
     const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    const redact = options.redact ?? ((value) => value);
-    const text = (value) => inertText(redact(value));
+    const esc = inert(options.redact ?? ((value) => value));
     const overflow = (table) => {
         if (!options.overflowDir)
             return options.elsewhere;
         const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`);
-        (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows.map((r) => r.map(cellText))].map((r) => r.join('\t')).join('\n') + '\n');
-        return codeSpan(file);
+        (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows].map((r) => r.map(cellText).join('\t')).join('\n') + '\n');
+        return `${codeSpan(file)} on the runner (gone when the job ends: keep it with \`actions/upload-artifact\`)`;
     };
+    const facts = options.publicOnly ? report.facts.filter((f) => f[2] !== 'runner') : report.facts;
     const build = (maxRows) => {
-        const parts = [`### ${text(options.title)}: ${text(options.status)}`, '', text(report.headline), ''];
+        const parts = [
+            `### ${MARKS[options.status]} ${esc.text(options.title)}: ${esc.text(report.headline)}`,
+            '',
+        ];
         // A failure after the first write: the headline says what was done, this line what stopped it.
         const failure = report.failure;
-        if (failure && failure.annotation !== report.headline)
-            parts.push(`**${failure.kind === 'cancelled' ? 'Cancelled' : 'Failed'}** (exit ${failure.exitCode}, ${text(failure.errorCode)}): ${text(failure.message === report.headline ? (failure.hint ?? '') : failure.annotation)}`, '');
-        if (report.facts.length) {
-            parts.push('| | |', '|---|---|');
-            for (const [k, v] of report.facts)
-                parts.push(`| ${text(k)} | ${text(v)} |`);
-            parts.push('');
-        }
+        if (failure &&
+            // A refusal's headline and callout already say what stopped it.
+            failure.kind !== 'refused' &&
+            failure.annotation !== report.headline &&
+            !(report.callouts ?? []).some((c) => c.includes(failure.message)))
+            parts.push(`> **${failure.kind === 'cancelled' ? 'Cancelled' : 'Failed'}** (exit ${failure.exitCode}, ${esc.text(failure.errorCode)}): ${esc.text(failure.message === report.headline ? (failure.hint ?? '') : failure.annotation)}`, '');
+        for (const callout of report.callouts ?? [])
+            parts.push(`> ${esc.text(callout)}`, '');
+        const where = [report.location ? esc.cell(report.location) : '', options.context ?? '']
+            .filter(Boolean)
+            .join(' · ');
+        if (where)
+            parts.push(where, '');
+        if (report.diff)
+            parts.push(...renderDiff(report.diff, maxRows, overflow, esc));
         for (const table of report.tables)
-            parts.push(renderTable(table, maxRows, overflow, redact));
+            parts.push(...renderTable(table, maxRows, overflow, esc));
         for (const note of report.notes)
-            parts.push(`> ${text(note)}`, '');
+            parts.push(`> ${esc.text(note)}`, '');
+        parts.push(...renderFacts(facts, esc));
         return parts.join('\n');
     };
     let maxRows = MAX_TABLE_ROWS;
@@ -80424,14 +80871,28 @@ function renderMarkdown(report, options) {
         markdown = build(maxRows);
     }
     if (Buffer.byteLength(markdown) > limit)
-        markdown =
-            Buffer.from(markdown)
-                .subarray(0, limit - 100)
-                .toString() + '\n\n_Summary cut at the size limit._\n';
+        markdown = cutAt(markdown, limit);
     return markdown;
+}
+/** The first `limit` bytes, with the blocks left open closed again, so the rest of a page stays visible. */
+function cutAt(markdown, limit) {
+    const head = Buffer.from(markdown)
+        .subarray(0, limit - 200)
+        .toString()
+        .replace(/\uFFFD+$/, '');
+    const tail = [];
+    const fences = head.split('\n').filter((l) => /^`{3,}/.test(l)).length;
+    if (fences % 2 === 1)
+        tail.push('```');
+    const open = (head.match(/<details/g)?.length ?? 0) - (head.match(/<\/details>/g)?.length ?? 0);
+    for (let i = 0; i < open; i++)
+        tail.push('', '</details>');
+    return `${head}\n${tail.join('\n')}\n\n_Summary cut at the size limit._\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/pr-comment.ts
+
+
 
 /** GitHub refuses comment bodies over 65,536 characters; leave room for the marker and the note. */
 const COMMENT_LIMIT_CHARS = 60_000;
@@ -80441,6 +80902,8 @@ function prCommentTarget(env) {
     if (!isPullRequestEvent(github) || !github.repository)
         return undefined;
     const number = pullRequestNumber(github);
+    const sha = github.event()?.pull_request?.head?.sha;
+    const headSha = typeof sha === 'string' && /^[0-9a-f]{7,64}$/.test(sha) ? sha : undefined;
     if (!number)
         return undefined;
     const [owner, repo] = github.repository.split('/');
@@ -80448,7 +80911,30 @@ function prCommentTarget(env) {
         // Any run of dashes becomes one: `-->` in a workflow name must not end the HTML comment early.
         .map((p) => (p ?? '-').replace(/-{2,}/g, '-'))
         .join('/');
-    return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->` };
+    return { owner, repo, number, marker: `<!-- aws-task-pack:${id} -->`, headSha };
+}
+/**
+ * The line a reviewer needs to trust a preview: which commit it is for, the run that wrote it (a
+ * link), which job and step, and when it was last updated.
+ */
+function commentContext(env, target, now) {
+    const parts = [];
+    const sha = target.headSha ?? env.GITHUB_SHA;
+    if (sha && /^[0-9a-f]{7,64}$/.test(sha))
+        parts.push(`commit \`${sha.slice(0, 7)}\``);
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    if (env.GITHUB_REPOSITORY && /^\d+$/.test(env.GITHUB_RUN_ID ?? '') && /^https:\/\/[^\s()]+$/.test(server)) {
+        const attempt = /^\d+$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : '1';
+        const label = /^\d+$/.test(env.GITHUB_RUN_NUMBER ?? '') ? `run #${env.GITHUB_RUN_NUMBER}` : 'run';
+        parts.push(`[${label}](${server}/${env.GITHUB_REPOSITORY.split('/').map(encodeURIComponent).join('/')}/actions/runs/${env.GITHUB_RUN_ID}/attempts/${attempt})`);
+    }
+    const step = [env.GITHUB_JOB, env.GITHUB_ACTION]
+        .filter((p) => Boolean(p))
+        .map((p) => (/^[\w.-]+$/.test(p) ? `\`${p}\`` : inertText(p)));
+    if (step.length)
+        parts.push(`job ${step.join(' › ')}`);
+    parts.push(`updated ${formatTime(now)}`);
+    return parts.join(' · ');
 }
 /** The workflow's `GITHUB_TOKEN` comments as this bot. */
 const ACTIONS_BOT = 'github-actions[bot]';
@@ -80590,6 +81076,8 @@ class Publisher {
             status,
             limitBytes: COMMENT_LIMIT_CHARS,
             elsewhere: 'the job summary',
+            context: commentContext(this.host.env, target, new Date()),
+            publicOnly: true,
         });
         await upsertPrComment(target, this.redactor.redact(body), this.common.githubToken, this.logger);
     }
@@ -80656,7 +81144,7 @@ async function runTask(host, options = {}) {
     catch (err) {
         const error = asTaskError(err, run.signal);
         const outputs = session?.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {};
-        return finish(run, failureReport(error, common, outputs), 'failed', error).catch(() => error.exitCode);
+        return finish(run, failureReport(error, common, outputs), statusOf(error), error).catch(() => error.exitCode);
     }
     finally {
         session?.destroy();
@@ -80672,23 +81160,29 @@ async function planApplyReport(run, operation, settings, common, session) {
     const outcome = common.dryRun || plan.refusal ? undefined : await operation.apply(ctx, settings, plan);
     const failure = outcome?.failure ?? plan.refusal;
     const report = { ...operation.report(ctx, settings, plan, outcome), failure };
-    report.facts.unshift(['Credentials', session.describeCredentials()]);
+    // Runner-only facts: in the job summary, never in the PR comment.
+    report.facts.push(['Credentials', session.describeCredentials(), 'runner']);
+    // Prose is made inert (no autolink): an endpoint is an address for the SDK, not a page to open.
     if (common.endpointUrl)
-        report.facts.push(['Endpoint', common.endpointUrl]);
-    logger.info('done', report.headline, { dryRun: common.dryRun, changes: plan.changes.length });
+        report.facts.push(['Endpoint', common.endpointUrl, 'runner']);
+    logger.info('done', report.headline, { dryRun: common.dryRun, planned: plan.changes.length });
     report.outputs = {
         ...(session.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {}),
         'dry-run': String(common.dryRun),
         ...report.outputs,
     };
     const status = failure
-        ? failure.kind === 'cancelled'
-            ? 'cancelled'
-            : 'failed'
-        : common.dryRun
-            ? 'dry run'
-            : 'succeeded';
+        ? statusOf(failure)
+        : report.warning
+            ? 'warning'
+            : common.dryRun
+                ? 'planned'
+                : 'succeeded';
     return finish(run, report, status, failure, host.tempDir);
+}
+/** How a failure shows in the summary's status mark. */
+function statusOf(failure) {
+    return failure.kind === 'cancelled' || failure.kind === 'refused' ? failure.kind : 'failed';
 }
 /** The one way out: outputs (with `exit-code` and `error-code`), the failure's log line, the summary. */
 async function finish(run, report, status, failure, overflowDir) {
@@ -80756,7 +81250,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6215);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9599);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
