@@ -69677,7 +69677,7 @@ class ActionHost {
         if (properties.title !== undefined)
             props.title = inertCommandData(properties.title);
         if (properties.file !== undefined)
-            props.file = properties.file;
+            props.file = inertCommandData(properties.file);
         core_namespaceObject[level](inertCommandData(message), props);
     }
     startGroup(title) {
@@ -70799,9 +70799,6 @@ class Logger {
     }
     get isDebug() {
         return this.host.debug;
-    }
-    get isJson() {
-        return this.format === 'json';
     }
     debug(event, message, fields = {}) {
         if (this.host.debug)
@@ -73825,12 +73822,12 @@ function certainlyNotApplied(err) {
 
 ;// CONCATENATED MODULE: ./src/operations/prune/entries.ts
 
+
 /** Keys (and units) listed in the summary; the manifest has all of them. */
 const FIRST_KEYS = 50;
 /** `1,234 objects`, or `versions` when every version counts. */
 function countNoun(n, versions) {
-    const word = versions === 'all' ? 'version' : 'object';
-    return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+    return count(n, versions === 'all' ? 'version' : 'object');
 }
 /**
  * The key relative to the prefix, as include/exclude see it. A prefix without a trailing `/`
@@ -74232,7 +74229,7 @@ async function listMirror(settings, s3, signal) {
         listCalls++;
         entries.push(...page);
     }
-    return { entries, listCalls };
+    return { entries, keys: new Set(entries.map((e) => e.key)), listCalls };
 }
 /** The removals: listed keys the upload set does not name, minus protected keys and our own manifest. */
 function planMirror(settings, listing, uploadKeys) {
@@ -74248,7 +74245,7 @@ function planMirror(settings, listing, uploadKeys) {
             removed.push(e);
     }
     const plan = {
-        existing: new Set(listing.entries.map((e) => e.key)),
+        existing: listing.keys,
         removed,
         protectedCount,
         listCalls: listing.listCalls,
@@ -77451,14 +77448,19 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/transfer/file-reads.ts
 
 
+
 const MIB = 1024 * 1024;
 /** Reads `length` bytes at `offset` into the start of `buffer`; a file that got shorter is an error. */
 async function readAt(handle, path, buffer, length, offset) {
     let read = 0;
     while (read < length) {
         const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
+        // The workflow changed the file under us: an input problem, not a bug in the action.
         if (bytesRead === 0)
-            throw new Error(`${path} changed while it was being uploaded (it got shorter)`);
+            throw new TaskError('input', `${path} changed while it was being uploaded (it got shorter).`, {
+                errorCode: 'FileChanged',
+                hint: 'Do not modify the files while the step uploads them.',
+            });
         read += bytesRead;
     }
 }
@@ -79115,7 +79117,14 @@ const uploadArtifact = {
     async plan(ctx, settings) {
         const s3 = ctx.clients.s3();
         const listing = settings.mirror ? await listMirror(settings, s3, ctx.signal) : undefined;
-        const data = await planUpload(settings, s3, ctx.logger, ctx.signal, listing && new Set(listing.entries.map((e) => e.key)));
+        const data = await planUpload(settings, s3, ctx.logger, ctx.signal, listing?.keys);
+        // A `path` that matched nothing would make a mirror delete the whole prefix: only when asked for
+        // (`if-no-files-found: ignore`, as the preview clean-up does) is an empty upload set a mirror.
+        if (data.files.length === 0 && settings.mirror && settings.ifNoFilesFound === 'warn')
+            throw new TaskError('input', `No files were found for \`path\`, and \`delete-removed\` would delete everything under s3://${settings.bucket}/${settings.keyPrefix}; nothing was uploaded or deleted.`, {
+                errorCode: 'NoFilesFound',
+                hint: 'Check `path`; to empty the prefix on purpose, set `if-no-files-found: ignore`.',
+            });
         const mirror = settings.mirror && listing
             ? planMirror({ ...settings, mirror: settings.mirror }, listing, new Set(data.files.map((f) => f.key)))
             : undefined;
@@ -79180,6 +79189,8 @@ const uploadArtifact = {
         return uploadReport(ctx, settings, plan, result);
     },
 };
+/** Key order (code points, as S3 lists), so the manifests of equal uploads are equal. */
+const byKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 /**
  * Everything the prefix now holds from this upload: what was uploaded and what was already there
  * unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
@@ -79210,13 +79221,13 @@ function manifestOf(settings, plan, outcome, urls, mirror) {
                 s3Uri: `s3://${settings.bucket}/${f.key}`,
                 unchanged: true,
             })),
-        ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        ].sort(byKey),
         ...(plan.mirror
             ? {
                 deleted: [
                     ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
                     ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
-                ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+                ].sort(byKey),
             }
             : {}),
     };
@@ -79911,6 +79922,7 @@ async function planPrune(ctx, settings) {
         manifestPath: manifest?.path,
         changes: plannedChanges(settings, planned, uploads),
         refusal: overLimit(settings, planned, manifest?.path),
+        lifecycle,
     };
 }
 function logPlannedAbort(logger, bucket, u) {
@@ -80061,7 +80073,6 @@ function apply_deletionFailure(ctx, settings, plan, deletion, aborts, overLimit,
 }
 
 ;// CONCATENATED MODULE: ./src/operations/prune/report.ts
-
 
 
 
@@ -80245,7 +80256,7 @@ function buildReport(scope, dryRun, settings, plan, result, refused) {
     const notes = [];
     if (plan.outside.count)
         notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${count(plan.outside.count, 'key')} outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
-    const lifecycle = lifecycleEquivalent(settings);
+    const { lifecycle } = plan;
     if (plan.listed >= LARGE_PREFIX)
         notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
     if (lifecycle.line)
@@ -80826,13 +80837,22 @@ function renderFacts(facts, esc) {
  */
 function renderMarkdown(report, options) {
     const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-    const esc = inert(options.redact ?? ((value) => value));
+    const redact = options.redact ?? ((value) => value);
+    const esc = inert(redact);
+    // One file per cut list, written once however often the size limit makes the document rebuild.
+    const written = new Map();
     const overflow = (table) => {
         if (!options.overflowDir)
             return options.elsewhere;
+        if (written.has(table))
+            return written.get(table);
         const file = (0,external_node_path_.join)(options.overflowDir, `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`);
-        (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows].map((r) => r.map(cellText).join('\t')).join('\n') + '\n');
-        return `${codeSpan(file)} on the runner (gone when the job ends: keep it with \`actions/upload-artifact\`)`;
+        // The file outlives the step (it may be kept as an artifact): redacted like everything we write.
+        (0,external_node_fs_.writeFileSync)(file, [table.columns, ...table.rows].map((r) => r.map((c) => redact(cellText(c))).join('\t')).join('\n') +
+            '\n');
+        const where = `${codeSpan(file)} on the runner (gone when the job ends: keep it with \`actions/upload-artifact\`)`;
+        written.set(table, where);
+        return where;
     };
     const facts = options.publicOnly ? report.facts.filter((f) => f[2] !== 'runner') : report.facts;
     const build = (maxRows) => {

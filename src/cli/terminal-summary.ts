@@ -11,7 +11,7 @@ function decodeEntities(text: string): string {
     if (code[0] === '#') {
       const n =
         code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-      return Number.isFinite(n) ? String.fromCodePoint(n) : whole;
+      return Number.isFinite(n) && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
     }
     return ENTITIES[code.toLowerCase()] ?? whole;
   });
@@ -21,22 +21,31 @@ function decodeEntities(text: string): string {
 function prose(text: string): string {
   return decodeEntities(
     text
-      .replace(/<br\s*\/?>/gi, ' ')
-      .replace(/<[^>]+>/g, '')
-      .replace(/!?\[([^\]]*)\]\(([^)\s]+)\)/g, (_, label: string, url: string) =>
+      // Links first: our link targets are written `<url>`, which the HTML rule would take for a tag.
+      .replace(/!?\[([^\]]*)\]\(<?([^)\s>]+)>?\)/g, (_, label: string, url: string) =>
         label && label !== url ? `${label} (${url})` : url,
       )
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]+>/g, '')
       .replace(/\*\*([^*]+)\*\*/g, '$1')
       .replace(/(?<![\w\\])_([^_\n]+)_(?!\w)/g, '$1')
       .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1'),
   );
 }
 
+/** A code span's text: without its fence, and the one space padding a fence (CommonMark). */
+function codeText(span: string): string {
+  const fence = /^`+/.exec(span)![0].length;
+  const inner = span.slice(fence, -fence);
+  return /^ .* $/.test(inner) && inner.trim() ? inner.slice(1, -1) : inner;
+}
+
 function inline(text: string): string {
   // Code spans are literal in Markdown: their text is shown as it is, without the marks.
   const out = text
-    .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 ? part.slice(1, -1) : prose(part)))
+    .split(/((`+)[^`][\s\S]*?\2(?!`))/)
+    .filter((_, i) => i % 3 !== 2)
+    .map((part, i) => (i % 2 ? codeText(part) : prose(part)))
     .join('');
   // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');

@@ -63,7 +63,7 @@ export class ActionHost implements Host {
     // Only the properties given: `core` writes `::error ::` for an object of undefined ones.
     const props: core.AnnotationProperties = {};
     if (properties.title !== undefined) props.title = inertCommandData(properties.title);
-    if (properties.file !== undefined) props.file = properties.file;
+    if (properties.file !== undefined) props.file = inertCommandData(properties.file);
     core[level](inertCommandData(message), props);
   }
 

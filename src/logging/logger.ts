@@ -43,10 +43,6 @@ export class Logger {
     return this.host.debug;
   }
 
-  get isJson(): boolean {
-    return this.format === 'json';
-  }
-
   debug(event: string, message: string, fields: LogFields = {}): void {
     if (this.host.debug) this.emit('debug', event, message, fields);
   }

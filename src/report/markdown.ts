@@ -147,18 +147,26 @@ export interface RenderOptions {
  */
 export function renderMarkdown(report: Report, options: RenderOptions): string {
   const limit = options.limitBytes ?? SUMMARY_LIMIT_BYTES;
-  const esc = inert(options.redact ?? ((value) => value));
+  const redact = options.redact ?? ((value: string) => value);
+  const esc = inert(redact);
+  // One file per cut list, written once however often the size limit makes the document rebuild.
+  const written = new Map<ReportTable, string | undefined>();
   const overflow = (table: ReportTable): string | undefined => {
     if (!options.overflowDir) return options.elsewhere;
+    if (written.has(table)) return written.get(table);
     const file = join(
       options.overflowDir,
       `${options.title}-${table.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${process.pid}-${Date.now()}.tsv`,
     );
+    // The file outlives the step (it may be kept as an artifact): redacted like everything we write.
     writeFileSync(
       file,
-      [table.columns, ...table.rows].map((r) => r.map(cellText).join('\t')).join('\n') + '\n',
+      [table.columns, ...table.rows].map((r) => r.map((c) => redact(cellText(c))).join('\t')).join('\n') +
+        '\n',
     );
-    return `${codeSpan(file)} on the runner (gone when the job ends: keep it with \`actions/upload-artifact\`)`;
+    const where = `${codeSpan(file)} on the runner (gone when the job ends: keep it with \`actions/upload-artifact\`)`;
+    written.set(table, where);
+    return where;
   };
   const facts = options.publicOnly ? report.facts.filter((f) => f[2] !== 'runner') : report.facts;
   const build = (maxRows: number): string => {

@@ -1,3 +1,4 @@
+import { TaskError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 
@@ -14,7 +15,12 @@ export async function readAt(
   let read = 0;
   while (read < length) {
     const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
-    if (bytesRead === 0) throw new Error(`${path} changed while it was being uploaded (it got shorter)`);
+    // The workflow changed the file under us: an input problem, not a bug in the action.
+    if (bytesRead === 0)
+      throw new TaskError('input', `${path} changed while it was being uploaded (it got shorter).`, {
+        errorCode: 'FileChanged',
+        hint: 'Do not modify the files while the step uploads them.',
+      });
     read += bytesRead;
   }
 }

@@ -154,6 +154,18 @@ describe('the prefix must name a folder', () => {
     expect(result.stdout).toContain(message);
   });
 
+  test('a path that matches nothing (if-no-files-found: warn) refuses: exit 1, nothing deleted', async () => {
+    await seedObjects(rig.s3, rig.bucket, ['kept/a.txt', 'kept/b.txt']);
+    mkdirSync(join(rig.work, 'nothing-here'), { recursive: true });
+
+    const { result, seen } = await mirror('nothing-here', 'kept/');
+
+    expectCode(result, 1);
+    expect(result.outputs['error-code']).toBe('NoFilesFound');
+    expect(writes(seen)).toEqual([]);
+    expect(await listKeys(rig.s3, rig.bucket, 'kept/')).toEqual(['kept/a.txt', 'kept/b.txt']);
+  });
+
   test('an empty prefix with allow-whole-bucket mirrors the whole bucket', async () => {
     const bucket = `${rig.bucket}-whole`;
     await rig.s3.send(new CreateBucketCommand({ Bucket: bucket }));

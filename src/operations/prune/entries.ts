@@ -1,12 +1,12 @@
 import { TaskError } from '../../errors.js';
+import { count } from '../../report/format.js';
 
 /** Keys (and units) listed in the summary; the manifest has all of them. */
 export const FIRST_KEYS = 50;
 
 /** `1,234 objects`, or `versions` when every version counts. */
 export function countNoun(n: number, versions: 'current' | 'all'): string {
-  const word = versions === 'all' ? 'version' : 'object';
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return count(n, versions === 'all' ? 'version' : 'object');
 }
 
 /** One listed object, or with `versions: all` one version or delete marker. */

@@ -1,4 +1,4 @@
-import { lifecycleEquivalent } from './lifecycle-equivalent.js';
+import { lifecycleEquivalent, type LifecycleEquivalent } from './lifecycle-equivalent.js';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { TaskError } from '../../errors.js';
 import type { Logger } from '../../logging/logger.js';
@@ -42,6 +42,8 @@ export const streamingLimits = { heldEntries: 200_000 };
 
 export interface PrunePlan extends Plan {
   mode: PruneMode;
+  /** The S3 lifecycle rule that would do this prune inside S3, or why none can. */
+  lifecycle: LifecycleEquivalent;
   listed: number;
   listCalls: number;
   /** Planned mode: exactly what apply deletes. */
@@ -350,6 +352,7 @@ export async function planPrune(ctx: OperationContext, settings: PruneSettings):
     manifestPath: manifest?.path,
     changes: plannedChanges(settings, planned, uploads),
     refusal: overLimit(settings, planned, manifest?.path),
+    lifecycle,
   };
 }
 

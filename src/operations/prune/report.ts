@@ -5,7 +5,6 @@ import type { TaskError } from '../../errors.js';
 import { countNoun, earlier, FIRST_KEYS, s3Uri, type Entry } from './entries.js';
 import type { PruneResult } from './outcome.js';
 import type { PrunePlan } from './plan.js';
-import { lifecycleEquivalent } from './lifecycle-equivalent.js';
 import { KEPT_REASONS, type KeptReason, type UnitStat } from './select.js';
 import type { PruneSettings, VersionsMode } from './settings.js';
 
@@ -216,7 +215,7 @@ export function buildReport(
     notes.push(
       `\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${count(plan.outside.count, 'key')} outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`,
     );
-  const lifecycle = lifecycleEquivalent(settings);
+  const { lifecycle } = plan;
   if (plan.listed >= LARGE_PREFIX)
     notes.push(
       `This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`,

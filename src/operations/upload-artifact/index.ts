@@ -46,13 +46,18 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
   async plan(ctx, settings) {
     const s3 = ctx.clients.s3();
     const listing = settings.mirror ? await listMirror(settings, s3, ctx.signal) : undefined;
-    const data = await planUpload(
-      settings,
-      s3,
-      ctx.logger,
-      ctx.signal,
-      listing && new Set(listing.entries.map((e) => e.key)),
-    );
+    const data = await planUpload(settings, s3, ctx.logger, ctx.signal, listing?.keys);
+    // A `path` that matched nothing would make a mirror delete the whole prefix: only when asked for
+    // (`if-no-files-found: ignore`, as the preview clean-up does) is an empty upload set a mirror.
+    if (data.files.length === 0 && settings.mirror && settings.ifNoFilesFound === 'warn')
+      throw new TaskError(
+        'input',
+        `No files were found for \`path\`, and \`delete-removed\` would delete everything under s3://${settings.bucket}/${settings.keyPrefix}; nothing was uploaded or deleted.`,
+        {
+          errorCode: 'NoFilesFound',
+          hint: 'Check `path`; to empty the prefix on purpose, set `if-no-files-found: ignore`.',
+        },
+      );
     const mirror =
       settings.mirror && listing
         ? planMirror({ ...settings, mirror: settings.mirror }, listing, new Set(data.files.map((f) => f.key)))
@@ -131,6 +136,10 @@ export const uploadArtifact: Operation<UploadSettings, UploadPlan, UploadResult>
   },
 };
 
+/** Key order (code points, as S3 lists), so the manifests of equal uploads are equal. */
+const byKey = (a: { key: string }, b: { key: string }): number =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
 /**
  * Everything the prefix now holds from this upload: what was uploaded and what was already there
  * unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
@@ -167,13 +176,13 @@ function manifestOf(
           s3Uri: `s3://${settings.bucket}/${f.key}`,
           unchanged: true,
         })),
-    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    ].sort(byKey),
     ...(plan.mirror
       ? {
           deleted: [
             ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
             ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
-          ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+          ].sort(byKey),
         }
       : {}),
   };

@@ -34,25 +34,32 @@ export interface MirrorResult {
   skipped?: string;
 }
 
+/** The prefix as listed before the first upload. */
+export interface MirrorListing {
+  entries: Entry[];
+  keys: Set<string>;
+  listCalls: number;
+}
+
 /** Keys under the prefix, listed with ListObjectsV2 (each checked against the prefix). */
 export async function listMirror(
   settings: UploadSettings,
   s3: S3Client,
   signal: AbortSignal,
-): Promise<{ entries: Entry[]; listCalls: number }> {
+): Promise<MirrorListing> {
   const entries: Entry[] = [];
   let listCalls = 0;
   for await (const page of listObjects({ s3, bucket: settings.bucket, prefix: settings.keyPrefix, signal })) {
     listCalls++;
     entries.push(...page);
   }
-  return { entries, listCalls };
+  return { entries, keys: new Set(entries.map((e) => e.key)), listCalls };
 }
 
 /** The removals: listed keys the upload set does not name, minus protected keys and our own manifest. */
 export function planMirror(
   settings: UploadSettings & { mirror: MirrorSettings },
-  listing: { entries: Entry[]; listCalls: number },
+  listing: MirrorListing,
   uploadKeys: ReadonlySet<string>,
 ): MirrorPlan {
   const manifestKey = settings.uploadManifest ? `${settings.keyPrefix}manifest.json` : undefined;
@@ -64,7 +71,7 @@ export function planMirror(
     else removed.push(e);
   }
   const plan: MirrorPlan = {
-    existing: new Set(listing.entries.map((e) => e.key)),
+    existing: listing.keys,
     removed,
     protectedCount,
     listCalls: listing.listCalls,
