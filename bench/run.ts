@@ -201,7 +201,7 @@ function workloads(): Workload[] {
     })),
     {
       id: 'budget',
-      title: `Memory budget: ${CONFIG.budgetFiles} files × ${mib(CONFIG.budgetFileSize)} → sink without MD5 (ours at defaults: ≤ 64 files, ≤ 16 parts each, memory-budget-mb ${MEMORY_BUDGET_MIB})`,
+      title: `Memory budget: ${CONFIG.budgetFiles} files × ${mib(CONFIG.budgetFileSize)} → sink without MD5 (ours at defaults: ≤ 64 files, ≤ 32 parts each, memory-budget-mb ${MEMORY_BUDGET_MIB})`,
       unit: 'MiB/s',
       tools: ['ours', 'sdk', 'aws', 'ab-high', 'ab-lib'],
       rounds: ROUNDS,

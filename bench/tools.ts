@@ -276,9 +276,9 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
     scriptPeer('raw', 'raw node:http (ceiling)', peers.raw),
     ...(
       [
-        ['ab-ours', 'A/B: our uploader, adaptive (≤ 64 files, ≤ 16 parts)', 'ours', 'adaptive', 64, 16],
+        ['ab-ours', 'A/B: our uploader, adaptive (≤ 64 files, ≤ 32 parts)', 'ours', 'adaptive', 64, 32],
         ['ab-low', 'A/B: our uploader, fixed 8 files × 4 parts', 'ours', 'pinned', 8, 4],
-        ['ab-high', 'A/B: our uploader, fixed 64 files × 16 parts', 'ours', 'pinned', 64, 16],
+        ['ab-high', 'A/B: our uploader, fixed 64 files × 32 parts', 'ours', 'pinned', 64, 32],
         ['ab-lib', 'A/B: lib-storage Upload, fixed 8 files × 4 parts', 'lib-storage', 'pinned', 8, 4],
       ] as const
     ).map(([id, label, impl, how, files, parts]): Tool => ({

@@ -78367,9 +78367,10 @@ function multipartEtag(partEtags) {
 /**
  * An in-flight limit that finds the concurrency a link rewards, between 1 and an upper bound.
  *
- * Work is measured in windows: a window starts when the limit changes and closes once `2 × limit`
+ * Work is measured in windows: a window starts when the limit changes and closes once `window × limit`
  * tasks started inside it have finished (tasks started before it ran under another limit and are
- * not counted). Each closed window gives a throughput (units per second) and a mean latency.
+ * not counted). `window` is 2 by default: small files need two rounds for a steady reading, while the
+ * parts of a large file take long enough for one, and a file has too few parts to spend two per step. Each closed window gives a throughput (units per second) and a mean latency.
  *
  * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
  *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
@@ -78391,6 +78392,7 @@ class AdaptiveLimit {
     current;
     max;
     now;
+    rounds;
     inFlight = 0;
     waiting = [];
     phase = 'probing';
@@ -78402,6 +78404,7 @@ class AdaptiveLimit {
         this.max = Math.max(1, Math.floor(options.max));
         this.current = Math.min(this.max, Math.max(1, Math.floor(options.initial)));
         this.now = options.now ?? (() => performance.now());
+        this.rounds = Math.max(1, options.window ?? 2);
         if (this.current === this.max)
             this.phase = 'holding';
         this.best.limit = this.current;
@@ -78428,7 +78431,7 @@ class AdaptiveLimit {
             w.latency += this.now() - ticket.startedAt;
             if (outcome !== 'ok')
                 w.trouble = true;
-            if (w.trouble || w.samples >= 2 * this.current)
+            if (w.trouble || w.samples >= this.rounds * this.current)
                 this.closeWindow();
         }
         else if (outcome !== 'ok' && !w.trouble) {
@@ -78680,8 +78683,16 @@ class PartBuffers {
 const s3_uploader_MIB = 1024 * 1024;
 /** Files up to this size are read without the thread pool. */
 const SYNC_READ_LIMIT = 1 * s3_uploader_MIB;
-/** Parts of one file in flight at the start, before the limit learns what pays. */
-const INITIAL_PARTS = 4;
+/**
+ * Parts of one file in flight at the start, before the limit learns what pays: half of what the memory
+ * budget holds (16 parts of 8 MiB in the default 256 MiB), at least 4. A store 25 ms away at ~60 MB/s
+ * per connection needs 16–32 parts in flight to fill a runner's link; on loopback, where one core is
+ * the limit, 16 parts in flight move as fast as 4 (BENCHMARKS.md), so starting lower only costs time.
+ */
+function initialParts(tuning, partSize) {
+    const held = Math.floor(tuning.memoryBudgetBytes / partSize);
+    return Math.max(4, Math.floor(held / 2));
+}
 /** A retried request (throttling, a 5xx, a dropped connection) is a sign to send less at once. */
 function retried(out) {
     return (out.$metadata?.attempts ?? 1) > 1;
@@ -78901,8 +78912,11 @@ class S3Uploader {
         let anyRetried = false;
         const { partConcurrency, adaptive } = this.tuning;
         const limit = new AdaptiveLimit({
-            initial: adaptive === false ? partConcurrency : INITIAL_PARTS,
+            initial: adaptive === false ? partConcurrency : initialParts(this.tuning, partSize),
             max: partConcurrency,
+            // A part takes long enough that one round of the limit is a steady reading, and one file has too
+            // few parts to spend two rounds on every step.
+            window: 1,
         });
         const indices = Array.from({ length: count }, (_, i) => i);
         await forEachAdaptive(indices, limit, async (i) => {
@@ -80526,8 +80540,8 @@ const UPLOAD_ARTIFACT_INPUTS = {
         operations: schema_OP,
     },
     'part-concurrency': {
-        description: 'Most parts of one large file in flight, 1–32; found the same way, starting at 4. All parts together stay within `memory-budget-mb`.',
-        default: '16',
+        description: 'Most parts of one large file in flight, 1–32; found the same way, starting at half of what `memory-budget-mb` holds (16 parts of 8 MiB), at least 4. All parts together stay within `memory-budget-mb`.',
+        default: '32',
         operations: schema_OP,
     },
     'memory-budget-mb': {

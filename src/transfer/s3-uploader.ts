@@ -34,8 +34,16 @@ import {
 const MIB = 1024 * 1024;
 /** Files up to this size are read without the thread pool. */
 const SYNC_READ_LIMIT = 1 * MIB;
-/** Parts of one file in flight at the start, before the limit learns what pays. */
-const INITIAL_PARTS = 4;
+/**
+ * Parts of one file in flight at the start, before the limit learns what pays: half of what the memory
+ * budget holds (16 parts of 8 MiB in the default 256 MiB), at least 4. A store 25 ms away at ~60 MB/s
+ * per connection needs 16–32 parts in flight to fill a runner's link; on loopback, where one core is
+ * the limit, 16 parts in flight move as fast as 4 (BENCHMARKS.md), so starting lower only costs time.
+ */
+function initialParts(tuning: UploadTuning, partSize: number): number {
+  const held = Math.floor(tuning.memoryBudgetBytes / partSize);
+  return Math.max(4, Math.floor(held / 2));
+}
 
 export interface S3Clients {
   s3: S3Client;
@@ -279,8 +287,11 @@ export class S3Uploader implements Uploader {
     let anyRetried = false;
     const { partConcurrency, adaptive } = this.tuning;
     const limit = new AdaptiveLimit({
-      initial: adaptive === false ? partConcurrency : INITIAL_PARTS,
+      initial: adaptive === false ? partConcurrency : initialParts(this.tuning, partSize),
       max: partConcurrency,
+      // A part takes long enough that one round of the limit is a steady reading, and one file has too
+      // few parts to spend two rounds on every step.
+      window: 1,
     });
     const indices = Array.from({ length: count }, (_, i) => i);
     await forEachAdaptive(

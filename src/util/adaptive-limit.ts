@@ -3,9 +3,10 @@ import { CancelledError } from '../errors.js';
 /**
  * An in-flight limit that finds the concurrency a link rewards, between 1 and an upper bound.
  *
- * Work is measured in windows: a window starts when the limit changes and closes once `2 × limit`
+ * Work is measured in windows: a window starts when the limit changes and closes once `window × limit`
  * tasks started inside it have finished (tasks started before it ran under another limit and are
- * not counted). Each closed window gives a throughput (units per second) and a mean latency.
+ * not counted). `window` is 2 by default: small files need two rounds for a steady reading, while the
+ * parts of a large file take long enough for one, and a file has too few parts to spend two per step. Each closed window gives a throughput (units per second) and a mean latency.
  *
  * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
  *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
@@ -34,6 +35,8 @@ export interface AdaptiveLimitOptions {
   max: number;
   /** Milliseconds; `performance.now` unless a test gives its own. */
   now?: () => number;
+  /** Rounds of the limit per measuring window (default 2). */
+  window?: number;
 }
 
 /** Handed out by `acquire`, given back to `release`. */
@@ -46,6 +49,7 @@ export class AdaptiveLimit {
   private current: number;
   private readonly max: number;
   private readonly now: () => number;
+  private readonly rounds: number;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private phase: 'probing' | 'holding' = 'probing';
@@ -58,6 +62,7 @@ export class AdaptiveLimit {
     this.max = Math.max(1, Math.floor(options.max));
     this.current = Math.min(this.max, Math.max(1, Math.floor(options.initial)));
     this.now = options.now ?? (() => performance.now());
+    this.rounds = Math.max(1, options.window ?? 2);
     if (this.current === this.max) this.phase = 'holding';
     this.best.limit = this.current;
     this.window.startedAt = this.now();
@@ -84,7 +89,7 @@ export class AdaptiveLimit {
       w.units += units;
       w.latency += this.now() - ticket.startedAt;
       if (outcome !== 'ok') w.trouble = true;
-      if (w.trouble || w.samples >= 2 * this.current) this.closeWindow();
+      if (w.trouble || w.samples >= this.rounds * this.current) this.closeWindow();
     } else if (outcome !== 'ok' && !w.trouble) {
       // Trouble is acted on at once, whichever limit the task started under.
       w.trouble = true;

@@ -16,9 +16,9 @@ interface Link {
  * Runs `tasks` unit tasks through the limit on simulated time: keeps the limit full, moves the clock
  * to the next completion, releases it. Returns the rate (tasks/s) and the limits seen.
  */
-async function simulate(link: Link, tasks: number, initial: number, max: number) {
+async function simulate(link: Link, tasks: number, initial: number, max: number, window?: number) {
   let now = 0;
-  const limit = new AdaptiveLimit({ initial, max, now: () => now });
+  const limit = new AdaptiveLimit({ initial, max, now: () => now, window });
   const running: Array<{
     at: number;
     ticket: Awaited<ReturnType<AdaptiveLimit['acquire']>>;
@@ -70,6 +70,17 @@ describe('AdaptiveLimit', () => {
     expect(adaptive.final).toBe(8);
     expect(Math.max(...adaptive.limits)).toBeLessThanOrEqual(16);
     expect(adaptive.rate).toBeGreaterThanOrEqual(0.9 * (await fixed(loopback, 4000, 8)).rate);
+  });
+
+  it("with one round per window, the parts of one file reach the link's level after one round, not two", async () => {
+    // Parts 25 ms + 140 ms (8 MiB at 60 MB/s) away; the runner's link saturates at ~32 in flight.
+    const parts: Link = { latencyMs: (n) => Math.max(165, n * 5) };
+    // 32 parts (256 MiB): the limit in force once the first 16 are back, with 16 still to send.
+    expect((await simulate(parts, 32, 16, 32, 1)).limits[15]).toBe(32);
+    expect((await simulate(parts, 32, 16, 32, 2)).limits[15]).toBe(16);
+    // 128 parts (1 GiB): within 80 % of 32 fixed (the first round at 16 is the price of finding out).
+    const gib = await simulate(parts, 128, 16, 32, 1);
+    expect(gib.rate).toBeGreaterThanOrEqual(0.8 * (await fixed(parts, 128, 32)).rate);
   });
 
   it('never goes above the upper bound the user set', async () => {

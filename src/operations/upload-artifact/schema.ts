@@ -76,8 +76,8 @@ export const UPLOAD_ARTIFACT_INPUTS = {
   },
   'part-concurrency': {
     description:
-      'Most parts of one large file in flight, 1–32; found the same way, starting at 4. All parts together stay within `memory-budget-mb`.',
-    default: '16',
+      'Most parts of one large file in flight, 1–32; found the same way, starting at half of what `memory-budget-mb` holds (16 parts of 8 MiB), at least 4. All parts together stay within `memory-budget-mb`.',
+    default: '32',
     operations: OP,
   },
   'memory-budget-mb': {
