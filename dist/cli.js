@@ -19895,144 +19895,6 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 8505:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var __webpack_unused_export__;
-const { formatUrl } = __nccwpck_require__(519);
-const { getEndpointFromInstructions } = __nccwpck_require__(2085);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-
-const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-const SHA256_HEADER = "X-Amz-Content-Sha256";
-
-class S3RequestPresigner {
-    signer;
-    constructor(options) {
-        const resolvedOptions = {
-            service: options.signingName || options.service || "s3",
-            uriEscapePath: options.uriEscapePath || false,
-            applyChecksum: options.applyChecksum || false,
-            ...options,
-        };
-        this.signer = new SignatureV4MultiRegion(resolvedOptions);
-    }
-    presign(requestToSign, { unsignableHeaders = new Set(), hoistableHeaders = new Set(), unhoistableHeaders = new Set(), ...options } = {}) {
-        this.prepareRequest(requestToSign, {
-            unsignableHeaders,
-            unhoistableHeaders,
-            hoistableHeaders,
-        });
-        return this.signer.presign(requestToSign, {
-            expiresIn: 900,
-            unsignableHeaders,
-            unhoistableHeaders,
-            ...options,
-        });
-    }
-    presignWithCredentials(requestToSign, credentials, { unsignableHeaders = new Set(), hoistableHeaders = new Set(), unhoistableHeaders = new Set(), ...options } = {}) {
-        this.prepareRequest(requestToSign, {
-            unsignableHeaders,
-            unhoistableHeaders,
-            hoistableHeaders,
-        });
-        return this.signer.presignWithCredentials(requestToSign, credentials, {
-            expiresIn: 900,
-            unsignableHeaders,
-            unhoistableHeaders,
-            ...options,
-        });
-    }
-    prepareRequest(requestToSign, { unsignableHeaders = new Set(), unhoistableHeaders = new Set(), hoistableHeaders = new Set(), } = {}) {
-        unsignableHeaders.add("content-type");
-        Object.keys(requestToSign.headers)
-            .map((header) => header.toLowerCase())
-            .filter((header) => header.startsWith("x-amz-server-side-encryption"))
-            .forEach((header) => {
-            if (!hoistableHeaders.has(header)) {
-                unhoistableHeaders.add(header);
-            }
-        });
-        requestToSign.headers[SHA256_HEADER] = UNSIGNED_PAYLOAD;
-        const currentHostHeader = requestToSign.headers.host;
-        const port = requestToSign.port;
-        const expectedHostHeader = `${requestToSign.hostname}${requestToSign.port != null ? ":" + port : ""}`;
-        if (!currentHostHeader || (currentHostHeader === requestToSign.hostname && requestToSign.port != null)) {
-            requestToSign.headers.host = expectedHostHeader;
-        }
-    }
-}
-
-const getSignedUrl = async (client, command, options = {}) => {
-    let s3Presigner;
-    let region;
-    if (typeof client.config.endpointProvider === "function") {
-        const endpointV2 = await getEndpointFromInstructions(command.input, command.constructor, client.config);
-        const authScheme = endpointV2.properties?.authSchemes?.[0];
-        if (authScheme?.name === "sigv4a") {
-            region = authScheme?.signingRegionSet?.join(",");
-        }
-        else {
-            region = authScheme?.signingRegion;
-        }
-        s3Presigner = new S3RequestPresigner({
-            ...client.config,
-            signingName: authScheme?.signingName,
-            region: async () => region,
-        });
-    }
-    else {
-        s3Presigner = new S3RequestPresigner(client.config);
-    }
-    const presignInterceptMiddleware = (next, context) => async (args) => {
-        const { request } = args;
-        if (!HttpRequest.isInstance(request)) {
-            throw new Error("Request to be presigned is not an valid HTTP request.");
-        }
-        delete request.headers["amz-sdk-invocation-id"];
-        delete request.headers["amz-sdk-request"];
-        delete request.headers["x-amz-user-agent"];
-        let presigned;
-        const presignerOptions = {
-            ...options,
-            signingRegion: options.signingRegion ?? context["signing_region"] ?? region,
-            signingService: options.signingService ?? context["signing_service"],
-        };
-        if (context.s3ExpressIdentity) {
-            presigned = await s3Presigner.presignWithCredentials(request, context.s3ExpressIdentity, presignerOptions);
-        }
-        else {
-            presigned = await s3Presigner.presign(request, presignerOptions);
-        }
-        return {
-            response: {},
-            output: {
-                $metadata: { httpStatusCode: 200 },
-                presigned,
-            },
-        };
-    };
-    const middlewareName = "presignInterceptMiddleware";
-    const clientStack = client.middlewareStack.clone();
-    clientStack.addRelativeTo(presignInterceptMiddleware, {
-        name: middlewareName,
-        relation: "before",
-        toMiddleware: "awsAuthMiddleware",
-        override: true,
-    });
-    const handler = command.resolveMiddleware(clientStack, client.config, {});
-    const { output } = await handler({ input: command.input });
-    const { presigned } = output;
-    return formatUrl(presigned);
-};
-
-__webpack_unused_export__ = S3RequestPresigner;
-exports.A = getSignedUrl;
-
-
-/***/ }),
-
 /***/ 5785:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -38871,13 +38733,313 @@ module.exports = {
 
 /***/ }),
 
+/***/ 1626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Av: () => (/* binding */ isSecretArn),
+/* harmony export */   Lw: () => (/* binding */ parseArn),
+/* harmony export */   _C: () => (/* binding */ isValidRoleArn),
+/* harmony export */   h_: () => (/* binding */ secretNameFromArn)
+/* harmony export */ });
+/* unused harmony export PARTITION */
+/**
+ * ARN parsing that knows every AWS partition (`aws`, `aws-cn`, `aws-us-gov`, the ISO partitions and
+ * the European sovereign cloud), not only `aws`.
+ */
+const PARTITION = '(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc)';
+function parseArn(value) {
+    const m = /^arn:([a-z0-9-]+):([a-z0-9-]+):([a-z0-9-]*):([^:]*):(.+)$/.exec(value);
+    if (!m)
+        return undefined;
+    return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
+}
+const AWS_ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`);
+/** S3-compatible stores (MinIO `arn:minio:iam:::role/x`, Ceph `arn:aws:iam::tenant:role/x`) bend the rules. */
+const COMPATIBLE_ROLE_ARN = /^arn:[a-z][a-z0-9-]*:(?:iam|sts):[a-z0-9-]*:[\w.-]*:role\/[\w+=,.@/-]+$/;
+function isValidRoleArn(value, lenient) {
+    return AWS_ROLE_ARN.test(value) || (lenient && COMPATIBLE_ROLE_ARN.test(value));
+}
+const SECRET_ARN = new RegExp(`^arn:${PARTITION}:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]{1,512}$`);
+function isSecretArn(value) {
+    return SECRET_ARN.test(value);
+}
+/** The secret's name inside its ARN, without the six-character suffix Secrets Manager appends. */
+function secretNameFromArn(arn) {
+    const resource = parseArn(arn)?.resource ?? arn;
+    const name = resource.replace(/^secret:/, '');
+    return name.replace(/-[A-Za-z0-9]{6}$/, '');
+}
+
+
+/***/ }),
+
+/***/ 8199:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AH: () => (/* binding */ wrapAwsError),
+/* harmony export */   Hy: () => (/* binding */ kindOfCode),
+/* harmony export */   I: () => (/* binding */ kindOf),
+/* harmony export */   J6: () => (/* binding */ awsErrorCode),
+/* harmony export */   _s: () => (/* binding */ grantHint),
+/* harmony export */   e8: () => (/* binding */ networkCode),
+/* harmony export */   eJ: () => (/* binding */ asTaskError),
+/* harmony export */   nG: () => (/* binding */ httpStatus),
+/* harmony export */   r3: () => (/* binding */ isRetryable),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+/**
+ * Classifies an error thrown by the AWS SDK (or by a socket under it) by its name, HTTP status and
+ * errno code — never by message text — and wraps it into a TaskError naming the step that failed.
+ */
+const NETWORK_CODES = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'EPROTO',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+/** Network failures worth another attempt (a DNS name that does not exist is not one). */
+const RETRYABLE_NETWORK_CODES = new Set([...NETWORK_CODES].filter((c) => c !== 'ENOTFOUND'));
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
+const RETRYABLE_NAMES = new Set([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'RequestLimitExceeded',
+    'TooManyRequestsException',
+    'SlowDown',
+    'ProvisionedThroughputExceededException',
+    'IDPCommunicationError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'TimeoutError',
+    'PriorRequestNotComplete',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'InternalFailure',
+    'InternalError',
+    'InternalServiceError',
+    'InternalServerError',
+]);
+const ACCESS_DENIED_NAMES = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'AllAccessDisabled',
+    'UnauthorizedOperation',
+    'UnrecognizedClientException',
+    'InvalidAccessKeyId',
+    'SignatureDoesNotMatch',
+    'KMSAccessDeniedException',
+    'AccessDeniedByKms',
+    // Secrets Manager: KMS refused to decrypt the secret (usually a missing kms:Decrypt).
+    'DecryptionFailure',
+]);
+const CREDENTIAL_NAMES = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException']);
+function asErrorLike(err) {
+    return typeof err === 'object' && err !== null ? err : {};
+}
+/**
+ * An error answer the SDK could not parse as JSON (HTML from a proxy or WAF, XML from an emulator): it
+ * throws the parser's `SyntaxError`, with the status but without `$fault`. Only the status says
+ * anything then, as for a bare 403.
+ */
+function unreadableAnswer(e) {
+    return e.name === 'SyntaxError' && e.$fault === undefined && e.$metadata?.httpStatusCode !== undefined;
+}
+/** The errno-style code of a socket error, looking through `cause` chains. */
+function networkCode(err) {
+    let current = err;
+    for (let depth = 0; depth < 5 && current; depth++) {
+        const e = asErrorLike(current);
+        if (e.code && NETWORK_CODES.has(e.code))
+            return e.code;
+        if (e.name && NETWORK_NAMES.has(e.name) && !e.$metadata?.httpStatusCode)
+            return e.name;
+        current = e.cause;
+    }
+    return undefined;
+}
+function httpStatus(err) {
+    return asErrorLike(err).$metadata?.httpStatusCode;
+}
+/** The AWS error code: the exception name the SDK gives, or `Code` from the body. */
+function awsErrorCode(err) {
+    const e = asErrorLike(err);
+    if (e.Code)
+        return e.Code;
+    // The SDK's HTTP handler renames a reset or a broken pipe `TimeoutError`: the errno says what happened.
+    if (e.name === 'TimeoutError' && e.code && NETWORK_CODES.has(e.code))
+        return e.code;
+    if (e.name && e.name !== 'Error' && e.name !== 'TaskError' && !unreadableAnswer(e))
+        return e.name;
+    const status = httpStatus(err);
+    if (status)
+        return `Http${status}`;
+    return networkCode(err) ?? 'Unknown';
+}
+/** Throttling, 5xx, IdP trouble, resets and timeouts. Never AccessDenied or validation errors. */
+function isRetryable(err) {
+    if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TaskError */ .Ik)
+        return false;
+    const e = asErrorLike(err);
+    if (e.name === 'AbortError')
+        return false;
+    // The SDK names modelled errors after their class (`IDPCommunicationErrorException`); `Code` keeps the wire code.
+    if ((e.name && RETRYABLE_NAMES.has(e.name)) || (e.Code && RETRYABLE_NAMES.has(e.Code)))
+        return true;
+    const status = httpStatus(err);
+    if (status !== undefined)
+        return status >= 500 || status === 429;
+    const code = networkCode(err);
+    return code !== undefined && (RETRYABLE_NETWORK_CODES.has(code) || NETWORK_NAMES.has(code));
+}
+function isAccessDenied(err) {
+    const e = asErrorLike(err);
+    if (e.name && ACCESS_DENIED_NAMES.has(e.name))
+        return true;
+    // A 403 without an error code in the body: the SDK names it `Unknown`; one it could not parse at all
+    // keeps the parser's error.
+    return (httpStatus(err) === 403 &&
+        (!e.name ||
+            e.name === 'Error' ||
+            e.name === 'Unknown' ||
+            e.name === 'Forbidden' ||
+            e.name === '403' ||
+            unreadableAnswer(e)));
+}
+/** The kind of an error known only by its code (an entry of a batch reply's `Errors`). */
+function kindOfCode(code) {
+    return ACCESS_DENIED_NAMES.has(code) || code.includes('AccessDenied') ? 'accessDenied' : 'awsApi';
+}
+function kindOf(err) {
+    if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TaskError */ .Ik)
+        return err.kind;
+    const e = asErrorLike(err);
+    if (e.name === 'AbortError')
+        return 'cancelled';
+    if (e.name && CREDENTIAL_NAMES.has(e.name))
+        return 'credentials';
+    if (isAccessDenied(err))
+        return 'accessDenied';
+    if (e.$metadata?.httpStatusCode || e.$fault)
+        return 'awsApi';
+    if (networkCode(err))
+        return 'network';
+    return 'unexpected';
+}
+const HINTS = {
+    network: 'Check `endpoint-url`, the network path (proxy settings `HTTPS_PROXY`/`NO_PROXY`) and the region; raise `connect-timeout-ms`/`read-timeout-ms` or `max-attempts` for slow links.',
+    accessDenied: 'Grant the permission named above to the role this step runs as (see the README for least-privilege policies).',
+    credentials: 'See the README section on authentication.',
+};
+/** The hint for a denied call: the IAM permission(s) to grant, and on what. */
+function grantHint(permissions, resource) {
+    const names = permissions.map((p) => `\`${p}\``).join(' and ');
+    return `Grant ${names} on \`${resource}\` to the role this step runs as (see the README for least-privilege policies).`;
+}
+/**
+ * Wraps an SDK failure with the step that failed (`step` reads like "GetSecretValue prod/db").
+ * A TaskError passes through untouched.
+ */
+function wrapAwsError(err, step, hint) {
+    if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TaskError */ .Ik)
+        return err;
+    const kind = kindOf(err);
+    const code = awsErrorCode(err);
+    const e = asErrorLike(err);
+    const detail = unreadableAnswer(e)
+        ? 'the answer could not be parsed'
+        : (e.message && e.message !== code ? e.message : '').trim();
+    const status = httpStatus(err);
+    const where = status ? ` (HTTP ${status})` : '';
+    const message = `${step} failed: ${code}${where}${detail ? `: ${detail.replace(/\.+$/, '')}` : ''}.`;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TaskError */ .Ik(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
+}
+/**
+ * Any error as a TaskError: ours pass through, SDK errors are classified, anything else is a bug
+ * (exit 99). After the signal fired, everything but a bad input reads as the cancellation.
+ */
+function asTaskError(err, signal) {
+    if (signal?.aborted && !(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz))
+        return err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc ? err : new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc();
+    if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TaskError */ .Ik)
+        return err;
+    const wrapped = wrapAwsError(err, 'The step');
+    if (wrapped.kind !== 'unexpected')
+        return wrapped;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .TaskError */ .Ik('unexpected', `Unexpected error: ${err?.message ?? String(err)}`, {
+        errorCode: 'Unexpected',
+        hint: 'This is a bug in aws-task-pack: please report it with the debug log (`RUNNER_DEBUG=1`).',
+        cause: err,
+    });
+}
+
+
+/***/ }),
+
+/***/ 2984:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ declaredPayloadHashPlugin),
+/* harmony export */   U: () => (/* binding */ declarePayloadSha256)
+/* harmony export */ });
+/**
+ * Request bodies whose SHA-256 we have already computed (for the `sha256` metadata entry or the
+ * part checksum). SigV4 signs the payload's SHA-256; the signer hashes the body itself unless the
+ * request already carries `x-amz-content-sha256`. Declaring the digest we hold saves hashing every
+ * byte a second time. Keyed by the body buffer itself, so nothing outlives the request.
+ */
+const declared = new WeakMap();
+const HEADER = 'x-amz-content-sha256';
+/** Tells the signer the SHA-256 (hex) of a body about to be sent. */
+function declarePayloadSha256(body, sha256Hex) {
+    declared.set(body, sha256Hex);
+}
+function isRequestLike(value) {
+    return typeof value === 'object' && value !== null && typeof value.headers === 'object';
+}
+const setDeclaredHash = (next) => async (args) => {
+    const request = args.request;
+    if (isRequestLike(request) && request.body instanceof Uint8Array) {
+        const hash = declared.get(request.body);
+        if (hash && !Object.keys(request.headers).some((h) => h.toLowerCase() === HEADER))
+            request.headers[HEADER] = hash;
+    }
+    return next(args);
+};
+/** The plugin the client factory adds to S3 clients. */
+const declaredPayloadHashPlugin = {
+    applyToStack(stack) {
+        stack.add(setDeclaredHash, { step: 'build', name: 'awsTaskPackDeclaredPayloadHash', override: true });
+    },
+};
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8474);
 /* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_events__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6456);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8444);
 
 
 // The SDK's notice that its releases after January 2027 need Node 22 is about future SDK versions;
@@ -38910,7 +39072,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6456:
+/***/ 8444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39160,297 +39322,8 @@ class Redactor {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * The error taxonomy: every failure the action can report is one of these kinds, and each kind has
- * exactly one exit code. Messages say what went wrong and what to do; the cause is kept.
- */
-const EXIT_CODES = {
-    success: 0,
-    input: 1,
-    credentials: 2,
-    network: 3,
-    accessDenied: 4,
-    awsApi: 5,
-    partial: 6,
-    refused: 7,
-    unexpected: 99,
-    cancelled: 130,
-};
-/** The exit-code table as documented in the README (generated from here). */
-const EXIT_CODE_TABLE = [
-    { code: 0, meaning: 'success', examples: 'also a dry-run that planned changes' },
-    {
-        code: 1,
-        meaning: 'invalid input or configuration',
-        examples: 'bad bucket name, unknown operation, missing region, bad duration; costs zero requests',
-    },
-    {
-        code: 2,
-        meaning: 'credentials',
-        examples: 'none found; no OIDC token (missing `id-token: write`, fork PR); STS rejected the assume call (`InvalidIdentityToken`, `ExpiredToken`, `AccessDenied`, bare 403)',
-    },
-    { code: 3, meaning: 'network', examples: 'connection refused, DNS failure, timeout after retries' },
-    {
-        code: 4,
-        meaning: 'access denied',
-        examples: '`AccessDenied`, `AccessDeniedException`, KMS decryption denied, account not in `allowed-account-ids`',
-    },
-    {
-        code: 5,
-        meaning: 'AWS API error',
-        examples: '`NoSuchBucket`, `ResourceNotFoundException`, other service errors',
-    },
-    { code: 6, meaning: 'partial failure', examples: 'some items failed, the rest succeeded' },
-    { code: 7, meaning: 'refused by a safety rule', examples: 'a prune over its `max-deletes`' },
-    {
-        code: 99,
-        meaning: 'unexpected',
-        examples: 'a bug: the stack is logged in debug mode (`RUNNER_DEBUG=1`)',
-    },
-    {
-        code: 130,
-        meaning: 'cancelled',
-        examples: 'SIGINT/SIGTERM (a cancelled job): in-flight work is stopped first',
-    },
-];
-class TaskError extends Error {
-    kind;
-    errorCode;
-    hint;
-    constructor(kind, message, options) {
-        super(message, { cause: options.cause });
-        this.name = 'TaskError';
-        this.kind = kind;
-        this.errorCode = options.errorCode;
-        this.hint = options.hint;
-    }
-    get exitCode() {
-        return EXIT_CODES[this.kind];
-    }
-    /** The one-line text for the `::error::` annotation: cause and fix. */
-    get annotation() {
-        return this.hint ? `${this.message} ${this.hint}` : this.message;
-    }
-}
-/** A bad input: names the input, the value (unless secret) and the expected form. */
-class InputError extends TaskError {
-    input;
-    constructor(input, problem, expected) {
-        super('input', `Input \`${input}\`: ${problem}${expected ? `; expected ${expected}` : ''}.`, {
-            errorCode: 'InvalidInput',
-        });
-        this.name = 'InputError';
-        this.input = input;
-    }
-}
-class CancelledError extends TaskError {
-    constructor(message = 'Cancelled (the job received SIGINT/SIGTERM).') {
-        super('cancelled', message, { errorCode: 'Cancelled' });
-        this.name = 'CancelledError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/classify.ts
-
-/**
- * Classifies an error thrown by the AWS SDK (or by a socket under it) by its name, HTTP status and
- * errno code — never by message text — and wraps it into a TaskError naming the step that failed.
- */
-const NETWORK_CODES = new Set([
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ECONNABORTED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'ENETDOWN',
-    'EPROTO',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-/** Network failures worth another attempt (a DNS name that does not exist is not one). */
-const RETRYABLE_NETWORK_CODES = new Set([...NETWORK_CODES].filter((c) => c !== 'ENOTFOUND'));
-const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
-const RETRYABLE_NAMES = new Set([
-    'Throttling',
-    'ThrottlingException',
-    'ThrottledException',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'RequestLimitExceeded',
-    'TooManyRequestsException',
-    'SlowDown',
-    'ProvisionedThroughputExceededException',
-    'IDPCommunicationError',
-    'RequestTimeout',
-    'RequestTimeoutException',
-    'TimeoutError',
-    'PriorRequestNotComplete',
-    'ServiceUnavailable',
-    'ServiceUnavailableException',
-    'InternalFailure',
-    'InternalError',
-    'InternalServiceError',
-    'InternalServerError',
-]);
-const ACCESS_DENIED_NAMES = new Set([
-    'AccessDenied',
-    'AccessDeniedException',
-    'AllAccessDisabled',
-    'UnauthorizedOperation',
-    'UnrecognizedClientException',
-    'InvalidAccessKeyId',
-    'SignatureDoesNotMatch',
-    'KMSAccessDeniedException',
-    'AccessDeniedByKms',
-    // Secrets Manager: KMS refused to decrypt the secret (usually a missing kms:Decrypt).
-    'DecryptionFailure',
-]);
-const CREDENTIAL_NAMES = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException']);
-function asErrorLike(err) {
-    return typeof err === 'object' && err !== null ? err : {};
-}
-/**
- * An error answer the SDK could not parse as JSON (HTML from a proxy or WAF, XML from an emulator): it
- * throws the parser's `SyntaxError`, with the status but without `$fault`. Only the status says
- * anything then, as for a bare 403.
- */
-function unreadableAnswer(e) {
-    return e.name === 'SyntaxError' && e.$fault === undefined && e.$metadata?.httpStatusCode !== undefined;
-}
-/** The errno-style code of a socket error, looking through `cause` chains. */
-function networkCode(err) {
-    let current = err;
-    for (let depth = 0; depth < 5 && current; depth++) {
-        const e = asErrorLike(current);
-        if (e.code && NETWORK_CODES.has(e.code))
-            return e.code;
-        if (e.name && NETWORK_NAMES.has(e.name) && !e.$metadata?.httpStatusCode)
-            return e.name;
-        current = e.cause;
-    }
-    return undefined;
-}
-function httpStatus(err) {
-    return asErrorLike(err).$metadata?.httpStatusCode;
-}
-/** The AWS error code: the exception name the SDK gives, or `Code` from the body. */
-function awsErrorCode(err) {
-    const e = asErrorLike(err);
-    if (e.Code)
-        return e.Code;
-    // The SDK's HTTP handler renames a reset or a broken pipe `TimeoutError`: the errno says what happened.
-    if (e.name === 'TimeoutError' && e.code && NETWORK_CODES.has(e.code))
-        return e.code;
-    if (e.name && e.name !== 'Error' && e.name !== 'TaskError' && !unreadableAnswer(e))
-        return e.name;
-    const status = httpStatus(err);
-    if (status)
-        return `Http${status}`;
-    return networkCode(err) ?? 'Unknown';
-}
-/** Throttling, 5xx, IdP trouble, resets and timeouts. Never AccessDenied or validation errors. */
-function isRetryable(err) {
-    if (err instanceof TaskError)
-        return false;
-    const e = asErrorLike(err);
-    if (e.name === 'AbortError')
-        return false;
-    // The SDK names modelled errors after their class (`IDPCommunicationErrorException`); `Code` keeps the wire code.
-    if ((e.name && RETRYABLE_NAMES.has(e.name)) || (e.Code && RETRYABLE_NAMES.has(e.Code)))
-        return true;
-    const status = httpStatus(err);
-    if (status !== undefined)
-        return status >= 500 || status === 429;
-    const code = networkCode(err);
-    return code !== undefined && (RETRYABLE_NETWORK_CODES.has(code) || NETWORK_NAMES.has(code));
-}
-function isAccessDenied(err) {
-    const e = asErrorLike(err);
-    if (e.name && ACCESS_DENIED_NAMES.has(e.name))
-        return true;
-    // A 403 without an error code in the body: the SDK names it `Unknown`; one it could not parse at all
-    // keeps the parser's error.
-    return (httpStatus(err) === 403 &&
-        (!e.name ||
-            e.name === 'Error' ||
-            e.name === 'Unknown' ||
-            e.name === 'Forbidden' ||
-            e.name === '403' ||
-            unreadableAnswer(e)));
-}
-/** The kind of an error known only by its code (an entry of a batch reply's `Errors`). */
-function kindOfCode(code) {
-    return ACCESS_DENIED_NAMES.has(code) || code.includes('AccessDenied') ? 'accessDenied' : 'awsApi';
-}
-function kindOf(err) {
-    if (err instanceof TaskError)
-        return err.kind;
-    const e = asErrorLike(err);
-    if (e.name === 'AbortError')
-        return 'cancelled';
-    if (e.name && CREDENTIAL_NAMES.has(e.name))
-        return 'credentials';
-    if (isAccessDenied(err))
-        return 'accessDenied';
-    if (e.$metadata?.httpStatusCode || e.$fault)
-        return 'awsApi';
-    if (networkCode(err))
-        return 'network';
-    return 'unexpected';
-}
-const HINTS = {
-    network: 'Check `endpoint-url`, the network path (proxy settings `HTTPS_PROXY`/`NO_PROXY`) and the region; raise `connect-timeout-ms`/`read-timeout-ms` or `max-attempts` for slow links.',
-    accessDenied: 'Grant the permission named above to the role this step runs as (see the README for least-privilege policies).',
-    credentials: 'See the README section on authentication.',
-};
-/** The hint for a denied call: the IAM permission(s) to grant, and on what. */
-function grantHint(permissions, resource) {
-    const names = permissions.map((p) => `\`${p}\``).join(' and ');
-    return `Grant ${names} on \`${resource}\` to the role this step runs as (see the README for least-privilege policies).`;
-}
-/**
- * Wraps an SDK failure with the step that failed (`step` reads like "GetSecretValue prod/db").
- * A TaskError passes through untouched.
- */
-function wrapAwsError(err, step, hint) {
-    if (err instanceof TaskError)
-        return err;
-    const kind = kindOf(err);
-    const code = awsErrorCode(err);
-    const e = asErrorLike(err);
-    const detail = unreadableAnswer(e)
-        ? 'the answer could not be parsed'
-        : (e.message && e.message !== code ? e.message : '').trim();
-    const status = httpStatus(err);
-    const where = status ? ` (HTTP ${status})` : '';
-    const message = `${step} failed: ${code}${where}${detail ? `: ${detail.replace(/\.+$/, '')}` : ''}.`;
-    return new TaskError(kind, message, { errorCode: code, cause: err, hint: hint ?? HINTS[kind] });
-}
-/**
- * Any error as a TaskError: ours pass through, SDK errors are classified, anything else is a bug
- * (exit 99). After the signal fired, everything but a bad input reads as the cancellation.
- */
-function asTaskError(err, signal) {
-    if (signal?.aborted && !(err instanceof InputError))
-        return err instanceof CancelledError ? err : new CancelledError();
-    if (err instanceof TaskError)
-        return err;
-    const wrapped = wrapAwsError(err, 'The step');
-    if (wrapped.kind !== 'unexpected')
-        return wrapped;
-    return new TaskError('unexpected', `Unexpected error: ${err?.message ?? String(err)}`, {
-        errorCode: 'Unexpected',
-        hint: 'This is a bug in aws-task-pack: please report it with the debug log (`RUNNER_DEBUG=1`).',
-        cause: err,
-    });
-}
-
+// EXTERNAL MODULE: ./src/aws/classify.ts
+var classify = __nccwpck_require__(8199);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -39461,38 +39334,8 @@ var client_s3_dist_cjs = __nccwpck_require__(3711);
 var client_secrets_manager_dist_cjs = __nccwpck_require__(2994);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/aws/payload-hash.ts
-/**
- * Request bodies whose SHA-256 we have already computed (for the `sha256` metadata entry or the
- * part checksum). SigV4 signs the payload's SHA-256; the signer hashes the body itself unless the
- * request already carries `x-amz-content-sha256`. Declaring the digest we hold saves hashing every
- * byte a second time. Keyed by the body buffer itself, so nothing outlives the request.
- */
-const declared = new WeakMap();
-const HEADER = 'x-amz-content-sha256';
-/** Tells the signer the SHA-256 (hex) of a body about to be sent. */
-function declarePayloadSha256(body, sha256Hex) {
-    declared.set(body, sha256Hex);
-}
-function isRequestLike(value) {
-    return typeof value === 'object' && value !== null && typeof value.headers === 'object';
-}
-const setDeclaredHash = (next) => async (args) => {
-    const request = args.request;
-    if (isRequestLike(request) && request.body instanceof Uint8Array) {
-        const hash = declared.get(request.body);
-        if (hash && !Object.keys(request.headers).some((h) => h.toLowerCase() === HEADER))
-            request.headers[HEADER] = hash;
-    }
-    return next(args);
-};
-/** The plugin the client factory adds to S3 clients. */
-const declaredPayloadHashPlugin = {
-    applyToStack(stack) {
-        stack.add(setDeclaredHash, { step: 'build', name: 'awsTaskPackDeclaredPayloadHash', override: true });
-    },
-};
-
+// EXTERNAL MODULE: ./src/aws/payload-hash.ts
+var payload_hash = __nccwpck_require__(2984);
 // EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
 var dist = __nccwpck_require__(1970);
 // EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
@@ -39737,7 +39580,7 @@ class ClientFactory {
             requestChecksumCalculation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
             responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
         });
-        client.middlewareStack.use(declaredPayloadHashPlugin);
+        client.middlewareStack.use(payload_hash/* declaredPayloadHashPlugin */.I);
         return client;
     }
     secretsManager(region = this.settings.region) {
@@ -39763,71 +39606,10 @@ class ClientFactory {
     }
 }
 
-;// CONCATENATED MODULE: ./src/host/github-context.ts
-
-const contexts = new WeakMap();
-/** The context of `env`; one object (and one payload parse) per environment. */
-function githubContext(env) {
-    const known = contexts.get(env);
-    if (known)
-        return known;
-    let payload;
-    const context = {
-        inActions: env.GITHUB_ACTIONS === 'true',
-        repository: env.GITHUB_REPOSITORY || undefined,
-        runId: env.GITHUB_RUN_ID || undefined,
-        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
-        workflow: env.GITHUB_WORKFLOW || undefined,
-        job: env.GITHUB_JOB || undefined,
-        action: env.GITHUB_ACTION || undefined,
-        actor: env.GITHUB_ACTOR || undefined,
-        sha: env.GITHUB_SHA || undefined,
-        ref: env.GITHUB_REF || undefined,
-        refName: env.GITHUB_REF_NAME || undefined,
-        eventName: env.GITHUB_EVENT_NAME || undefined,
-        token: env.GITHUB_TOKEN?.trim() || undefined,
-        event() {
-            payload ??= { value: readPayload(env.GITHUB_EVENT_PATH) };
-            return payload.value;
-        },
-    };
-    contexts.set(env, context);
-    return context;
-}
-function readPayload(path) {
-    if (!path)
-        return undefined;
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The repository's name without its owner. */
-function repoName(context) {
-    return context.repository?.split('/').pop();
-}
-/** True on `pull_request` and `pull_request_target` events. */
-function isPullRequestEvent(context) {
-    return context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
-}
-/** The pull request number: from `refs/pull/<n>/…`, else from the payload. */
-function pullRequestNumber(context) {
-    const fromRef = /^refs\/pull\/(\d+)\//.exec(context.ref ?? '')?.[1];
-    if (fromRef)
-        return Number(fromRef);
-    const event = context.event();
-    return event?.pull_request?.number ?? (isPullRequestEvent(context) ? event?.number : undefined);
-}
-/** A pull request from a fork, where GitHub withholds the ID token. */
-function isForkPullRequest(context) {
-    if (!context.eventName?.startsWith('pull_request'))
-        return false;
-    const head = context.event()?.pull_request?.head?.repo;
-    return Boolean(head?.fork) || (head?.full_name !== undefined && head.full_name !== context.repository);
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/host/github-context.ts
+var github_context = __nccwpck_require__(7969);
 ;// CONCATENATED MODULE: ./src/version.ts
 // Generated from package.json by `npm run generate`; change the version there (npm run release).
 const VERSION = '0.1.0';
@@ -39862,10 +39644,10 @@ function abortable(promise, signal) {
     if (signal.aborted) {
         // The dropped promise may still reject: without a handler that is an unhandled rejection (a crash).
         promise.catch(() => undefined);
-        return Promise.reject(new CancelledError());
+        return Promise.reject(new errors/* CancelledError */.cc());
     }
     return new Promise((resolve, reject) => {
-        const onAbort = () => reject(new CancelledError());
+        const onAbort = () => reject(new errors/* CancelledError */.cc());
         signal.addEventListener('abort', onAbort, { once: true });
         promise.then((value) => {
             signal.removeEventListener('abort', onAbort);
@@ -39886,12 +39668,12 @@ async function withBackoff(attempt, options) {
     // The real wait ends at once when the job is cancelled (the AbortError becomes CancelledError).
     const sleep = options.sleep ??
         ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: options.signal }).catch((err) => {
-            throw options.signal?.aborted ? new CancelledError() : err;
+            throw options.signal?.aborted ? new errors/* CancelledError */.cc() : err;
         }));
-    const retryable = options.retryable ?? isRetryable;
+    const retryable = options.retryable ?? classify/* isRetryable */.r3;
     for (let n = 1;; n++) {
         if (options.signal?.aborted)
-            throw new CancelledError();
+            throw new errors/* CancelledError */.cc();
         try {
             return await abortable(attempt(n), options.signal);
         }
@@ -39997,7 +39779,7 @@ class RefreshingCredentials {
 }
 function toIdentity(creds, step) {
     if (!creds?.AccessKeyId || !creds.SecretAccessKey)
-        throw new TaskError('credentials', `${step} returned no credentials.`, { errorCode: 'NoCredentials' });
+        throw new errors/* TaskError */.Ik('credentials', `${step} returned no credentials.`, { errorCode: 'NoCredentials' });
     return {
         accessKeyId: creds.AccessKeyId,
         secretAccessKey: creds.SecretAccessKey,
@@ -40007,32 +39789,32 @@ function toIdentity(creds, step) {
 }
 /** Any rejection by STS while obtaining credentials is a credentials failure (exit 2); sockets stay network (3). */
 function credentialsFailure(err, step, hint) {
-    if (err instanceof TaskError)
+    if (err instanceof errors/* TaskError */.Ik)
         return err;
     if (err instanceof IdTokenRequestError)
-        return new TaskError('credentials', `Requesting the GitHub OIDC ID token failed: ${err.message}.`, {
+        return new errors/* TaskError */.Ik('credentials', `Requesting the GitHub OIDC ID token failed: ${err.message}.`, {
             errorCode: 'IdTokenRequestFailed',
             hint: ID_TOKEN_HINT,
             cause: err,
         });
-    const wrapped = wrapAwsError(err, step);
+    const wrapped = (0,classify/* wrapAwsError */.AH)(err, step);
     if (wrapped.kind === 'network' || wrapped.kind === 'cancelled')
         return wrapped;
     // Throttling or a 5xx that outlasted the retries is trouble at STS (exit 5), not a rejected role (exit 2).
-    if (isRetryable(err))
+    if ((0,classify/* isRetryable */.r3)(err))
         return wrapped;
-    if (httpStatus(err) !== undefined ||
+    if ((0,classify/* httpStatus */.nG)(err) !== undefined ||
         wrapped.kind === 'accessDenied' ||
         wrapped.kind === 'awsApi' ||
         wrapped.kind === 'credentials') {
-        const status = httpStatus(err);
-        const code = status === 403 && /^(Unknown|Http403|403|Error)$/.test(awsErrorCode(err))
+        const status = (0,classify/* httpStatus */.nG)(err);
+        const code = status === 403 && /^(Unknown|Http403|403|Error)$/.test((0,classify/* awsErrorCode */.J6)(err))
             ? 'AccessDenied'
-            : awsErrorCode(err);
-        return new TaskError('credentials', wrapped.message, { errorCode: code, hint, cause: err });
+            : (0,classify/* awsErrorCode */.J6)(err);
+        return new errors/* TaskError */.Ik('credentials', wrapped.message, { errorCode: code, hint, cause: err });
     }
     if (err.name === 'EmptyTokenFile' || err.code === 'ENOENT')
-        return new TaskError('credentials', `Reading the web identity token failed: ${err.message}`, {
+        return new errors/* TaskError */.Ik('credentials', `Reading the web identity token failed: ${err.message}`, {
             errorCode: 'WebIdentityTokenUnreadable',
             hint: 'Check `web-identity-token-file`.',
             cause: err,
@@ -40042,7 +39824,7 @@ function credentialsFailure(err, step, hint) {
 function retryableForAuth(err) {
     if (err instanceof IdTokenRequestError)
         return err.retryable;
-    return isRetryable(err) || (networkCode(err) !== undefined && networkCode(err) !== 'ENOTFOUND');
+    return (0,classify/* isRetryable */.r3)(err) || ((0,classify/* networkCode */.e8)(err) !== undefined && (0,classify/* networkCode */.e8)(err) !== 'ENOTFOUND');
 }
 /** Neither a role nor a token: the SDK's default chain, checked once so a missing one fails here. */
 async function useDefaultChain(logger) {
@@ -40051,7 +39833,7 @@ async function useDefaultChain(logger) {
         await chain();
     }
     catch (err) {
-        throw new TaskError('credentials', 'No AWS credentials were found (environment, profile, container or instance role).', {
+        throw new errors/* TaskError */.Ik('credentials', 'No AWS credentials were found (environment, profile, container or instance role).', {
             errorCode: 'NoCredentials',
             hint: 'Set `role-to-assume` (with `permissions: id-token: write` for GitHub OIDC), or provide credentials in the environment.',
             cause: err,
@@ -40062,15 +39844,15 @@ async function useDefaultChain(logger) {
 }
 /** `role-to-assume` without a token and without ambient credentials: say which of the two is missing where. */
 function noAmbientCredentials(host, err) {
-    const github = githubContext(host.env);
+    const github = (0,github_context/* githubContext */.h4)(host.env);
     const inActions = github.inActions;
-    const fork = inActions && isForkPullRequest(github);
+    const fork = inActions && (0,github_context/* isForkPullRequest */.B7)(github);
     const message = fork
         ? `\`role-to-assume\` is set but this is a pull request from a fork, and GitHub gives forks no OIDC ID token; there are no other credentials to assume the role with.`
         : inActions
             ? '`role-to-assume` is set but no OIDC ID token can be requested (`ACTIONS_ID_TOKEN_REQUEST_URL` is missing) and no other credentials are available.'
             : '`role-to-assume` is set but there is no web identity token (`web-identity-token-file`) and no ambient credentials to assume it with.';
-    return new TaskError('credentials', message, {
+    return new errors/* TaskError */.Ik('credentials', message, {
         errorCode: inActions ? 'NoIdToken' : 'NoCredentials',
         hint: inActions ? ID_TOKEN_HINT : 'Provide `web-identity-token-file` or credentials in the environment.',
         cause: err,
@@ -40082,7 +39864,7 @@ function retryOptions(step, deps) {
         signal: deps.signal,
         retryable: retryableForAuth,
         ...deps.backoff,
-        onRetry: (err, attempt, delayMs) => deps.logger.info('auth.retry', `${step} attempt ${attempt} failed (${awsErrorCode(err)}); retrying in ${delayMs} ms`, { attempt, errorCode: awsErrorCode(err) }),
+        onRetry: (err, attempt, delayMs) => deps.logger.info('auth.retry', `${step} attempt ${attempt} failed (${(0,classify/* awsErrorCode */.J6)(err)}); retrying in ${delayMs} ms`, { attempt, errorCode: (0,classify/* awsErrorCode */.J6)(err) }),
     };
 }
 /** Assumes the role with retries and self-refresh; every credential STS hands out is registered as a secret. */
@@ -40164,7 +39946,7 @@ async function authenticate(settings, deps) {
         throw noAmbientCredentials(host, err);
     }
     const sts = deps.clients.stsForAuth(source);
-    const tags = settings.skipSessionTagging ? undefined : githubSessionTags(githubContext(host.env));
+    const tags = settings.skipSessionTagging ? undefined : githubSessionTags((0,github_context/* githubContext */.h4)(host.env));
     return assumeRole(settings, deps, role, {
         method: 'assume-role',
         step: 'AssumeRole',
@@ -40202,7 +39984,7 @@ class AwsSession {
     constructor(common, deps) {
         this.common = common;
         this.deps = deps;
-        const github = githubContext(deps.host.env);
+        const github = (0,github_context/* githubContext */.h4)(deps.host.env);
         this.clients = new ClientFactory({
             region: common.region,
             endpointUrl: common.endpointUrl,
@@ -40245,11 +40027,11 @@ class AwsSession {
                 .send(new dist_cjs/* GetCallerIdentityCommand */.zI({}), { abortSignal: this.deps.signal });
         }
         catch (err) {
-            throw wrapAwsError(err, 'GetCallerIdentity');
+            throw (0,classify/* wrapAwsError */.AH)(err, 'GetCallerIdentity');
         }
         this.callerArn = identity.Arn ?? '';
         if (!identity.Account || !allowed.includes(identity.Account))
-            throw new TaskError('accessDenied', `The credentials belong to account ${identity.Account ?? '?'}, which is not in \`allowed-account-ids\`.`, {
+            throw new errors/* TaskError */.Ik('accessDenied', `The credentials belong to account ${identity.Account ?? '?'}, which is not in \`allowed-account-ids\`.`, {
                 errorCode: 'AccountNotAllowed',
                 hint: 'Check `role-to-assume` and the ambient credentials, or add the account to `allowed-account-ids`.',
             });
@@ -40270,35 +40052,8 @@ class AwsSession {
     }
 }
 
-;// CONCATENATED MODULE: ./src/aws/arn.ts
-/**
- * ARN parsing that knows every AWS partition (`aws`, `aws-cn`, `aws-us-gov`, the ISO partitions and
- * the European sovereign cloud), not only `aws`.
- */
-const PARTITION = '(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc)';
-function parseArn(value) {
-    const m = /^arn:([a-z0-9-]+):([a-z0-9-]+):([a-z0-9-]*):([^:]*):(.+)$/.exec(value);
-    if (!m)
-        return undefined;
-    return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
-}
-const AWS_ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`);
-/** S3-compatible stores (MinIO `arn:minio:iam:::role/x`, Ceph `arn:aws:iam::tenant:role/x`) bend the rules. */
-const COMPATIBLE_ROLE_ARN = /^arn:[a-z][a-z0-9-]*:(?:iam|sts):[a-z0-9-]*:[\w.-]*:role\/[\w+=,.@/-]+$/;
-function isValidRoleArn(value, lenient) {
-    return AWS_ROLE_ARN.test(value) || (lenient && COMPATIBLE_ROLE_ARN.test(value));
-}
-const SECRET_ARN = new RegExp(`^arn:${PARTITION}:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]{1,512}$`);
-function isSecretArn(value) {
-    return SECRET_ARN.test(value);
-}
-/** The secret's name inside its ARN, without the six-character suffix Secrets Manager appends. */
-function secretNameFromArn(arn) {
-    const resource = parseArn(arn)?.resource ?? arn;
-    const name = resource.replace(/^secret:/, '');
-    return name.replace(/-[A-Za-z0-9]{6}$/, '');
-}
-
+// EXTERNAL MODULE: ./src/aws/arn.ts
+var arn = __nccwpck_require__(1626);
 ;// CONCATENATED MODULE: ./src/logging/logger.ts
 const LOG_FORMATS = ['text', 'json'];
 /**
@@ -40404,250 +40159,10 @@ function formatText(level, event, message, fields) {
     return `${prefix}${message ? `${message}  ` : ''}[${[`event=${event}`, ...parts].join(' ')}]`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/reader.ts
-
-const TRUE = new Set(['true', 'True', 'TRUE']);
-const FALSE = new Set(['false', 'False', 'FALSE']);
-/** Shows a value in an error message without flooding it. */
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(shown);
-}
-/**
- * Typed access to the raw inputs, applying the schema's defaults. Every accessor throws InputError
- * naming the input, the value and the expected form. Reading inputs never makes a request.
- */
-class InputReader {
-    raw;
-    specs;
-    constructor(raw, 
-    /** The schema, for defaults and aliases; the names it knows are the names a parser may ask for. */
-    specs) {
-        this.raw = raw;
-        this.specs = specs;
-    }
-    /** The name the input was given under (one of its aliases, or its own), for messages. */
-    label(name) {
-        return this.givenAs(name)?.as ?? name;
-    }
-    /** The non-empty value and the name it came under: the input's own name or one of its aliases. */
-    givenAs(name) {
-        const names = [name, ...Object.keys(this.specs[name].aliases ?? {})];
-        const given = names.flatMap((as) => {
-            const value = this.raw(as)?.trim();
-            return value ? [{ as, value }] : [];
-        });
-        if (given.length > 1)
-            throw new InputError(given[0].as, `is also given as \`${given[1].as}\`, another name of the same input`, 'one of the two');
-        return given[0];
-    }
-    /** The given value, or the schema default, or undefined. */
-    string(name) {
-        const value = this.givenAs(name)?.value;
-        if (value) {
-            // eslint-disable-next-line no-control-regex
-            if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-                throw new InputError(this.label(name), 'contains control characters', 'printable text');
-            return value;
-        }
-        return this.specs[name].default;
-    }
-    given(name) {
-        return this.givenAs(name) !== undefined;
-    }
-    required(name, operation) {
-        const value = this.string(name);
-        if (!value)
-            throw new InputError(this.label(name), `is required by \`${operation}\``);
-        return value;
-    }
-    /** YAML 1.2 core booleans only: a typo never silently means false. */
-    boolean(name, fallback) {
-        const value = this.string(name);
-        if (value === undefined) {
-            if (fallback === undefined)
-                throw new InputError(name, 'is required');
-            return fallback;
-        }
-        if (TRUE.has(value))
-            return true;
-        if (FALSE.has(value))
-            return false;
-        throw new InputError(this.label(name), `${quote(value)} is not a boolean`, '`true` or `false`');
-    }
-    integer(name, min, max) {
-        const value = this.string(name);
-        if (value === undefined)
-            throw new InputError(name, 'is required', `a whole number from ${min} to ${max}`);
-        if (!/^\d+$/.test(value))
-            throw new InputError(this.label(name), `${quote(value)} is not a whole number`, `${min}–${max}`);
-        const n = Number(value);
-        if (n < min || n > max)
-            throw new InputError(this.label(name), `${n} is out of range`, `a whole number from ${min} to ${max}`);
-        return n;
-    }
-    /** One of `choices`; with `ignoreCase`, `Uppercase` is `uppercase` (as other actions accept it). */
-    choice(name, choices, options = {}) {
-        const given = this.string(name);
-        const value = options.ignoreCase ? given?.toLowerCase() : given;
-        if (value === undefined || !choices.includes(value))
-            throw new InputError(this.label(name), given === undefined ? 'is required' : `${quote(given)} is not allowed`, `one of ${choices.map((c) => `\`${c}\``).join(', ')}`);
-        return value;
-    }
-    /** Non-empty lines, trimmed; lines starting with `#` are comments. */
-    lines(name) {
-        const value = this.string(name);
-        if (!value)
-            return [];
-        return value
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter((l) => l && !l.startsWith('#'));
-    }
-    /** Items separated by commas and/or newlines. */
-    list(name) {
-        return this.lines(name).flatMap((l) => l
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs/spec.ts
-/** The shape of the input and output definitions (see schema.ts). */
-const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
-
-;// CONCATENATED MODULE: ./src/inputs/schema.ts
-/**
- * The inputs and outputs every operation shares, and those several share. Each operation defines its
- * own beside itself; the operation registry (src/operations/schema.ts) assembles the whole schema,
- * from which `action.yml`, the README tables, the parsers and the CLI's flags come.
- */
-
-
-const COMMON_INPUTS = {
-    operation: {
-        description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
-        required: true,
-    },
-    'aws-region': {
-        description: 'AWS region for every client. A full ARN’s own region wins for that resource.',
-        docDefault: '`AWS_REGION`, then `AWS_DEFAULT_REGION`',
-    },
-    'role-to-assume': {
-        description: 'IAM role ARN. With an OIDC token (GitHub `id-token: write`, or `web-identity-token-file`): `AssumeRoleWithWebIdentity`; otherwise `AssumeRole` from the ambient credentials (role chaining). Without it: the SDK default chain (env, profile, instance role).',
-    },
-    'web-identity-token-file': {
-        description: 'Read the OIDC JWT from this file instead of asking GitHub (other CIs, Kubernetes). Read again on every refresh.',
-    },
-    audience: {
-        description: 'OIDC audience of the GitHub ID token.',
-        default: 'sts.amazonaws.com',
-    },
-    'role-session-name': {
-        description: 'Session name; must match `[\\w+=,.@-]{2,64}`. The default is built from the GitHub context and sanitised.',
-        docDefault: '`gh-<repo>-<run_id>-<attempt>`',
-    },
-    'role-duration-seconds': {
-        description: 'Session duration, 900–43200. Web-identity credentials refresh themselves before they expire.',
-        default: '3600',
-    },
-    'role-skip-session-tagging': {
-        description: 'Do not tag `AssumeRole` sessions with the GitHub context (needed when the trust policy lacks `sts:TagSession`).',
-        default: 'false',
-    },
-    'allowed-account-ids': {
-        description: 'Comma-separated 12-digit account ids. After authenticating, `GetCallerIdentity` must return one of them (else exit 4, before any other call).',
-    },
-    'endpoint-url': {
-        description: 'One endpoint for every service (S3-compatible stores such as Ceph RGW, MinIO, R2, and emulators). With it, S3 checksums are sent only when required.',
-        docDefault: '`AWS_ENDPOINT_URL`',
-    },
-    'force-path-style': {
-        description: 'Use S3 path-style addressing.',
-        default: 'false',
-    },
-    'dry-run': {
-        description: 'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
-        docDefault: '`false` (`prune`: `true`)',
-    },
-    'log-format': {
-        description: '`text` or `json` (one object per line).',
-        default: 'text',
-    },
-    'max-attempts': {
-        description: 'Attempts per AWS call (adaptive retry mode), 1–20. Only retryable errors are retried.',
-        default: '10',
-    },
-    'connect-timeout-ms': {
-        description: 'TCP connect timeout per attempt.',
-        default: '5000',
-    },
-    'read-timeout-ms': {
-        description: 'Socket read timeout per attempt: no call may hang forever.',
-        default: '60000',
-    },
-    'pr-comment': {
-        description: 'On `pull_request`/`pull_request_target` events, also post the summary (redacted) as one sticky PR comment per job and step, updated on every push. Needs `pull-requests: write`; without it, a warning.',
-        default: 'false',
-    },
-    'github-token': {
-        description: 'Token for `pr-comment`.',
-        actionDefault: '${{ github.token }}',
-        docDefault: '`${{ github.token }}`',
-    },
-    'job-summary': {
-        description: 'Write the job summary.',
-        default: 'true',
-    },
-};
-/** Inputs several operations share. */
-const BUCKET_INPUTS = {
-    bucket: {
-        description: 'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
-        docDefault: 'required',
-        operations: ['ensure-bucket', 'upload-artifact', 'prune'],
-    },
-    tags: {
-        description: '`key=value` lines. `ensure-bucket`: bucket tags; the keys given are set, other tags are kept unless `tags-exclusive: true`. `upload-artifact`: tags of every uploaded object.',
-        operations: ['ensure-bucket', 'upload-artifact'],
-    },
-    'kms-key-id': {
-        description: 'KMS key id, ARN or alias for `aws:kms` encryption (`ensure-bucket`: `encryption: aws:kms`; `upload-artifact`: `sse: aws:kms`). Default: the AWS managed key `aws/s3`.',
-        operations: ['ensure-bucket', 'upload-artifact'],
-    },
-};
-/**
- * Every name is defined once: an input or output two operations share lives in a shared group here,
- * never in two operation schemas (a spread would silently keep only the last definition).
- */
-function assertDisjoint(kind, groups) {
-    const seen = new Set();
-    for (const group of groups)
-        for (const name of Object.keys(group)) {
-            if (seen.has(name))
-                throw new Error(`The ${kind} \`${name}\` is defined twice: move it to a shared group in src/inputs/schema.ts.`);
-            seen.add(name);
-        }
-}
-const COMMON_OUTPUTS = {
-    'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
-    'error-code': {
-        description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
-    },
-    'dry-run': { description: '`true` when the step only planned.' },
-    'caller-arn': {
-        description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
-    },
-};
-/** Outputs several operations share. */
-const SHARED_OUTPUTS = {
-    'manifest-path': {
-        description: 'Path of the JSON manifest: the objects uploaded (`upload-artifact`) or deleted, in dry-run to be deleted (`prune`).',
-        operations: ['upload-artifact', 'prune'],
-    },
-};
-
+// EXTERNAL MODULE: ./src/inputs/reader.ts
+var inputs_reader = __nccwpck_require__(9066);
+// EXTERNAL MODULE: ./src/inputs/schema.ts + 1 modules
+var schema = __nccwpck_require__(1953);
 ;// CONCATENATED MODULE: ./src/inputs/common.ts
 
 
@@ -40659,7 +40174,7 @@ const AWS_REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const ANY_REGION = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 function parseOperation(reader) {
-    return reader.choice('operation', OPERATIONS);
+    return reader.choice('operation', schema/* OPERATIONS */.xb);
 }
 /**
  * The log format, read first so that even an error in the other inputs is logged as asked. A bad
@@ -40675,8 +40190,8 @@ function parseLogFormat(reader) {
 }
 /** The default session name: `gh-<repo>-<run_id>-<attempt>`, sanitised to STS's alphabet and 64 chars. */
 function defaultSessionName(env, now = Date.now()) {
-    const github = githubContext(env);
-    const repo = repoName(github);
+    const github = (0,github_context/* githubContext */.h4)(env);
+    const repo = (0,github_context/* repoName */.Qq)(github);
     const raw = github.runId && repo
         ? `gh-${repo}-${github.runId}-${github.runAttempt ?? '1'}`
         : `aws-task-pack-${Math.floor(now / 1000)}`;
@@ -40698,33 +40213,33 @@ function parseCommon(reader, env, operation) {
         }
         if (url && (url.username || url.password))
             // Not repeated: the part before `@` may be a password.
-            throw new InputError('endpoint-url', 'holds a user name or password', 'an http(s) URL without credentials (the AWS credentials sign every request)');
+            throw new errors/* InputError */.dz('endpoint-url', 'holds a user name or password', 'an http(s) URL without credentials (the AWS credentials sign every request)');
         if (!url || !/^https?:$/.test(url.protocol))
-            throw new InputError('endpoint-url', `${quote(endpointUrl)} is not a usable URL`, 'an http(s) URL such as `https://minio.example.com:9000`');
+            throw new errors/* InputError */.dz('endpoint-url', `${(0,inputs_reader/* quote */.h)(endpointUrl)} is not a usable URL`, 'an http(s) URL such as `https://minio.example.com:9000`');
     }
     const region = reader.string('aws-region') ??
         (env.AWS_REGION?.trim() || undefined) ??
         (env.AWS_DEFAULT_REGION?.trim() || undefined);
     if (!region)
-        throw new InputError('aws-region', 'no region given and neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set', 'a region such as `us-east-1`');
+        throw new errors/* InputError */.dz('aws-region', 'no region given and neither `AWS_REGION` nor `AWS_DEFAULT_REGION` is set', 'a region such as `us-east-1`');
     if (!(endpointUrl ? ANY_REGION : AWS_REGION).test(region))
-        throw new InputError('aws-region', `${quote(region)} is not a region name`, 'a region such as `eu-west-1`');
+        throw new errors/* InputError */.dz('aws-region', `${(0,inputs_reader/* quote */.h)(region)} is not a region name`, 'a region such as `eu-west-1`');
     const roleToAssume = reader.string('role-to-assume');
-    if (roleToAssume !== undefined && !isValidRoleArn(roleToAssume, endpointUrl !== undefined))
-        throw new InputError('role-to-assume', `${quote(roleToAssume)} is not a role ARN`, '`arn:<partition>:iam::<12-digit account>:role/<name>`');
+    if (roleToAssume !== undefined && !(0,arn/* isValidRoleArn */._C)(roleToAssume, endpointUrl !== undefined))
+        throw new errors/* InputError */.dz('role-to-assume', `${(0,inputs_reader/* quote */.h)(roleToAssume)} is not a role ARN`, '`arn:<partition>:iam::<12-digit account>:role/<name>`');
     const explicitSession = reader.string('role-session-name');
     if (explicitSession !== undefined && !SESSION_NAME.test(explicitSession))
-        throw new InputError('role-session-name', `${quote(explicitSession)} is not allowed`, '2–64 characters of `[A-Za-z0-9_+=,.@-]`');
+        throw new errors/* InputError */.dz('role-session-name', `${(0,inputs_reader/* quote */.h)(explicitSession)} is not allowed`, '2–64 characters of `[A-Za-z0-9_+=,.@-]`');
     const allowedAccountIds = reader.list('allowed-account-ids');
     for (const id of allowedAccountIds)
         if (!/^\d{12}$/.test(id))
-            throw new InputError('allowed-account-ids', `${quote(id)} is not an account id`, 'comma-separated 12-digit account ids');
+            throw new errors/* InputError */.dz('allowed-account-ids', `${(0,inputs_reader/* quote */.h)(id)} is not an account id`, 'comma-separated 12-digit account ids');
     const audience = reader.string('audience');
     if (/\s/.test(audience))
-        throw new InputError('audience', `${quote(audience)} contains whitespace`, 'a single audience string');
+        throw new errors/* InputError */.dz('audience', `${(0,inputs_reader/* quote */.h)(audience)} contains whitespace`, 'a single audience string');
     const webIdentityTokenFile = reader.string('web-identity-token-file');
     if (webIdentityTokenFile !== undefined && roleToAssume === undefined)
-        throw new InputError('web-identity-token-file', 'is set but `role-to-assume` is not', 'both, or neither');
+        throw new errors/* InputError */.dz('web-identity-token-file', 'is set but `role-to-assume` is not', 'both, or neither');
     return {
         operation,
         region,
@@ -40746,7 +40261,7 @@ function parseCommon(reader, env, operation) {
         readTimeoutMs: reader.integer('read-timeout-ms', 100, 3600000),
         jobSummary: reader.boolean('job-summary'),
         prComment: reader.boolean('pr-comment'),
-        githubToken: reader.string('github-token') ?? githubContext(env).token,
+        githubToken: reader.string('github-token') ?? (0,github_context/* githubContext */.h4)(env).token,
     };
 }
 
@@ -40993,8814 +40508,24 @@ function assertInputsDeclared(given, declared, operation) {
     if (!problems.length)
         return;
     const [first, ...rest] = problems;
-    throw new InputError(first.name, [first.problem, ...rest.map((p) => `\`${p.name}\` ${p.problem}`)].join('; also '));
+    throw new errors/* InputError */.dz(first.name, [first.problem, ...rest.map((p) => `\`${p.name}\` ${p.problem}`)].join('; also '));
 }
-
-;// CONCATENATED MODULE: ./src/report/links.ts
-const CONSOLE = 'https://s3.console.aws.amazon.com/s3';
-function available(scope) {
-    return !scope.endpointUrl && !/^(cn|us-gov|us-iso|eu-isoe)-/.test(scope.region);
-}
-/** `s3://bucket/prefix`, linked to the console's folder view where there is one. */
-function prefixCell(scope, bucket, prefix = '') {
-    const text = `s3://${bucket}/${prefix}`;
-    if (!available(scope))
-        return text;
-    const query = new URLSearchParams({ region: scope.region, ...(prefix ? { prefix } : {}) });
-    return { text, href: `${CONSOLE}/buckets/${encodeURIComponent(bucket)}?${query}` };
-}
-/** An object's key, linked to its console page where there is one. */
-function objectCell(scope, bucket, key, text = key) {
-    if (!available(scope))
-        return text;
-    const query = new URLSearchParams({ region: scope.region, prefix: key });
-    return { text, href: `${CONSOLE}/object/${encodeURIComponent(bucket)}?${query}` };
-}
-
-;// CONCATENATED MODULE: ./src/aws/lifecycle-rule.ts
-const RULE_FORM = 'one rule per line: `id=NAME [prefix=PREFIX] [expire-days=N] [noncurrent-days=N [keep-noncurrent=N]] [abort-incomplete-days=N] [expired-delete-markers=true]`, or `id=NAME state=absent`';
-/** The S3 rule a declaration stands for. */
-function lifecycleRuleOf(r) {
-    return {
-        ID: r.id,
-        Status: 'Enabled',
-        Filter: { Prefix: r.prefix },
-        ...(r.expireDays !== undefined
-            ? { Expiration: { Days: r.expireDays } }
-            : r.expiredDeleteMarkers
-                ? { Expiration: { ExpiredObjectDeleteMarker: true } }
-                : {}),
-        ...(r.noncurrentDays !== undefined
-            ? {
-                NoncurrentVersionExpiration: {
-                    NoncurrentDays: r.noncurrentDays,
-                    ...(r.keepNoncurrent !== undefined ? { NewerNoncurrentVersions: r.keepNoncurrent } : {}),
-                },
-            }
-            : {}),
-        ...(r.abortIncompleteDays !== undefined
-            ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortIncompleteDays } }
-            : {}),
-    };
-}
-/** The declaration as a `lifecycle-rules` line, the form prune's plan suggests. */
-function ruleLine(r) {
-    const value = (v) => (/^[^\s"]*$/.test(v) && v !== '' ? v : JSON.stringify(v));
-    return [
-        `id=${value(r.id)}`,
-        r.prefix ? `prefix=${value(r.prefix)}` : undefined,
-        r.expireDays !== undefined ? `expire-days=${r.expireDays}` : undefined,
-        r.expiredDeleteMarkers ? 'expired-delete-markers=true' : undefined,
-        r.noncurrentDays !== undefined ? `noncurrent-days=${r.noncurrentDays}` : undefined,
-        r.keepNoncurrent !== undefined ? `keep-noncurrent=${r.keepNoncurrent}` : undefined,
-        r.abortIncompleteDays !== undefined ? `abort-incomplete-days=${r.abortIncompleteDays}` : undefined,
-    ]
-        .filter(Boolean)
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/lifecycle-rules.ts
-
-
-
-/** The id of the rule `expire-after-days` and `abort-incomplete-multipart-days` manage. */
-const MANAGED_RULE_ID = 'aws-task-pack-managed';
-/** S3 accepts at most 1000 rules in one configuration. */
-const MAX_RULES = 1000;
-const MAX_DAYS = 36_500;
-const ID_LIMIT = 255;
-const FIELDS = [
-    'id',
-    'prefix',
-    'expire-days',
-    'expired-delete-markers',
-    'noncurrent-days',
-    'keep-noncurrent',
-    'abort-incomplete-days',
-    'state',
-];
-/**
- * Splits `a=b c="d e"` into fields. A value in double quotes is a JSON string, so a prefix may hold
- * spaces, `=` or quotes.
- */
-function fieldsOf(line, input) {
-    const out = new Map();
-    let rest = line.trim();
-    while (rest) {
-        const m = /^([a-z-]+)=("(?:[^"\\]|\\.)*"|\S*)(?:\s+|$)/.exec(rest);
-        if (!m)
-            throw new InputError(input, `${quote(rest)} is not a \`name=value\` field`, RULE_FORM);
-        const name = m[1];
-        if (!FIELDS.includes(name))
-            throw new InputError(input, `unknown field ${quote(m[1])} in ${quote(line)}`, RULE_FORM);
-        if (out.has(name))
-            throw new InputError(input, `the field \`${name}\` is given twice in ${quote(line)}`);
-        let value = m[2];
-        if (value.startsWith('"')) {
-            try {
-                value = JSON.parse(value);
-            }
-            catch {
-                throw new InputError(input, `the quoted value ${value} in ${quote(line)} is not a valid string`);
-            }
-        }
-        out.set(name, value);
-        rest = rest.slice(m[0].length);
-    }
-    return out;
-}
-function days(fields, name, input, min, max = MAX_DAYS) {
-    const raw = fields.get(name);
-    if (raw === undefined)
-        return undefined;
-    if (!/^\d{1,6}$/.test(raw) || +raw < min || +raw > max)
-        throw new InputError(input, `\`${name}=${raw}\` is not a whole number from ${min} to ${max}`);
-    return +raw;
-}
-/** Parses the `lifecycle-rules` lines; `reserved` is the ID the single-rule inputs own. */
-function parseLifecycleRules(lines, input, reserved = MANAGED_RULE_ID) {
-    const rules = [];
-    const ids = new Set();
-    for (const line of lines) {
-        const f = fieldsOf(line, input);
-        const id = f.get('id');
-        if (!id)
-            throw new InputError(input, `${quote(line)} has no \`id=\``, RULE_FORM);
-        if (id.length > ID_LIMIT)
-            throw new InputError(input, `the rule ID ${quote(id)} is longer than ${ID_LIMIT} characters`);
-        if (id === reserved)
-            throw new InputError(input, `the rule ID ${quote(id)} is the one \`expire-after-days\` and \`abort-incomplete-multipart-days\` manage`, 'another ID');
-        if (ids.has(id))
-            throw new InputError(input, `the rule ID ${quote(id)} is declared twice`);
-        ids.add(id);
-        const state = f.get('state') ?? 'present';
-        if (state !== 'present' && state !== 'absent')
-            throw new InputError(input, `\`state=${state}\` in ${quote(line)}`, '`state=present` (the default) or `state=absent`');
-        if (state === 'absent') {
-            if (f.size > 2)
-                throw new InputError(input, `${quote(line)}: a rule with \`state=absent\` takes only \`id\``);
-            rules.push({ id, prefix: '', absent: true });
-            continue;
-        }
-        const prefix = f.get('prefix') ?? '';
-        if (Buffer.byteLength(prefix) > 1024)
-            throw new InputError(input, `the prefix of rule ${quote(id)} is longer than 1024 bytes (UTF-8)`);
-        const markers = f.get('expired-delete-markers');
-        if (markers !== undefined && markers !== 'true' && markers !== 'false')
-            throw new InputError(input, `\`expired-delete-markers=${markers}\` in rule ${quote(id)}`, '`true` or `false`');
-        const rule = {
-            id,
-            prefix,
-            expireDays: days(f, 'expire-days', input, 1),
-            expiredDeleteMarkers: markers === 'true' ? true : undefined,
-            noncurrentDays: days(f, 'noncurrent-days', input, 1),
-            keepNoncurrent: days(f, 'keep-noncurrent', input, 1, 100),
-            abortIncompleteDays: days(f, 'abort-incomplete-days', input, 1),
-            absent: false,
-        };
-        // S3 rejects an Expiration with both Days and ExpiredObjectDeleteMarker.
-        if (rule.expireDays !== undefined && rule.expiredDeleteMarkers)
-            throw new InputError(input, `rule ${quote(id)} has both \`expire-days\` and \`expired-delete-markers=true\`, which S3 does not allow in one rule`, 'two rules');
-        if (rule.keepNoncurrent !== undefined && rule.noncurrentDays === undefined)
-            throw new InputError(input, `rule ${quote(id)} has \`keep-noncurrent\` without \`noncurrent-days\``);
-        if (rule.expireDays === undefined &&
-            !rule.expiredDeleteMarkers &&
-            rule.noncurrentDays === undefined &&
-            rule.abortIncompleteDays === undefined)
-            throw new InputError(input, `rule ${quote(id)} has no action`, RULE_FORM);
-        rules.push(rule);
-    }
-    if (rules.length > MAX_RULES)
-        throw new InputError(input, `declares ${rules.length} rules`, `at most ${MAX_RULES}`);
-    return rules;
-}
-
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/diff.ts
-
-
-/**
- * The id of the rule the single-rule inputs manage; rules of `lifecycle-rules` are owned by their own
- * IDs, and every other rule is left alone.
- */
-
-function describeEncryption(e) {
-    if (!e)
-        return 'none';
-    if (e.algorithm === 'AES256')
-        return 'AES256 (SSE-S3)';
-    return `aws:kms (key ${e.kmsKeyId ?? 'aws/s3'}, bucket key ${e.bucketKey ? 'on' : 'off'})`;
-}
-function sameKey(current, wanted) {
-    if (current === wanted)
-        return true;
-    if (!current || !wanted)
-        return false;
-    return current.endsWith(`/${wanted}`) || current.endsWith(`:${wanted}`) || wanted.endsWith(`/${current}`);
-}
-function sameEncryption(current, wanted) {
-    if (!current || current.algorithm !== wanted.algorithm)
-        return false;
-    if (wanted.algorithm === 'AES256')
-        return true;
-    return sameKey(current.kmsKeyId, wanted.kmsKeyId) && current.bucketKey === wanted.bucketKey;
-}
-function publicAccessBlockOf(on) {
-    return { BlockPublicAcls: on, IgnorePublicAcls: on, BlockPublicPolicy: on, RestrictPublicBuckets: on };
-}
-function describePublicAccessBlock(p) {
-    if (!p)
-        return 'not configured';
-    const on = Object.entries(p)
-        .filter(([, v]) => v)
-        .map(([k]) => k);
-    if (on.length === 4)
-        return 'all four on';
-    if (on.length === 0)
-        return 'all off';
-    return `only ${on.join(', ')}`;
-}
-function managedRule(l) {
-    return {
-        ID: MANAGED_RULE_ID,
-        Status: 'Enabled',
-        Filter: { Prefix: l.prefix },
-        ...(l.expireAfterDays !== undefined ? { Expiration: { Days: l.expireAfterDays } } : {}),
-        ...(l.abortIncompleteDays > 0
-            ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: l.abortIncompleteDays } }
-            : {}),
-    };
-}
-/** The managed rule's meaning, in the form both sides are compared in. */
-function describeRule(rule) {
-    if (!rule)
-        return 'none';
-    const prefix = rule.Filter?.Prefix ?? rule.Prefix ?? rule.Filter?.And?.Prefix ?? '';
-    const parts = [
-        rule.Expiration?.Days !== undefined ? `expire after ${rule.Expiration.Days} days` : undefined,
-        rule.Expiration?.ExpiredObjectDeleteMarker ? 'remove expired delete markers' : undefined,
-        rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined
-            ? `expire noncurrent versions after ${rule.NoncurrentVersionExpiration.NoncurrentDays} days${rule.NoncurrentVersionExpiration.NewerNoncurrentVersions !== undefined
-                ? ` keeping the newest ${rule.NoncurrentVersionExpiration.NewerNoncurrentVersions}`
-                : ''}`
-            : undefined,
-        rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined
-            ? `abort incomplete uploads after ${rule.AbortIncompleteMultipartUpload.DaysAfterInitiation} days`
-            : undefined,
-    ].filter(Boolean);
-    const extra = rule.Filter?.Tag ||
-        rule.Filter?.And?.Tags?.length ||
-        rule.Filter?.ObjectSizeGreaterThan !== undefined ||
-        rule.Filter?.ObjectSizeLessThan !== undefined ||
-        rule.Filter?.And?.ObjectSizeGreaterThan !== undefined ||
-        rule.Filter?.And?.ObjectSizeLessThan !== undefined ||
-        rule.Transitions?.length ||
-        rule.NoncurrentVersionTransitions?.length ||
-        rule.Expiration?.Date
-        ? ', plus other clauses'
-        : '';
-    return `${parts.join('; ') || 'no actions'} under ${prefix ? `\`${prefix}\`` : 'the whole bucket'}${rule.Status === 'Enabled' ? '' : ` (${rule.Status})`}${extra}`;
-}
-/**
- * Computes every difference between the declared settings and the bucket as it is. Long because it
- * is one comparison per managed setting (and per declared lifecycle rule), in the order of the plan.
- */
-function diffBucket(settings, state, region) {
-    const changes = [];
-    if (!state.exists)
-        changes.push({ setting: 'bucket', op: '+', to: `${settings.bucket} in ${region}` });
-    if (settings.versioning) {
-        const current = state.versioning;
-        // A bucket that never had versioning behaves like a suspended one: nothing to change.
-        const same = current === settings.versioning || (current === undefined && settings.versioning === 'Suspended');
-        if (!same)
-            changes.push({
-                setting: 'versioning',
-                op: current ? '~' : '+',
-                from: current,
-                to: settings.versioning,
-            });
-    }
-    if (settings.encryption && !sameEncryption(state.encryption, settings.encryption))
-        changes.push({
-            setting: 'encryption',
-            op: state.encryption ? '~' : '+',
-            from: state.encryption ? describeEncryption(state.encryption) : undefined,
-            to: describeEncryption(settings.encryption),
-        });
-    if (settings.blockPublicAccess !== undefined) {
-        const wanted = publicAccessBlockOf(settings.blockPublicAccess);
-        // An existing bucket without a configuration blocks nothing; a new one starts with all four blocks
-        // on (AWS, since April 2023), so a bucket about to be created always gets the declared configuration.
-        const current = state.publicAccessBlock ?? (state.exists ? publicAccessBlockOf(false) : undefined);
-        if (JSON.stringify(current) !== JSON.stringify(wanted))
-            changes.push({
-                setting: 'block-public-access',
-                op: state.publicAccessBlock ? '~' : '+',
-                from: state.publicAccessBlock ? describePublicAccessBlock(state.publicAccessBlock) : undefined,
-                to: describePublicAccessBlock(wanted),
-            });
-    }
-    if (settings.objectOwnership && state.objectOwnership !== settings.objectOwnership)
-        changes.push({
-            setting: 'object-ownership',
-            op: state.objectOwnership ? '~' : '+',
-            from: state.objectOwnership,
-            to: settings.objectOwnership,
-        });
-    for (const [key, value] of Object.entries(settings.tags)) {
-        if (!(key in state.tags))
-            changes.push({ setting: 'tags', op: '+', key, to: value });
-        else if (state.tags[key] !== value)
-            changes.push({ setting: 'tags', op: '~', key, from: state.tags[key], to: value });
-    }
-    if (settings.tagsExclusive)
-        for (const [key, value] of Object.entries(state.tags))
-            if (!(key in settings.tags))
-                changes.push({ setting: 'tags', op: '-', key, from: value });
-    const current = state.lifecycleRules.find((r) => r.ID === MANAGED_RULE_ID);
-    const wanted = settings.lifecycle ? managedRule(settings.lifecycle) : undefined;
-    if (wanted && describeRule(current) !== describeRule(wanted))
-        changes.push({
-            setting: 'lifecycle',
-            op: current ? '~' : '+',
-            from: current ? describeRule(current) : undefined,
-            to: describeRule(wanted),
-        });
-    if (!wanted && current)
-        changes.push({ setting: 'lifecycle', op: '-', from: describeRule(current) });
-    for (const declared of settings.lifecycleRules) {
-        const stored = state.lifecycleRules.find((r) => r.ID === declared.id);
-        if (declared.absent) {
-            if (stored)
-                changes.push({ setting: 'lifecycle', op: '-', key: declared.id, from: describeRule(stored) });
-            continue;
-        }
-        const rule = lifecycleRuleOf(declared);
-        if (describeRule(stored) !== describeRule(rule))
-            changes.push({
-                setting: 'lifecycle',
-                op: stored ? '~' : '+',
-                key: declared.id,
-                from: stored ? describeRule(stored) : undefined,
-                to: describeRule(rule),
-            });
-    }
-    return changes;
-}
-/** How a change reads in logs and the summary: `~ versioning: Suspended → Enabled`. */
-function formatChange(c) {
-    const name = c.key !== undefined ? `${c.setting}.${c.key}` : c.setting;
-    const body = c.op === '~' ? `${c.from ?? 'none'} → ${c.to ?? 'none'}` : c.op === '+' ? (c.to ?? '') : (c.from ?? '');
-    return `${c.op} ${name}: ${body}${c.skipped ? ` (skipped: ${c.skipped})` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/aws/bucket-name.ts
-/**
- * S3 general-purpose bucket naming rules, checked before any request: 3–63 characters of lowercase
- * letters, digits, dots and hyphens; a letter or digit at both ends; no `..`; not an IP address; none
- * of the prefixes and suffixes AWS reserves.
- */
-const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
-/** Why a name is not a valid bucket name, or undefined when it is. */
-function bucketNameProblem(name) {
-    if (name.length < 3 || name.length > 63)
-        return `is ${name.length} characters long (3–63 allowed)`;
-    if (!/^[a-z0-9.-]+$/.test(name))
-        return 'may only contain lowercase letters, digits, dots and hyphens';
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
-        return 'must start and end with a letter or digit';
-    if (name.includes('..'))
-        return 'must not contain two adjacent dots';
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name))
-        return 'must not be formatted as an IP address';
-    const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
-    if (prefix)
-        return `must not start with the reserved prefix \`${prefix}\``;
-    const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
-    if (suffix)
-        return `must not end with the reserved suffix \`${suffix}\``;
-    return undefined;
-}
-/** The partition of a region, for ARNs. */
-function partitionOf(region) {
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region.startsWith('us-isob-'))
-        return 'aws-iso-b';
-    if (region.startsWith('us-iso-'))
-        return 'aws-iso';
-    if (region.startsWith('eusc-'))
-        return 'aws-eusc';
-    return 'aws';
-}
-
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/state.ts
-
-
-
-
-/** The IAM permissions that read and change each setting (S3's names differ from the API's). */
-const SETTING_PERMISSIONS = {
-    versioning: { read: 's3:GetBucketVersioning', write: 's3:PutBucketVersioning' },
-    encryption: { read: 's3:GetEncryptionConfiguration', write: 's3:PutEncryptionConfiguration' },
-    'block-public-access': { read: 's3:GetBucketPublicAccessBlock', write: 's3:PutBucketPublicAccessBlock' },
-    'object-ownership': { read: 's3:GetBucketOwnershipControls', write: 's3:PutBucketOwnershipControls' },
-    tags: { read: 's3:GetBucketTagging', write: 's3:PutBucketTagging' },
-    lifecycle: { read: 's3:GetLifecycleConfiguration', write: 's3:PutLifecycleConfiguration' },
-};
-/** The bucket's ARN, for permission hints. */
-const bucketArn = (bucket, region) => `arn:${partitionOf(region)}:s3:::${bucket}`;
-/** Error codes meaning "there is no such configuration", i.e. the setting is at its empty default. */
-const NOT_CONFIGURED = new Set([
-    'ServerSideEncryptionConfigurationNotFoundError',
-    'NoSuchPublicAccessBlockConfiguration',
-    'OwnershipControlsNotFoundError',
-    'NoSuchTagSet',
-    'NoSuchTagSetError',
-    'NoSuchLifecycleConfiguration',
-]);
-/** A store that lacks an API answers 501 NotImplemented (Ceph, older MinIO) or 405. */
-function isUnsupported(err) {
-    const code = awsErrorCode(err);
-    const status = httpStatus(err);
-    return code === 'NotImplemented' || code === 'MethodNotAllowed' || status === 501 || status === 405;
-}
-function bucketRegionOf(err) {
-    const response = err.$response;
-    return response?.headers?.['x-amz-bucket-region'];
-}
-/**
- * Reads the bucket's managed settings. `compatibleStore` (a custom endpoint) turns "not implemented"
- * answers into notes instead of failures: AWS itself implements every API read here. Long because
- * it is one read per managed setting, in parallel, each with its own "not configured" answer.
- */
-async function readBucketState(s3, settings, region, signal, compatibleStore) {
-    const state = {
-        exists: false,
-        tags: {},
-        lifecycleRules: [],
-        unsupported: new Set(),
-        requestCount: 0,
-    };
-    const bucket = settings.bucket;
-    const opts = { abortSignal: signal };
-    state.requestCount++;
-    try {
-        const head = await s3.send(new client_s3_dist_cjs/* HeadBucketCommand */.kuI({ Bucket: bucket }), opts);
-        state.exists = true;
-        state.region = head.BucketRegion;
-    }
-    catch (err) {
-        const status = httpStatus(err);
-        if (status === 404 || awsErrorCode(err) === 'NotFound' || awsErrorCode(err) === 'NoSuchBucket')
-            return state;
-        if (status === 301) {
-            state.exists = true;
-            state.region = bucketRegionOf(err);
-        }
-        else if (status === 403) {
-            throw new TaskError('accessDenied', `HeadBucket ${bucket} was denied (HTTP 403): the bucket belongs to another account, or this role lacks \`s3:ListBucket\` on it.`, {
-                errorCode: 'AccessDenied',
-                hint: 'Bucket names are global: pick another name, or grant `s3:ListBucket` on the bucket to the role.',
-                cause: err,
-            });
-        }
-        else
-            throw wrapAwsError(err, `HeadBucket ${bucket}`);
-    }
-    if (state.region && state.region !== region)
-        throw new TaskError('input', `The bucket ${bucket} is in ${state.region}, but this step runs in ${region}.`, {
-            errorCode: 'BucketInAnotherRegion',
-            hint: `Set \`aws-region: ${state.region}\`, or choose another bucket name.`,
-        });
-    /** Reads one setting; "not configured" errors mean the empty default, unsupported APIs are noted. */
-    const read = async (setting, call) => {
-        state.requestCount++;
-        try {
-            return await call();
-        }
-        catch (err) {
-            if (NOT_CONFIGURED.has(awsErrorCode(err)))
-                return undefined;
-            if (compatibleStore && isUnsupported(err)) {
-                state.unsupported.add(setting);
-                return undefined;
-            }
-            throw wrapAwsError(err, `Reading the ${setting} of ${bucket}`, isAccessDenied(err)
-                ? grantHint([SETTING_PERMISSIONS[setting].read], bucketArn(bucket, region))
-                : undefined);
-        }
-    };
-    await Promise.all([
-        settings.versioning &&
-            read('versioning', async () => {
-                const out = await s3.send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }), opts);
-                state.versioning = out.Status;
-            }),
-        settings.encryption &&
-            read('encryption', async () => {
-                const out = await s3.send(new client_s3_dist_cjs/* GetBucketEncryptionCommand */.tQT({ Bucket: bucket }), opts);
-                const rule = out.ServerSideEncryptionConfiguration?.Rules?.[0];
-                const algorithm = rule?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
-                if (algorithm === 'AES256' || algorithm === 'aws:kms')
-                    state.encryption = {
-                        algorithm,
-                        kmsKeyId: rule?.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID,
-                        bucketKey: rule?.BucketKeyEnabled ?? false,
-                    };
-            }),
-        settings.blockPublicAccess !== undefined &&
-            read('block-public-access', async () => {
-                const out = await s3.send(new client_s3_dist_cjs/* GetPublicAccessBlockCommand */.GLk({ Bucket: bucket }), opts);
-                const c = out.PublicAccessBlockConfiguration;
-                state.publicAccessBlock = {
-                    BlockPublicAcls: c?.BlockPublicAcls ?? false,
-                    IgnorePublicAcls: c?.IgnorePublicAcls ?? false,
-                    BlockPublicPolicy: c?.BlockPublicPolicy ?? false,
-                    RestrictPublicBuckets: c?.RestrictPublicBuckets ?? false,
-                };
-            }),
-        settings.objectOwnership &&
-            read('object-ownership', async () => {
-                const out = await s3.send(new client_s3_dist_cjs/* GetBucketOwnershipControlsCommand */.$rC({ Bucket: bucket }), opts);
-                state.objectOwnership = out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
-            }),
-        (Object.keys(settings.tags).length > 0 || settings.tagsExclusive) &&
-            read('tags', async () => {
-                const out = await s3.send(new client_s3_dist_cjs/* GetBucketTaggingCommand */.fp5({ Bucket: bucket }), opts);
-                for (const t of out.TagSet ?? [])
-                    if (t.Key !== undefined)
-                        state.tags[t.Key] = t.Value ?? '';
-            }),
-        read('lifecycle', async () => {
-            const out = await s3.send(new client_s3_dist_cjs/* GetBucketLifecycleConfigurationCommand */.iQ1({ Bucket: bucket }), opts);
-            state.lifecycleRules = out.Rules ?? [];
-            state.transitionDefaultMinimumObjectSize = out.TransitionDefaultMinimumObjectSize;
-        }),
-    ]);
-    return state;
-}
-
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/apply.ts
-
-
-
-
-
-
-/** A setting the store cannot do: fails when the workflow asked for it, else is skipped with a warning. */
-function unsupportedSetting(setting, settings, logger, cause) {
-    const inputs = {
-        versioning: ['versioning'],
-        encryption: ['encryption'],
-        'block-public-access': ['block-public-access'],
-        'object-ownership': ['object-ownership'],
-        tags: ['tags'],
-        lifecycle: ['expire-after-days', 'abort-incomplete-multipart-days', 'lifecycle-rules'],
-    };
-    if (inputs[setting].some((i) => settings.explicit.has(i)))
-        throw new TaskError('awsApi', `This S3 store does not implement the ${setting} API, which the workflow asks for explicitly.`, {
-            errorCode: 'NotImplemented',
-            hint: setting === 'tags'
-                ? 'Leave out `tags` for this store.'
-                : setting === 'lifecycle'
-                    ? // Neither lifecycle input takes `unchanged`: the managed rule goes away only with both off.
-                        'Leave out `expire-after-days` and `lifecycle-rules`, and set `abort-incomplete-multipart-days: 0` for this store.'
-                    : `Set \`${inputs[setting][0]}: unchanged\` (or leave it out) for this store.`,
-            cause,
-        });
-    logger.warning('bucket.setting-unsupported', `This S3 store does not implement the ${setting} API; the default is skipped`, { setting });
-    return 'not supported by this store';
-}
-/**
- * Executes the planned changes, one request per changed setting, and nothing else. Never throws: a
- * failed write ends the run with the failure in the result.
- */
-async function applyChanges(settings, plannedState, planned, deps) {
-    const result = { created: false, changes: planned.map((c) => ({ ...c })), writeCount: 0 };
-    try {
-        await applyInto(result, settings, plannedState, deps);
-    }
-    catch (err) {
-        result.failure = asTaskError(err, deps.signal);
-    }
-    return result;
-}
-/**
- * One write per setting, in a fixed order (ownership before public access, encryption before
- * anything that writes objects). Long because each setting's request is spelled out here, once,
- * in the order it is applied.
- */
-async function applyInto(result, settings, plannedState, deps) {
-    const { s3, logger, region } = deps;
-    const Bucket = settings.bucket;
-    const opts = { abortSignal: deps.signal };
-    let state = plannedState;
-    const planned = result.changes;
-    const done = [];
-    if (planned.some((c) => c.setting === 'bucket')) {
-        result.writeCount++;
-        try {
-            await s3.send(new client_s3_dist_cjs/* CreateBucketCommand */.cZX({
-                Bucket,
-                // us-east-1 takes no LocationConstraint; every other region must name itself.
-                CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region },
-            }), opts);
-            result.created = true;
-            logger.info('bucket.created', `Created ${Bucket} in ${region}`, { bucket: Bucket, region });
-        }
-        catch (err) {
-            const code = awsErrorCode(err);
-            if (code === 'BucketAlreadyOwnedByYou') {
-                // After a retry, our own earlier attempt created it and its reply was lost. Otherwise another
-                // job created it between our HeadBucket and now. Either way its settings may already differ
-                // from an empty bucket's, so read them again and change only what differs.
-                const ours = (err.$metadata?.attempts ?? 1) > 1;
-                result.created = ours;
-                logger.info(ours ? 'bucket.created' : 'bucket.exists', ours
-                    ? `Created ${Bucket} in ${region} (the reply to an earlier attempt was lost); reading its settings again`
-                    : `${Bucket} was created concurrently by another job; reading its settings again`, { bucket: Bucket, region });
-                const again = await deps.replan();
-                state = again.state;
-                result.changes = [
-                    ...result.changes
-                        .filter((c) => c.setting === 'bucket')
-                        .map((c) => (ours ? c : { ...c, skipped: 'created concurrently by another job' })),
-                    ...again.diff.filter((c) => c.setting !== 'bucket'),
-                ];
-            }
-            else if (code === 'BucketAlreadyExists') {
-                throw new TaskError('awsApi', `The bucket name ${Bucket} belongs to another account (bucket names are global).`, {
-                    errorCode: code,
-                    hint: 'Choose another name in `bucket`.',
-                    cause: err,
-                });
-            }
-            else
-                throw wrapAwsError(err, `CreateBucket ${Bucket}`, isAccessDenied(err) ? grantHint(['s3:CreateBucket'], bucketArn(Bucket, region)) : undefined);
-        }
-        done.push('bucket');
-    }
-    const write = async (setting, call) => {
-        const changes = result.changes.filter((c) => c.setting === setting && !c.skipped);
-        if (changes.length === 0)
-            return;
-        result.writeCount++;
-        try {
-            await call();
-            done.push(setting);
-            logger.info('bucket.changed', `Applied ${setting}`, { setting, changes: changes.length });
-        }
-        catch (err) {
-            if (deps.compatibleStore && isUnsupported(err)) {
-                const why = unsupportedSetting(setting, settings, logger, err);
-                for (const c of changes)
-                    c.skipped = why;
-                return;
-            }
-            const failed = wrapAwsError(err, `Changing the ${setting} of ${Bucket}`, isAccessDenied(err)
-                ? grantHint([SETTING_PERMISSIONS[setting].write], bucketArn(Bucket, region))
-                : undefined);
-            const before = done.length
-                ? ` Applied before the failure: ${done.join(', ')}.`
-                : ' Nothing was changed before it.';
-            throw new TaskError(failed.kind, failed.message + before, {
-                errorCode: failed.errorCode,
-                hint: failed.hint,
-                cause: err,
-            });
-        }
-    };
-    await write('object-ownership', () => s3.send(new client_s3_dist_cjs/* PutBucketOwnershipControlsCommand */.o9A({
-        Bucket,
-        OwnershipControls: { Rules: [{ ObjectOwnership: settings.objectOwnership }] },
-    }), opts));
-    await write('block-public-access', () => s3.send(new client_s3_dist_cjs/* PutPublicAccessBlockCommand */.ZXv({
-        Bucket,
-        PublicAccessBlockConfiguration: publicAccessBlockOf(settings.blockPublicAccess),
-    }), opts));
-    await write('encryption', () => s3.send(new client_s3_dist_cjs/* PutBucketEncryptionCommand */.iRK({
-        Bucket,
-        ServerSideEncryptionConfiguration: {
-            Rules: [
-                {
-                    ApplyServerSideEncryptionByDefault: {
-                        SSEAlgorithm: settings.encryption.algorithm,
-                        KMSMasterKeyID: settings.encryption.kmsKeyId,
-                    },
-                    BucketKeyEnabled: settings.encryption.algorithm === 'aws:kms' ? settings.encryption.bucketKey : undefined,
-                },
-            ],
-        },
-    }), opts));
-    await write('versioning', () => s3.send(new client_s3_dist_cjs/* PutBucketVersioningCommand */.XjQ({ Bucket, VersioningConfiguration: { Status: settings.versioning } }), opts));
-    await write('tags', () => {
-        const tags = settings.tagsExclusive ? { ...settings.tags } : { ...state.tags, ...settings.tags };
-        const TagSet = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-        return TagSet.length
-            ? s3.send(new client_s3_dist_cjs/* PutBucketTaggingCommand */.yCr({ Bucket, Tagging: { TagSet } }), opts)
-            : s3.send(new client_s3_dist_cjs/* DeleteBucketTaggingCommand */.Y3t({ Bucket }), opts);
-    });
-    await write('lifecycle', () => {
-        // The whole configuration is replaced, so every rule that is not ours goes back as it was.
-        const owned = new Set([MANAGED_RULE_ID, ...settings.lifecycleRules.map((r) => r.id)]);
-        const Rules = [
-            ...state.lifecycleRules.filter((r) => !owned.has(r.ID ?? '')),
-            ...(settings.lifecycle ? [managedRule(settings.lifecycle)] : []),
-            ...settings.lifecycleRules.filter((r) => !r.absent).map(lifecycleRuleOf),
-        ];
-        return Rules.length
-            ? s3.send(new client_s3_dist_cjs/* PutBucketLifecycleConfigurationCommand */.RJe({
-                Bucket,
-                LifecycleConfiguration: { Rules },
-                TransitionDefaultMinimumObjectSize: state.transitionDefaultMinimumObjectSize,
-            }), opts)
-            : s3.send(new client_s3_dist_cjs/* DeleteBucketLifecycleCommand */.nzf({ Bucket }), opts);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/aws/kms.ts
-/** A KMS key reference: key id, multi-Region key id, `alias/name`, or a key or alias ARN of any partition. */
-const KMS_KEY_ID = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
-
-;// CONCATENATED MODULE: ./src/inputs/key-values.ts
-
-
-
-/** Inputs read here are validated the same way by every operation that takes them. */
-function parseBucket(reader, operation) {
-    const bucket = reader.required('bucket', operation);
-    const problem = bucketNameProblem(bucket);
-    if (problem)
-        throw new InputError('bucket', `${quote(bucket)} ${problem}`, 'a valid S3 bucket name');
-    return bucket;
-}
-/** `key=value` lines into a record: every line needs a key, and no key may come twice. */
-function parseKeyValueLines(reader, name, validKey, expected) {
-    const out = {};
-    for (const line of reader.lines(name)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new InputError(name, `${quote(line)} is not a \`key=value\` line`);
-        const key = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (key in out)
-            throw new InputError(name, `the key ${quote(key)} is given twice`);
-        if (!validKey(key))
-            throw new InputError(name, `the key ${quote(key)} is not allowed`, expected);
-        out[key] = value;
-    }
-    return out;
-}
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** S3 tags (bucket or object): keys up to 128 and values up to 256 tag characters, no `aws:` keys. */
-function parseTags(reader, limit) {
-    const tags = parseKeyValueLines(reader, 'tags', (key) => key.length <= 128 && TAG_CHARS.test(key), 'up to 128 letters, digits, spaces and `_.:/=+-@`');
-    for (const [key, value] of Object.entries(tags)) {
-        if (key.toLowerCase().startsWith('aws:'))
-            throw new InputError('tags', `the key ${quote(key)} uses the reserved prefix \`aws:\``);
-        if (value.length > 256 || !TAG_CHARS.test(value))
-            throw new InputError('tags', `the value of ${quote(key)} is not a valid tag value`, 'up to 256 letters, digits, spaces and `_.:/=+-@`');
-    }
-    const count = Object.keys(tags).length;
-    if (count > limit)
-        throw new InputError('tags', `lists ${count} tags`, `at most ${limit}`);
-    return tags;
-}
-
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/settings.ts
-
-
-
-
-
-/** A boolean input that may also say `unchanged`. */
-function triState(reader, name) {
-    return reader.string(name) === 'unchanged' ? undefined : reader.boolean(name);
-}
-function parseEnsureBucket(reader, _common) {
-    const bucket = parseBucket(reader, 'ensure-bucket');
-    const explicit = new Set([
-        'versioning',
-        'encryption',
-        'block-public-access',
-        'object-ownership',
-        'tags',
-        'expire-after-days',
-        'abort-incomplete-multipart-days',
-        'lifecycle-rules',
-    ].filter((n) => reader.given(n)));
-    const versioningInput = reader.choice('versioning', ['enabled', 'suspended', 'unchanged']);
-    const versioning = versioningInput === 'enabled' ? 'Enabled' : versioningInput === 'suspended' ? 'Suspended' : undefined;
-    const algorithm = reader.choice('encryption', ['AES256', 'aws:kms', 'unchanged']);
-    const kmsKeyId = reader.string('kms-key-id');
-    if (kmsKeyId !== undefined) {
-        if (algorithm !== 'aws:kms')
-            throw new InputError('kms-key-id', 'only applies with `encryption: aws:kms`');
-        if (!KMS_KEY_ID.test(kmsKeyId))
-            throw new InputError('kms-key-id', `${quote(kmsKeyId)} is not a KMS key id, ARN or alias`, 'a key id, `alias/name` or a key ARN');
-    }
-    const bucketKey = reader.boolean('bucket-key');
-    const encryption = algorithm === 'unchanged'
-        ? undefined
-        : { algorithm, kmsKeyId, bucketKey: algorithm === 'aws:kms' ? bucketKey : false };
-    const objectOwnership = reader.choice('object-ownership', [
-        'BucketOwnerEnforced',
-        'BucketOwnerPreferred',
-        'ObjectWriter',
-        'unchanged',
-    ]);
-    const expireAfterDays = reader.given('expire-after-days')
-        ? reader.integer('expire-after-days', 1, 36500)
-        : undefined;
-    const prefix = reader.string('expire-prefix');
-    if (prefix !== undefined && expireAfterDays === undefined)
-        throw new InputError('expire-prefix', 'needs `expire-after-days`');
-    if (prefix !== undefined && Buffer.byteLength(prefix) > 1024)
-        throw new InputError('expire-prefix', 'is longer than 1024 bytes (UTF-8)');
-    const abortIncompleteDays = reader.integer('abort-incomplete-multipart-days', 0, 36500);
-    const lifecycle = expireAfterDays !== undefined || abortIncompleteDays > 0
-        ? { expireAfterDays, prefix: prefix ?? '', abortIncompleteDays }
-        : undefined;
-    return {
-        bucket,
-        versioning,
-        encryption,
-        blockPublicAccess: triState(reader, 'block-public-access'),
-        objectOwnership: objectOwnership === 'unchanged' ? undefined : objectOwnership,
-        tags: parseTags(reader, 50),
-        tagsExclusive: reader.boolean('tags-exclusive'),
-        lifecycle,
-        lifecycleRules: parseLifecycleRules(reader.lines('lifecycle-rules'), 'lifecycle-rules', MANAGED_RULE_ID),
-        explicit,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/operations/ensure-bucket/index.ts
-
-
-
-
-
-/** `expire after 30 → 60 days; …`: only the words that differ change, the rest is said once. */
-function changedText(from, to) {
-    const a = from.split(' ');
-    const b = to.split(' ');
-    let head = 0;
-    while (head < a.length && head < b.length && a[head] === b[head])
-        head++;
-    let tail = 0;
-    while (tail < a.length - head &&
-        tail < b.length - head &&
-        a[a.length - 1 - tail] === b[b.length - 1 - tail])
-        tail++;
-    const mid = (w) => w.slice(head, w.length - tail).join(' ') || '(nothing)';
-    return [...a.slice(0, head), `${mid(a)} → ${mid(b)}`, ...a.slice(a.length - tail)].join(' ');
-}
-/** One line of the `diff` block: the sign GitHub colours, the setting, and the value or the change. */
-function diffLines(changes) {
-    const name = (c) => (c.key !== undefined ? `${c.setting}.${c.key}` : c.setting);
-    const width = Math.min(40, Math.max(0, ...changes.map((c) => name(c).length)));
-    return changes.map((c) => {
-        const value = c.op === '~'
-            ? changedText(c.from ?? 'none', c.to ?? 'none')
-            : c.op === '+'
-                ? (c.to ?? '')
-                : (c.from ?? '');
-        // A change the store cannot make is no change: no sign, so GitHub does not colour it.
-        const sign = c.skipped ? ' ' : c.op;
-        return `${sign} ${name(c).padEnd(width)}  ${value}${c.skipped ? `  (skipped: ${c.skipped})` : ''}`.trimEnd();
-    });
-}
-/** `1 to add, 2 to change, 0 to remove` (or `added`/`changed`/`removed`). */
-function tally(changes, done) {
-    const n = (op) => changes.filter((c) => c.op === op).length;
-    return done
-        ? `${n('+')} added, ${n('~')} changed, ${n('-')} removed`
-        : `${n('+')} to add, ${n('~')} to change, ${n('-')} to remove`;
-}
-function changesOutput(changes) {
-    return JSON.stringify(changes.map((c) => ({
-        setting: c.setting,
-        ...(c.key !== undefined ? { key: c.key } : {}),
-        op: c.op,
-        from: c.from ?? null,
-        to: c.to ?? null,
-        ...(c.skipped ? { skipped: c.skipped } : {}),
-    })));
-}
-/** The bucket as it is, and how it differs from the declaration (defaults a store lacks marked skipped). */
-async function readAndDiff(ctx, settings) {
-    const region = ctx.common.region;
-    const state = await readBucketState(ctx.clients.s3(), settings, region, ctx.signal, ctx.common.endpointUrl !== undefined);
-    const diff = diffBucket(settings, state, region);
-    for (const c of diff)
-        if (c.setting !== 'bucket' && state.unsupported.has(c.setting))
-            c.skipped = unsupportedSetting(c.setting, settings, ctx.logger);
-    return { state, diff };
-}
-const ensureBucket = {
-    name: 'ensure-bucket',
-    parse: parseEnsureBucket,
-    async plan(ctx, settings) {
-        const { state, diff } = await readAndDiff(ctx, settings);
-        for (const c of diff)
-            ctx.logger.info(ctx.common.dryRun ? 'bucket.planned' : 'bucket.plan', `${ctx.common.dryRun ? '(dryrun) ' : ''}${formatChange(c)}`, {
-                setting: c.setting,
-                op: c.op,
-                key: c.key,
-                from: c.from,
-                to: c.to,
-                skipped: c.skipped,
-            });
-        if (diff.length === 0)
-            ctx.logger.info('bucket.in-sync', `${settings.bucket} already matches the declared settings`, {
-                bucket: settings.bucket,
-            });
-        return {
-            state,
-            diff,
-            changes: diff.map((c) => ({
-                action: c.op,
-                target: c.key !== undefined ? `${c.setting}.${c.key}` : c.setting,
-                reason: formatChange(c),
-            })),
-        };
-    },
-    apply(ctx, settings, plan) {
-        return applyChanges(settings, plan.state, plan.diff, {
-            s3: ctx.clients.s3(),
-            logger: ctx.logger,
-            region: ctx.common.region,
-            signal: ctx.signal,
-            compatibleStore: ctx.common.endpointUrl !== undefined,
-            replan: () => readAndDiff(ctx, settings),
-        });
-    },
-    report(ctx, settings, plan, result) {
-        const region = ctx.common.region;
-        const changes = result?.changes ?? plan.diff;
-        const effective = changes.filter((c) => !c.skipped);
-        const skipped = changes.length - effective.length;
-        const created = result ? result.created : plan.diff.some((c) => c.setting === 'bucket');
-        const changed = result ? effective.length > 0 && result.writeCount > 0 : effective.length > 0;
-        const arn = bucketArn(settings.bucket, region);
-        const skippedPart = skipped ? `; ${skipped} skipped (not supported by this store)` : '';
-        const inSync = result ? effective.length === 0 || result.writeCount === 0 : effective.length === 0;
-        const headline = result?.failure
-            ? `Not brought in line: ${result.failure.message}`
-            : inSync
-                ? `No changes: ${settings.bucket} matches the declared settings${skippedPart}`
-                : `${result ? (created ? 'Created: ' : 'Applied: ') : 'Plan: '}${tally(effective, Boolean(result))}${skippedPart}`;
-        const callouts = [];
-        if (!result && !inSync)
-            callouts.push(`Dry run: nothing was changed${created ? ' (the bucket does not exist yet)' : ''}. Run with \`dry-run: false\` to apply.`);
-        if (changes.some((c) => c.op === '-'))
-            callouts.push(`${result ? 'Removed' : 'Removes'}: ${changes
-                .filter((c) => c.op === '-')
-                .map((c) => (c.key !== undefined ? `${c.setting}.${c.key}` : c.setting))
-                .join(', ')}.`);
-        return {
-            headline,
-            callouts,
-            location: prefixCell(ctx.common, settings.bucket),
-            diff: changes.length
-                ? {
-                    summary: `${changes.length} ${changes.length === 1 ? 'change' : 'changes'} ${result ? 'applied' : 'planned'}`,
-                    lines: diffLines(changes),
-                }
-                : undefined,
-            facts: [
-                ['Bucket ARN', arn],
-                ['Region', region],
-                ['Read requests', String(plan.state.requestCount), 'runner'],
-                ...(result ? [['Write requests', String(result.writeCount), 'runner']] : []),
-            ],
-            tables: [],
-            notes: [],
-            outputs: {
-                'bucket-arn': arn,
-                region,
-                created: String(created),
-                changed: String(changed),
-                changes: changesOutput(changes),
-            },
-        };
-    },
-};
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/schema.ts
-/** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
-const FETCH_SECRET_INPUTS = {
-    'secret-ids': {
-        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
-        docDefault: 'required',
-        operations: ['fetch-secret'],
-    },
-    'version-stage': {
-        description: 'Version stage to read.',
-        default: 'AWSCURRENT',
-        operations: ['fetch-secret'],
-    },
-    'version-id': {
-        description: 'Version id to read (instead of a stage).',
-        operations: ['fetch-secret'],
-    },
-    'parse-json': {
-        description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
-        default: 'false',
-        operations: ['fetch-secret'],
-        aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
-    },
-    'json-keys': {
-        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
-        operations: ['fetch-secret'],
-    },
-    'name-transformation': {
-        description: '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
-        default: 'uppercase',
-        operations: ['fetch-secret'],
-    },
-    'binary-encoding': {
-        description: 'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
-        default: 'utf8',
-        operations: ['fetch-secret'],
-    },
-    'export-env': {
-        description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
-        default: 'true',
-        operations: ['fetch-secret'],
-    },
-    'set-outputs': {
-        description: 'Also set one step output per variable.',
-        default: 'true',
-        operations: ['fetch-secret'],
-    },
-    'write-to-dir': {
-        description: 'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
-        operations: ['fetch-secret'],
-    },
-};
-const FETCH_SECRET_OUTPUTS = {
-    'secret-count': {
-        description: 'How many secrets were read (or, in dry-run, checked).',
-        operations: ['fetch-secret'],
-    },
-    variables: {
-        description: 'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
-        operations: ['fetch-secret'],
-    },
-};
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-/** Words and numbers as a person writes them, shared by every operation's report. */
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-/** `512 B`, `41.0 KiB`, `1.5 GiB`. */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-/** `1 file`, `2 files`, `1,000 objects`; `plural` for words that do not just take an `s`. */
-function count(n, singular, plural = `${singular}s`) {
-    return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
-}
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
-/** Orders `f2` before `f10`; ties broken by code point so the order is total. */
-function naturalCompare(a, b) {
-    return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-/** A transfer rate is only worth printing when it measured something: at least 1 MiB over 1 s. */
-function meaningfulRate(bytes, seconds) {
-    if (bytes < 1024 * 1024 || seconds < 1)
-        return undefined;
-    return `${(bytes / 1024 / 1024 / seconds).toFixed(1)} MiB/s`;
-}
-/** `0.4 s`, `12 s`, `3 min 5 s`. */
-function formatDuration(seconds) {
-    if (seconds < 10)
-        return `${seconds.toFixed(1)} s`;
-    if (seconds < 60)
-        return `${Math.round(seconds)} s`;
-    const m = Math.floor(seconds / 60);
-    return `${m} min ${Math.round(seconds - m * 60)} s`;
-}
-/** `2026-12-04 18:59 UTC`. */
-function formatTime(date) {
-    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-/** `2026-12-04` for a listing column, from epoch milliseconds. */
-function formatDay(ms) {
-    return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
-}
-
-;// CONCATENATED MODULE: ./src/util/concurrency.ts
-
-/**
- * The one bounded-concurrency pool: at most `limit` tasks run at once. `start` waits for a free slot,
- * so a producer that feeds it (a listing, a loop over files) pauses instead of piling work up.
- * Tasks must handle their own errors: the pool only counts them.
- */
-class Pool {
-    limit;
-    running = new Set();
-    constructor(limit) {
-        this.limit = limit;
-    }
-    /**
-     * Waits for a free slot; then, if `wanted()` still says so, starts `task` and resolves true (without
-     * waiting for it to finish). `wanted` may throw to refuse the task with an error.
-     */
-    async start(task, wanted = () => true) {
-        while (this.running.size >= this.limit)
-            await Promise.race(this.running);
-        if (!wanted())
-            return false;
-        const run = task()
-            .catch(() => undefined)
-            .finally(() => this.running.delete(run));
-        this.running.add(run);
-        return true;
-    }
-    /** Waits for every task started so far. */
-    async drain() {
-        while (this.running.size)
-            await Promise.all(this.running);
-    }
-}
-/**
- * Maps with at most `limit` calls in flight; results keep the input order. On the first failure (or
- * the cancellation) it stops starting work, calls `onFailure`, waits for everything in flight to
- * settle, and only then rethrows the first error, so a caller's clean-up never races requests still
- * running.
- */
-async function mapLimit(items, limit, fn, options = {}) {
-    const results = new Array(items.length);
-    const pool = new Pool(limit);
-    let failure;
-    const fail = (err) => {
-        if (failure)
-            return;
-        failure = { err };
-        options.onFailure?.(err);
-    };
-    const wanted = () => {
-        if (options.signal?.aborted)
-            failure ??= { err: new CancelledError() };
-        return !failure;
-    };
-    for (let index = 0; index < items.length && !failure; index++) {
-        const i = index;
-        const task = async () => {
-            try {
-                results[i] = await fn(items[i], i);
-            }
-            catch (err) {
-                fail(err);
-            }
-        };
-        if (!(await pool.start(task, wanted)))
-            break;
-    }
-    await pool.drain();
-    if (failure)
-        throw failure.err;
-    return results;
-}
-function chunk(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/read.ts
-
-
-
-
-
-
-/** BatchGetSecretValue takes at most 20 ids per call. */
-const BATCH_SIZE = 20;
-const CONCURRENCY = 8;
-function fromEntry(entry) {
-    return {
-        name: entry.Name ?? entry.ARN ?? '?',
-        arn: entry.ARN,
-        versionId: entry.VersionId,
-        stages: entry.VersionStages ?? [],
-        text: entry.SecretString,
-        binary: entry.SecretBinary,
-    };
-}
-function failureOf(secret, err) {
-    const wrapped = wrapAwsError(err, `Reading ${secret}`);
-    return { secret, errorCode: wrapped.errorCode, kind: wrapped.kind, message: wrapped.message };
-}
-/** Identifies the secret an id names (by ARN, or by name, or the partial ARN given). */
-function matches(id, value) {
-    return (id === value.name ||
-        id === value.arn ||
-        // A partial ARN lacks only the `-xxxxxx` suffix: `…:secret:prod/db` must not match `prod/db-backup`.
-        (value.arn !== undefined &&
-            id.startsWith('arn:') &&
-            value.arn.startsWith(`${id}-`) &&
-            value.arn.length === id.length + 7));
-}
-/** Gathers requests by `(region, id)`; a wildcard's match joins the target that already names it. */
-class Targets {
-    list = [];
-    /** `secret`: what a listing said about it, so that a line naming it by name or ARN is found. */
-    add(region, id, request, secret) {
-        const existing = this.list.find((t) => t.region === region && (t.id === id || (secret !== undefined && matches(t.id, secret))));
-        if (existing) {
-            if (!existing.requests.includes(request))
-                existing.requests.push(request);
-        }
-        else
-            this.list.push({ region, id, requests: [request] });
-    }
-    byRegion() {
-        const groups = new Map();
-        for (const t of this.list)
-            groups.set(t.region, [...(groups.get(t.region) ?? []), t]);
-        return groups;
-    }
-}
-/** The region a secret's ARN names (undefined without an ARN). */
-function regionOf(value) {
-    return value.arn?.split(':')[3];
-}
-/** The alias on a wildcard names one variable, so the prefix must match exactly one secret. */
-function aliasMatchesSeveral(request, names) {
-    return new InputError('secret-ids', `${quote(request.line)} gives an alias to a prefix that matches ${names.length} secrets`, 'a prefix that matches exactly one secret, or no alias');
-}
-/** Case-sensitive prefix match: the service's name filter is looser than `prefix*` promises. */
-function startsWith(value, prefix) {
-    return ('name' in value ? value.name : (value.Name ?? '')).startsWith(prefix);
-}
-class Reader {
-    deps;
-    requestCount = 0;
-    values = new Map();
-    failures = [];
-    constructor(deps) {
-        this.deps = deps;
-    }
-    counted(request) {
-        this.requestCount++;
-        return request;
-    }
-    /** The pages of a paginator, each counted as the request it was. */
-    async *countedPages(pages) {
-        for await (const page of pages) {
-            this.requestCount++;
-            yield page;
-        }
-    }
-    get opts() {
-        return { abortSignal: this.deps.signal };
-    }
-    received(request, value) {
-        this.deps.onValue(value);
-        const list = this.values.get(request) ?? [];
-        if (!list.some((v) => v.name === value.name && v.arn === value.arn))
-            list.push(value);
-        this.values.set(request, list);
-    }
-    /** Hands a value to every line its target serves, once. */
-    receivedFor(target, value) {
-        if (target.read)
-            return;
-        target.read = true;
-        for (const r of target.requests)
-            this.received(r, value);
-    }
-    /** Records one entry of a batch reply's `Errors`. */
-    failed(e) {
-        const code = e.ErrorCode ?? 'Unknown';
-        const secret = e.SecretId ?? '?';
-        const detail = e.Message && e.Message !== code ? `: ${e.Message.replace(/\.+$/, '')}` : '';
-        // Classified by its code alone: the entry is data in a 200 reply, not an SDK error.
-        this.failures.push({
-            secret,
-            errorCode: code,
-            kind: kindOfCode(code),
-            message: `Reading ${secret} failed: ${code}${detail}.`,
-        });
-    }
-    /** Explicit ids in batches of 20, each id once; throws only when the batch call itself is refused. */
-    async batchIds(region, targets) {
-        const client = this.deps.client(region);
-        await mapLimit(chunk(targets, BATCH_SIZE), CONCURRENCY, async (batch) => {
-            const pages = (0,client_secrets_manager_dist_cjs/* paginateBatchGetSecretValue */.dE)({ client }, { SecretIdList: batch.map((t) => t.id) }, this.opts);
-            for await (const out of this.countedPages(pages)) {
-                for (const entry of out.SecretValues ?? []) {
-                    const value = fromEntry(entry);
-                    for (const t of batch)
-                        if (matches(t.id, value))
-                            this.receivedFor(t, value);
-                }
-                for (const e of out.Errors ?? [])
-                    this.failed(e);
-            }
-        }, { signal: this.deps.signal });
-    }
-    async batchPrefix(request) {
-        const pages = (0,client_secrets_manager_dist_cjs/* paginateBatchGetSecretValue */.dE)({ client: this.deps.client(request.region), pageSize: BATCH_SIZE }, { Filters: [{ Key: 'name', Values: [request.prefix] }] }, this.opts);
-        for await (const out of this.countedPages(pages)) {
-            for (const entry of out.SecretValues ?? []) {
-                const value = fromEntry(entry);
-                if (startsWith(value, request.prefix))
-                    this.received(request, value);
-            }
-            // A match that cannot be read is a failure, never silently left out.
-            for (const e of out.Errors ?? []) {
-                const id = e.SecretId ?? '';
-                if ((id.startsWith('arn:') ? secretNameFromArn(id) : id).startsWith(request.prefix))
-                    this.failed(e);
-            }
-        }
-    }
-    async listNames(request) {
-        const names = [];
-        const pages = (0,client_secrets_manager_dist_cjs/* paginateListSecrets */.hM)({ client: this.deps.client(request.region), pageSize: 100 }, { Filters: [{ Key: 'name', Values: [request.prefix] }] }, this.opts);
-        for await (const out of this.countedPages(pages))
-            for (const s of out.SecretList ?? [])
-                if (s.Name && startsWith(s, request.prefix))
-                    names.push({ name: s.Name, arn: s.ARN });
-        return names;
-    }
-    async single(target, stage, versionId) {
-        const secretId = target.id;
-        try {
-            const out = await this.counted(this.deps.client(target.region).send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({
-                SecretId: secretId,
-                VersionStage: versionId ? undefined : stage,
-                VersionId: versionId,
-            }), this.opts));
-            this.receivedFor(target, fromEntry(out));
-        }
-        catch (err) {
-            if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
-                throw err;
-            this.failures.push(failureOf(secretId, err));
-        }
-    }
-}
-/**
- * Reads every requested secret with as few round trips as possible: BatchGetSecretValue (20 ids a
- * call, wildcards through its name filter) when the current version is wanted, falling back to
- * GetSecretValue per secret only when the batch call itself is denied. Long because the two ways
- * (batched and one by one) share the de-duplication of targets and the per-line hand-out of values.
- */
-async function readSecrets(requests, options, deps) {
-    const reader = new Reader(deps);
-    const explicit = requests.filter((r) => r.id !== undefined);
-    const wildcards = requests.filter((r) => r.prefix !== undefined && r.alias === undefined);
-    const aliasedWildcards = requests.filter((r) => r.prefix !== undefined && r.alias !== undefined);
-    const batchable = options.versionStage === 'AWSCURRENT' && options.versionId === undefined;
-    /** Explicit lines, then aliased wildcards, each resolved to its one match before any value is read. */
-    const explicitTargets = async () => {
-        const targets = new Targets();
-        for (const r of explicit)
-            targets.add(r.region, r.id, r);
-        for (const w of aliasedWildcards) {
-            const names = await reader.listNames(w);
-            if (names.length > 1)
-                throw aliasMatchesSeveral(w, names.map((n) => n.name));
-            if (names[0])
-                targets.add(w.region, names[0].arn ?? names[0].name, w, names[0]);
-        }
-        return targets;
-    };
-    const readSingly = async () => {
-        const targets = await explicitTargets();
-        for (const w of wildcards)
-            for (const n of await reader.listNames(w))
-                targets.add(w.region, n.arn ?? n.name, w, n);
-        await mapLimit(targets.list, CONCURRENCY, (t) => reader.single(t, options.versionStage, options.versionId), { signal: deps.signal });
-    };
-    const readBatched = async () => {
-        const targets = await explicitTargets();
-        // Wildcards first: a secret a wildcard already returned is not asked for again by name.
-        for (const w of wildcards)
-            await reader.batchPrefix(w);
-        const fromWildcards = wildcards.flatMap((w) => reader.values.get(w) ?? []);
-        for (const t of targets.list) {
-            const found = fromWildcards.find((v) => regionOf(v) === t.region && matches(t.id, v));
-            if (found)
-                reader.receivedFor(t, found);
-        }
-        for (const [region, group] of targets.byRegion()) {
-            const unread = group.filter((t) => !t.read);
-            if (unread.length)
-                await reader.batchIds(region, unread);
-        }
-    };
-    let method = 'single';
-    try {
-        if (batchable) {
-            method = 'batch';
-            try {
-                await readBatched();
-            }
-            catch (err) {
-                if (!isAccessDenied(err))
-                    throw err;
-                deps.logger.warning('secrets.batch-denied', 'BatchGetSecretValue was denied; falling back to one GetSecretValue per secret (grant secretsmanager:BatchGetSecretValue for fewer round trips)', { errorCode: awsErrorCode(err) });
-                method = 'single';
-                reader.values.clear();
-                reader.failures.length = 0;
-                await readSingly();
-            }
-        }
-        else {
-            await readSingly();
-        }
-    }
-    catch (err) {
-        if (err instanceof InputError)
-            throw err;
-        throw wrapAwsError(err, 'Reading secrets');
-    }
-    for (const w of [...wildcards, ...aliasedWildcards])
-        if (!reader.values.get(w)?.length)
-            reader.failures.push({
-                secret: `${w.prefix}*`,
-                errorCode: 'NoSecretsMatched',
-                kind: 'awsApi',
-                message: `No secret name starts with \`${w.prefix}\` in ${w.region}.`,
-            });
-    for (const r of explicit)
-        if (!reader.values.has(r) && !reader.failures.some((f) => f.secret === r.id))
-            reader.failures.push({
-                secret: r.id,
-                errorCode: 'ResourceNotFoundException',
-                kind: 'awsApi',
-                message: `${r.id} was not returned.`,
-            });
-    for (const list of reader.values.values())
-        list.sort((a, b) => a.name.localeCompare(b.name));
-    return { values: reader.values, failures: reader.failures, requestCount: reader.requestCount, method };
-}
-/** Dry-run: proves every secret exists (and the wanted version does) without reading a value. */
-async function describeSecrets(requests, options, deps) {
-    const reader = new Reader({ ...deps, onValue: () => undefined });
-    const described = [];
-    const failures = [];
-    /** One DescribeSecret per distinct secret, however many lines name it. */
-    const describe = async ({ region, id, requests: lines }) => {
-        try {
-            reader.requestCount++;
-            const out = await deps
-                .client(region)
-                .send(new client_secrets_manager_dist_cjs/* DescribeSecretCommand */.X5({ SecretId: id }), { abortSignal: deps.signal });
-            const versions = Object.entries(out.VersionIdsToStages ?? {});
-            const version = options.versionId
-                ? versions.find(([v]) => v === options.versionId)
-                : versions.find(([, stages]) => stages.includes(options.versionStage));
-            if (!version) {
-                failures.push({
-                    secret: id,
-                    errorCode: 'ResourceNotFoundException',
-                    kind: 'awsApi',
-                    message: `${out.Name ?? id} has no version ${options.versionId ?? `in stage ${options.versionStage}`}.`,
-                });
-                return;
-            }
-            for (const request of lines)
-                described.push({
-                    request,
-                    name: out.Name ?? id,
-                    arn: out.ARN,
-                    lastChanged: out.LastChangedDate,
-                    versionId: version[0],
-                });
-        }
-        catch (err) {
-            if (kindOf(err) === 'network' || kindOf(err) === 'cancelled')
-                throw wrapAwsError(err, `DescribeSecret ${id}`);
-            failures.push(failureOf(id, err));
-        }
-    };
-    try {
-        const targets = new Targets();
-        for (const r of requests)
-            if (r.id)
-                targets.add(r.region, r.id, r);
-        for (const w of requests.filter((r) => r.prefix !== undefined)) {
-            const names = await reader.listNames(w);
-            if (!names.length)
-                failures.push({
-                    secret: `${w.prefix}*`,
-                    errorCode: 'NoSecretsMatched',
-                    kind: 'awsApi',
-                    message: `No secret name starts with \`${w.prefix}\` in ${w.region}.`,
-                });
-            if (w.alias !== undefined && names.length > 1)
-                throw aliasMatchesSeveral(w, names.map((n) => n.name));
-            for (const n of names)
-                targets.add(w.region, n.arn ?? n.name, w, n);
-        }
-        await mapLimit(targets.list, CONCURRENCY, describe, { signal: deps.signal });
-    }
-    catch (err) {
-        throw err instanceof TaskError ? err : wrapAwsError(err, 'Listing secrets');
-    }
-    described.sort((a, b) => requests.indexOf(a.request) - requests.indexOf(b.request) || a.name.localeCompare(b.name));
-    return { described, failures, requestCount: reader.requestCount };
-}
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/refused-names.ts
-
-/**
- * Names a secret may not export as environment variables, because a later step, the shell, a language
- * runtime or the runner itself gives them meaning: they would let whoever writes the secret run code
- * in later steps (`BASH_ENV`, `LD_PRELOAD`, `NODE_OPTIONS`, …), redirect the runner's files
- * (`GITHUB_ENV`) or replace credentials (`AWS_*`, `GITHUB_TOKEN`). Compared without regard to case, as
- * Windows runners do. README "Secrets never reach the log" lists them; keep the two in step.
- */
-const REFUSED_NAMES = [
-    'PATH',
-    'HOME',
-    'SHELL',
-    'ENV',
-    'BASH_ENV',
-    'IFS',
-    'PS4',
-    'PROMPT_COMMAND',
-    'CDPATH',
-    'NODE_OPTIONS',
-    'NODE_PATH',
-    'PYTHONPATH',
-    'PYTHONSTARTUP',
-    'PYTHONHOME',
-    'PERL5OPT',
-    'PERL5LIB',
-    'PERLLIB',
-    'RUBYOPT',
-    'RUBYLIB',
-    'JAVA_TOOL_OPTIONS',
-    'JDK_JAVA_OPTIONS',
-    '_JAVA_OPTIONS',
-    'GIT_SSH',
-    'GIT_SSH_COMMAND',
-    'GIT_ASKPASS',
-    'GIT_EXEC_PATH',
-    'GIT_PROXY_COMMAND',
-    'SSH_ASKPASS',
-];
-/** Name prefixes refused the same way. `AWS_` is allowed as an explicit alias (see below). */
-const REFUSED_PREFIXES = [
-    'BASH_FUNC_',
-    'LD_',
-    'DYLD_',
-    'GIT_CONFIG_',
-    'GITHUB_',
-    'RUNNER_',
-    'ACTIONS_',
-    'INPUT_',
-    'AWS_',
-];
-/**
- * Why the name may not be exported, or undefined when it may. An `AWS_*` name passes only when the
- * user wrote exactly that name as the alias (`AWS_ACCESS_KEY_ID,ci/keys`); a JSON key or a secret's
- * name never chooses one.
- */
-function refusedVariableName(variable) {
-    const upper = variable.name.toUpperCase();
-    if (REFUSED_NAMES.includes(upper))
-        return `${variable.name} is a name the shell, a runtime or the runner acts on`;
-    const prefix = REFUSED_PREFIXES.find((p) => upper.startsWith(p));
-    if (!prefix)
-        return undefined;
-    if (prefix === 'AWS_' && variable.aliasName === variable.name)
-        return undefined;
-    return prefix === 'AWS_'
-        ? `${variable.name} would replace AWS settings or credentials of later steps; only an alias naming it exactly may export it`
-        : `names starting with ${prefix} are the runner's, a loader's or a shell's`;
-}
-/**
- * Refuses the whole export when any name is refused: nothing is exported, written or set. The message
- * names the secret and the variable, never a value.
- */
-function assertNoRefusedNames(variables) {
-    for (const v of variables) {
-        const why = refusedVariableName(v);
-        if (why)
-            throw new InputError('secret-ids', `${v.secretName} would export the variable ${v.name}, which is refused: ${why}`, 'an alias (`ALIAS,name`) that gives the secret another name, `json-keys` that leave the key out, or `export-env: false`');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/variables.ts
-
-/** Joins name parts with `_` and makes a valid variable name: other characters become `_`, no leading digit. */
-function variableName(parts, transformation) {
-    let name = parts
-        .filter((p) => p !== '')
-        .join('_')
-        .replace(/[^A-Za-z0-9_]/g, '_');
-    if (/^[0-9]/.test(name) || name === '')
-        name = `_${name}`;
-    if (transformation === 'uppercase')
-        return name.toUpperCase();
-    if (transformation === 'lowercase')
-        return name.toLowerCase();
-    return name;
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function leafText(value) {
-    return typeof value === 'string' ? value : JSON.stringify(value);
-}
-/** Every leaf of a JSON object as `[path, text]`; arrays are leaves (their JSON text). */
-function flattenJson(value, path = []) {
-    const out = [];
-    for (const [key, child] of Object.entries(value)) {
-        if (isObject(child))
-            out.push(...flattenJson(child, [...path, key]));
-        else
-            out.push([[...path, key], leafText(child)]);
-    }
-    return out;
-}
-function parseJsonObject(text) {
-    if (text === undefined)
-        return undefined;
-    const trimmed = text.trim();
-    if (!trimmed.startsWith('{'))
-        return undefined;
-    try {
-        const parsed = JSON.parse(trimmed);
-        return isObject(parsed) ? parsed : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * A line of pretty-printed JSON such as `{`, `  },` or `]` is structure, not secret material: masking
- * it would turn every brace in the job's log into `***` (and break `log-format: json` lines).
- */
-const STRUCTURAL_LINE = /^[\s{}[\],:]*$/;
-/**
- * Every string that must be masked for a secret: the whole value, each line of it, each JSON leaf
- * (and each leaf's lines), and the base64 form (and text form) of binary secrets. With `json-keys`,
- * only the selected leaves of a JSON secret are masked one by one, so harmless fields (a user name,
- * a host) are not hidden all over the log.
- */
-function maskableValues(secret, jsonKeys = []) {
-    const out = new Set();
-    const addWithLines = (value) => {
-        if (!value)
-            return;
-        out.add(value);
-        // A value printed by a later step is often trimmed first: mask the bare form too.
-        if (value.trim() && !STRUCTURAL_LINE.test(value))
-            out.add(value.trim());
-        if (value.includes('\n') || value.includes('\r'))
-            for (const line of value.split(/\r?\n|\r/)) {
-                if (STRUCTURAL_LINE.test(line))
-                    continue;
-                if (line)
-                    out.add(line);
-                if (line.trim())
-                    out.add(line.trim());
-            }
-    };
-    // An array leaf is exported as its JSON text, but a later step may print one element alone.
-    const addElements = (node) => {
-        if (Array.isArray(node))
-            node.forEach(addElements);
-        else if (isObject(node))
-            Object.values(node).forEach(addElements);
-        else
-            addWithLines(leafText(node));
-    };
-    if (secret.binary)
-        addWithLines(Buffer.from(secret.binary).toString('base64'));
-    // Whatever `binary-encoding` says: the text (and JSON leaves) of binary bytes are masked too.
-    const text = secret.text ?? utf8Text(secret.binary);
-    if (text !== undefined) {
-        addWithLines(text);
-        const json = parseJsonObject(text);
-        if (json) {
-            const leaves = jsonKeys.length ? variables_select(json, jsonKeys) : flattenJson(json);
-            for (const [path, leaf] of leaves) {
-                addWithLines(leaf);
-                const node = nodeAt(json, path);
-                if (Array.isArray(node))
-                    addElements(node);
-            }
-        }
-    }
-    return [...out];
-}
-/** Bytes as UTF-8 text, exactly (a byte-order mark is kept); undefined when they are not valid UTF-8. */
-function utf8Text(bytes) {
-    if (bytes === undefined)
-        return undefined;
-    try {
-        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The text a secret is exported as: its string, or (with `utf8`) its bytes decoded; base64 has none. */
-function textOf(secret, encoding) {
-    if (!secret.binary)
-        return secret.text ?? '';
-    if (encoding === 'base64')
-        return undefined;
-    const text = utf8Text(secret.binary);
-    if (text === undefined)
-        throw new InputError('binary-encoding', `the binary secret ${secret.name} is not valid UTF-8 text, so \`utf8\` cannot export it`, '`binary-encoding: base64` (files from `write-to-dir` then still get the raw bytes)');
-    return text;
-}
-/** The node at a key path, or undefined. */
-function nodeAt(json, path) {
-    let node = json;
-    for (const segment of path)
-        node = isObject(node) ? node[segment] : undefined;
-    return node;
-}
-/** The leaves under the selected key paths; a path this secret lacks selects nothing here. */
-function variables_select(json, keys) {
-    const out = [];
-    for (const path of keys) {
-        const node = nodeAt(json, path);
-        if (node === undefined)
-            continue;
-        if (isObject(node))
-            out.push(...flattenJson(node, path));
-        else
-            out.push([path, leafText(node)]);
-    }
-    return out;
-}
-/**
- * The variables one secret yields, named after `alias` or else the secret. The blank alias (`''`)
- * names a JSON secret's variables after its keys alone; for any other value it means no alias (as in
- * aws-secretsmanager-get-secrets), so no variable is ever named `_`.
- */
-function variablesOf(secret, alias, source, options) {
-    const name = (parts) => variableName(parts, options.transformation);
-    const text = textOf(secret, options.binaryEncoding);
-    const json = options.parseJson ? parseJsonObject(text) : undefined;
-    if (!json) {
-        // Not a JSON object: exported whole, whatever `json-keys` says (it selects keys of JSON secrets).
-        const base = alias || secret.name;
-        if (secret.binary)
-            return [
-                {
-                    name: name([base]),
-                    value: text ?? Buffer.from(secret.binary).toString('base64'),
-                    bytes: secret.binary,
-                    secretName: secret.name,
-                    source,
-                },
-            ];
-        return [{ name: name([base]), value: text ?? '', secretName: secret.name, source }];
-    }
-    const base = alias ?? secret.name;
-    const leaves = options.jsonKeys.length ? variables_select(json, options.jsonKeys) : flattenJson(json);
-    return leaves.map(([path, value]) => ({
-        name: name([base, ...path]),
-        value,
-        secretName: secret.name,
-        source,
-    }));
-}
-/** A `json-keys` entry that no JSON secret has is a typo, not something to skip silently. */
-function assertJsonKeysFound(secrets, keys, encoding) {
-    const objects = secrets
-        .map((s) => parseJsonObject(textOf(s, encoding)))
-        .filter((j) => j !== undefined);
-    for (const path of keys)
-        if (!objects.some((json) => nodeAt(json, path) !== undefined))
-            throw new TaskError('awsApi', `No JSON secret read has the key \`${path.join('.')}\` named in \`json-keys\`.`, {
-                errorCode: 'JsonKeyNotFound',
-                hint: 'Fix `json-keys`, or add the key to the secret.',
-            });
-}
-/**
- * The variables as exported, after naming: the one place a name is settled. The same variable from
- * two lines (one secret named twice, or by a line and a wildcard) is exported once; two different
- * values mapping to one name are an input error, never a silent overwrite.
- */
-function settleVariables(variables) {
-    const settled = [];
-    const seen = new Map();
-    for (const v of variables) {
-        const other = seen.get(v.name);
-        if (other && other.secretName === v.secretName && other.source !== v.source && other.value === v.value)
-            continue;
-        if (other)
-            throw new InputError('secret-ids', other.secretName === v.secretName && other.source !== v.source
-                ? `${v.secretName} is selected by ${JSON.stringify(other.source)} and ${JSON.stringify(v.source)}, which map different values to the variable ${v.name}`
-                : other.secretName === v.secretName
-                    ? `two keys of ${v.secretName} both map to the variable ${v.name}`
-                    : `${other.secretName} and ${v.secretName} both map to the variable ${v.name}`, 'distinct aliases (`ALIAS,name`) or `name-transformation: none`');
-        seen.set(v.name, v);
-        settled.push(v);
-    }
-    return settled;
-}
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/settings.ts
-
-
-
-
-const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
-const PREFIX = /^[\w/+=.@-]{1,511}\*$/;
-const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function parseLine(line, defaultRegion) {
-    const comma = line.indexOf(',');
-    const alias = comma >= 0 ? line.slice(0, comma).trim() : undefined;
-    const target = (comma >= 0 ? line.slice(comma + 1) : line).trim();
-    const expected = '`name-or-arn`, `ALIAS,name-or-arn`, `prefix*` or `ALIAS,prefix*`';
-    if (alias !== undefined) {
-        if (alias !== '' && !ALIAS.test(alias))
-            throw new InputError('secret-ids', `alias ${quote(alias)} in ${quote(line)} is not a valid variable name`, 'letters, digits and `_`, not starting with a digit');
-    }
-    if (target.endsWith('*')) {
-        if (!PREFIX.test(target))
-            throw new InputError('secret-ids', `${quote(line)} is not a valid prefix wildcard`, '`prefix*` with a trailing `*` only');
-        return { line, alias: alias || undefined, prefix: target.slice(0, -1), region: defaultRegion };
-    }
-    if (target.startsWith('arn:')) {
-        if (!isSecretArn(target))
-            throw new InputError('secret-ids', `${quote(line)} is not a Secrets Manager ARN`, '`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`');
-        return { line, alias, id: target, region: parseArn(target).region };
-    }
-    if (!SECRET_NAME.test(target))
-        throw new InputError('secret-ids', `${quote(line)} is not a secret name or ARN`, expected);
-    return { line, alias, id: target, region: defaultRegion };
-}
-/** Every fetch-secret input, checked before any request. Long because it is one check per input. */
-function parseFetchSecret(reader, common) {
-    const parseJson = reader.boolean('parse-json');
-    const lines = [...new Set(reader.lines('secret-ids'))];
-    if (lines.length === 0)
-        throw new InputError('secret-ids', 'is required by `fetch-secret`', 'one secret name, ARN or `prefix*` per line');
-    const requests = lines.map((line) => parseLine(line, common.region));
-    const versionId = reader.string('version-id');
-    const stageGiven = reader.given('version-stage');
-    const versionStage = reader.string('version-stage');
-    if (!/^[\w+=,.@-]{1,256}$/.test(versionStage))
-        throw new InputError('version-stage', `${quote(versionStage)} is not a version stage`, 'e.g. `AWSCURRENT`, `AWSPREVIOUS`');
-    if (versionId !== undefined) {
-        if (!/^[\w-]{32,64}$/.test(versionId))
-            throw new InputError('version-id', `${quote(versionId)} is not a version id`, '32–64 characters of letters, digits and `-`');
-        if (stageGiven)
-            throw new InputError('version-id', 'cannot be combined with `version-stage`', 'one of the two');
-        if (requests.length !== 1 || !requests[0].id)
-            throw new InputError('version-id', 'names a version of one secret, but `secret-ids` lists several or a wildcard', 'exactly one secret name or ARN');
-    }
-    const jsonKeys = reader.list('json-keys').map((k) => {
-        if (!/^[^.\s]+(\.[^.\s]+)*$/.test(k))
-            throw new InputError('json-keys', `${quote(k)} is not a key path`, '`key` or `parent.child`');
-        return k.split('.');
-    });
-    if (jsonKeys.length && !parseJson)
-        throw new InputError('json-keys', 'only applies with `parse-json: true`');
-    const transformation = reader.choice('name-transformation', ['uppercase', 'lowercase', 'none'], {
-        ignoreCase: true,
-    });
-    const binaryEncoding = reader.choice('binary-encoding', ['utf8', 'base64']);
-    // Names known before any request must not collide: two secrets never silently share a variable.
-    // Two lines naming the same secret may (it is read once and exported once).
-    const seen = new Map();
-    for (const r of requests) {
-        if (r.prefix !== undefined || r.alias === '' || (r.alias === undefined && r.id?.startsWith('arn:')))
-            continue;
-        const name = variableName([r.alias ?? r.id], transformation);
-        const other = seen.get(name);
-        if (other !== undefined && !parseJson && (other.id !== r.id || other.region !== r.region))
-            throw new InputError('secret-ids', `${quote(other.line)} and ${quote(r.line)} both map to the variable ${name}`, 'distinct aliases');
-        seen.set(name, r);
-    }
-    const writeToDir = reader.string('write-to-dir');
-    return {
-        requests,
-        versionStage,
-        versionId,
-        parseJson,
-        jsonKeys,
-        transformation,
-        binaryEncoding,
-        exportEnv: reader.boolean('export-env'),
-        setOutputs: reader.boolean('set-outputs'),
-        writeToDir,
-    };
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/write-files.ts
-
-
-
-/** Writes each variable to `<dir>/<NAME>` with mode 0600, refusing to follow a symlink planted there. */
-async function writeVariableFiles(dir, variables) {
-    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
-    const paths = [];
-    for (const v of variables) {
-        const path = (0,external_node_path_.join)(dir, v.name);
-        const handle = await (0,promises_.open)(path, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-        try {
-            await handle.chmod(0o600);
-            await handle.writeFile(v.bytes ?? v.value);
-        }
-        finally {
-            await handle.close();
-        }
-        paths.push(path);
-    }
-    return paths;
-}
-
-;// CONCATENATED MODULE: ./src/operations/fetch-secret/index.ts
-
-
-
-
-
-
-
-
-
-
-/** The step outputs a fetch-secret step sets itself; a variable output must not replace one. */
-const OWN_OUTPUTS = new Set(Object.entries({ ...COMMON_OUTPUTS, ...SHARED_OUTPUTS, ...FETCH_SECRET_OUTPUTS })
-    .filter(([, spec]) => !spec.operations || spec.operations.includes('fetch-secret'))
-    .map(([name]) => name));
-/** Values shorter than this mask poorly: they also hide unrelated log text. */
-const SHORT_VALUE = 4;
-/** Secrets named by several lines count once. */
-function distinctSecrets(secrets) {
-    return new Set(secrets.map((s) => s.arn ?? s.name)).size;
-}
-function failureError(failures) {
-    const denied = failures.some((f) => f.kind === 'accessDenied');
-    const list = failures.map((f) => `${f.secret}: ${f.errorCode}`).join('; ');
-    return new TaskError(denied ? 'accessDenied' : 'awsApi', `${failures.length} secret${failures.length === 1 ? '' : 's'} could not be read (${list}). Nothing was exported.`, {
-        errorCode: failures.find((f) => f.kind === 'accessDenied')?.errorCode ?? failures[0].errorCode,
-        hint: denied
-            ? 'Grant `secretsmanager:GetSecretValue` (and `secretsmanager:BatchGetSecretValue`, plus `kms:Decrypt` for customer-managed keys) on these secrets to the role.'
-            : 'Check the names in `secret-ids`, the region (`aws-region`, or the ARN’s own), and `version-stage`/`version-id`.',
-    });
-}
-/** Dry-run names: exact when they do not depend on the value, else a pattern. */
-function plannedNames(settings, request, secretName) {
-    const whole = variableName([request.alias || secretName], settings.transformation);
-    if (!settings.parseJson)
-        return [whole];
-    const base = request.alias ?? secretName;
-    if (settings.jsonKeys.length)
-        return settings.jsonKeys.map((k) => variableName([base, ...k], settings.transformation));
-    return [`${base ? `${whole}_` : ''}* (one per JSON key, or ${whole} if not JSON)`];
-}
-const fetchSecret = {
-    name: 'fetch-secret',
-    parse: parseFetchSecret,
-    async plan(ctx, settings) {
-        if (!ctx.common.dryRun) {
-            return {
-                requestCount: 0,
-                changes: settings.requests.map((r) => ({
-                    action: 'read',
-                    target: r.id ?? `${r.prefix}*`,
-                    reason: `listed in secret-ids (${r.region})`,
-                })),
-            };
-        }
-        const { described, failures, requestCount } = await describeSecrets(settings.requests, settings, {
-            client: (region) => ctx.clients.secretsManager(region),
-            logger: ctx.logger,
-            signal: ctx.signal,
-        });
-        if (failures.length)
-            throw failureError(failures);
-        for (const d of described)
-            ctx.logger.info('secret.planned', `(dryrun) read: ${d.name}`, {
-                secret: d.name,
-                version: d.versionId,
-                variables: plannedNames(settings, d.request, d.name),
-            });
-        return {
-            described,
-            requestCount,
-            changes: described.map((d) => ({
-                action: 'export',
-                target: d.name,
-                reason: `exists, version ${d.versionId ?? '?'} readable by name`,
-            })),
-        };
-    },
-    async apply(ctx, settings) {
-        try {
-            return await fetchAndExport(ctx, settings);
-        }
-        catch (err) {
-            return {
-                secrets: [],
-                variables: [],
-                files: [],
-                requestCount: 0,
-                method: 'single',
-                failure: asTaskError(err, ctx.signal),
-            };
-        }
-    },
-    report(ctx, settings, plan, result) {
-        return result?.failure ? failedReport(ctx, result.failure) : describe(ctx, settings, plan, result);
-    },
-};
-/**
- * Every secret's variables, checked: each JSON key asked for was found, the same name from several
- * lines settles to one variable (or fails when the values differ), and the names a secret's author
- * chose are not ones the runner or a shell gives meaning to.
- */
-function variablesFrom(settings, values) {
-    const secrets = [];
-    const named = [];
-    const exported = [];
-    for (const request of settings.requests) {
-        const aliasName = request.alias ? variableName([request.alias], settings.transformation) : undefined;
-        for (const secret of values.get(request) ?? []) {
-            const vars = variablesOf(secret, request.alias, request.line, settings);
-            secrets.push({ request, secret, variables: vars.map((v) => v.name) });
-            named.push(...vars);
-            exported.push(...vars.map((v) => ({ name: v.name, secretName: v.secretName, aliasName })));
-        }
-    }
-    assertJsonKeysFound(secrets.map((s) => s.secret), settings.jsonKeys, settings.binaryEncoding);
-    const variables = settleVariables(named);
-    // Before any file, variable or output is written: a refused name stops the whole export.
-    if (settings.exportEnv)
-        assertNoRefusedNames(exported);
-    return { secrets, variables };
-}
-/** Reads every secret, then writes the files, then exports: a failure before the exports leaves nothing. */
-async function fetchAndExport(ctx, settings) {
-    const outcome = await readSecrets(settings.requests, settings, {
-        client: (region) => ctx.clients.secretsManager(region),
-        logger: ctx.logger,
-        signal: ctx.signal,
-        // Mask before anything else is written: every value, line, JSON leaf and base64 form.
-        onValue: (secret) => maskableValues(secret, settings.parseJson ? settings.jsonKeys : []).forEach((v) => ctx.registerSecret(v)),
-    });
-    if (outcome.failures.length)
-        throw failureError(outcome.failures);
-    const { secrets, variables } = variablesFrom(settings, outcome.values);
-    // A job cancelled while the values were in flight exports nothing.
-    if (ctx.signal.aborted)
-        throw new CancelledError();
-    // A variable output named like one of ours (`variables` under `lowercase`) would silently replace it.
-    const clash = settings.setOutputs ? variables.find((v) => OWN_OUTPUTS.has(v.name)) : undefined;
-    if (clash)
-        throw new InputError('secret-ids', `${clash.secretName} maps to the variable ${clash.name}, which would replace the step output of that name`, 'an alias (`ALIAS,name`), another `name-transformation`, or `set-outputs: false`');
-    for (const v of variables)
-        if (v.value.length < SHORT_VALUE)
-            ctx.logger.warning('secret.short-value', `The value of ${v.name} is shorter than ${SHORT_VALUE} characters: masking it also hides unrelated log text, and it is weak as a secret`, {
-                variable: v.name,
-            });
-    let files = [];
-    if (settings.writeToDir) {
-        try {
-            files = await writeVariableFiles(settings.writeToDir, variables);
-        }
-        catch (err) {
-            throw new TaskError('input', `Writing secrets to \`write-to-dir\` (${settings.writeToDir}) failed: ${err.message}.`, {
-                errorCode: err.code ?? 'WriteFailed',
-                hint: 'Use a writable directory that is not a symlink target of another file.',
-                cause: err,
-            });
-        }
-    }
-    // Files first: a failure there must not leave half the variables exported.
-    if (settings.exportEnv)
-        for (const v of variables)
-            ctx.host.exportVariable(v.name, v.value);
-    const read = distinctSecrets(secrets.map((s) => s.secret));
-    ctx.logger.info('secrets.fetched', `Read ${read} secret${read === 1 ? '' : 's'} in ${outcome.requestCount} request${outcome.requestCount === 1 ? '' : 's'}; ${variables.length} variable${variables.length === 1 ? '' : 's'}`, {
-        secrets: read,
-        variableCount: variables.length,
-        requests: outcome.requestCount,
-        method: outcome.method,
-        exportEnv: settings.exportEnv,
-        setOutputs: settings.setOutputs,
-        files: files.length,
-    });
-    return { secrets, variables, files, requestCount: outcome.requestCount, method: outcome.method };
-}
-/** A failed fetch: no value was exported, so no output but the step's own. */
-function failedReport(ctx, failure) {
-    return {
-        headline: failure.message,
-        facts: [
-            ['Region', ctx.common.region],
-            ['Exported to', 'nothing (the step failed before exporting)'],
-        ],
-        tables: [],
-        notes: [],
-        outputs: {},
-    };
-}
-function describe(ctx, settings, plan, result) {
-    const targets = [
-        settings.exportEnv && 'env',
-        settings.setOutputs && 'step outputs',
-        settings.writeToDir && `files in ${settings.writeToDir}`,
-    ].filter((t) => Boolean(t));
-    const where = targets.length
-        ? targets.join(', ')
-        : 'nowhere (export-env, set-outputs and write-to-dir are all off)';
-    const facts = [['Region', ctx.common.region]];
-    if (!result) {
-        const described = plan.described ?? [];
-        const checked = new Set(described.map((d) => d.arn ?? d.name)).size;
-        const names = [...new Set(described.flatMap((d) => plannedNames(settings, d.request, d.name)))];
-        return {
-            headline: `Plan: read ${count(checked, 'secret')} (${checked === 1 ? 'it exists' : 'all exist'}), ${count(names.length, 'variable')} to export`,
-            callouts: ['Dry run: no secret value was read and nothing was exported.'],
-            facts: [...facts, ['Would export to', where], ['Requests', String(plan.requestCount), 'runner']],
-            tables: [
-                {
-                    title: 'Secrets to read',
-                    columns: ['Secret', 'Requested as', 'Version', 'Last changed', 'Variables'],
-                    rows: described.map((d) => [
-                        d.name,
-                        d.request.line,
-                        d.versionId ?? '',
-                        d.lastChanged ? formatTime(d.lastChanged) : '',
-                        plannedNames(settings, d.request, d.name).join(', '),
-                    ]),
-                    naturalSort: true,
-                },
-            ],
-            notes: [],
-            outputs: {
-                'secret-count': String(checked),
-                // The names known without reading a value; `*` patterns (JSON keys) are left out.
-                variables: JSON.stringify(names.filter((n) => !n.includes('*'))),
-            },
-        };
-    }
-    const read = distinctSecrets(result.secrets.map((s) => s.secret));
-    const outputs = {
-        'secret-count': String(read),
-        variables: JSON.stringify(result.variables.map((v) => v.name)),
-    };
-    if (settings.setOutputs)
-        for (const v of result.variables)
-            outputs[v.name] = v.value;
-    return {
-        headline: `Read ${count(read, 'secret')}; ${count(result.variables.length, 'variable')} exported to ${targets.length ? targets.join(', ') : 'nowhere'}`,
-        facts: [
-            ...facts,
-            ['Exported to', where],
-            [
-                'Requests',
-                `${result.requestCount} (${result.method === 'batch' ? 'BatchGetSecretValue' : 'GetSecretValue per secret'})`,
-                'runner',
-            ],
-        ],
-        tables: [
-            {
-                title: 'Secrets read',
-                columns: ['Secret', 'Requested as', 'Version', 'Stages', 'Variables'],
-                rows: result.secrets.map((s) => [
-                    s.secret.name,
-                    s.request.line,
-                    s.secret.versionId ?? '',
-                    s.secret.stages.join(', '),
-                    s.variables.join(', '),
-                ]),
-                naturalSort: true,
-            },
-        ],
-        notes: [],
-        outputs,
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js
-var s3_request_presigner_dist_cjs = __nccwpck_require__(8505);
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/manifest.ts
-
-
-
-
-/** A public URL: the base plus the key with each segment encoded. */
-function publicUrl(base, key) {
-    return `${base}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-/**
- * Presigned GET URLs. A URL cannot outlive the credentials that signed it, so the expiry is capped at
- * their remaining lifetime (with a warning).
- */
-async function presignAll(s3, bucket, keys, expires, logger) {
-    const identity = await s3.config.credentials();
-    let seconds = expires;
-    if (identity.expiration) {
-        const left = Math.floor((identity.expiration.getTime() - Date.now()) / 1000);
-        if (left < seconds) {
-            logger.warning('upload.presign-capped', `presign-expires ${expires}s outlives the credentials; the URLs expire in ${Math.max(left, 1)}s, when the session does`, {
-                requested: expires,
-                granted: Math.max(left, 1),
-            });
-            seconds = Math.max(left, 1);
-        }
-    }
-    const urls = new Map();
-    for (const key of keys)
-        urls.set(key, await (0,s3_request_presigner_dist_cjs/* getSignedUrl */.A)(s3, new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }), { expiresIn: seconds }));
-    return urls;
-}
-/** The bearer parts of a presigned URL: the URL, its signature and its session token as the URL carries it. */
-function presignedSecrets(url) {
-    const parts = [url, new URL(url).searchParams.get('X-Amz-Signature') ?? ''];
-    const token = /[?&]X-Amz-Security-Token=([^&]+)/.exec(url)?.[1];
-    return token ? [...parts, token] : parts;
-}
-function writeManifestFile(dir, manifest) {
-    const path = (0,external_node_path_.join)(dir, `aws-task-pack-manifest-${Date.now()}-${process.pid}.json`);
-    // Presigned URLs in it are bearer credentials: private, like every file that holds a secret.
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
-    return path;
-}
-async function storeManifest(s3, manifest, presigned, signal) {
-    const key = `${manifest.keyPrefix}manifest.json`;
-    // Presigned URLs carry the session token: the stored copy never holds them.
-    const stored = presigned
-        ? { ...manifest, files: manifest.files.map(({ url: _url, ...rest }) => rest) }
-        : manifest;
-    await s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        Bucket: manifest.bucket,
-        Key: key,
-        Body: JSON.stringify(stored, null, 2),
-        ContentType: 'application/json; charset=utf-8',
-    }), { abortSignal: signal });
-    return key;
-}
-
-;// CONCATENATED MODULE: ./src/aws/not-applied.ts
-
-
-/** A connection that never opened: the request was not sent. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-/**
- * Whether S3 certainly did not carry out a write that failed (a DeleteObjects, a
- * CompleteMultipartUpload). Only two things say so: S3's own refusal (a 4xx whose body parsed as an
- * S3 error) to the only attempt, or a failure before the request left (no connection, no
- * credentials). Everything else happened after the request was sent, and S3 may have carried it out:
- * a reset, a timeout (the SDK names a connect timeout and a read timeout alike, so both count), a 5xx,
- * a 4xx body that is not S3's, a 2xx whose body cannot be read, and any call that took more than one
- * attempt (an earlier one may have been carried out, its answer lost).
- */
-function certainlyNotApplied(err) {
-    if ((err.$metadata?.attempts ?? 1) > 1)
-        return false;
-    const status = httpStatus(err);
-    // S3's error body names its `Code`; a 4xx without one (no body, or one not S3's) may be a middlebox's.
-    if (status !== undefined)
-        return (err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp &&
-            err.$fault === 'client' &&
-            status >= 400 &&
-            status < 500 &&
-            typeof err.Code === 'string');
-    if (kindOf(err) === 'credentials')
-        return true;
-    const code = networkCode(err);
-    return code !== undefined && NEVER_SENT.has(code);
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/entries.ts
-
-
-/** Keys (and units) listed in the summary; the manifest has all of them. */
-const FIRST_KEYS = 50;
-/** `1,234 objects`, or `versions` when every version counts. */
-function countNoun(n, versions) {
-    return count(n, versions === 'all' ? 'version' : 'object');
-}
-/**
- * The key relative to the prefix, as include/exclude see it. A prefix without a trailing `/`
- * (`build`) leaves `/v1/a` for `build/v1/a`: the leading `/` is dropped, so `v1/**` matches either way.
- */
-function relativeKey(key, prefix) {
-    const rel = key.slice(prefix.length);
-    return prefix && !prefix.endsWith('/') && rel.startsWith('/') ? rel.slice(1) : rel;
-}
-/** The first-level folder under the prefix (`builds/v1/`), or undefined for a key directly under it. */
-function folderOf(key, prefix) {
-    const rel = relativeKey(key, prefix);
-    const slash = rel.indexOf('/');
-    return slash < 0 ? undefined : key.slice(0, key.length - rel.length + slash + 1);
-}
-/** True for `build-old/x` under the prefix `build`: a key the prefix matches outside the folder `build/`. */
-function outsideFolder(key, prefix) {
-    if (!prefix || prefix.endsWith('/'))
-        return false;
-    const rest = key.slice(prefix.length);
-    return rest !== '' && !rest.startsWith('/');
-}
-/**
- * Every key that reaches a delete must start with the prefix. One that does not means the listing or
- * our selection is wrong: a bug, reported as such (exit 99), and nothing in that batch is deleted.
- */
-function assertUnderPrefix(keys, prefix, where) {
-    for (const { key } of keys)
-        if (!key.startsWith(prefix))
-            throw new TaskError('unexpected', `${where}: the key ${JSON.stringify(key)} does not start with the prefix ${JSON.stringify(prefix)}; nothing outside the prefix is ever deleted, so this step stopped before deleting it.`, {
-                errorCode: 'KeyOutsidePrefix',
-                hint: 'This is a bug in aws-task-pack or in the S3 store’s listing: please report it with the debug log (`RUNNER_DEBUG=1`).',
-            });
-}
-/** `s3://bucket/key` as the aws CLI prints it, with control characters escaped so a key cannot forge log lines. */
-function s3Uri(bucket, key) {
-    const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-    // eslint-disable-next-line no-control-regex
-    const shown = key.replace(/[\u0000-\u001f\u007f]/g, hex);
-    return `s3://${bucket}/${shown}`;
-}
-/** `s3://bucket/key`, plus the version for `versions: all`. */
-function describeEntry(bucket, e) {
-    const uri = s3Uri(bucket, e.key);
-    if (e.versionId === undefined)
-        return uri;
-    return `${uri} (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})`;
-}
-/**
- * Whether `a` comes before `b` in time; S3 times have whole seconds, so ties go by key, and the
- * oldest and newest of a set are the same whatever order it was listed in.
- */
-function earlier(a, b) {
-    return a.time < b.time || (a.time === b.time && a.key < b.key);
-}
-/** Count, bytes, and the oldest and newest entry of a set, without keeping the set. */
-class Tally {
-    count = 0;
-    bytes = 0;
-    oldest;
-    newest;
-    add(e) {
-        this.count++;
-        this.bytes += e.size;
-        if (!this.oldest || earlier(e, this.oldest))
-            this.oldest = e;
-        if (!this.newest || earlier(this.newest, e))
-            this.newest = e;
-    }
-    merge(other) {
-        this.count += other.count;
-        this.bytes += other.bytes;
-        if (other.oldest && (!this.oldest || earlier(other.oldest, this.oldest)))
-            this.oldest = other.oldest;
-        if (other.newest && (!this.newest || earlier(this.newest, other.newest)))
-            this.newest = other.newest;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/delete.ts
-
-
-
-
-
-
-/** DeleteObjects takes at most 1000 keys. */
-const delete_BATCH_SIZE = 1000;
-/**
- * DeleteObjects calls in flight. Each counts as 1000 DELETEs against S3's 3,500 per second per
- * prefix, so a few are enough to saturate it; adaptive retries absorb `SlowDown`.
- */
-const DELETE_CONCURRENCY = 4;
-/**
- * Per-key lines (`delete: s3://…`, as the aws CLI prints them) for the first this many keys, then one
- * count: a prune of a million keys must not write a million lines. The manifest has every key.
- */
-const KEY_LINES = 1000;
-/**
- * Sends DeleteObjects batches with a bounded number in flight. `submit` waits for a free slot, so a
- * listing that feeds it pauses instead of piling up batches in memory. Every key of a batch is checked
- * against the prefix before the batch is sent. Per-key errors in a reply are recorded and the other
- * batches carry on; a call that fails as a whole (e.g. AccessDenied) stops new batches.
- *
- * In-flight calls are not aborted on cancellation: they finish (each is bounded by the read timeout),
- * so what was deleted is known exactly; only new batches stop.
- */
-class BatchDeleter {
-    deps;
-    pool;
-    outcome = {
-        deleted: new Tally(),
-        first: [],
-        failures: [],
-        calls: 0,
-        cancelled: false,
-        unconfirmed: new Tally(),
-    };
-    lines = 0;
-    constructor(deps) {
-        this.deps = deps;
-        this.pool = new Pool(deps.concurrency ?? DELETE_CONCURRENCY);
-    }
-    /** True while batches are still being accepted. */
-    get open() {
-        return !this.outcome.fatal && !this.outcome.cancelled;
-    }
-    /** Queues one batch (≤ 1000 entries); resolves once it has been sent, or false when no longer accepting. */
-    async submit(batch) {
-        if (batch.length === 0)
-            return this.open;
-        if (batch.length > delete_BATCH_SIZE)
-            throw new RangeError(`a batch of ${batch.length} entries`);
-        const wanted = () => {
-            if (this.deps.signal.aborted)
-                this.outcome.cancelled = true;
-            if (!this.open)
-                return false;
-            assertUnderPrefix(batch, this.deps.prefix, 'DeleteObjects');
-            return true;
-        };
-        try {
-            return await this.pool.start(() => this.send(batch), wanted);
-        }
-        catch (err) {
-            await this.finish();
-            throw err;
-        }
-    }
-    /** Waits for every call in flight. */
-    async finish() {
-        await this.pool.drain();
-        if (this.deps.signal.aborted)
-            this.outcome.cancelled = true;
-        this.deps.logger.endGroup();
-        const hidden = this.outcome.deleted.count - this.lines;
-        if (hidden > 0 && this.lines >= KEY_LINES)
-            this.deps.logger.info('objects.deleted-more', `… and ${hidden} more deleted; every key is in ${this.deps.manifest.path}`, { more: hidden, manifest: this.deps.manifest.path });
-        return this.outcome;
-    }
-    async send(batch) {
-        const { s3, bucket, logger } = this.deps;
-        this.outcome.calls++;
-        let errors;
-        try {
-            const reply = await s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
-                Bucket: bucket,
-                Delete: {
-                    Quiet: true,
-                    Objects: batch.map((e) => e.versionId === undefined ? { Key: e.key } : { Key: e.key, VersionId: e.versionId }),
-                },
-            }));
-            errors = reply.Errors ?? [];
-        }
-        catch (err) {
-            this.outcome.fatal ??= callError(err, `DeleteObjects on s3://${bucket}`, kindOf(err) === 'accessDenied'
-                ? `Grant \`s3:DeleteObject\`${batch[0]?.versionId !== undefined ? ' and `s3:DeleteObjectVersion`' : ''} on the keys under s3://${bucket}/${this.deps.prefix} to the role this step runs as.`
-                : undefined);
-            if (!certainlyNotApplied(err)) {
-                for (const entry of batch)
-                    this.outcome.unconfirmed.add(entry);
-                this.deps.manifest.add(batch, { unconfirmed: true });
-                const keys = batch.length > 1 ? `${batch[0].key} … ${batch.at(-1).key}` : batch[0].key;
-                logger.warning('objects.unconfirmed', `DeleteObjects got no definite answer (${awsErrorCode(err)}) for ${batch.length} key${batch.length === 1 ? '' : 's'} (${keys}): S3 may have deleted them; they are in ${this.deps.manifest.path} with "unconfirmed": true`, { count: batch.length, errorCode: awsErrorCode(err), manifest: this.deps.manifest.path });
-            }
-            return;
-        }
-        const failed = new Map();
-        for (const e of errors)
-            failed.set(`${e.Key ?? ''}\u0000${e.VersionId ?? ''}`, {
-                code: e.Code ?? 'Unknown',
-                message: e.Message ?? '',
-            });
-        const done = [];
-        for (const entry of batch) {
-            // A reply may name the version of a failed key or not: match both ways.
-            const failure = failed.get(`${entry.key}\u0000${entry.versionId ?? ''}`) ??
-                (entry.versionId !== undefined ? failed.get(`${entry.key}\u0000`) : undefined);
-            if (failure) {
-                this.outcome.failures.push({ entry, ...failure });
-                logger.info('object.delete-failed', `delete failed: ${describeEntry(bucket, entry)} ${failure.code}: ${failure.message}`, { key: entry.key, versionId: entry.versionId, code: failure.code });
-                continue;
-            }
-            done.push(entry);
-            this.outcome.deleted.add(entry);
-            if (this.outcome.first.length < this.deps.keepFirst)
-                this.outcome.first.push(entry);
-            if (this.lines < KEY_LINES) {
-                this.lines++;
-                logger.startGroup('Deleted keys');
-                logger.info('object.deleted', `delete: ${describeEntry(bucket, entry)}`, {
-                    key: entry.key,
-                    versionId: entry.versionId,
-                    size: entry.size,
-                });
-            }
-        }
-        this.deps.manifest.add(done);
-    }
-}
-/**
- * The error of a whole call. A 2xx the SDK could not read is not a refusal: the store accepted the
- * request, and its answer (what it deleted) is what was lost, so the message says that rather than
- * the parser's words.
- */
-function callError(err, step, hint) {
-    const status = httpStatus(err);
-    if (status === undefined || status < 200 || status > 299 || err instanceof client_s3_dist_cjs/* S3ServiceException */.Hcp)
-        return wrapAwsError(err, step, hint);
-    return new TaskError(kindOf(err), `${step}: the store answered HTTP ${status}, but the answer could not be read, so what it deleted is not known.`, {
-        errorCode: awsErrorCode(err),
-        cause: err,
-        hint: 'Run the prune again: it lists what is left and deletes it; keys already gone are not listed again.',
-    });
-}
-/** Aborts stale multipart uploads; one that is already gone counts as done. */
-async function abortUploads(uploads, deps) {
-    const { s3, bucket, logger } = deps;
-    assertUnderPrefix(uploads, deps.prefix, 'AbortMultipartUpload');
-    const outcome = { aborted: 0, failures: [] };
-    await mapLimit(uploads, DELETE_CONCURRENCY, async (u) => {
-        try {
-            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: u.key, UploadId: u.uploadId }));
-        }
-        catch (err) {
-            const code = awsErrorCode(err);
-            if (code !== 'NoSuchUpload') {
-                outcome.failures.push({ upload: u, code });
-                logger.info('upload.abort-failed', `abort failed: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}) ${code}`, {
-                    key: u.key,
-                    uploadId: u.uploadId,
-                    code,
-                });
-                return;
-            }
-        }
-        outcome.aborted++;
-        logger.info('upload.aborted', `abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId})`, {
-            key: u.key,
-            uploadId: u.uploadId,
-        });
-    }, { signal: deps.signal });
-    return outcome;
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/listing.ts
-
-
-
-
-/** S3's page size (and its maximum). */
-const PAGE_SIZE = 1000;
-function listError(err, operation, t) {
-    return wrapAwsError(err, `${operation} s3://${t.bucket}/${t.prefix}`, kindOf(err) === 'accessDenied'
-        ? `Grant \`s3:ListBucket\`${operation === 'ListObjectVersions' ? ' and `s3:ListBucketVersions`' : ''}${operation === 'ListMultipartUploads' ? ' and `s3:ListBucketMultipartUploads`' : ''} on the bucket ${t.bucket} to the role this step runs as.`
-        : undefined);
-}
-/** A store that says "more" but gives no way to get it would make us loop forever. */
-function stuck(operation) {
-    return new TaskError('awsApi', `${operation} said the listing was truncated but gave no marker to continue from.`, {
-        errorCode: 'BrokenPagination',
-        hint: 'The S3 store does not paginate correctly; try a narrower `prefix`.',
-    });
-}
-/**
- * Pages of a listing the SDK has no paginator for (ListObjectVersions and ListMultipartUploads
- * continue from two markers): every item is checked against the prefix before it is handed on, and a store
- * that says "truncated" without a marker stops the listing instead of looping.
- */
-async function* pages(t, operation, fetch) {
-    let markers = {};
-    for (;;) {
-        let page;
-        try {
-            page = await fetch(markers);
-        }
-        catch (err) {
-            throw listError(err, operation, t);
-        }
-        assertUnderPrefix(page.items, t.prefix, operation);
-        yield page.items;
-        if (!page.truncated)
-            return;
-        if (!page.next.first)
-            throw stuck(operation);
-        markers = page.next;
-    }
-}
-/** Pages of the current objects under the prefix, through the SDK's paginator. */
-async function* listObjects(t) {
-    const raw = (0,client_s3_dist_cjs/* paginateListObjectsV2 */.OqA)({ client: t.s3, pageSize: PAGE_SIZE }, { Bucket: t.bucket, Prefix: t.prefix || undefined }, { abortSignal: t.signal })[Symbol.asyncIterator]();
-    for (;;) {
-        let next;
-        try {
-            next = await raw.next();
-        }
-        catch (err) {
-            throw listError(err, 'ListObjectsV2', t);
-        }
-        if (next.done)
-            return;
-        const page = next.value;
-        const items = (page.Contents ?? []).map((o) => ({
-            key: o.Key ?? '',
-            size: o.Size ?? 0,
-            time: o.LastModified?.getTime() ?? 0,
-        }));
-        assertUnderPrefix(items, t.prefix, 'ListObjectsV2');
-        yield items;
-        // The paginator stops silently on a missing token: a truncated listing must not pass for a whole one.
-        if (page.IsTruncated && !page.NextContinuationToken)
-            throw stuck('ListObjectsV2');
-    }
-}
-/** Pages of every version and delete marker under the prefix. */
-function listVersions(t) {
-    return pages(t, 'ListObjectVersions', async ({ first, second }) => {
-        const page = await t.s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({
-            Bucket: t.bucket,
-            Prefix: t.prefix || undefined,
-            MaxKeys: PAGE_SIZE,
-            KeyMarker: first,
-            VersionIdMarker: second,
-        }), { abortSignal: t.signal });
-        const items = [
-            ...(page.Versions ?? []).map((v) => ({
-                key: v.Key ?? '',
-                versionId: v.VersionId ?? 'null',
-                size: v.Size ?? 0,
-                time: v.LastModified?.getTime() ?? 0,
-            })),
-            ...(page.DeleteMarkers ?? []).map((m) => ({
-                key: m.Key ?? '',
-                versionId: m.VersionId ?? 'null',
-                size: 0,
-                time: m.LastModified?.getTime() ?? 0,
-                deleteMarker: true,
-            })),
-        ];
-        return {
-            items,
-            truncated: page.IsTruncated === true,
-            next: { first: page.NextKeyMarker, second: page.NextVersionIdMarker },
-        };
-    });
-}
-/** Pages of the incomplete multipart uploads under the prefix. */
-function listUploads(t) {
-    return pages(t, 'ListMultipartUploads', async ({ first, second }) => {
-        const page = await t.s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({
-            Bucket: t.bucket,
-            Prefix: t.prefix || undefined,
-            MaxUploads: PAGE_SIZE,
-            KeyMarker: first,
-            UploadIdMarker: second,
-        }), { abortSignal: t.signal });
-        return {
-            items: (page.Uploads ?? []).map((u) => ({
-                key: u.Key ?? '',
-                uploadId: u.UploadId ?? '',
-                initiated: u.Initiated?.getTime() ?? 0,
-            })),
-            truncated: page.IsTruncated === true,
-            next: { first: page.NextKeyMarker, second: page.NextUploadIdMarker },
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/mirror.ts
-
-
-
-
-/** Keys under the prefix, listed with ListObjectsV2 (each checked against the prefix). */
-async function listMirror(settings, s3, signal) {
-    const entries = [];
-    let listCalls = 0;
-    for await (const page of listObjects({ s3, bucket: settings.bucket, prefix: settings.keyPrefix, signal })) {
-        listCalls++;
-        entries.push(...page);
-    }
-    return { entries, keys: new Set(entries.map((e) => e.key)), listCalls };
-}
-/** The removals: listed keys the upload set does not name, minus protected keys and our own manifest. */
-function planMirror(settings, listing, uploadKeys) {
-    const manifestKey = settings.uploadManifest ? `${settings.keyPrefix}manifest.json` : undefined;
-    const removed = [];
-    let protectedCount = 0;
-    for (const e of listing.entries) {
-        if (uploadKeys.has(e.key) || e.key === manifestKey)
-            continue;
-        if (settings.mirror.protects(relativeKey(e.key, settings.keyPrefix)))
-            protectedCount++;
-        else
-            removed.push(e);
-    }
-    const plan = {
-        existing: listing.keys,
-        removed,
-        protectedCount,
-        listCalls: listing.listCalls,
-    };
-    const max = settings.mirror.maxDeletes;
-    if (removed.length > max)
-        plan.refusal = new TaskError('refused', `Mirroring would delete ${removed.length.toLocaleString('en-US')} object${removed.length === 1 ? '' : 's'} under s3://${settings.bucket}/${settings.keyPrefix}, more than \`max-deletes: ${max}\`; nothing was uploaded or deleted.`, {
-            errorCode: 'MaxDeletesExceeded',
-            hint: `Check \`key-prefix\` and \`path\` (the plan lists what would be removed); protect keys with \`delete-removed-exclude\`, or if it is right, set \`max-deletes: ${removed.length}\` or more.`,
-        });
-    return plan;
-}
-/** Deletes the removals in DeleteObjects batches of 1000. */
-async function deleteRemoved(settings, plan, deps) {
-    const deleted = [];
-    const unconfirmed = [];
-    const deleter = new BatchDeleter({
-        s3: deps.s3,
-        bucket: settings.bucket,
-        prefix: settings.keyPrefix,
-        logger: deps.logger,
-        signal: deps.signal,
-        keepFirst: 0,
-        // The upload manifest records what was deleted, unconfirmed ones marked.
-        manifest: {
-            path: 'the manifest',
-            add: (entries, options) => (options?.unconfirmed ? unconfirmed : deleted).push(...entries),
-        },
-    });
-    for (let i = 0; i < plan.removed.length; i += delete_BATCH_SIZE)
-        if (!(await deleter.submit(plan.removed.slice(i, i + delete_BATCH_SIZE))))
-            break;
-    const deletion = await deleter.finish();
-    return { deletion, deleted, unconfirmed };
-}
-/** The failure a mirror's deletions end in, if any (the uploads all succeeded before them). */
-function deletionFailure(settings, result, planned) {
-    const d = result.deletion;
-    if (!d)
-        return undefined;
-    const where = `s3://${settings.bucket}/${settings.keyPrefix}`;
-    if (d.cancelled && result.deleted.length + d.failures.length + result.unconfirmed.length < planned)
-        return new TaskError('cancelled', `Cancelled after deleting ${result.deleted.length} of ${planned} removed objects under ${where}; every upload had finished. Re-run to finish the mirror.`, { errorCode: 'Cancelled' });
-    if (d.fatal)
-        return d.fatal;
-    if (d.failures.length)
-        return new TaskError('partial', `${d.failures.length} of ${planned} removed objects under ${where} could not be deleted (${d.failures
-            .slice(0, 5)
-            .map((f) => `${f.entry.key}: ${f.code}`)
-            .join('; ')}${d.failures.length > 5 ? '; …' : ''}); every upload succeeded.`, {
-            errorCode: 'PartialFailure',
-            hint: 'Re-run to retry the deletions; grant `s3:DeleteObject` if they were denied.',
-        });
-    return undefined;
-}
-/** What a reviewer wants of a mirror: added, changed (and why), removed, with counts. */
-function mirrorSections(plan, mirror, result, formatSize) {
-    const added = plan.files.filter((f) => f.action === 'upload' && f.reason === 'new');
-    const changed = plan.files.filter((f) => f.action === 'upload' && f.reason !== 'new');
-    const unchanged = plan.files.filter((f) => f.action === 'skip').length;
-    const removed = result ? [...result.deleted] : mirror.removed;
-    const tables = [
-        {
-            title: result ? `Added (${added.length})` : `To add (${added.length})`,
-            columns: ['Key', 'Size'],
-            rows: added.map((f) => [f.key, formatSize(f.file.size)]),
-            empty: '_none_',
-        },
-        {
-            title: result ? `Changed (${changed.length})` : `To change (${changed.length})`,
-            columns: ['Key', 'Size', 'Why'],
-            rows: changed.map((f) => [f.key, formatSize(f.file.size), f.reason]),
-            empty: '_none_',
-        },
-        {
-            title: result ? `Removed (${removed.length})` : `To remove (${removed.length})`,
-            columns: ['Key', 'Size'],
-            rows: removed.map((e) => [e.key, formatSize(e.size)]),
-            empty: '_none_',
-        },
-    ];
-    const notes = [];
-    if (mirror.protectedCount)
-        notes.push(`${mirror.protectedCount} object${mirror.protectedCount === 1 ? '' : 's'} not in the upload set ${mirror.protectedCount === 1 ? 'is' : 'are'} kept by \`delete-removed-exclude\`.`);
-    if (result?.skipped && mirror.removed.length)
-        notes.push(`${mirror.removed.length} object${mirror.removed.length === 1 ? '' : 's'} not in the upload set ${mirror.removed.length === 1 ? 'was' : 'were'} not deleted because ${result.skipped}: the prefix keeps its old files until a complete deploy.`);
-    if (result?.unconfirmed.length)
-        notes.push(`${result.unconfirmed.length} removal${result.unconfirmed.length === 1 ? '' : 's'} got no definite answer and may have happened; they are in the manifest with \`"unconfirmed": true\`.`);
-    const verb = result ? ['added', 'changed', 'removed'] : ['to add', 'to change', 'to remove'];
-    const counts = `${added.length} ${verb[0]}, ${changed.length} ${verb[1]}, ${removed.length} ${verb[2]}, ${unchanged} unchanged`;
-    return { counts, tables, notes };
-}
-
-;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
-const balanced = (a, b, str) => {
-    const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
-    const mb = b instanceof RegExp ? maybeMatch(b, str) : b;
-    const r = ma !== null && mb != null && range(ma, mb, str);
-    return (r && {
-        start: r[0],
-        end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + ma.length, r[1]),
-        post: str.slice(r[1] + mb.length),
-    });
-};
-const maybeMatch = (reg, str) => {
-    const m = str.match(reg);
-    return m ? m[0] : null;
-};
-const range = (a, b, str) => {
-    let begs, beg, left, right = undefined, result;
-    let ai = str.indexOf(a);
-    let bi = str.indexOf(b, ai + 1);
-    let i = ai;
-    if (ai >= 0 && bi > 0) {
-        if (a === b) {
-            return [ai, bi];
-        }
-        begs = [];
-        left = str.length;
-        while (i >= 0 && !result) {
-            if (i === ai) {
-                begs.push(i);
-                ai = str.indexOf(a, i + 1);
-            }
-            else if (begs.length === 1) {
-                const r = begs.pop();
-                if (r !== undefined)
-                    result = [r, bi];
-            }
-            else {
-                beg = begs.pop();
-                if (beg !== undefined && beg < left) {
-                    left = beg;
-                    right = bi;
-                }
-                bi = str.indexOf(b, i + 1);
-            }
-            i = ai < bi && ai >= 0 ? ai : bi;
-        }
-        if (begs.length && right !== undefined) {
-            result = [left, right];
-        }
-    }
-    return result;
-};
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/brace-expansion/dist/esm/index.js
-
-const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
-const escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0';
-const escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0';
-const escComma = '\0COMMA' + Math.random().toFixed(16) + '\0';
-const escPeriod = '\0PERIOD' + Math.random().toFixed(16) + '\0';
-const escSlashPattern = new RegExp(escSlash, 'g');
-const escOpenPattern = new RegExp(escOpen, 'g');
-const escClosePattern = new RegExp(escClose, 'g');
-const escCommaPattern = new RegExp(escComma, 'g');
-const escPeriodPattern = new RegExp(escPeriod, 'g');
-const slashPattern = /\\\\/g;
-const openPattern = /\\{/g;
-const closePattern = /\\}/g;
-const commaPattern = /\\,/g;
-const periodPattern = /\\\./g;
-const EXPANSION_MAX = 100_000;
-// `EXPANSION_MAX` caps the *number* of expansions, but not their length. An
-// input like `'{a,b}'.repeat(1500)` stays under that count - its output is
-// truncated to 100k results - while making every result ~1500 characters
-// long. The result set, and the intermediate arrays built while combining
-// brace sets, then grow large enough to exhaust memory and crash the process
-// (CVE-2026-14257). `EXPANSION_MAX_LENGTH` bounds the total number of
-// characters the accumulator may hold at any point, so memory stays flat no
-// matter how many brace groups are chained. The limit sits well above any
-// realistic expansion (100k results hitting `EXPANSION_MAX` measure ~1M
-// characters) so legitimate input is unaffected.
-const EXPANSION_MAX_LENGTH = 4_000_000;
-// `expand_` recurses once per level of brace *nesting* - both when expanding a
-// set's comma members and when re-wrapping a set whose body is a single part.
-// The CVE-2026-14257 fix made the *tail* iterative (recursion on `m.post`, one
-// level per chained group), which left nesting depth unbounded: about 3,100
-// levels of `{{{...a,b...}}}` - only ~6KB of input - exhausted the native stack
-// and crashed the process. `EXPANSION_MAX_DEPTH` bounds how deep the parser
-// will follow nesting. It sits far above any realistic pattern and well below
-// the depth at which the stack runs out.
-const EXPANSION_MAX_DEPTH = 1_000;
-// Bash keeps a quirk where a brace group followed by a comma set still expands
-// (`{a},b}`). The parser implements it by rewriting the string and restarting
-// the scan, absorbing one `}` per pass. `n` trailing braces therefore cost `n`
-// full passes over a string that itself grows by one `escClose` sentinel each
-// time - quadratic in `n`, with a ~26x constant from the sentinel's length.
-// 128KB of `'{a}' + '}'.repeat(n) + ',z}'` blocked the event loop for 27
-// seconds to produce two results. `EXPANSION_MAX_REWRITES` bounds how many
-// times the scan may restart. Real `{a},b}` input needs a handful.
-const EXPANSION_MAX_REWRITES = 1_000;
-// `EXPANSION_MAX_STEPS` bounds the work one `expand` call does, which `max`,
-// `maxLength` and `maxDepth` don't: nested sets are rescanned at every level
-// and chained groups each rebuild up to `max` results, so 2KB of input could
-// block the event loop for over 30 seconds. Each character scanned, result
-// built and sequence value generated is a step, and each `expand_` call costs
-// `CALL_STEPS` more. Past the budget, the set being expanded and everything
-// after it stay literal. A glob needs a few hundred steps, and nesting all the
-// way to `EXPANSION_MAX_DEPTH` about 4M.
-const EXPANSION_MAX_STEPS = 20_000_000;
-// What one `expand_` call costs on top of what it scans and builds. Setting
-// one up takes about as long as scanning 16 characters, and a set whose
-// results are wrapped to be expanded again makes one call per result, each
-// scanning and building next to nothing: 64KB of
-// `('{{' + ','.repeat(316) + '}{' + ','.repeat(316) + '}}').repeat(n)` made
-// 4M such calls, which spent the budget three times as slowly as anything
-// else.
-const CALL_STEPS = 16;
-function numeric(str) {
-    return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
-}
-function escapeBraces(str) {
-    return str
-        .replace(slashPattern, escSlash)
-        .replace(openPattern, escOpen)
-        .replace(closePattern, escClose)
-        .replace(commaPattern, escComma)
-        .replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str) {
-    return str
-        .replace(escSlashPattern, '\\')
-        .replace(escOpenPattern, '{')
-        .replace(escClosePattern, '}')
-        .replace(escCommaPattern, ',')
-        .replace(escPeriodPattern, '.');
-}
-// Like `target.push(...items)` but doesn't overflow the stack
-function pushAll(target, items) {
-    for (let i = 0; i < items.length; i++) {
-        target.push(items[i]);
-    }
-}
-// `balanced`, run on `masked` (see `maskUnmatchedOpens`), sliced from `str`
-// and charged for the characters it walks: up to the group's `}`, or the
-// whole string when there is no match or unmatched `{` come first, which
-// `unmatched` then flags for masking. Once a call overdraws the budget, it
-// and every later one return undefined, so the rest stays literal.
-function balancedWithBudget(str, masked, budget) {
-    if (budget.remaining < 0) {
-        return undefined;
-    }
-    const r = range('{', '}', masked);
-    const unmatched = r !== undefined && masked.indexOf('{') < r[0];
-    budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
-    if (!r || budget.remaining < 0) {
-        return undefined;
-    }
-    return {
-        end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + 1, r[1]),
-        post: str.slice(r[1] + 1),
-        unmatched,
-    };
-}
-// `masked` with every `{` that has no matching `}` swapped for a `\0`, which
-// keeps the length, so a scan of it still lines up with the string it was
-// made from. Such a `{` is literal either way, but `balanced` only learns that
-// one is unmatched by reading to the end of the string, so with one at the
-// head of every group (`'{a,{b,c}'.repeat(n)`) each scan read the rest of the
-// input. That was quadratic, and once the step budget charged for it, it ran
-// out partway through and left the rest literal. A scan of the masked copy
-// stops at the group's `}`. It is one pass, charged as such.
-function maskUnmatchedOpens(masked, budget) {
-    budget.remaining -= masked.length;
-    const open = [];
-    for (let i = 0; i < masked.length; i++) {
-        const c = masked.charCodeAt(i);
-        if (c === 0x7b) {
-            open.push(i);
-        }
-        else if (c === 0x7d && open.length) {
-            open.pop();
-        }
-    }
-    let out = '';
-    let last = 0;
-    for (let i = 0; i < open.length; i++) {
-        const at = open[i];
-        out += masked.slice(last, at) + '\0';
-        last = at + 1;
-    }
-    return out + masked.slice(last);
-}
-// Whether `str` has a `,` not followed by another `,`, with a `}` after it on
-// the same line - what `/,(?!,).*\}/.test(str)` asks, answered in one pass from
-// the end. The regex tries every `,` and backtracks through the rest of its
-// line from each, which is quadratic, and the `{a},b}` rewrite asks again on
-// every pass. Like a scan, it is charged for the whole string and refused if
-// that overdraws the budget.
-function commaSetFollows(str, budget) {
-    budget.remaining -= str.length;
-    if (budget.remaining < 0) {
-        return false;
-    }
-    // Whether a `}` follows the current position before the line ends
-    let close = false;
-    for (let i = str.length - 1; i >= 0; i--) {
-        const c = str.charCodeAt(i);
-        if (c === 0x7d) {
-            close = true;
-        }
-        else if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
-            // A line terminator, which `.` does not match
-            close = false;
-        }
-        else if (c === 0x2c && close && str.charCodeAt(i + 1) !== 0x2c) {
-            return true;
-        }
-    }
-    return false;
-}
-/**
- * Basically just str.split(","), but handling cases
- * where we have nested braced sections, which should be
- * treated as individual members, like {a,{b,c},d}
- *
- * Returns `undefined` if the step budget runs out before the whole set is
- * split, since splitting what is left on every comma would tear apart the
- * nested sets it still holds.
- */
-function parseCommaParts(str, budget) {
-    const parts = [];
-    // Walk the brace groups iteratively. Recursing on `post` once per group let a
-    // chain of them exhaust the stack - the parsing-side counterpart to
-    // the `expand_` overflow fixed for CVE-2026-14257, and not something `max` or
-    // `maxLength` can bound, since it happens before expansion.
-    //
-    // The part the next chunk continues
-    let carry = '';
-    for (;;) {
-        // A set's body holds no unmatched `{`, so there is nothing to mask.
-        const m = balancedWithBudget(str, str, budget);
-        if (budget.remaining < 0) {
-            return undefined;
-        }
-        if (!m) {
-            const tail = str.split(',');
-            tail[0] = carry + tail[0];
-            pushAll(parts, tail);
-            return parts;
-        }
-        const { pre, body, post } = m;
-        const p = pre.split(',');
-        p[0] = carry + p[0];
-        p[p.length - 1] += '{' + body + '}';
-        if (!post.length) {
-            pushAll(parts, p);
-            return parts;
-        }
-        carry = p.pop();
-        pushAll(parts, p);
-        str = post;
-    }
-}
-// An option that is left out, or that is NaN, gets its default. Every
-// comparison against NaN is false, so a NaN bound would never be reached:
-// `{ maxSteps: NaN }` let 15KB of input block the event loop for 16 seconds,
-// and `{ maxDepth: NaN }` overflowed the stack again (CVE-2026-102278). Pass
-// `Infinity` to lift a bound.
-function bound(value, fallback) {
-    return value === undefined || isNaN(value) ? fallback : value;
-}
-function expand(str, options = {}) {
-    if (!str) {
-        return [];
-    }
-    const max = bound(options.max, EXPANSION_MAX);
-    const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-    const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-    const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-    const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-    // I don't know why Bash 4.3 does this, but it does.
-    // Anything starting with {} will have the first two bytes preserved
-    // but *only* at the top level, so {},a}b will not expand to anything,
-    // but a{},b}c will be expanded to [a}c,abc].
-    // One could argue that this is a bug in Bash, but since the goal of
-    // this module is to match Bash's rules, we escape a leading {}
-    if (str.slice(0, 2) === '{}') {
-        str = '\\{\\}' + str.slice(2);
-    }
-    return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str) {
-    return '{' + str + '}';
-}
-function isPadded(el) {
-    return /^-?0\d/.test(el);
-}
-function lte(i, y) {
-    return i <= y;
-}
-function gte(i, y) {
-    return i >= y;
-}
-// Build `{ acc[a] + pre + values[v] }` for every combination, capping the
-// number of results at `max` and the total number of characters at `maxLength`.
-// This is the one place output grows, so bounding it here keeps the single
-// accumulator - and therefore memory - flat regardless of how many brace groups
-// are combined (CVE-2026-14257). Each result built is a step, since `max` and
-// `maxLength` bound one combination, not how many brace groups are combined.
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-    const out = [];
-    let length = 0;
-    // Bash drops empty results at the top level, and they don't count against
-    // `max`, so `max` bounds the number of *kept* results. Only an empty
-    // `acc[a] + pre` can make one, so for those the empty values are skipped
-    // without being visited. Visiting them one at a time let a set of empties
-    // cost `acc.length * values.length` while keeping nothing.
-    let nonEmpty;
-    outer: for (let a = 0; a < acc.length; a++) {
-        const prefix = acc[a] + pre;
-        let vs = values;
-        if (dropEmpties && !prefix) {
-            if (!nonEmpty)
-                nonEmpty = values.filter(v => v);
-            vs = nonEmpty;
-        }
-        for (let v = 0; v < vs.length; v++) {
-            if (out.length >= max)
-                break outer;
-            const expansion = prefix + vs[v];
-            if (length + expansion.length > maxLength)
-                break outer;
-            out.push(expansion);
-            length += expansion.length;
-        }
-    }
-    budget.remaining -= out.length;
-    return out;
-}
-// The expansion values of a single numeric (`1..5`) or alphabetic (`a..e..2`)
-// sequence body, or `undefined` if the step budget runs out generating them.
-function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
-    const n = body.split(/\.\./);
-    const N = [];
-    // A sequence body always splits into two or three parts, but the compiler
-    // can't know that.
-    /* c8 ignore start */
-    if (n[0] === undefined || n[1] === undefined) {
-        return N;
-    }
-    /* c8 ignore stop */
-    const x = numeric(n[0]);
-    const y = numeric(n[1]);
-    const width = Math.max(n[0].length, n[1].length);
-    let incr = n.length === 3 && n[2] !== undefined ?
-        Math.max(Math.abs(numeric(n[2])), 1)
-        : 1;
-    let test = lte;
-    const reverse = y < x;
-    if (reverse) {
-        incr *= -1;
-        test = gte;
-    }
-    const pad = n.some(isPadded);
-    // A padded value is built a character at a time to `width`, which the input
-    // sets, so it costs one step per character: 64KB of
-    // `('{' + '0'.repeat(100) + '..99999}').repeat(n)` took 7 seconds charged
-    // one step per value.
-    const cost = pad ? width : 1;
-    let length = 0;
-    for (let i = x; test(i, y) && N.length < max; i += incr) {
-        // Each value is a step. `max` and `maxLength` bound one sequence, but a
-        // chain of them still generated up to `max` values each, however few
-        // combining could keep.
-        budget.remaining -= cost;
-        if (budget.remaining < 0) {
-            return undefined;
-        }
-        let c;
-        if (isAlphaSequence) {
-            c = String.fromCharCode(i);
-            if (c === '\\') {
-                c = '';
-            }
-        }
-        else {
-            c = String(i);
-            if (pad) {
-                const need = width - c.length;
-                if (need > 0) {
-                    const z = new Array(need + 1).join('0');
-                    if (i < 0) {
-                        c = '-' + z + c.slice(1);
-                    }
-                    else {
-                        c = z + c;
-                    }
-                }
-            }
-        }
-        if (length + c.length > maxLength)
-            break;
-        N.push(c);
-        length += c.length;
-    }
-    return N;
-}
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-    // An overdraft here makes the first scan refuse, so `str` stays literal.
-    budget.remaining -= CALL_STEPS;
-    // Too deeply nested to keep following: treat the rest as literal, the same
-    // way a group that cannot expand is already handled. Truncating rather than
-    // throwing keeps `expand` total, matching `max` and `maxLength`.
-    if (depth > maxDepth) {
-        return [str];
-    }
-    // Consume the string's top-level brace groups left to right, threading a
-    // running set of combined prefixes (`acc`). Expanding the tail iteratively -
-    // rather than recursing on `m.post` once per group - keeps the native stack
-    // depth constant, so deeply chained input (`'{a,b}'.repeat(3000)`) can no
-    // longer overflow the stack, and leaves a single accumulator whose size
-    // `maxLength` bounds directly (CVE-2026-14257).
-    let acc = [''];
-    // Bash drops empty results, but only when the *first* top-level group is a
-    // comma set - a sequence like `{a..\}` may legitimately yield ''. The drop
-    // is on the final strings, so it is applied to whichever `combine` produces
-    // them (the one with no brace set left in the tail).
-    // How many times the `{a},b}` rewrite below has restarted the scan. Each pass
-    // re-reads the whole string, so leaving this unbounded is quadratic.
-    let rewrites = 0;
-    let dropEmpties = false;
-    let firstGroup = true;
-    // `str` with its unmatched `{` masked, once a scan has run into them
-    let masked = str;
-    for (;;) {
-        const m = balancedWithBudget(str, masked, budget);
-        // No brace set left, or no step budget left to look for one: the rest of
-        // the string is literal.
-        if (!m) {
-            return combine(acc, str, [''], max, maxLength, dropEmpties, budget);
-        }
-        if (m.unmatched) {
-            masked = maskUnmatchedOpens(masked, budget);
-        }
-        // no need to expand pre, since it is guaranteed to be free of brace-sets
-        const pre = m.pre;
-        // This set and the rest of the string, literal: for a set that cannot
-        // expand, and for one the step budget runs out on. Once it is overdrawn,
-        // every set still being expanded, at every level, stays literal like this -
-        // otherwise each level above would go on combining, and wrapping and
-        // expanding again, results the budget was too small for.
-        const literal = () => combine(acc, pre + '{' + m.body + '}' + m.post, [''], max, maxLength, dropEmpties, budget);
-        if (/\$$/.test(pre)) {
-            acc = combine(acc, pre + '{' + m.body + '}', [''], max, maxLength, dropEmpties && !m.post.length, budget);
-            firstGroup = false;
-            if (!m.post.length)
-                break;
-            str = m.post;
-            masked = masked.slice(m.end + 1);
-            continue;
-        }
-        const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-        const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-        const isSequence = isNumericSequence || isAlphaSequence;
-        const isOptions = m.body.indexOf(',') >= 0;
-        if (!isSequence && !isOptions) {
-            // {a},b}
-            if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-                rewrites++;
-                str = m.pre + '{' + m.body + escClose + m.post;
-                // Taking a `}` away never gives an unmatched `{` a partner, so what
-                // is masked stays unmatched. The `{` it closed can be left without
-                // one, and the next scan masks it.
-                masked =
-                    masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-                isTop = true;
-                continue;
-            }
-            // Nothing here expands, so the whole remaining string is literal.
-            return literal();
-        }
-        if (firstGroup) {
-            dropEmpties = isTop && !isSequence;
-            firstGroup = false;
-        }
-        let values;
-        if (isSequence) {
-            values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-            if (!values) {
-                return literal();
-            }
-        }
-        else {
-            let n = parseCommaParts(m.body, budget);
-            // The step budget ran out partway through the set.
-            if (!n) {
-                return literal();
-            }
-            if (n.length === 1 && n[0] !== undefined) {
-                // x{{a,b}}y ==> x{a}y x{b}y
-                n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-                // The step budget ran out expanding the set's only part.
-                if (budget.remaining < 0) {
-                    return literal();
-                }
-                //XXX is this necessary? Can't seem to hit it in tests.
-                /* c8 ignore start */
-                if (n.length === 1) {
-                    const next = combine(acc, pre + n[0], [''], max, maxLength, dropEmpties && !m.post.length, budget);
-                    if (budget.remaining < 0) {
-                        return literal();
-                    }
-                    acc = next;
-                    if (!m.post.length)
-                        break;
-                    str = m.post;
-                    masked = masked.slice(m.end + 1);
-                    continue;
-                }
-                /* c8 ignore stop */
-            }
-            // Values that `combine` is going to drop as empty produce no result, so
-            // they must not count against `max` - otherwise `{a,,b}` with `max: 2`
-            // would stop at `['a', '']` and yield one result instead of two. Skipping
-            // them outright keeps `values` bounded while leaving `max` a bound on
-            // *kept* results.
-            let dropsEmpties = dropEmpties && !m.post.length && !pre;
-            for (let d = 0; dropsEmpties && d < acc.length; d++) {
-                if (acc[d]) {
-                    dropsEmpties = false;
-                }
-            }
-            values = [];
-            let valuesLength = 0;
-            outer: for (let j = 0; j < n.length; j++) {
-                const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-                // The step budget ran out expanding a member.
-                if (budget.remaining < 0) {
-                    return literal();
-                }
-                for (let k = 0; k < expanded.length; k++) {
-                    const v = expanded[k];
-                    if (dropsEmpties && !v)
-                        continue;
-                    if (values.length >= max ||
-                        valuesLength + v.length > maxLength) {
-                        break outer;
-                    }
-                    values.push(v);
-                    valuesLength += v.length;
-                }
-            }
-        }
-        const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-        // The step budget ran out combining the set's values in.
-        if (budget.remaining < 0) {
-            return literal();
-        }
-        acc = next;
-        if (!m.post.length)
-            break;
-        str = m.post;
-        masked = masked.slice(m.end + 1);
-    }
-    return acc;
-}
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/assert-valid-pattern.js
-const MAX_PATTERN_LENGTH = 1024 * 64;
-const assertValidPattern = (pattern) => {
-    if (typeof pattern !== 'string') {
-        throw new TypeError('invalid pattern');
-    }
-    if (pattern.length > MAX_PATTERN_LENGTH) {
-        throw new TypeError('pattern is too long');
-    }
-};
-//# sourceMappingURL=assert-valid-pattern.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/brace-expressions.js
-// translate the various posix character classes into unicode properties
-// this works across all unicode locales
-// { <posix class>: [<translation>, /u flag required, negated]
-const posixClasses = {
-    '[:alnum:]': ['\\p{L}\\p{Nl}\\p{Nd}', true],
-    '[:alpha:]': ['\\p{L}\\p{Nl}', true],
-    '[:ascii:]': ['\\x' + '00-\\x' + '7f', false],
-    '[:blank:]': ['\\p{Zs}\\t', true],
-    '[:cntrl:]': ['\\p{Cc}', true],
-    '[:digit:]': ['\\p{Nd}', true],
-    '[:graph:]': ['\\p{Z}\\p{C}', true, true],
-    '[:lower:]': ['\\p{Ll}', true],
-    '[:print:]': ['\\p{C}', true],
-    '[:punct:]': ['\\p{P}', true],
-    '[:space:]': ['\\p{Z}\\t\\r\\n\\v\\f', true],
-    '[:upper:]': ['\\p{Lu}', true],
-    '[:word:]': ['\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}', true],
-    '[:xdigit:]': ['A-Fa-f0-9', false],
-};
-// only need to escape a few things inside of brace expressions
-// escapes: [ \ ] -
-const braceEscape = (s) => s.replace(/[[\]\\-]/g, '\\$&');
-// escape all regexp magic characters
-const regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
-// everything has already been escaped, we just have to join
-const rangesToString = (ranges) => ranges.join('');
-// takes a glob string at a posix brace expression, and returns
-// an equivalent regular expression source, and boolean indicating
-// whether the /u flag needs to be applied, and the number of chars
-// consumed to parse the character class.
-// This also removes out of order ranges, and returns ($.) if the
-// entire class just no good.
-const parseClass = (glob, position) => {
-    const pos = position;
-    /* c8 ignore start */
-    if (glob.charAt(pos) !== '[') {
-        throw new Error('not in a brace expression');
-    }
-    /* c8 ignore stop */
-    const ranges = [];
-    const negs = [];
-    let i = pos + 1;
-    let sawStart = false;
-    let uflag = false;
-    let escaping = false;
-    let negate = false;
-    let endPos = pos;
-    let rangeStart = '';
-    WHILE: while (i < glob.length) {
-        const c = glob.charAt(i);
-        if ((c === '!' || c === '^') && i === pos + 1) {
-            negate = true;
-            i++;
-            continue;
-        }
-        if (c === ']' && sawStart && !escaping) {
-            endPos = i + 1;
-            break;
-        }
-        sawStart = true;
-        if (c === '\\') {
-            if (!escaping) {
-                escaping = true;
-                i++;
-                continue;
-            }
-            // escaped \ char, fall through and treat like normal char
-        }
-        if (c === '[' && !escaping) {
-            // either a posix class, a collation equivalent, or just a [
-            for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
-                if (glob.startsWith(cls, i)) {
-                    // invalid, [a-[] is fine, but not [a-[:alpha]]
-                    if (rangeStart) {
-                        return ['$.', false, glob.length - pos, true];
-                    }
-                    i += cls.length;
-                    if (neg)
-                        negs.push(unip);
-                    else
-                        ranges.push(unip);
-                    uflag = uflag || u;
-                    continue WHILE;
-                }
-            }
-        }
-        // now it's just a normal character, effectively
-        escaping = false;
-        if (rangeStart) {
-            // throw this range away if it's not valid, but others
-            // can still match.
-            if (c > rangeStart) {
-                ranges.push(braceEscape(rangeStart) + '-' + braceEscape(c));
-            }
-            else if (c === rangeStart) {
-                ranges.push(braceEscape(c));
-            }
-            rangeStart = '';
-            i++;
-            continue;
-        }
-        // now might be the start of a range.
-        // can be either c-d or c-] or c<more...>] or c] at this point
-        if (glob.startsWith('-]', i + 1)) {
-            ranges.push(braceEscape(c + '-'));
-            i += 2;
-            continue;
-        }
-        if (glob.startsWith('-', i + 1)) {
-            rangeStart = c;
-            i += 2;
-            continue;
-        }
-        // not the start of a range, just a single character
-        ranges.push(braceEscape(c));
-        i++;
-    }
-    if (endPos < i) {
-        // didn't see the end of the class, not a valid class,
-        // but might still be valid as a literal match.
-        return ['', false, 0, false];
-    }
-    // if we got no ranges and no negates, then we have a range that
-    // cannot possibly match anything, and that poisons the whole glob
-    if (!ranges.length && !negs.length) {
-        return ['$.', false, glob.length - pos, true];
-    }
-    // if we got one positive range, and it's a single character, then that's
-    // not actually a magic pattern, it's just that one literal character.
-    // we should not treat that as "magic", we should just return the literal
-    // character. [_] is a perfectly valid way to escape glob magic chars.
-    if (negs.length === 0 &&
-        ranges.length === 1 &&
-        /^\\?.$/.test(ranges[0]) &&
-        !negate) {
-        const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
-        return [regexpEscape(r), false, endPos - pos, false];
-    }
-    const sranges = '[' + (negate ? '^' : '') + rangesToString(ranges) + ']';
-    const snegs = '[' + (negate ? '' : '^') + rangesToString(negs) + ']';
-    const comb = ranges.length && negs.length ? '(' + sranges + '|' + snegs + ')'
-        : ranges.length ? sranges
-            : snegs;
-    return [comb, uflag, endPos - pos, true];
-};
-//# sourceMappingURL=brace-expressions.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/unescape.js
-/**
- * Un-escape a string that has been escaped with {@link escape}.
- *
- * If the {@link MinimatchOptions.windowsPathsNoEscape} option is used, then
- * square-bracket escapes are removed, but not backslash escapes.
- *
- * For example, it will turn the string `'[*]'` into `*`, but it will not
- * turn `'\\*'` into `'*'`, because `\` is a path separator in
- * `windowsPathsNoEscape` mode.
- *
- * When `windowsPathsNoEscape` is not set, then both square-bracket escapes and
- * backslash escapes are removed.
- *
- * Slashes (and backslashes in `windowsPathsNoEscape` mode) cannot be escaped
- * or unescaped.
- *
- * When `magicalBraces` is not set, escapes of braces (`{` and `}`) will not be
- * unescaped.
- */
-const unescape_unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true, } = {}) => {
-    if (magicalBraces) {
-        return windowsPathsNoEscape ?
-            s.replace(/\[([^/\\])\]/g, '$1')
-            : s
-                .replace(/((?!\\).|^)\[([^/\\])\]/g, '$1$2')
-                .replace(/\\([^/])/g, '$1');
-    }
-    return windowsPathsNoEscape ?
-        s.replace(/\[([^/\\{}])\]/g, '$1')
-        : s
-            .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
-            .replace(/\\([^/{}])/g, '$1');
-};
-//# sourceMappingURL=unescape.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/ast.js
-// parse a single path portion
-var _a;
-
-
-const types = new Set(['!', '?', '+', '*', '@']);
-const isExtglobType = (c) => types.has(c);
-const isExtglobAST = (c) => isExtglobType(c.type);
-// Map of which extglob types can adopt the children of a nested extglob
-//
-// anything but ! can adopt a matching type:
-// +(a|+(b|c)|d) => +(a|b|c|d)
-// *(a|*(b|c)|d) => *(a|b|c|d)
-// @(a|@(b|c)|d) => @(a|b|c|d)
-// ?(a|?(b|c)|d) => ?(a|b|c|d)
-//
-// * can adopt anything, because 0 or repetition is allowed
-// *(a|?(b|c)|d) => *(a|b|c|d)
-// *(a|+(b|c)|d) => *(a|b|c|d)
-// *(a|@(b|c)|d) => *(a|b|c|d)
-//
-// + can adopt @, because 1 or repetition is allowed
-// +(a|@(b|c)|d) => +(a|b|c|d)
-//
-// + and @ CANNOT adopt *, because 0 would be allowed
-// +(a|*(b|c)|d) => would match "", on *(b|c)
-// @(a|*(b|c)|d) => would match "", on *(b|c)
-//
-// + and @ CANNOT adopt ?, because 0 would be allowed
-// +(a|?(b|c)|d) => would match "", on ?(b|c)
-// @(a|?(b|c)|d) => would match "", on ?(b|c)
-//
-// ? can adopt @, because 0 or 1 is allowed
-// ?(a|@(b|c)|d) => ?(a|b|c|d)
-//
-// ? and @ CANNOT adopt * or +, because >1 would be allowed
-// ?(a|*(b|c)|d) => would match bbb on *(b|c)
-// @(a|*(b|c)|d) => would match bbb on *(b|c)
-// ?(a|+(b|c)|d) => would match bbb on +(b|c)
-// @(a|+(b|c)|d) => would match bbb on +(b|c)
-//
-// ! CANNOT adopt ! (nothing else can either)
-// !(a|!(b|c)|d) => !(a|b|c|d) would fail to match on b (not not b|c)
-//
-// ! can adopt @
-// !(a|@(b|c)|d) => !(a|b|c|d)
-//
-// ! CANNOT adopt *
-// !(a|*(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
-//
-// ! CANNOT adopt +
-// !(a|+(b|c)|d) => !(a|b|c|d) would match on bbb, not allowed
-//
-// ! CANNOT adopt ?
-// x!(a|?(b|c)|d) => x!(a|b|c|d) would fail to match "x"
-const adoptionMap = new Map([
-    ['!', ['@']],
-    ['?', ['?', '@']],
-    ['@', ['@']],
-    ['*', ['*', '+', '?', '@']],
-    ['+', ['+', '@']],
-]);
-// nested extglobs that can be adopted in, but with the addition of
-// a blank '' element.
-const adoptionWithSpaceMap = new Map([
-    ['!', ['?']],
-    ['@', ['?']],
-    ['+', ['?', '*']],
-]);
-// union of the previous two maps
-const adoptionAnyMap = new Map([
-    ['!', ['?', '@']],
-    ['?', ['?', '@']],
-    ['@', ['?', '@']],
-    ['*', ['*', '+', '?', '@']],
-    ['+', ['+', '@', '?', '*']],
-]);
-// Extglobs that can take over their parent if they are the only child
-// the key is parent, value maps child to resulting extglob parent type
-// '@' is omitted because it's a special case. An `@` extglob with a single
-// member can always be usurped by that subpattern.
-const usurpMap = new Map([
-    ['!', new Map([['!', '@']])],
-    [
-        '?',
-        new Map([
-            ['*', '*'],
-            ['+', '*'],
-        ]),
-    ],
-    [
-        '@',
-        new Map([
-            ['!', '!'],
-            ['?', '?'],
-            ['@', '@'],
-            ['*', '*'],
-            ['+', '+'],
-        ]),
-    ],
-    [
-        '+',
-        new Map([
-            ['?', '*'],
-            ['*', '*'],
-        ]),
-    ],
-]);
-// Patterns that get prepended to bind to the start of either the
-// entire string, or just a single path portion, to prevent dots
-// and/or traversal patterns, when needed.
-// Exts don't need the ^ or / bit, because the root binds that already.
-const startNoTraversal = '(?!(?:^|/)\\.\\.?(?:$|/))';
-const startNoDot = '(?!\\.)';
-// characters that indicate a start of pattern needs the "no dots" bit,
-// because a dot *might* be matched. ( is not in the list, because in
-// the case of a child extglob, it will handle the prevention itself.
-const addPatternStart = new Set(['[', '.']);
-// cases where traversal is A-OK, no dot prevention needed
-const justDots = new Set(['..', '.']);
-const reSpecials = new Set('().*{}+?[]^$\\!');
-const regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
-// any single thing other than /
-const qmark = '[^/]';
-// * => any number of characters
-const star = qmark + '*?';
-// use + when we need to ensure that *something* matches, because the * is
-// the only thing in the path portion.
-const starNoEmpty = qmark + '+?';
-// remove the \ chars that we added if we end up doing a nonmagic compare
-// const deslash = (s: string) => s.replace(/\\(.)/g, '$1')
-let ID = 0;
-class AST {
-    type;
-    #root;
-    #hasMagic;
-    #uflag = false;
-    #parts = [];
-    #parent;
-    #parentIndex;
-    #negs;
-    #filledNegs = false;
-    #options;
-    #toString;
-    // set to true if it's an extglob with no children
-    // (which really means one child of '')
-    #emptyExt = false;
-    id = ++ID;
-    get depth() {
-        return (this.#parent?.depth ?? -1) + 1;
-    }
-    [Symbol.for('nodejs.util.inspect.custom')]() {
-        return {
-            '@@type': 'AST',
-            id: this.id,
-            type: this.type,
-            root: this.#root.id,
-            parent: this.#parent?.id,
-            depth: this.depth,
-            partsLength: this.#parts.length,
-            parts: this.#parts,
-        };
-    }
-    constructor(type, parent, options = {}) {
-        this.type = type;
-        // extglobs are inherently magical
-        if (type)
-            this.#hasMagic = true;
-        this.#parent = parent;
-        this.#root = this.#parent ? this.#parent.#root : this;
-        this.#options = this.#root === this ? options : this.#root.#options;
-        this.#negs = this.#root === this ? [] : this.#root.#negs;
-        if (type === '!' && !this.#root.#filledNegs)
-            this.#negs.push(this);
-        this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
-    }
-    get hasMagic() {
-        /* c8 ignore start */
-        if (this.#hasMagic !== undefined)
-            return this.#hasMagic;
-        /* c8 ignore stop */
-        for (const p of this.#parts) {
-            if (typeof p === 'string')
-                continue;
-            if (p.type || p.hasMagic)
-                return (this.#hasMagic = true);
-        }
-        // note: will be undefined until we generate the regexp src and find out
-        return this.#hasMagic;
-    }
-    // reconstructs the pattern
-    toString() {
-        return (this.#toString !== undefined ? this.#toString
-            : !this.type ?
-                (this.#toString = this.#parts.map(p => String(p)).join(''))
-                : (this.#toString =
-                    this.type +
-                        '(' +
-                        this.#parts.map(p => String(p)).join('|') +
-                        ')'));
-    }
-    #fillNegs() {
-        /* c8 ignore start */
-        if (this !== this.#root)
-            throw new Error('should only call on root');
-        if (this.#filledNegs)
-            return this;
-        /* c8 ignore stop */
-        // call toString() once to fill this out
-        this.toString();
-        this.#filledNegs = true;
-        let n;
-        while ((n = this.#negs.pop())) {
-            if (n.type !== '!')
-                continue;
-            // walk up the tree, appending everthing that comes AFTER parentIndex
-            let p = n;
-            let pp = p.#parent;
-            while (pp) {
-                for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
-                    for (const part of n.#parts) {
-                        /* c8 ignore start */
-                        if (typeof part === 'string') {
-                            throw new Error('string part in extglob AST??');
-                        }
-                        /* c8 ignore stop */
-                        part.copyIn(pp.#parts[i]);
-                    }
-                }
-                p = pp;
-                pp = p.#parent;
-            }
-        }
-        return this;
-    }
-    push(...parts) {
-        for (const p of parts) {
-            if (p === '')
-                continue;
-            /* c8 ignore start */
-            if (typeof p !== 'string' &&
-                !(p instanceof _a && p.#parent === this)) {
-                throw new Error('invalid part: ' + p);
-            }
-            /* c8 ignore stop */
-            this.#parts.push(p);
-        }
-    }
-    toJSON() {
-        const ret = this.type === null ?
-            this.#parts
-                .slice()
-                .map(p => (typeof p === 'string' ? p : p.toJSON()))
-            : [this.type, ...this.#parts.map(p => p.toJSON())];
-        if (this.isStart() && !this.type)
-            ret.unshift([]);
-        if (this.isEnd() &&
-            (this === this.#root ||
-                (this.#root.#filledNegs && this.#parent?.type === '!'))) {
-            ret.push({});
-        }
-        return ret;
-    }
-    isStart() {
-        if (this.#root === this)
-            return true;
-        // if (this.type) return !!this.#parent?.isStart()
-        if (!this.#parent?.isStart())
-            return false;
-        if (this.#parentIndex === 0)
-            return true;
-        // if everything AHEAD of this is a negation, then it's still the "start"
-        const p = this.#parent;
-        for (let i = 0; i < this.#parentIndex; i++) {
-            const pp = p.#parts[i];
-            if (!(pp instanceof _a && pp.type === '!')) {
-                return false;
-            }
-        }
-        return true;
-    }
-    isEnd() {
-        if (this.#root === this)
-            return true;
-        if (this.#parent?.type === '!')
-            return true;
-        if (!this.#parent?.isEnd())
-            return false;
-        if (!this.type)
-            return this.#parent?.isEnd();
-        // if not root, it'll always have a parent
-        /* c8 ignore start */
-        const pl = this.#parent ? this.#parent.#parts.length : 0;
-        /* c8 ignore stop */
-        return this.#parentIndex === pl - 1;
-    }
-    copyIn(part) {
-        if (typeof part === 'string')
-            this.push(part);
-        else
-            this.push(part.clone(this));
-    }
-    clone(parent) {
-        const c = new _a(this.type, parent);
-        for (const p of this.#parts) {
-            c.copyIn(p);
-        }
-        return c;
-    }
-    static #parseAST(str, ast, pos, opt, extDepth) {
-        const maxDepth = opt.maxExtglobRecursion ?? 2;
-        let escaping = false;
-        let inBrace = false;
-        let braceStart = -1;
-        let braceNeg = false;
-        if (ast.type === null) {
-            // outside of a extglob, append until we find a start
-            let i = pos;
-            let acc = '';
-            while (i < str.length) {
-                const c = str.charAt(i++);
-                // still accumulate escapes at this point, but we do ignore
-                // starts that are escaped
-                if (escaping || c === '\\') {
-                    escaping = !escaping;
-                    acc += c;
-                    continue;
-                }
-                if (inBrace) {
-                    if (i === braceStart + 1) {
-                        if (c === '^' || c === '!') {
-                            braceNeg = true;
-                        }
-                    }
-                    else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
-                        inBrace = false;
-                    }
-                    acc += c;
-                    continue;
-                }
-                else if (c === '[') {
-                    inBrace = true;
-                    braceStart = i;
-                    braceNeg = false;
-                    acc += c;
-                    continue;
-                }
-                // we don't have to check for adoption here, because that's
-                // done at the other recursion point.
-                const doRecurse = !opt.noext &&
-                    isExtglobType(c) &&
-                    str.charAt(i) === '(' &&
-                    extDepth <= maxDepth;
-                if (doRecurse) {
-                    ast.push(acc);
-                    acc = '';
-                    const ext = new _a(c, ast);
-                    i = _a.#parseAST(str, ext, i, opt, extDepth + 1);
-                    ast.push(ext);
-                    continue;
-                }
-                acc += c;
-            }
-            ast.push(acc);
-            return i;
-        }
-        // some kind of extglob, pos is at the (
-        // find the next | or )
-        let i = pos + 1;
-        let part = new _a(null, ast);
-        const parts = [];
-        let acc = '';
-        while (i < str.length) {
-            const c = str.charAt(i++);
-            // still accumulate escapes at this point, but we do ignore
-            // starts that are escaped
-            if (escaping || c === '\\') {
-                escaping = !escaping;
-                acc += c;
-                continue;
-            }
-            if (inBrace) {
-                if (i === braceStart + 1) {
-                    if (c === '^' || c === '!') {
-                        braceNeg = true;
-                    }
-                }
-                else if (c === ']' && !(i === braceStart + 2 && braceNeg)) {
-                    inBrace = false;
-                }
-                acc += c;
-                continue;
-            }
-            else if (c === '[') {
-                inBrace = true;
-                braceStart = i;
-                braceNeg = false;
-                acc += c;
-                continue;
-            }
-            const doRecurse = !opt.noext &&
-                isExtglobType(c) &&
-                str.charAt(i) === '(' &&
-                /* c8 ignore start - the maxDepth is sufficient here */
-                (extDepth <= maxDepth || (ast && ast.#canAdoptType(c)));
-            /* c8 ignore stop */
-            if (doRecurse) {
-                const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
-                part.push(acc);
-                acc = '';
-                const ext = new _a(c, part);
-                part.push(ext);
-                i = _a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
-                continue;
-            }
-            if (c === '|') {
-                part.push(acc);
-                acc = '';
-                parts.push(part);
-                part = new _a(null, ast);
-                continue;
-            }
-            if (c === ')') {
-                if (acc === '' && ast.#parts.length === 0) {
-                    ast.#emptyExt = true;
-                }
-                part.push(acc);
-                acc = '';
-                ast.push(...parts, part);
-                return i;
-            }
-            acc += c;
-        }
-        // unfinished extglob
-        // if we got here, it was a malformed extglob! not an extglob, but
-        // maybe something else in there.
-        ast.type = null;
-        ast.#hasMagic = undefined;
-        ast.#parts = [str.substring(pos - 1)];
-        return i;
-    }
-    #canAdoptWithSpace(child) {
-        return this.#canAdopt(child, adoptionWithSpaceMap);
-    }
-    #canAdopt(child, map = adoptionMap) {
-        if (!child ||
-            typeof child !== 'object' ||
-            child.type !== null ||
-            child.#parts.length !== 1 ||
-            this.type === null) {
-            return false;
-        }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== 'object' || gc.type === null) {
-            return false;
-        }
-        return this.#canAdoptType(gc.type, map);
-    }
-    #canAdoptType(c, map = adoptionAnyMap) {
-        return !!map.get(this.type)?.includes(c);
-    }
-    #adoptWithSpace(child, index) {
-        const gc = child.#parts[0];
-        const blank = new _a(null, gc, this.options);
-        blank.#parts.push('');
-        gc.push(blank);
-        this.#adopt(child, index);
-    }
-    #adopt(child, index) {
-        const gc = child.#parts[0];
-        this.#parts.splice(index, 1, ...gc.#parts);
-        for (const p of gc.#parts) {
-            if (typeof p === 'object')
-                p.#parent = this;
-        }
-        this.#toString = undefined;
-    }
-    #canUsurpType(c) {
-        const m = usurpMap.get(this.type);
-        return !!m?.has(c);
-    }
-    #canUsurp(child) {
-        if (!child ||
-            typeof child !== 'object' ||
-            child.type !== null ||
-            child.#parts.length !== 1 ||
-            this.type === null ||
-            this.#parts.length !== 1) {
-            return false;
-        }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== 'object' || gc.type === null) {
-            return false;
-        }
-        return this.#canUsurpType(gc.type);
-    }
-    #usurp(child) {
-        const m = usurpMap.get(this.type);
-        const gc = child.#parts[0];
-        const nt = m?.get(gc.type);
-        /* c8 ignore start - impossible */
-        if (!nt)
-            return false;
-        /* c8 ignore stop */
-        this.#parts = gc.#parts;
-        for (const p of this.#parts) {
-            if (typeof p === 'object') {
-                p.#parent = this;
-            }
-        }
-        this.type = nt;
-        this.#toString = undefined;
-        this.#emptyExt = false;
-    }
-    static fromGlob(pattern, options = {}) {
-        const ast = new _a(null, undefined, options);
-        _a.#parseAST(pattern, ast, 0, options, 0);
-        return ast;
-    }
-    // returns the regular expression if there's magic, or the unescaped
-    // string if not.
-    toMMPattern() {
-        // should only be called on root
-        /* c8 ignore start */
-        if (this !== this.#root)
-            return this.#root.toMMPattern();
-        /* c8 ignore stop */
-        const glob = this.toString();
-        const [re, body, hasMagic, uflag] = this.toRegExpSource();
-        // if we're in nocase mode, and not nocaseMagicOnly, then we do
-        // still need a regular expression if we have to case-insensitively
-        // match capital/lowercase characters.
-        const anyMagic = hasMagic ||
-            this.#hasMagic ||
-            (this.#options.nocase &&
-                !this.#options.nocaseMagicOnly &&
-                glob.toUpperCase() !== glob.toLowerCase());
-        if (!anyMagic) {
-            return body;
-        }
-        const flags = (this.#options.nocase ? 'i' : '') + (uflag ? 'u' : '');
-        return Object.assign(new RegExp(`^${re}$`, flags), {
-            _src: re,
-            _glob: glob,
-        });
-    }
-    get options() {
-        return this.#options;
-    }
-    // returns the string match, the regexp source, whether there's magic
-    // in the regexp (so a regular expression is required) and whether or
-    // not the uflag is needed for the regular expression (for posix classes)
-    // TODO: instead of injecting the start/end at this point, just return
-    // the BODY of the regexp, along with the start/end portions suitable
-    // for binding the start/end in either a joined full-path makeRe context
-    // (where we bind to (^|/), or a standalone matchPart context (where
-    // we bind to ^, and not /).  Otherwise slashes get duped!
-    //
-    // In part-matching mode, the start is:
-    // - if not isStart: nothing
-    // - if traversal possible, but not allowed: ^(?!\.\.?$)
-    // - if dots allowed or not possible: ^
-    // - if dots possible and not allowed: ^(?!\.)
-    // end is:
-    // - if not isEnd(): nothing
-    // - else: $
-    //
-    // In full-path matching mode, we put the slash at the START of the
-    // pattern, so start is:
-    // - if first pattern: same as part-matching mode
-    // - if not isStart(): nothing
-    // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
-    // - if dots allowed or not possible: /
-    // - if dots possible and not allowed: /(?!\.)
-    // end is:
-    // - if last pattern, same as part-matching mode
-    // - else nothing
-    //
-    // Always put the (?:$|/) on negated tails, though, because that has to be
-    // there to bind the end of the negated pattern portion, and it's easier to
-    // just stick it in now rather than try to inject it later in the middle of
-    // the pattern.
-    //
-    // We can just always return the same end, and leave it up to the caller
-    // to know whether it's going to be used joined or in parts.
-    // And, if the start is adjusted slightly, can do the same there:
-    // - if not isStart: nothing
-    // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
-    // - if dots allowed or not possible: (?:/|^)
-    // - if dots possible and not allowed: (?:/|^)(?!\.)
-    //
-    // But it's better to have a simpler binding without a conditional, for
-    // performance, so probably better to return both start options.
-    //
-    // Then the caller just ignores the end if it's not the first pattern,
-    // and the start always gets applied.
-    //
-    // But that's always going to be $ if it's the ending pattern, or nothing,
-    // so the caller can just attach $ at the end of the pattern when building.
-    //
-    // So the todo is:
-    // - better detect what kind of start is needed
-    // - return both flavors of starting pattern
-    // - attach $ at the end of the pattern when creating the actual RegExp
-    //
-    // Ah, but wait, no, that all only applies to the root when the first pattern
-    // is not an extglob. If the first pattern IS an extglob, then we need all
-    // that dot prevention biz to live in the extglob portions, because eg
-    // +(*|.x*) can match .xy but not .yx.
-    //
-    // So, return the two flavors if it's #root and the first child is not an
-    // AST, otherwise leave it to the child AST to handle it, and there,
-    // use the (?:^|/) style of start binding.
-    //
-    // Even simplified further:
-    // - Since the start for a join is eg /(?!\.) and the start for a part
-    // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
-    // or start or whatever) and prepend ^ or / at the Regexp construction.
-    toRegExpSource(allowDot) {
-        const dot = allowDot ?? !!this.#options.dot;
-        if (this.#root === this) {
-            this.#flatten();
-            this.#fillNegs();
-        }
-        if (!isExtglobAST(this)) {
-            const noEmpty = this.isStart() &&
-                this.isEnd() &&
-                !this.#parts.some(s => typeof s !== 'string');
-            const src = this.#parts
-                .map(p => {
-                const [re, _, hasMagic, uflag] = typeof p === 'string' ?
-                    _a.#parseGlob(p, this.#hasMagic, noEmpty)
-                    : p.toRegExpSource(allowDot);
-                this.#hasMagic = this.#hasMagic || hasMagic;
-                this.#uflag = this.#uflag || uflag;
-                return re;
-            })
-                .join('');
-            let start = '';
-            if (this.isStart()) {
-                if (typeof this.#parts[0] === 'string') {
-                    // this is the string that will match the start of the pattern,
-                    // so we need to protect against dots and such.
-                    // '.' and '..' cannot match unless the pattern is that exactly,
-                    // even if it starts with . or dot:true is set.
-                    const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
-                    if (!dotTravAllowed) {
-                        const aps = addPatternStart;
-                        // check if we have a possibility of matching . or ..,
-                        // and prevent that.
-                        const needNoTrav = 
-                        // dots are allowed, and the pattern starts with [ or .
-                        (dot && aps.has(src.charAt(0))) ||
-                            // the pattern starts with \., and then [ or .
-                            (src.startsWith('\\.') && aps.has(src.charAt(2))) ||
-                            // the pattern starts with \.\., and then [ or .
-                            (src.startsWith('\\.\\.') && aps.has(src.charAt(4)));
-                        // no need to prevent dots if it can't match a dot, or if a
-                        // sub-pattern will be preventing it anyway.
-                        const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
-                        start =
-                            needNoTrav ? startNoTraversal
-                                : needNoDot ? startNoDot
-                                    : '';
-                    }
-                }
-            }
-            // append the "end of path portion" pattern to negation tails
-            let end = '';
-            if (this.isEnd() &&
-                this.#root.#filledNegs &&
-                this.#parent?.type === '!') {
-                end = '(?:$|\\/)';
-            }
-            const final = start + src + end;
-            return [
-                final,
-                unescape_unescape(src),
-                (this.#hasMagic = !!this.#hasMagic),
-                this.#uflag,
-            ];
-        }
-        // We need to calculate the body *twice* if it's a repeat pattern
-        // at the start, once in nodot mode, then again in dot mode, so a
-        // pattern like *(?) can match 'x.y'
-        const repeated = this.type === '*' || this.type === '+';
-        // some kind of extglob
-        const start = this.type === '!' ? '(?:(?!(?:' : '(?:';
-        let body = this.#partsToRegExp(dot);
-        if (this.isStart() && this.isEnd() && !body && this.type !== '!') {
-            // invalid extglob, has to at least be *something* present, if it's
-            // the entire path portion.
-            const s = this.toString();
-            const me = this;
-            me.#parts = [s];
-            me.type = null;
-            me.#hasMagic = undefined;
-            return [s, unescape_unescape(this.toString()), false, false];
-        }
-        let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ?
-            ''
-            : this.#partsToRegExp(true);
-        if (bodyDotAllowed === body) {
-            bodyDotAllowed = '';
-        }
-        if (bodyDotAllowed) {
-            body = `(?:${body})(?:${bodyDotAllowed})*?`;
-        }
-        // an empty !() is exactly equivalent to a starNoEmpty
-        let final = '';
-        if (this.type === '!' && this.#emptyExt) {
-            final = (this.isStart() && !dot ? startNoDot : '') + starNoEmpty;
-        }
-        else {
-            const close = this.type === '!' ?
-                // !() must match something,but !(x) can match ''
-                '))' +
-                    (this.isStart() && !dot && !allowDot ? startNoDot : '') +
-                    star +
-                    ')'
-                : this.type === '@' ? ')'
-                    : this.type === '?' ? ')?'
-                        : this.type === '+' && bodyDotAllowed ? ')'
-                            : this.type === '*' && bodyDotAllowed ? `)?`
-                                : `)${this.type}`;
-            final = start + body + close;
-        }
-        return [
-            final,
-            unescape_unescape(body),
-            (this.#hasMagic = !!this.#hasMagic),
-            this.#uflag,
-        ];
-    }
-    #flatten() {
-        if (!isExtglobAST(this)) {
-            for (const p of this.#parts) {
-                if (typeof p === 'object') {
-                    p.#flatten();
-                }
-            }
-        }
-        else {
-            // do up to 10 passes to flatten as much as possible
-            let iterations = 0;
-            let done = false;
-            do {
-                done = true;
-                for (let i = 0; i < this.#parts.length; i++) {
-                    const c = this.#parts[i];
-                    if (typeof c === 'object') {
-                        c.#flatten();
-                        if (this.#canAdopt(c)) {
-                            done = false;
-                            this.#adopt(c, i);
-                        }
-                        else if (this.#canAdoptWithSpace(c)) {
-                            done = false;
-                            this.#adoptWithSpace(c, i);
-                        }
-                        else if (this.#canUsurp(c)) {
-                            done = false;
-                            this.#usurp(c);
-                        }
-                    }
-                }
-            } while (!done && ++iterations < 10);
-        }
-        this.#toString = undefined;
-    }
-    #partsToRegExp(dot) {
-        return this.#parts
-            .map(p => {
-            // extglob ASTs should only contain parent ASTs
-            /* c8 ignore start */
-            if (typeof p === 'string') {
-                throw new Error('string type in extglob ast??');
-            }
-            /* c8 ignore stop */
-            // can ignore hasMagic, because extglobs are already always magic
-            const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
-            this.#uflag = this.#uflag || uflag;
-            return re;
-        })
-            .filter(p => !(this.isStart() && this.isEnd()) || !!p)
-            .join('|');
-    }
-    static #parseGlob(glob, hasMagic, noEmpty = false) {
-        let escaping = false;
-        let re = '';
-        let uflag = false;
-        // multiple stars that aren't globstars coalesce into one *
-        let inStar = false;
-        for (let i = 0; i < glob.length; i++) {
-            const c = glob.charAt(i);
-            if (escaping) {
-                escaping = false;
-                re += (reSpecials.has(c) ? '\\' : '') + c;
-                continue;
-            }
-            if (c === '*') {
-                if (inStar)
-                    continue;
-                inStar = true;
-                re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
-                hasMagic = true;
-                continue;
-            }
-            else {
-                inStar = false;
-            }
-            if (c === '\\') {
-                if (i === glob.length - 1) {
-                    re += '\\\\';
-                }
-                else {
-                    escaping = true;
-                }
-                continue;
-            }
-            if (c === '[') {
-                const [src, needUflag, consumed, magic] = parseClass(glob, i);
-                if (consumed) {
-                    re += src;
-                    uflag = uflag || needUflag;
-                    i += consumed - 1;
-                    hasMagic = hasMagic || magic;
-                    continue;
-                }
-            }
-            if (c === '?') {
-                re += qmark;
-                hasMagic = true;
-                continue;
-            }
-            re += regExpEscape(c);
-        }
-        return [re, unescape_unescape(glob), !!hasMagic, uflag];
-    }
-}
-_a = AST;
-//# sourceMappingURL=ast.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/escape.js
-/**
- * Escape all magic characters in a glob pattern.
- *
- * If the {@link MinimatchOptions.windowsPathsNoEscape}
- * option is used, then characters are escaped by wrapping in `[]`, because
- * a magic character wrapped in a character class can only be satisfied by
- * that exact character.  In this mode, `\` is _not_ escaped, because it is
- * not interpreted as a magic character, but instead as a path separator.
- *
- * If the {@link MinimatchOptions.magicalBraces} option is used,
- * then braces (`{` and `}`) will be escaped.
- */
-const escape_escape = (s, { windowsPathsNoEscape = false, magicalBraces = false, } = {}) => {
-    // don't need to escape +@! because we escape the parens
-    // that make those magic, and escaping ! as [!] isn't valid,
-    // because [!]] is a valid glob class meaning not ']'.
-    if (magicalBraces) {
-        return windowsPathsNoEscape ?
-            s.replace(/[?*()[\]{}]/g, '[$&]')
-            : s.replace(/[?*()[\]\\{}]/g, '\\$&');
-    }
-    return windowsPathsNoEscape ?
-        s.replace(/[?*()[\]]/g, '[$&]')
-        : s.replace(/[?*()[\]\\]/g, '\\$&');
-};
-//# sourceMappingURL=escape.js.map
-;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/index.js
-
-
-
-
-
-const minimatch = (p, pattern, options = {}) => {
-    assertValidPattern(pattern);
-    // shortcut: comments match nothing.
-    if (!options.nocomment && pattern.charAt(0) === '#') {
-        return false;
-    }
-    return new Minimatch(pattern, options).match(p);
-};
-// Optimized checking for the most common glob patterns.
-const starDotExtRE = /^\*+([^+@!?*[(]*)$/;
-const starDotExtTest = (ext) => (f) => !f.startsWith('.') && f.endsWith(ext);
-const starDotExtTestDot = (ext) => (f) => f.endsWith(ext);
-const starDotExtTestNocase = (ext) => {
-    ext = ext.toLowerCase();
-    return (f) => !f.startsWith('.') && f.toLowerCase().endsWith(ext);
-};
-const starDotExtTestNocaseDot = (ext) => {
-    ext = ext.toLowerCase();
-    return (f) => f.toLowerCase().endsWith(ext);
-};
-const starDotStarRE = /^\*+\.\*+$/;
-const starDotStarTest = (f) => !f.startsWith('.') && f.includes('.');
-const starDotStarTestDot = (f) => f !== '.' && f !== '..' && f.includes('.');
-const dotStarRE = /^\.\*+$/;
-const dotStarTest = (f) => f !== '.' && f !== '..' && f.startsWith('.');
-const starRE = /^\*+$/;
-const starTest = (f) => f.length !== 0 && !f.startsWith('.');
-const starTestDot = (f) => f.length !== 0 && f !== '.' && f !== '..';
-const qmarksRE = /^\?+([^+@!?*[(]*)?$/;
-const qmarksTestNocase = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExt([$0]);
-    if (!ext)
-        return noext;
-    ext = ext.toLowerCase();
-    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
-};
-const qmarksTestNocaseDot = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExtDot([$0]);
-    if (!ext)
-        return noext;
-    ext = ext.toLowerCase();
-    return (f) => noext(f) && f.toLowerCase().endsWith(ext);
-};
-const qmarksTestDot = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExtDot([$0]);
-    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
-};
-const qmarksTest = ([$0, ext = '']) => {
-    const noext = qmarksTestNoExt([$0]);
-    return !ext ? noext : (f) => noext(f) && f.endsWith(ext);
-};
-const qmarksTestNoExt = ([$0]) => {
-    const len = $0.length;
-    return (f) => f.length === len && !f.startsWith('.');
-};
-const qmarksTestNoExtDot = ([$0]) => {
-    const len = $0.length;
-    return (f) => f.length === len && f !== '.' && f !== '..';
-};
-/* c8 ignore start */
-const defaultPlatform = (typeof process === 'object' && process ?
-    (typeof process.env === 'object' &&
-        process.env &&
-        process.env.__MINIMATCH_TESTING_PLATFORM__) ||
-        process.platform
-    : 'posix');
-const path = {
-    win32: { sep: '\\' },
-    posix: { sep: '/' },
-};
-/* c8 ignore stop */
-const sep = defaultPlatform === 'win32' ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep;
-const GLOBSTAR = Symbol('globstar **');
-minimatch.GLOBSTAR = GLOBSTAR;
-// any single thing other than /
-// don't need to escape / when using new RegExp()
-const esm_qmark = '[^/]';
-// * => any number of characters
-const esm_star = esm_qmark + '*?';
-// ** when dots are allowed.  Anything goes, except .. and .
-// not (^ or / followed by one or two dots followed by $ or /),
-// followed by anything, any number of times.
-const twoStarDot = '(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?';
-// not a ^ or / followed by a dot,
-// followed by anything, any number of times.
-const twoStarNoDot = '(?:(?!(?:\\/|^)\\.).)*?';
-const filter = (pattern, options = {}) => (p) => minimatch(p, pattern, options);
-minimatch.filter = filter;
-const ext = (a, b = {}) => Object.assign({}, a, b);
-const defaults = (def) => {
-    if (!def || typeof def !== 'object' || !Object.keys(def).length) {
-        return minimatch;
-    }
-    const orig = minimatch;
-    const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-    return Object.assign(m, {
-        Minimatch: class Minimatch extends orig.Minimatch {
-            constructor(pattern, options = {}) {
-                super(pattern, ext(def, options));
-            }
-            static defaults(options) {
-                return orig.defaults(ext(def, options)).Minimatch;
-            }
-        },
-        AST: class AST extends orig.AST {
-            /* c8 ignore start */
-            constructor(type, parent, options = {}) {
-                super(type, parent, ext(def, options));
-            }
-            /* c8 ignore stop */
-            static fromGlob(pattern, options = {}) {
-                return orig.AST.fromGlob(pattern, ext(def, options));
-            }
-        },
-        unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-        escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-        filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-        defaults: (options) => orig.defaults(ext(def, options)),
-        makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
-        braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
-        sep: orig.sep,
-        GLOBSTAR: GLOBSTAR,
-    });
-};
-minimatch.defaults = defaults;
-// Brace expansion:
-// a{b,c}d -> abd acd
-// a{b,}c -> abc ac
-// a{0..3}d -> a0d a1d a2d a3d
-// a{b,c{d,e}f}g -> abg acdfg acefg
-// a{b,c}d{e,f}g -> abdeg acdeg abdeg abdfg
-//
-// Invalid sets are not expanded.
-// a{2..}b -> a{2..}b
-// a{b}c -> a{b}c
-const braceExpand = (pattern, options = {}) => {
-    assertValidPattern(pattern);
-    // Thanks to Yeting Li <https://github.com/yetingli> for
-    // improving this regexp to avoid a ReDOS vulnerability.
-    if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-        // shortcut. no need to expand.
-        return [pattern];
-    }
-    return expand(pattern, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-// parse a component of the expanded set.
-// At this point, no pattern may contain "/" in it
-// so we're going to return a 2d array, where each entry is the full
-// pattern, split on '/', and then turned into a regular expression.
-// A regexp is made at the end which joins each array with an
-// escaped /, and another full one which joins each regexp with |.
-//
-// Following the lead of Bash 4.1, note that "**" only has special meaning
-// when it is the *only* thing in a path portion.  Otherwise, any series
-// of * is equivalent to a single *.  Globstar behavior is enabled by
-// default, and can be disabled by setting options.noglobstar.
-const makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
-minimatch.makeRe = makeRe;
-const match = (list, pattern, options = {}) => {
-    const mm = new Minimatch(pattern, options);
-    list = list.filter(f => mm.match(f));
-    if (mm.options.nonull && !list.length) {
-        list.push(pattern);
-    }
-    return list;
-};
-minimatch.match = match;
-// replace stuff like \* with *
-const globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-const esm_regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
-class Minimatch {
-    options;
-    set;
-    pattern;
-    windowsPathsNoEscape;
-    nonegate;
-    negate;
-    comment;
-    empty;
-    preserveMultipleSlashes;
-    partial;
-    globSet;
-    globParts;
-    nocase;
-    isWindows;
-    platform;
-    windowsNoMagicRoot;
-    maxGlobstarRecursion;
-    regexp;
-    constructor(pattern, options = {}) {
-        assertValidPattern(pattern);
-        options = options || {};
-        this.options = options;
-        this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
-        this.pattern = pattern;
-        this.platform = options.platform || defaultPlatform;
-        this.isWindows = this.platform === 'win32';
-        // avoid the annoying deprecation flag lol
-        const awe = ('allowWindow' + 'sEscape');
-        this.windowsPathsNoEscape =
-            !!options.windowsPathsNoEscape || options[awe] === false;
-        if (this.windowsPathsNoEscape) {
-            this.pattern = this.pattern.replace(/\\/g, '/');
-        }
-        this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-        this.regexp = null;
-        this.negate = false;
-        this.nonegate = !!options.nonegate;
-        this.comment = false;
-        this.empty = false;
-        this.partial = !!options.partial;
-        this.nocase = !!this.options.nocase;
-        this.windowsNoMagicRoot =
-            options.windowsNoMagicRoot !== undefined ?
-                options.windowsNoMagicRoot
-                : !!(this.isWindows && this.nocase);
-        this.globSet = [];
-        this.globParts = [];
-        this.set = [];
-        // make the set of regexps etc.
-        this.make();
-    }
-    hasMagic() {
-        if (this.options.magicalBraces && this.set.length > 1) {
-            return true;
-        }
-        for (const pattern of this.set) {
-            for (const part of pattern) {
-                if (typeof part !== 'string')
-                    return true;
-            }
-        }
-        return false;
-    }
-    debug(..._) { }
-    make() {
-        const pattern = this.pattern;
-        const options = this.options;
-        // empty patterns and comments match nothing.
-        if (!options.nocomment && pattern.charAt(0) === '#') {
-            this.comment = true;
-            return;
-        }
-        if (!pattern) {
-            this.empty = true;
-            return;
-        }
-        // step 1: figure out negation, etc.
-        this.parseNegate();
-        // step 2: expand braces
-        this.globSet = [...new Set(this.braceExpand())];
-        if (options.debug) {
-            //oxlint-disable-next-line no-console
-            this.debug = (...args) => console.error(...args);
-        }
-        this.debug(this.pattern, this.globSet);
-        // step 3: now we have a set, so turn each one into a series of
-        // path-portion matching patterns.
-        // These will be regexps, except in the case of "**", which is
-        // set to the GLOBSTAR object for globstar behavior,
-        // and will not contain any / characters
-        //
-        // First, we preprocess to make the glob pattern sets a bit simpler
-        // and deduped.  There are some perf-killing patterns that can cause
-        // problems with a glob walk, but we can simplify them down a bit.
-        const rawGlobParts = this.globSet.map(s => this.slashSplit(s));
-        this.globParts = this.preprocess(rawGlobParts);
-        this.debug(this.pattern, this.globParts);
-        // glob --> regexps
-        let set = this.globParts.map((s, _, __) => {
-            if (this.isWindows && this.windowsNoMagicRoot) {
-                // check if it's a drive or unc path.
-                const isUNC = s[0] === '' &&
-                    s[1] === '' &&
-                    (s[2] === '?' || !globMagic.test(s[2])) &&
-                    !globMagic.test(s[3]);
-                const isDrive = /^[a-z]:/i.test(s[0]);
-                if (isUNC) {
-                    return [
-                        ...s.slice(0, 4),
-                        ...s.slice(4).map(ss => this.parse(ss)),
-                    ];
-                }
-                else if (isDrive) {
-                    return [s[0], ...s.slice(1).map(ss => this.parse(ss))];
-                }
-            }
-            return s.map(ss => this.parse(ss));
-        });
-        this.debug(this.pattern, set);
-        // filter out everything that didn't compile properly.
-        this.set = set.filter(s => s.indexOf(false) === -1);
-        // do not treat the ? in UNC paths as magic
-        if (this.isWindows) {
-            for (let i = 0; i < this.set.length; i++) {
-                const p = this.set[i];
-                if (p[0] === '' &&
-                    p[1] === '' &&
-                    this.globParts[i][2] === '?' &&
-                    typeof p[3] === 'string' &&
-                    /^[a-z]:$/i.test(p[3])) {
-                    p[2] = '?';
-                }
-            }
-        }
-        this.debug(this.pattern, this.set);
-    }
-    // various transforms to equivalent pattern sets that are
-    // faster to process in a filesystem walk.  The goal is to
-    // eliminate what we can, and push all ** patterns as far
-    // to the right as possible, even if it increases the number
-    // of patterns that we have to process.
-    preprocess(globParts) {
-        // if we're not in globstar mode, then turn ** into *
-        if (this.options.noglobstar) {
-            for (const partset of globParts) {
-                for (let j = 0; j < partset.length; j++) {
-                    if (partset[j] === '**') {
-                        partset[j] = '*';
-                    }
-                }
-            }
-        }
-        const { optimizationLevel = 1 } = this.options;
-        if (optimizationLevel >= 2) {
-            // aggressive optimization for the purpose of fs walking
-            globParts = this.firstPhasePreProcess(globParts);
-            globParts = this.secondPhasePreProcess(globParts);
-        }
-        else if (optimizationLevel >= 1) {
-            // just basic optimizations to remove some .. parts
-            globParts = this.levelOneOptimize(globParts);
-        }
-        else {
-            // just collapse multiple ** portions into one
-            globParts = this.adjascentGlobstarOptimize(globParts);
-        }
-        return globParts;
-    }
-    // just get rid of adjascent ** portions
-    adjascentGlobstarOptimize(globParts) {
-        return globParts.map(parts => {
-            let gs = -1;
-            while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
-                let i = gs;
-                while (parts[i + 1] === '**') {
-                    i++;
-                }
-                if (i !== gs) {
-                    parts.splice(gs, i - gs);
-                }
-            }
-            return parts;
-        });
-    }
-    // get rid of adjascent ** and resolve .. portions
-    levelOneOptimize(globParts) {
-        return globParts.map(parts => {
-            parts = parts.reduce((set, part) => {
-                const prev = set[set.length - 1];
-                if (part === '**' && prev === '**') {
-                    return set;
-                }
-                if (part === '..') {
-                    if (prev && prev !== '..' && prev !== '.' && prev !== '**') {
-                        set.pop();
-                        return set;
-                    }
-                }
-                set.push(part);
-                return set;
-            }, []);
-            return parts.length === 0 ? [''] : parts;
-        });
-    }
-    levelTwoFileOptimize(parts) {
-        if (!Array.isArray(parts)) {
-            parts = this.slashSplit(parts);
-        }
-        let didSomething = false;
-        do {
-            didSomething = false;
-            // <pre>/<e>/<rest> -> <pre>/<rest>
-            if (!this.preserveMultipleSlashes) {
-                for (let i = 1; i < parts.length - 1; i++) {
-                    const p = parts[i];
-                    // don't squeeze out UNC patterns
-                    if (i === 1 && p === '' && parts[0] === '')
-                        continue;
-                    if (p === '.' || p === '') {
-                        didSomething = true;
-                        parts.splice(i, 1);
-                        i--;
-                    }
-                }
-                if (parts[0] === '.' &&
-                    parts.length === 2 &&
-                    (parts[1] === '.' || parts[1] === '')) {
-                    didSomething = true;
-                    parts.pop();
-                }
-            }
-            // <pre>/<p>/../<rest> -> <pre>/<rest>
-            let dd = 0;
-            while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
-                const p = parts[dd - 1];
-                if (p &&
-                    p !== '.' &&
-                    p !== '..' &&
-                    p !== '**' &&
-                    !(this.isWindows && /^[a-z]:$/i.test(p))) {
-                    didSomething = true;
-                    parts.splice(dd - 1, 2);
-                    dd -= 2;
-                }
-            }
-        } while (didSomething);
-        return parts.length === 0 ? [''] : parts;
-    }
-    // First phase: single-pattern processing
-    // <pre> is 1 or more portions
-    // <rest> is 1 or more portions
-    // <p> is any portion other than ., .., '', or **
-    // <e> is . or ''
-    //
-    // **/.. is *brutal* for filesystem walking performance, because
-    // it effectively resets the recursive walk each time it occurs,
-    // and ** cannot be reduced out by a .. pattern part like a regexp
-    // or most strings (other than .., ., and '') can be.
-    //
-    // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-    // <pre>/<e>/<rest> -> <pre>/<rest>
-    // <pre>/<p>/../<rest> -> <pre>/<rest>
-    // **/**/<rest> -> **/<rest>
-    //
-    // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-    // this WOULD be allowed if ** did follow symlinks, or * didn't
-    firstPhasePreProcess(globParts) {
-        let didSomething = false;
-        do {
-            didSomething = false;
-            // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-            for (let parts of globParts) {
-                let gs = -1;
-                while (-1 !== (gs = parts.indexOf('**', gs + 1))) {
-                    let gss = gs;
-                    while (parts[gss + 1] === '**') {
-                        // <pre>/**/**/<rest> -> <pre>/**/<rest>
-                        gss++;
-                    }
-                    // eg, if gs is 2 and gss is 4, that means we have 3 **
-                    // parts, and can remove 2 of them.
-                    if (gss > gs) {
-                        parts.splice(gs + 1, gss - gs);
-                    }
-                    let next = parts[gs + 1];
-                    const p = parts[gs + 2];
-                    const p2 = parts[gs + 3];
-                    if (next !== '..')
-                        continue;
-                    if (!p ||
-                        p === '.' ||
-                        p === '..' ||
-                        !p2 ||
-                        p2 === '.' ||
-                        p2 === '..') {
-                        continue;
-                    }
-                    didSomething = true;
-                    // edit parts in place, and push the new one
-                    parts.splice(gs, 1);
-                    const other = parts.slice(0);
-                    other[gs] = '**';
-                    globParts.push(other);
-                    gs--;
-                }
-                // <pre>/<e>/<rest> -> <pre>/<rest>
-                if (!this.preserveMultipleSlashes) {
-                    for (let i = 1; i < parts.length - 1; i++) {
-                        const p = parts[i];
-                        // don't squeeze out UNC patterns
-                        if (i === 1 && p === '' && parts[0] === '')
-                            continue;
-                        if (p === '.' || p === '') {
-                            didSomething = true;
-                            parts.splice(i, 1);
-                            i--;
-                        }
-                    }
-                    if (parts[0] === '.' &&
-                        parts.length === 2 &&
-                        (parts[1] === '.' || parts[1] === '')) {
-                        didSomething = true;
-                        parts.pop();
-                    }
-                }
-                // <pre>/<p>/../<rest> -> <pre>/<rest>
-                let dd = 0;
-                while (-1 !== (dd = parts.indexOf('..', dd + 1))) {
-                    const p = parts[dd - 1];
-                    if (p && p !== '.' && p !== '..' && p !== '**') {
-                        didSomething = true;
-                        const needDot = dd === 1 && parts[dd + 1] === '**';
-                        const splin = needDot ? ['.'] : [];
-                        parts.splice(dd - 1, 2, ...splin);
-                        if (parts.length === 0)
-                            parts.push('');
-                        dd -= 2;
-                    }
-                }
-            }
-        } while (didSomething);
-        return globParts;
-    }
-    // second phase: multi-pattern dedupes
-    // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-    // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-    // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
-    //
-    // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
-    // ^-- not valid because ** doens't follow symlinks
-    secondPhasePreProcess(globParts) {
-        for (let i = 0; i < globParts.length - 1; i++) {
-            for (let j = i + 1; j < globParts.length; j++) {
-                const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
-                if (matched) {
-                    globParts[i] = [];
-                    globParts[j] = matched;
-                    break;
-                }
-            }
-        }
-        return globParts.filter(gs => gs.length);
-    }
-    partsMatch(a, b, emptyGSMatch = false) {
-        let ai = 0;
-        let bi = 0;
-        let result = [];
-        let which = '';
-        while (ai < a.length && bi < b.length) {
-            if (a[ai] === b[bi]) {
-                result.push(which === 'b' ? b[bi] : a[ai]);
-                ai++;
-                bi++;
-            }
-            else if (emptyGSMatch && a[ai] === '**' && b[bi] === a[ai + 1]) {
-                result.push(a[ai]);
-                ai++;
-            }
-            else if (emptyGSMatch && b[bi] === '**' && a[ai] === b[bi + 1]) {
-                result.push(b[bi]);
-                bi++;
-            }
-            else if (a[ai] === '*' &&
-                b[bi] &&
-                (this.options.dot || !b[bi].startsWith('.')) &&
-                b[bi] !== '**') {
-                if (which === 'b')
-                    return false;
-                which = 'a';
-                result.push(a[ai]);
-                ai++;
-                bi++;
-            }
-            else if (b[bi] === '*' &&
-                a[ai] &&
-                (this.options.dot || !a[ai].startsWith('.')) &&
-                a[ai] !== '**') {
-                if (which === 'a')
-                    return false;
-                which = 'b';
-                result.push(b[bi]);
-                ai++;
-                bi++;
-            }
-            else {
-                return false;
-            }
-        }
-        // if we fall out of the loop, it means they two are identical
-        // as long as their lengths match
-        return a.length === b.length && result;
-    }
-    parseNegate() {
-        if (this.nonegate)
-            return;
-        const pattern = this.pattern;
-        let negate = false;
-        let negateOffset = 0;
-        for (let i = 0; i < pattern.length && pattern.charAt(i) === '!'; i++) {
-            negate = !negate;
-            negateOffset++;
-        }
-        if (negateOffset)
-            this.pattern = pattern.slice(negateOffset);
-        this.negate = negate;
-    }
-    // set partial to true to test if, for example,
-    // "/a/b" matches the start of "/*/b/*/d"
-    // Partial means, if you run out of file before you run
-    // out of pattern, then that's fine, as long as all
-    // the parts match.
-    matchOne(file, pattern, partial = false) {
-        let fileStartIndex = 0;
-        let patternStartIndex = 0;
-        // UNC paths like //?/X:/... can match X:/... and vice versa
-        // Drive letters in absolute drive or unc paths are always compared
-        // case-insensitively.
-        if (this.isWindows) {
-            const fileDrive = typeof file[0] === 'string' && /^[a-z]:$/i.test(file[0]);
-            const fileUNC = !fileDrive &&
-                file[0] === '' &&
-                file[1] === '' &&
-                file[2] === '?' &&
-                /^[a-z]:$/i.test(file[3]);
-            const patternDrive = typeof pattern[0] === 'string' && /^[a-z]:$/i.test(pattern[0]);
-            const patternUNC = !patternDrive &&
-                pattern[0] === '' &&
-                pattern[1] === '' &&
-                pattern[2] === '?' &&
-                typeof pattern[3] === 'string' &&
-                /^[a-z]:$/i.test(pattern[3]);
-            const fdi = fileUNC ? 3
-                : fileDrive ? 0
-                    : undefined;
-            const pdi = patternUNC ? 3
-                : patternDrive ? 0
-                    : undefined;
-            if (typeof fdi === 'number' && typeof pdi === 'number') {
-                const [fd, pd] = [
-                    file[fdi],
-                    pattern[pdi],
-                ];
-                // start matching at the drive letter index of each
-                if (fd.toLowerCase() === pd.toLowerCase()) {
-                    pattern[pdi] = fd;
-                    patternStartIndex = pdi;
-                    fileStartIndex = fdi;
-                }
-            }
-        }
-        // resolve and reduce . and .. portions in the file as well.
-        // don't need to do the second phase, because it's only one string[]
-        const { optimizationLevel = 1 } = this.options;
-        if (optimizationLevel >= 2) {
-            file = this.levelTwoFileOptimize(file);
-        }
-        if (pattern.includes(GLOBSTAR)) {
-            return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-        }
-        return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-        // split the pattern into head, tail, and middle of ** delimited parts
-        const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-        const lastgs = pattern.lastIndexOf(GLOBSTAR);
-        // split the pattern up into globstar-delimited sections
-        // the tail has to be at the end, and the others just have
-        // to be found in order from the head.
-        const [head, body, tail] = partial ?
-            [
-                pattern.slice(patternIndex, firstgs),
-                pattern.slice(firstgs + 1),
-                [],
-            ]
-            : [
-                pattern.slice(patternIndex, firstgs),
-                pattern.slice(firstgs + 1, lastgs),
-                pattern.slice(lastgs + 1),
-            ];
-        // check the head, from the current file/pattern index.
-        if (head.length) {
-            const fileHead = file.slice(fileIndex, fileIndex + head.length);
-            if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
-                return false;
-            }
-            fileIndex += head.length;
-            patternIndex += head.length;
-        }
-        // now we know the head matches!
-        // if the last portion is not empty, it MUST match the end
-        // check the tail
-        let fileTailMatch = 0;
-        if (tail.length) {
-            // if head + tail > file, then we cannot possibly match
-            if (tail.length + fileIndex > file.length)
-                return false;
-            // try to match the tail
-            let tailStart = file.length - tail.length;
-            if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-                fileTailMatch = tail.length;
-            }
-            else {
-                // affordance for stuff like a/**/* matching a/b/
-                // if the last file portion is '', and there's more to the pattern
-                // then try without the '' bit.
-                if (file[file.length - 1] !== '' ||
-                    fileIndex + tail.length === file.length) {
-                    return false;
-                }
-                tailStart--;
-                if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-                    return false;
-                }
-                fileTailMatch = tail.length + 1;
-            }
-        }
-        // now we know the tail matches!
-        // the middle is zero or more portions wrapped in **, possibly
-        // containing more ** sections.
-        // so a/**/b/**/c/**/d has become **/b/**/c/**
-        // if it's empty, it means a/**/b, just verify we have no bad dots
-        // if there's no tail, so it ends on /**, then we must have *something*
-        // after the head, or it's not a matc
-        if (!body.length) {
-            let sawSome = !!fileTailMatch;
-            for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
-                const f = String(file[i]);
-                sawSome = true;
-                if (f === '.' ||
-                    f === '..' ||
-                    (!this.options.dot && f.startsWith('.'))) {
-                    return false;
-                }
-            }
-            // in partial mode, we just need to get past all file parts
-            return partial || sawSome;
-        }
-        // now we know that there's one or more body sections, which can
-        // be matched anywhere from the 0 index (because the head was pruned)
-        // through to the length-fileTailMatch index.
-        // split the body up into sections, and note the minimum index it can
-        // be found at (start with the length of all previous segments)
-        // [section, before, after]
-        const bodySegments = [[[], 0]];
-        let currentBody = bodySegments[0];
-        let nonGsParts = 0;
-        const nonGsPartsSums = [0];
-        for (const b of body) {
-            if (b === GLOBSTAR) {
-                nonGsPartsSums.push(nonGsParts);
-                currentBody = [[], 0];
-                bodySegments.push(currentBody);
-            }
-            else {
-                currentBody[0].push(b);
-                nonGsParts++;
-            }
-        }
-        let i = bodySegments.length - 1;
-        const fileLength = file.length - fileTailMatch;
-        for (const b of bodySegments) {
-            b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
-        }
-        return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
-    }
-    // return false for "nope, not matching"
-    // return null for "not matching, cannot keep trying"
-    #matchGlobStarBodySections(file, 
-    // pattern section, last possible position for it
-    bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
-        // take the first body segment, and walk from fileIndex to its "after"
-        // value at the end
-        // If it doesn't match at that position, we increment, until we hit
-        // that final possible position, and give up.
-        // If it does match, then advance and try to rest.
-        // If any of them fail we keep walking forward.
-        // this is still a bit recursively painful, but it's more constrained
-        // than previous implementations, because we never test something that
-        // can't possibly be a valid matching condition.
-        const bs = bodySegments[bodyIndex];
-        if (!bs) {
-            // just make sure that there's no bad dots
-            for (let i = fileIndex; i < file.length; i++) {
-                sawTail = true;
-                const f = file[i];
-                if (f === '.' ||
-                    f === '..' ||
-                    (!this.options.dot && f.startsWith('.'))) {
-                    return false;
-                }
-            }
-            return sawTail;
-        }
-        // have a non-globstar body section to test
-        const [body, after] = bs;
-        while (fileIndex <= after) {
-            const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
-            // if limit exceeded, no match. intentional false negative,
-            // acceptable break in correctness for security.
-            if (m && globStarDepth < this.maxGlobstarRecursion) {
-                // match! see if the rest match. if so, we're done!
-                const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
-                if (sub !== false) {
-                    return sub;
-                }
-            }
-            const f = file[fileIndex];
-            if (f === '.' ||
-                f === '..' ||
-                (!this.options.dot && f.startsWith('.'))) {
-                return false;
-            }
-            fileIndex++;
-        }
-        // walked off. no point continuing
-        return partial || null;
-    }
-    #matchOne(file, pattern, partial, fileIndex, patternIndex) {
-        let fi;
-        let pi;
-        let pl;
-        let fl;
-        for (fi = fileIndex,
-            pi = patternIndex,
-            fl = file.length,
-            pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-            this.debug('matchOne loop');
-            let p = pattern[pi];
-            let f = file[fi];
-            this.debug(pattern, p, f);
-            // should be impossible.
-            // some invalid regexp stuff in the set.
-            /* c8 ignore start */
-            if (p === false || p === GLOBSTAR) {
-                return false;
-            }
-            /* c8 ignore stop */
-            // something other than **
-            // non-magic patterns just have to match exactly
-            // patterns with magic have been turned into regexps.
-            let hit;
-            if (typeof p === 'string') {
-                hit = f === p;
-                this.debug('string match', p, f, hit);
-            }
-            else {
-                hit = p.test(f);
-                this.debug('pattern match', p, f, hit);
-            }
-            if (!hit)
-                return false;
-        }
-        // Note: ending in / means that we'll get a final ""
-        // at the end of the pattern.  This can only match a
-        // corresponding "" at the end of the file.
-        // If the file ends in /, then it can only match a
-        // a pattern that ends in /, unless the pattern just
-        // doesn't have any more for it. But, a/b/ should *not*
-        // match "a/b/*", even though "" matches against the
-        // [^/]*? pattern, except in partial mode, where it might
-        // simply not be reached yet.
-        // However, a/b/ should still satisfy a/*
-        // now either we fell off the end of the pattern, or we're done.
-        if (fi === fl && pi === pl) {
-            // ran out of pattern and filename at the same time.
-            // an exact hit!
-            return true;
-        }
-        else if (fi === fl) {
-            // ran out of file, but still had pattern left.
-            // this is ok if we're doing the match as part of
-            // a glob fs traversal.
-            return partial;
-        }
-        else if (pi === pl) {
-            // ran out of pattern, still have file left.
-            // this is only acceptable if we're on the very last
-            // empty segment of a file with a trailing slash.
-            // a/* should match a/b/
-            return fi === fl - 1 && file[fi] === '';
-            /* c8 ignore start */
-        }
-        else {
-            // should be unreachable.
-            throw new Error('wtf?');
-        }
-        /* c8 ignore stop */
-    }
-    braceExpand() {
-        return braceExpand(this.pattern, this.options);
-    }
-    parse(pattern) {
-        assertValidPattern(pattern);
-        const options = this.options;
-        // shortcuts
-        if (pattern === '**')
-            return GLOBSTAR;
-        if (pattern === '')
-            return '';
-        // far and away, the most common glob pattern parts are
-        // *, *.*, and *.<ext>  Add a fast check method for those.
-        let m;
-        let fastTest = null;
-        if ((m = pattern.match(starRE))) {
-            fastTest = options.dot ? starTestDot : starTest;
-        }
-        else if ((m = pattern.match(starDotExtRE))) {
-            fastTest = (options.nocase ?
-                options.dot ?
-                    starDotExtTestNocaseDot
-                    : starDotExtTestNocase
-                : options.dot ? starDotExtTestDot
-                    : starDotExtTest)(m[1]);
-        }
-        else if ((m = pattern.match(qmarksRE))) {
-            fastTest = (options.nocase ?
-                options.dot ?
-                    qmarksTestNocaseDot
-                    : qmarksTestNocase
-                : options.dot ? qmarksTestDot
-                    : qmarksTest)(m);
-        }
-        else if ((m = pattern.match(starDotStarRE))) {
-            fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
-        }
-        else if ((m = pattern.match(dotStarRE))) {
-            fastTest = dotStarTest;
-        }
-        const re = AST.fromGlob(pattern, this.options).toMMPattern();
-        if (fastTest && typeof re === 'object') {
-            // Avoids overriding in frozen environments
-            Reflect.defineProperty(re, 'test', { value: fastTest });
-        }
-        return re;
-    }
-    makeRe() {
-        if (this.regexp || this.regexp === false)
-            return this.regexp;
-        // at this point, this.set is a 2d array of partial
-        // pattern strings, or "**".
-        //
-        // It's better to use .match().  This function shouldn't
-        // be used, really, but it's pretty convenient sometimes,
-        // when you just want to work with a regex.
-        const set = this.set;
-        if (!set.length) {
-            this.regexp = false;
-            return this.regexp;
-        }
-        const options = this.options;
-        const twoStar = options.noglobstar ? esm_star
-            : options.dot ? twoStarDot
-                : twoStarNoDot;
-        const flags = new Set(options.nocase ? ['i'] : []);
-        // regexpify non-globstar patterns
-        // if ** is only item, then we just do one twoStar
-        // if ** is first, and there are more, prepend (\/|twoStar\/)? to next
-        // if ** is last, append (\/twoStar|) to previous
-        // if ** is in the middle, append (\/|\/twoStar\/) to previous
-        // then filter out GLOBSTAR symbols
-        let re = set
-            .map(pattern => {
-            const pp = pattern.map(p => {
-                if (p instanceof RegExp) {
-                    for (const f of p.flags.split(''))
-                        flags.add(f);
-                }
-                return (typeof p === 'string' ? esm_regExpEscape(p)
-                    : p === GLOBSTAR ? GLOBSTAR
-                        : p._src);
-            });
-            pp.forEach((p, i) => {
-                const next = pp[i + 1];
-                const prev = pp[i - 1];
-                if (p !== GLOBSTAR || prev === GLOBSTAR) {
-                    return;
-                }
-                if (prev === undefined) {
-                    if (next !== undefined && next !== GLOBSTAR) {
-                        pp[i + 1] = '(?:\\/|' + twoStar + '\\/)?' + next;
-                    }
-                    else {
-                        pp[i] = twoStar;
-                    }
-                }
-                else if (next === undefined) {
-                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + ')?';
-                }
-                else if (next !== GLOBSTAR) {
-                    pp[i - 1] = prev + '(?:\\/|\\/' + twoStar + '\\/)' + next;
-                    pp[i + 1] = GLOBSTAR;
-                }
-            });
-            const filtered = pp.filter(p => p !== GLOBSTAR);
-            // For partial matches, we need to make the pattern match
-            // any prefix of the full path. We do this by generating
-            // alternative patterns that match progressively longer prefixes.
-            if (this.partial && filtered.length >= 1) {
-                const prefixes = [];
-                for (let i = 1; i <= filtered.length; i++) {
-                    prefixes.push(filtered.slice(0, i).join('/'));
-                }
-                return '(?:' + prefixes.join('|') + ')';
-            }
-            return filtered.join('/');
-        })
-            .join('|');
-        // need to wrap in parens if we had more than one thing with |,
-        // otherwise only the first will be anchored to ^ and the last to $
-        const [open, close] = set.length > 1 ? ['(?:', ')'] : ['', ''];
-        // must match entire pattern
-        // ending in a * or ** will make it less strict.
-        re = '^' + open + re + close + '$';
-        // In partial mode, '/' should always match as it's a valid prefix for any pattern
-        if (this.partial) {
-            re = '^(?:\\/|' + open + re.slice(1, -1) + close + ')$';
-        }
-        // can match anything, as long as it's not this.
-        if (this.negate)
-            re = '^(?!' + re + ').+$';
-        try {
-            this.regexp = new RegExp(re, [...flags].join(''));
-            /* c8 ignore start */
-        }
-        catch {
-            // should be impossible
-            this.regexp = false;
-        }
-        /* c8 ignore stop */
-        return this.regexp;
-    }
-    slashSplit(p) {
-        // if p starts with // on windows, we preserve that
-        // so that UNC paths aren't broken.  Otherwise, any number of
-        // / characters are coalesced into one, unless
-        // preserveMultipleSlashes is set to true.
-        if (this.preserveMultipleSlashes) {
-            return p.split('/');
-        }
-        else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-            // add an extra '' for the one we lose
-            return ['', ...p.split(/\/+/)];
-        }
-        else {
-            return p.split(/\/+/);
-        }
-    }
-    match(f, partial = this.partial) {
-        this.debug('match', f, this.pattern);
-        // short-circuit in the case of busted things.
-        // comments, etc.
-        if (this.comment) {
-            return false;
-        }
-        if (this.empty) {
-            return f === '';
-        }
-        if (f === '/' && partial) {
-            return true;
-        }
-        const options = this.options;
-        // windows: need to use /, not \
-        if (this.isWindows) {
-            f = f.split('\\').join('/');
-        }
-        // treat the test path as a set of pathparts.
-        const ff = this.slashSplit(f);
-        this.debug(this.pattern, 'split', ff);
-        // just ONE of the pattern sets in this.set needs to match
-        // in order for it to be valid.  If negating, then just one
-        // match means that we have failed.
-        // Either way, return on the first hit.
-        const set = this.set;
-        this.debug(this.pattern, 'set', set);
-        // Find the basename of the path by looking for the last non-empty segment
-        let filename = ff[ff.length - 1];
-        if (!filename) {
-            for (let i = ff.length - 2; !filename && i >= 0; i--) {
-                filename = ff[i];
-            }
-        }
-        for (const pattern of set) {
-            let file = ff;
-            if (options.matchBase && pattern.length === 1) {
-                file = [filename];
-            }
-            const hit = this.matchOne(file, pattern, partial);
-            if (hit) {
-                if (options.flipNegate) {
-                    return true;
-                }
-                return !this.negate;
-            }
-        }
-        // didn't get any hits.  this is success if it's a negative
-        // pattern, failure otherwise.
-        if (options.flipNegate) {
-            return false;
-        }
-        return this.negate;
-    }
-    static defaults(def) {
-        return minimatch.defaults(def).Minimatch;
-    }
-}
-/* c8 ignore start */
-
-
-
-/* c8 ignore stop */
-minimatch.AST = AST;
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape_escape;
-minimatch.unescape = unescape_unescape;
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/util/byte-budget.ts
-/**
- * A number of bytes shared by everything that holds file data in memory at once. Takers wait their
- * turn in order; a single request larger than the whole budget is granted when nothing else is held
- * (one part must always be able to go), so the budget bounds memory without ever deadlocking.
- */
-class ByteBudget {
-    total;
-    held = 0;
-    queue = [];
-    /** The most bytes ever held at once (for tests and the debug log). */
-    peak = 0;
-    constructor(total) {
-        this.total = total;
-    }
-    get inUse() {
-        return this.held;
-    }
-    /** Takes `bytes` at once if they are free and nobody is waiting before us. */
-    tryTake(bytes) {
-        if (this.queue.length || !this.fits(bytes))
-            return false;
-        this.grant(bytes);
-        return true;
-    }
-    /** Waits until `bytes` are free, in the order of asking. */
-    take(bytes) {
-        if (this.tryTake(bytes))
-            return Promise.resolve();
-        return new Promise((resolve) => this.queue.push({ bytes, grant: resolve }));
-    }
-    give(bytes) {
-        this.held -= bytes;
-        while (this.queue.length && this.fits(this.queue[0].bytes)) {
-            const next = this.queue.shift();
-            this.grant(next.bytes);
-            next.grant();
-        }
-    }
-    fits(bytes) {
-        return this.held + bytes <= this.total || this.held === 0;
-    }
-    grant(bytes) {
-        this.held += bytes;
-        this.peak = Math.max(this.peak, this.held);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/content-type.ts
-/**
- * Content types by extension, the same on every OS (the aws CLI asks the OS's mime table, so the same
- * upload gets different headers on different runners). Text types get `charset=utf-8`.
- */
-const TYPES = {
-    // text and code
-    html: 'text/html',
-    htm: 'text/html',
-    css: 'text/css',
-    js: 'text/javascript',
-    mjs: 'text/javascript',
-    cjs: 'text/javascript',
-    json: 'application/json',
-    jsonld: 'application/ld+json',
-    map: 'application/json',
-    webmanifest: 'application/manifest+json',
-    xml: 'application/xml',
-    rss: 'application/rss+xml',
-    atom: 'application/atom+xml',
-    txt: 'text/plain',
-    md: 'text/markdown',
-    csv: 'text/csv',
-    tsv: 'text/tab-separated-values',
-    ics: 'text/calendar',
-    yaml: 'application/yaml',
-    yml: 'application/yaml',
-    toml: 'application/toml',
-    sh: 'text/x-shellscript',
-    wasm: 'application/wasm',
-    // images
-    png: 'image/png',
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    gif: 'image/gif',
-    webp: 'image/webp',
-    avif: 'image/avif',
-    svg: 'image/svg+xml',
-    ico: 'image/vnd.microsoft.icon',
-    bmp: 'image/bmp',
-    tif: 'image/tiff',
-    tiff: 'image/tiff',
-    heic: 'image/heic',
-    // fonts
-    woff: 'font/woff',
-    woff2: 'font/woff2',
-    ttf: 'font/ttf',
-    otf: 'font/otf',
-    eot: 'application/vnd.ms-fontobject',
-    // audio and video
-    mp3: 'audio/mpeg',
-    ogg: 'audio/ogg',
-    wav: 'audio/wav',
-    flac: 'audio/flac',
-    m4a: 'audio/mp4',
-    mp4: 'video/mp4',
-    webm: 'video/webm',
-    mov: 'video/quicktime',
-    m3u8: 'application/vnd.apple.mpegurl',
-    ts: 'video/mp2t',
-    // documents and archives
-    pdf: 'application/pdf',
-    zip: 'application/zip',
-    gz: 'application/gzip',
-    tgz: 'application/gzip',
-    tar: 'application/x-tar',
-    bz2: 'application/x-bzip2',
-    xz: 'application/x-xz',
-    zst: 'application/zstd',
-    '7z': 'application/x-7z-compressed',
-    jar: 'application/java-archive',
-    apk: 'application/vnd.android.package-archive',
-    dmg: 'application/x-apple-diskimage',
-    deb: 'application/vnd.debian.binary-package',
-    rpm: 'application/x-rpm',
-    exe: 'application/vnd.microsoft.portable-executable',
-    msi: 'application/x-msi',
-    whl: 'application/zip',
-    sig: 'application/pgp-signature',
-    asc: 'application/pgp-signature',
-    pem: 'application/x-pem-file',
-    // binary fallback for well-known non-text extensions
-    bin: 'application/octet-stream',
-};
-const DEFAULT_TYPE = 'application/octet-stream';
-function isText(type) {
-    return (type.startsWith('text/') ||
-        /^application\/(json|ld\+json|manifest\+json|xml|rss\+xml|atom\+xml|yaml|toml)$/.test(type) ||
-        type === 'image/svg+xml');
-}
-/** The Content-Type for a file name: the table's type, `charset=utf-8` on text, octet-stream otherwise. */
-function contentTypeFor(fileName) {
-    const base = fileName.split('/').pop() ?? fileName;
-    const dot = base.lastIndexOf('.');
-    const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-    const type = TYPES[ext] ?? DEFAULT_TYPE;
-    return isText(type) ? `${type}; charset=utf-8` : type;
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/files.ts
-
-
-
-
-
-const MATCH = { dot: true, nocomment: true, nonegate: true };
-/**
- * Whether a path segment is a pattern (`*`, `?`, `[…]`, braces, extglobs) rather than a name: a literal
- * `@scope`, `v1 (beta)` or `build+42` directory stays part of the root, as in `@actions/glob`.
- */
-function isMagic(segment) {
-    return new Minimatch(segment, { ...MATCH, magicalBraces: true }).hasMagic();
-}
-/** A drive and nothing else (`C:`): on Windows that names the drive's current directory, not its root. */
-const BARE_DRIVE = /^[A-Za-z]:$/;
-/**
- * Glob patterns use `/`; Windows-style `\` separators in an input are read as `/`. A drive letter is
- * upper-cased, as the working directory's is, so `c:\a` and `C:\b` share the root `C:/`.
- */
-function normalisePattern(pattern) {
-    const path = pattern
-        .replace(/\\/g, '/')
-        .replace(/^[a-z]:(?=\/|$)/, (d) => d.toUpperCase())
-        .replace(/\/+$/, '');
-    return BARE_DRIVE.test(path) ? `${path}/` : path || '/';
-}
-/** The directory a pattern's search starts from: the segments before the first glob character. */
-function searchBase(pattern) {
-    const segments = pattern.split('/');
-    const literal = [];
-    for (const s of segments) {
-        if (isMagic(s))
-            break;
-        literal.push(s);
-    }
-    return literal.join('/') || '/';
-}
-function isGlob(pattern) {
-    return searchBase(pattern) !== pattern;
-}
-function compile(pattern) {
-    const glob = isGlob(pattern);
-    return {
-        pattern,
-        glob,
-        base: glob ? searchBase(pattern) : pattern,
-        matcher: glob ? new Minimatch(pattern, MATCH) : undefined,
-    };
-}
-/** The deepest directory that contains every given path. */
-function commonAncestor(paths) {
-    const split = paths.map((p) => p.split('/'));
-    const first = split[0] ?? [];
-    let n = 0;
-    while (n < first.length && split.every((s) => s[n] === first[n]))
-        n++;
-    const common = first.slice(0, n).join('/');
-    return BARE_DRIVE.test(common) ? `${common}/` : common || '/';
-}
-/** Whether the path, or any directory between `base` and it, matches one of the patterns. */
-function matchesSelfOrAncestor(path, base, matchers) {
-    if (matchers.length === 0)
-        return false;
-    for (let p = path; p.length >= base.length; p = (0,external_node_path_.dirname)(p)) {
-        if (matchers.some((m) => m.match(p)))
-            return true;
-        if (p === (0,external_node_path_.dirname)(p))
-            break;
-    }
-    return false;
-}
-/** The result of a file-system call, or undefined when it fails (missing, not a directory, unreadable). */
-function attempt(call) {
-    try {
-        return call();
-    }
-    catch {
-        return undefined;
-    }
-}
-const statOrUndefined = (path) => attempt(() => (0,external_node_fs_.statSync)(path));
-const lstatOrUndefined = (path) => attempt(() => (0,external_node_fs_.lstatSync)(path));
-const realpathOrUndefined = (path) => attempt(() => (0,external_node_fs_.realpathSync)(path));
-/** Whether `child` is `parent` or below it. On Windows a path on another drive is relative to nothing. */
-function isInside(child, parent, path = external_node_path_) {
-    const rel = path.relative(parent, child);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
-/** A file's key below the root: its relative path with `/` separators whatever the platform's are. */
-function keyPath(root, file, path = external_node_path_) {
-    return path.relative(root, file).split(path.sep).join('/');
-}
-/**
- * Finds the files `path` names, with `@actions/glob`'s meaning: a directory means everything under it,
- * `!pattern` excludes, and the root defaults to the least common ancestor of the search paths (a
- * single file's directory for a file). Hidden files are left out unless asked for; symbolic links
- * that lead outside the root are refused unless allowed. Long because it is one walk that applies
- * every one of those rules as it goes, so no file is stat'ed twice.
- */
-async function findFiles(search, logger) {
-    // Synchronous file-system calls throughout: nothing else runs while the plan is made, and for
-    // thousands of files one thread-pool round trip per call costs more than the calls themselves.
-    const includes = search.include.map((p) => compile(normalisePattern(p)));
-    const excludes = search.exclude.map((p) => new Minimatch(normalisePattern(p), MATCH));
-    const bases = [];
-    for (const { pattern, glob, base } of includes) {
-        if (glob) {
-            bases.push(base);
-            continue;
-        }
-        const info = statOrUndefined(pattern);
-        bases.push(info?.isFile() ? (0,external_node_path_.dirname)(pattern) : pattern);
-    }
-    const root = normalisePattern(search.root ?? commonAncestor(bases));
-    // The root's own name under its parent's real path, not the root's real path: a root that is itself
-    // a link to somewhere else is outside like any other link, while links above it (a work directory
-    // mounted elsewhere) still count as inside.
-    const realRoot = (0,external_node_path_.join)(realpathOrUndefined((0,external_node_path_.dirname)(root)) ?? (0,external_node_path_.dirname)(root), (0,external_node_path_.basename)(root));
-    const found = new Map();
-    let hiddenSkipped = 0;
-    const consider = (path, size, include, base) => {
-        if (found.has(path))
-            return;
-        const named = path === include.pattern; // a file named literally is wanted even when hidden
-        const wanted = include.matcher ? matchesSelfOrAncestor(path, base, [include.matcher]) : true;
-        if (!wanted || matchesSelfOrAncestor(path, base, excludes))
-            return;
-        if (!named &&
-            !search.includeHidden &&
-            (0,external_node_path_.relative)(base, path)
-                .split(external_node_path_.sep)
-                .some((s) => s.startsWith('.'))) {
-            hiddenSkipped++;
-            return;
-        }
-        if (!isInside(path, root))
-            throw new InputError('root', `${path} is outside the root ${root}`, 'a `root` that contains every path');
-        found.set(path, { path, relative: keyPath(root, path), size });
-    };
-    /** `seen` holds the real paths of the directories being walked above this one (not every one walked). */
-    const walk = (dir, include, base, seen) => {
-        const real = (0,external_node_fs_.realpathSync)(dir);
-        if (seen.has(real))
-            return; // a link cycle: a link back to a directory above
-        seen.add(real);
-        const entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const entry of entries) {
-            const path = (0,external_node_path_.join)(dir, entry.name);
-            let isDir = entry.isDirectory();
-            let size = 0;
-            if (entry.isSymbolicLink()) {
-                if (!search.followSymlinks) {
-                    logger.debug('files.symlink-skipped', `Skipped the symbolic link ${path} (follow-symlinks: false)`, { path });
-                    continue;
-                }
-                const target = realpathOrUndefined(path);
-                if (!target) {
-                    logger.warning('files.broken-symlink', `Skipped the broken symbolic link ${path}`, { path });
-                    continue;
-                }
-                if (!search.allowOutsideRoot && !isInside(target, realRoot))
-                    throw new InputError('follow-symlinks', `the symbolic link ${path} leads to ${target}, outside the upload root ${root}`, '`follow-symlinks: false` to skip links, or `allow-outside-root: true` if that file is meant to be uploaded');
-                const info = (0,external_node_fs_.statSync)(path);
-                isDir = info.isDirectory();
-                size = info.size;
-            }
-            else if (entry.isFile()) {
-                size = (0,external_node_fs_.lstatSync)(path).size;
-            }
-            else if (!isDir)
-                continue;
-            if (isDir)
-                walk(path, include, base, seen);
-            else
-                consider(path, size, include, base);
-        }
-        // A sibling link to this directory is not a cycle: its files are uploaded under the link's name too.
-        seen.delete(real);
-    };
-    for (const include of includes) {
-        const { base } = include;
-        const info = lstatOrUndefined(base);
-        if (!info)
-            continue;
-        if (info.isSymbolicLink() && !search.followSymlinks)
-            continue;
-        // Where the search really starts: a link at the base, at the root or anywhere between them leads
-        // the whole walk elsewhere, and the walk itself only checks the links it meets below the base.
-        const realBase = realpathOrUndefined(base);
-        // A base that is not even written under the root is the root check's to report, by file.
-        if (realBase &&
-            !search.allowOutsideRoot &&
-            isInside((0,external_node_path_.resolve)(base), (0,external_node_path_.resolve)(root)) &&
-            !isInside(realBase, realRoot))
-            throw new InputError('follow-symlinks', info.isSymbolicLink()
-                ? `the symbolic link ${base} leads to ${realBase}, outside the upload root ${root}`
-                : `${base} is reached through a symbolic link and is really ${realBase}, outside the upload root ${root}`, '`allow-outside-root: true` if that file is meant to be uploaded');
-        const target = statOrUndefined(base);
-        if (target?.isDirectory())
-            walk(base, include, base, new Set());
-        else if (target?.isFile())
-            consider(base, target.size, include, (0,external_node_path_.dirname)(base));
-    }
-    const files = [...found.values()].sort((a, b) => a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0);
-    return { files, root, hiddenSkipped };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/transfer/file-reads.ts
-
-
-
-const MIB = 1024 * 1024;
-/** Reads `length` bytes at `offset` into the start of `buffer`; a file that got shorter is an error. */
-async function readAt(handle, path, buffer, length, offset) {
-    let read = 0;
-    while (read < length) {
-        const { bytesRead } = await handle.read(buffer, read, length - read, offset + read);
-        // The workflow changed the file under us: an input problem, not a bug in the action.
-        if (bytesRead === 0)
-            throw new TaskError('input', `${path} changed while it was being uploaded (it got shorter).`, {
-                errorCode: 'FileChanged',
-                hint: 'Do not modify the files while the step uploads them.',
-            });
-        read += bytesRead;
-    }
-}
-/**
- * Reads a file front to back in `chunkSize` pieces into two alternating buffers, the next read in
- * flight while `use` works on the current chunk. Every read is awaited before this returns, also on
- * failure, so no read lands in a buffer its owner has already reused.
- */
-async function eachChunk(handle, path, size, chunkSize, pair, use) {
-    const count = Math.ceil(size / chunkSize);
-    const lengthOf = (i) => Math.min(chunkSize, size - i * chunkSize);
-    const readChunk = (i) => {
-        const p = readAt(handle, path, pair[i % 2], lengthOf(i), i * chunkSize);
-        p.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-        return p;
-    };
-    let reading = count ? readChunk(0) : undefined;
-    try {
-        for (let i = 0; i < count; i++) {
-            await reading;
-            reading = i + 1 < count ? readChunk(i + 1) : undefined;
-            await use(pair[i % 2].subarray(0, lengthOf(i)));
-        }
-    }
-    finally {
-        await reading?.catch(() => undefined);
-    }
-}
-const HASH_CHUNK = 8 * MIB;
-/** The SHA-256 (hex) of a whole file, read in 8 MiB chunks into two reused buffers. */
-async function sha256OfFile(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const { size } = await handle.stat();
-        const chunk = Math.max(1, Math.min(HASH_CHUNK, size));
-        const pair = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
-        await eachChunk(handle, path, size, chunk, pair, (c) => hash.update(c));
-        return hash.digest('hex');
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * The ETag S3 gives a multipart upload of this file in parts of `partSize`: the MD5 of the parts'
- * MD5s, then `-` and the number of parts (S3, MinIO and Ceph RGW compute it so; not with SSE-KMS).
- */
-async function multipartEtagOfFile(path, size, partSize) {
-    const digests = [];
-    const handle = await (0,promises_.open)(path, 'r');
-    try {
-        const chunk = Math.min(partSize, Math.max(1, size));
-        const pair = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
-        await eachChunk(handle, path, size, chunk, pair, (c) => digests.push((0,external_node_crypto_.createHash)('md5').update(c).digest()));
-    }
-    finally {
-        await handle.close();
-    }
-    return `${(0,external_node_crypto_.createHash)('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
-}
-
-;// CONCATENATED MODULE: ./src/transfer/uploader.ts
-/** The user-metadata entry that holds the content's SHA-256 (hex), compared by `overwrite: if-changed`. */
-const SHA256_METADATA = 'sha256';
-/** S3 allows at most 10,000 parts per upload. */
-const MAX_PARTS = 10_000;
-const uploader_MIB = 1024 * 1024;
-/** The part size for a file: the configured one, grown in whole MiB so no file needs more than 10,000 parts. */
-function partSizeFor(size, configured) {
-    const needed = Math.ceil(size / MAX_PARTS / uploader_MIB) * uploader_MIB;
-    return Math.max(configured, needed);
-}
-/** The headers with the content's SHA-256 added to the metadata. */
-function withSha256(headers, sha256) {
-    return { ...headers, metadata: { ...headers.metadata, [SHA256_METADATA]: sha256 } };
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/plan.ts
-
-
-
-
-
-
-
-
-
-
-
-const KEY_LIMIT_BYTES = 1024;
-function cacheControlFor(relative, settings) {
-    for (const rule of settings.cacheRules)
-        if (rule.glob === undefined || minimatch(relative, rule.glob, { dot: true }))
-            return rule.value;
-    return undefined;
-}
-/**
- * The headers an object gets (with the content's SHA-256 in the metadata when given); `if-changed`
- * compares exactly these with what is stored.
- */
-function headersFor(planned, sha256, settings) {
-    const tagging = Object.entries(settings.tags)
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-        .join('&');
-    const headers = {
-        contentType: planned.contentType,
-        cacheControl: planned.cacheControl,
-        metadata: Object.fromEntries(Object.entries(settings.metadata).map(([k, v]) => [k.toLowerCase(), v])),
-        tagging: tagging || undefined,
-        storageClass: settings.storageClass,
-        sse: settings.sse,
-        kmsKeyId: settings.kmsKeyId,
-    };
-    return sha256 === undefined ? headers : withSha256(headers, sha256);
-}
-function keyFor(prefix, relative) {
-    const key = prefix + relative;
-    if (key.split('/').some((s) => s === '..' || s === '.') || key.startsWith('/'))
-        throw new InputError('path', `the file ${relative} would get the key ${JSON.stringify(key)}, with a \`.\`/\`..\` segment or a leading \`/\``);
-    if (Buffer.byteLength(key) > KEY_LIMIT_BYTES)
-        throw new InputError('path', `the key for ${relative} is longer than ${KEY_LIMIT_BYTES} bytes`);
-    return key;
-}
-/** Why the stored object differs from what we would upload, or undefined when it is the same. */
-function difference(stored, size, headers) {
-    if (stored.ContentLength !== size)
-        return `size ${stored.ContentLength} → ${size}`;
-    const meta = stored.Metadata ?? {};
-    // Without a `sha256` entry the caller has compared the multipart ETag instead (and left the entry out of `headers`).
-    if (!meta.sha256 && headers.metadata.sha256)
-        return 'no sha256 recorded';
-    if (meta.sha256 !== headers.metadata.sha256)
-        return 'content changed';
-    if ((stored.ContentType ?? '') !== headers.contentType)
-        return `content type ${stored.ContentType ?? 'none'} → ${headers.contentType}`;
-    if ((stored.CacheControl ?? '') !== (headers.cacheControl ?? ''))
-        return `cache-control ${stored.CacheControl ?? 'none'} → ${headers.cacheControl ?? 'none'}`;
-    const wanted = headers.metadata;
-    const keys = new Set([...Object.keys(meta), ...Object.keys(wanted)]);
-    for (const k of keys)
-        if (meta[k] !== wanted[k])
-            return `metadata ${k} changed`;
-    return undefined;
-}
-/**
- * A multipart object stored without a `sha256` entry (uploaded without `if-changed`, whose first part
- * goes out before the file is hashed) is compared by its ETag: the MD5 of its parts' MD5s, with the
- * part size this upload would use.
- */
-async function sameMultipartEtag(stored, file, configuredPartSize) {
-    if (stored.Metadata?.sha256 || stored.ContentLength !== file.size)
-        return false;
-    const etag = /^"?([0-9a-f]{32}-(\d+))"?$/.exec(stored.ETag ?? '');
-    const partSize = partSizeFor(file.size, configuredPartSize);
-    if (!etag || Number(etag[2]) !== Math.ceil(file.size / partSize))
-        return false;
-    return (await multipartEtagOfFile(file.path, file.size, partSize)) === etag[1];
-}
-/**
- * Finds the files, gives each a key, content type and cache rule, and — for `overwrite: false` and
- * `if-changed` — asks S3 what is already there (one HeadObject per file; the default `true` costs no
- * request here). Long because each `overwrite` mode decides its files in the same pass.
- */
-async function planUpload(settings, s3, logger, signal, 
-/** The keys under the prefix, when mirror mode listed them: a key not there needs no HeadObject. */
-existing) {
-    const found = await findFiles(settings, logger);
-    const files = found.files.map((file) => ({
-        file,
-        key: keyFor(settings.keyPrefix, file.relative),
-        contentType: settings.contentType ?? contentTypeFor(file.relative),
-        cacheControl: cacheControlFor(file.relative, settings),
-        action: 'upload',
-        reason: 'new or overwritten',
-    }));
-    let requestCount = 0;
-    if (existing)
-        for (const f of files)
-            f.reason = existing.has(f.key) ? 'overwritten' : 'new';
-    if (settings.overwrite === 'true' || files.length === 0)
-        return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
-    const hashing = new ByteBudget((0,external_node_os_.availableParallelism)());
-    await mapLimit(existing ? files.filter((f) => existing.has(f.key)) : files, settings.concurrency, async (planned) => {
-        requestCount++;
-        let stored;
-        try {
-            stored = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: settings.bucket, Key: planned.key }), {
-                abortSignal: signal,
-            });
-        }
-        catch (err) {
-            if (httpStatus(err) === 404 || awsErrorCode(err) === 'NotFound') {
-                planned.reason = 'new';
-                return;
-            }
-            throw wrapAwsError(err, `HeadObject s3://${settings.bucket}/${planned.key}`);
-        }
-        if (settings.overwrite === 'false') {
-            planned.action = 'skip';
-            planned.reason = 'exists';
-            return;
-        }
-        // HeadObjects wait on the network, hashing on the CPU: as many hashes at once as there are cores,
-        // so `concurrency` (up to 64) files of 16 MiB read buffers each never pile up.
-        await hashing.take(1);
-        let byEtag;
-        try {
-            planned.sha256 = await sha256OfFile(planned.file.path);
-            byEtag = await sameMultipartEtag(stored, planned.file, settings.partSizeBytes);
-        }
-        finally {
-            hashing.give(1);
-        }
-        const wanted = headersFor(planned, byEtag ? undefined : planned.sha256, settings);
-        const why = difference(stored, planned.file.size, wanted);
-        if (why === undefined) {
-            planned.storedEtag = stored.ETag;
-            planned.action = 'skip';
-            planned.reason = `unchanged (same size, ${byEtag ? 'multipart ETag' : 'SHA-256'} and headers)`;
-        }
-        else
-            planned.reason = why;
-    }, { signal: signal });
-    if (settings.overwrite === 'false') {
-        const existing = files.filter((f) => f.action === 'skip');
-        if (existing.length) {
-            const refusal = new TaskError('refused', `${existing.length === 1 ? '1 key already exists' : `${existing.length} keys already exist`} and \`overwrite\` is false, so nothing was uploaded: ${existing
-                .slice(0, 10)
-                .map((f) => f.key)
-                .join(', ')}${existing.length > 10 ? ', …' : ''}.`, {
-                errorCode: 'ObjectExists',
-                hint: 'Use a new `key-prefix` (e.g. with `{sha}`), or set `overwrite: true` or `if-changed`.',
-            });
-            return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount, refusal };
-        }
-    }
-    return { root: found.root, files, hiddenSkipped: found.hiddenSkipped, requestCount };
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/report.ts
-
-
-
-
-
-/** Files listed by name in the summary; the manifest has every one. */
-const SUMMARY_FILES = 50;
-/** Names given inline (files not tried, failed examples) before "and N more". */
-const NAMED = 10;
-/** `a, b, c and 4 more`. */
-function named(names) {
-    const shown = names.slice(0, NAMED).join(', ');
-    return names.length > NAMED ? `${shown} and ${names.length - NAMED} more` : shown;
-}
-function report_kindOf(f) {
-    if (f.action === 'skip')
-        return f.reason === 'exists' ? 'exists' : 'unchanged';
-    if (f.reason === 'new')
-        return 'new';
-    // `overwrite: true` asks S3 nothing: a key may be new or replace an object.
-    if (f.reason === 'new or overwritten')
-        return 'overwrite';
-    return 'changed';
-}
-function tallyText(files, done) {
-    const n = (k) => files.filter((f) => report_kindOf(f) === k).length;
-    const parts = [
-        n('new') && `${n('new')} new`,
-        n('changed') && `${n('changed')} changed`,
-        n('overwrite') && `${n('overwrite')} new or overwritten`,
-    ].filter(Boolean);
-    const skipped = [
-        n('unchanged') && `${n('unchanged')} unchanged`,
-        n('exists') && `${count(n('exists'), 'key')} already there`,
-    ].filter(Boolean);
-    const going = files.filter((f) => f.action === 'upload');
-    const bytes = going.reduce((s, f) => s + f.file.size, 0);
-    const head = going.length
-        ? `${count(going.length, 'file')} ${done ? 'uploaded' : 'to upload'} (${formatBytes(bytes)}${parts.length ? `: ${parts.join(', ')}` : ''})`
-        : `nothing to upload`;
-    return [head, ...skipped].join(', ');
-}
-/** Lines of the `diff` block: `+` for a new key, `~` for a changed one (with why), a space for unchanged. */
-function report_diffLines(files) {
-    const width = Math.min(60, Math.max(0, ...files.map((f) => f.key.length)));
-    return [...files]
-        .sort((a, b) => naturalCompare(a.key, b.key))
-        .map((f) => {
-        const kind = report_kindOf(f);
-        const sign = kind === 'new' || kind === 'overwrite' ? '+' : kind === 'changed' ? '~' : ' ';
-        const why = kind === 'new' || kind === 'overwrite' ? '' : `  (${f.reason})`;
-        return `${sign} ${f.key.padEnd(width)}  ${formatBytes(f.file.size)}${why}`;
-    });
-}
-/** Identical failures once, with a count: a missing bucket fails every file the same way. */
-function failureGroups(failed) {
-    const groups = new Map();
-    for (const f of failed)
-        groups.set(f.errorCode, [...(groups.get(f.errorCode) ?? []), f]);
-    return [...groups].map(([code, files]) => ({ code, files }));
-}
-const failedNames = (g) => `${g.code} for ${named(g.files.map((f) => f.planned.file.relative))}`;
-function report_failureOf(plan, result, notTried) {
-    const { outcome } = result;
-    const planned = plan.files.filter((f) => f.action === 'upload').length;
-    const untried = notTried.length
-        ? ` ${count(notTried.length, 'file was', 'files were')} not tried: ${named(notTried.map((f) => f.file.relative))}.`
-        : '';
-    if (outcome.stopped?.kind === 'cancelled')
-        return new TaskError('cancelled', `Cancelled after uploading ${outcome.uploaded.length} of ${count(planned, 'file')}; multipart uploads in flight were aborted.${untried} Re-run with \`overwrite: if-changed\` to finish.`, { errorCode: 'Cancelled' });
-    if (!outcome.failed.length)
-        return undefined;
-    const groups = failureGroups(outcome.failed);
-    // Files whose CompleteMultipartUpload got no definite answer that HeadObject could confirm.
-    const mayExist = outcome.failed.filter((f) => f.mayExist);
-    const perhaps = mayExist.length
-        ? ` ${count(mayExist.length, 'failed file')} may exist all the same: the store's answer was lost (${named(mayExist.map((f) => f.planned.file.relative))}).`
-        : '';
-    if (outcome.uploaded.length)
-        return new TaskError('partial', `${outcome.failed.length} of ${count(planned, 'file')} failed: ${groups.map(failedNames).join('; ')}. ${count(outcome.uploaded.length, 'file was', 'files were')} uploaded and ${outcome.uploaded.length === 1 ? 'is' : 'are'} in the manifest.${perhaps}${untried}`, {
-            errorCode: 'PartialFailure',
-            hint: 'Re-run with `overwrite: if-changed` to upload only what is missing.',
-        });
-    // Nothing went up: the first failure of each kind says why, once.
-    return new TaskError(outcome.stopped?.kind ?? 'awsApi', `${mayExist.length ? 'No upload was confirmed' : 'No file was uploaded'}: ${outcome.failed.length === 1
-        ? outcome.failed[0].message
-        : `${groups.map((g) => `${count(g.files.length, 'file')} failed (${failedNames(g)}): ${g.files[0].message}`).join('; ')}.${perhaps}`}${untried}`, { errorCode: outcome.failed[0].errorCode, hint: outcome.stopped?.hint });
-}
-/** Planned files that were neither uploaded nor failed: a run stopped before them. */
-function notTriedOf(plan, result) {
-    const { outcome } = result;
-    const done = new Set([
-        ...outcome.uploaded.map((u) => u.planned.key),
-        ...outcome.failed.map((f) => f.planned.key),
-    ]);
-    return plan.files.filter((f) => f.action === 'upload' && !done.has(f.key));
-}
-/**
- * The failure an upload run ended with, if it did (cancelled, some or all files failed, or the
- * mirror's removals failed): what `apply` returns in its outcome, and what the summary says.
- */
-function uploadFailure(settings, plan, result) {
-    return (report_failureOf(plan, result, notTriedOf(plan, result)) ??
-        (result.mirror ? deletionFailure(settings, result.mirror, plan.mirror?.removed.length ?? 0) : undefined));
-}
-/**
- * The summary of an upload: what the bucket gains (new, changed and why, unchanged), the files with
- * links a person can open, and no claim of success when nothing matched `path`. Long because it lays
- * out the plan, refused and applied documents in reading order, section by section.
- */
-function uploadReport(ctx, settings, plan, result) {
-    const skipped = plan.files.filter((f) => f.action === 'skip');
-    const planned = plan.files.filter((f) => f.action === 'upload');
-    const link = (key) => settings.publicBaseUrl
-        ? { text: key, href: publicUrl(settings.publicBaseUrl, key) }
-        : objectCell(ctx.common, settings.bucket, key);
-    const location = prefixCell(ctx.common, settings.bucket, settings.keyPrefix);
-    const outputsBase = {
-        'key-prefix': settings.keyPrefix,
-        's3-uri': `s3://${settings.bucket}/${settings.keyPrefix}`,
-        'skipped-count': String(skipped.length),
-        'deleted-count': String(result?.mirror?.deleted.length ?? 0),
-    };
-    const facts = [
-        // Where the prefix is served (a site, a PR preview).
-        ...(settings.publicBaseUrl
-            ? [['Public URL', publicUrl(settings.publicBaseUrl, settings.keyPrefix)]]
-            : []),
-        ['Root', plan.root, 'runner'],
-        ['HeadObject requests', String(plan.requestCount), 'runner'],
-    ];
-    if (plan.hiddenSkipped)
-        facts.push(['Hidden files left out', String(plan.hiddenSkipped)]);
-    const patterns = [...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ');
-    if (plan.files.length === 0)
-        return {
-            headline: `Nothing uploaded: no files matched \`path\``,
-            warning: settings.ifNoFilesFound !== 'ignore',
-            callouts: [
-                `\`path\` (${patterns}) matched no file under the root; check the pattern and \`include-hidden-files\`.`,
-            ],
-            location,
-            facts,
-            tables: [],
-            notes: [],
-            outputs: { ...outputsBase, 'uploaded-count': '0', bytes: '0', 'manifest-path': '', urls: '{}' },
-        };
-    const diff = {
-        summary: tallyText(plan.files, false),
-        lines: report_diffLines(plan.files),
-    };
-    const withCache = (files) => files.some((f) => f.cacheControl);
-    if (!result && plan.mirror) {
-        // `delete: true`: what the prefix will hold, with what goes away.
-        const m = mirrorSections(plan, plan.mirror, undefined, formatBytes);
-        const refusal = plan.mirror.refusal;
-        return {
-            headline: refusal ? `Refused: ${refusal.message}` : `Plan (mirror): ${m.counts}`,
-            callouts: refusal
-                ? [`⛔ The plan was: ${m.counts}.`]
-                : ['Dry run: nothing was uploaded or deleted. Run with `dry-run: false` to mirror.'],
-            location,
-            diff,
-            facts,
-            tables: m.tables,
-            notes: m.notes,
-            outputs: { ...outputsBase, 'uploaded-count': '0', bytes: '0', 'manifest-path': '', urls: '{}' },
-            failure: refusal,
-        };
-    }
-    if (!result) {
-        const bytes = planned.reduce((n, f) => n + f.file.size, 0);
-        const callouts = plan.refusal
-            ? [`⛔ ${plan.refusal.hint ?? plan.refusal.message}`]
-            : planned.length
-                ? ['Dry run: nothing was uploaded. Run with `dry-run: false` to upload.']
-                : [];
-        return {
-            headline: plan.refusal
-                ? `Refused: ${count(skipped.length, 'key')} already ${skipped.length === 1 ? 'exists' : 'exist'} and \`overwrite\` is false; nothing was uploaded`
-                : `Plan: ${tallyText(plan.files, false)}`,
-            callouts,
-            location,
-            diff,
-            facts: [
-                ...facts,
-                ...(withCache(planned)
-                    ? [
-                        ['Cache-Control', [...new Set(planned.map((f) => f.cacheControl ?? 'none'))].join(', ')],
-                    ]
-                    : []),
-            ],
-            tables: [],
-            notes: [],
-            outputs: {
-                ...outputsBase,
-                'uploaded-count': String(plan.refusal ? 0 : planned.length),
-                bytes: String(plan.refusal ? 0 : bytes),
-                'manifest-path': '',
-                urls: '{}',
-            },
-        };
-    }
-    const { outcome } = result;
-    const notTried = notTriedOf(plan, result);
-    const mirror = plan.mirror
-        ? mirrorSections(plan, plan.mirror, result.mirror ?? { deleted: [], unconfirmed: [] }, formatBytes)
-        : undefined;
-    const failure = result.failure ?? uploadFailure(settings, plan, result);
-    const rate = meaningfulRate(outcome.bytes, outcome.seconds);
-    const uploadedFiles = outcome.uploaded.map((u) => u.planned);
-    const headline = `${mirror ? `Mirrored: ${mirror.counts}; ` : ''}${outcome.uploaded.length ? '' : 'Nothing uploaded: '}${tallyText([...uploadedFiles, ...skipped], true)}${outcome.failed.length ? `; ${outcome.failed.length} failed` : ''}${outcome.failed.some((f) => f.mayExist)
-        ? ` (${outcome.failed.filter((f) => f.mayExist).length} may exist)`
-        : ''}${notTried.length ? `, ${notTried.length} not tried` : ''}`;
-    const cache = withCache(uploadedFiles);
-    const change = (f) => {
-        const kind = report_kindOf(f);
-        return kind === 'changed' ? `changed: ${f.reason}` : kind === 'overwrite' ? 'new or overwritten' : kind;
-    };
-    const tables = [
-        {
-            title: outcome.uploaded.length > SUMMARY_FILES ? `Uploaded (first ${SUMMARY_FILES})` : 'Uploaded',
-            columns: ['Key', 'Size', 'Change', 'Content type', ...(cache ? ['Cache-Control'] : [])],
-            rows: uploadedFiles
-                .slice(0, SUMMARY_FILES)
-                .map((f) => [
-                link(f.key),
-                formatBytes(f.file.size),
-                change(f),
-                f.contentType,
-                ...(cache ? [f.cacheControl ?? ''] : []),
-            ]),
-            naturalSort: true,
-            // The list a reader came for: open unless it is long.
-            open: uploadedFiles.length <= 25,
-        },
-    ];
-    if (skipped.length)
-        tables.push({
-            title: 'Unchanged',
-            columns: ['Key', 'Size', 'Why not uploaded'],
-            rows: skipped.map((f) => [link(f.key), formatBytes(f.file.size), f.reason]),
-            naturalSort: true,
-        });
-    // The mirror's removed objects (its added and changed lists are the tables above).
-    if (mirror)
-        tables.push(...mirror.tables.slice(2));
-    if (outcome.failed.length || notTried.length)
-        tables.push({
-            title: 'Not uploaded',
-            columns: ['File', 'Why'],
-            rows: [
-                ...outcome.failed.map((f) => [f.planned.file.relative, f.errorCode]),
-                ...notTried.map((f) => [f.file.relative, 'not tried']),
-            ],
-            naturalSort: true,
-            open: true,
-        });
-    const manifestWhere = result.manifestKey
-        ? `s3://${settings.bucket}/${result.manifestKey} (beside the files)`
-        : result.manifestPath
-            ? 'the `manifest-path` output, a file on the runner that is gone when the job ends (keep it with `actions/upload-artifact`, or set `upload-manifest: true`)'
-            : '';
-    return {
-        headline,
-        callouts: failure ? [failure.message] : [],
-        location,
-        facts: [
-            ...facts,
-            ['Time', `${formatDuration(outcome.seconds)}${rate ? ` (${rate})` : ''}`, 'runner'],
-            ...(result.manifestPath ? [['Manifest', result.manifestPath, 'runner']] : []),
-            ...(result.manifestKey
-                ? [['Manifest in the bucket', `s3://${settings.bucket}/${result.manifestKey}`]]
-                : []),
-        ],
-        tables,
-        notes: [
-            ...(mirror?.notes ?? []),
-            ...(outcome.uploaded.length > SUMMARY_FILES && manifestWhere
-                ? [
-                    `${outcome.uploaded.length - SUMMARY_FILES} more files are listed in the manifest: ${manifestWhere}.`,
-                ]
-                : []),
-        ],
-        outputs: {
-            ...outputsBase,
-            'uploaded-count': String(outcome.uploaded.length),
-            bytes: String(outcome.bytes),
-            'manifest-path': result.manifestPath ?? '',
-            urls: JSON.stringify(result.urls),
-        },
-        failure,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/glob.ts
-// Globs over S3 keys relative to the prefix. `*` and `?` never cross a `/`; `**` does, and `**/`
-// also matches no folder at all (so `**/*.zip` finds `a.zip` too); `[abc]` and `[!abc]` are classes;
-// everything else is literal. Keys are not paths: `.`, `..` and repeated slashes mean nothing special.
-function escapeRegExp(s) {
-    return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
-/** The pattern as an anchored RegExp; throws on an unclosed `[`. */
-function globToRegExp(pattern) {
-    let out = '';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '*') {
-            if (pattern[i + 1] === '*') {
-                i++;
-                if (pattern[i + 1] === '/') {
-                    i++;
-                    out += '(?:.*/)?';
-                }
-                else
-                    out += '.*';
-            }
-            else
-                out += '[^/]*';
-        }
-        else if (c === '?')
-            out += '[^/]';
-        else if (c === '[') {
-            const end = pattern.indexOf(']', i + 2);
-            if (end < 0)
-                throw new Error(`unclosed \`[\` at position ${i + 1}`);
-            let body = pattern.slice(i + 1, end);
-            const negate = body.startsWith('!') || body.startsWith('^');
-            if (negate)
-                body = body.slice(1);
-            out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-            i = end;
-        }
-        else
-            out += escapeRegExp(c);
-    }
-    return new RegExp(`^${out}$`, 's');
-}
-/** One matcher for a list: true when any pattern matches. */
-function anyGlob(patterns) {
-    const res = patterns.map(globToRegExp);
-    return (key) => res.some((re) => re.test(key));
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/settings.ts
-
-
-
-
-
-
-
-
-/**
- * Mirror mode deletes under the key prefix, so the prefix must name a folder: `site` would also match
- * `site-old/…`, which is not ours to delete.
- */
-function parseMirror(reader, keyPrefix) {
-    const exclude = reader.lines('delete-removed-exclude');
-    if (!reader.boolean('delete-removed')) {
-        if (exclude.length)
-            throw new InputError('delete-removed-exclude', 'only applies with `delete-removed: true`');
-        return undefined;
-    }
-    if (keyPrefix === '') {
-        if (!reader.boolean('allow-whole-bucket'))
-            throw new InputError('key-prefix', 'is empty, so `delete-removed` would delete across the whole bucket', 'a prefix ending in `/` such as `site/`, or `allow-whole-bucket: true` to mirror the whole bucket');
-    }
-    else if (!keyPrefix.endsWith('/'))
-        throw new InputError('key-prefix', `${quote(keyPrefix)} does not end in \`/\`, so \`delete-removed\` would also delete keys such as ${quote(`${keyPrefix}-old/x`)}`, 'a prefix ending in `/`');
-    for (const p of exclude) {
-        try {
-            globToRegExp(p);
-        }
-        catch (err) {
-            throw new InputError('delete-removed-exclude', `${quote(p)}: ${err.message}`, 'a glob such as `uploads/**`');
-        }
-    }
-    return {
-        exclude,
-        protects: exclude.length ? anyGlob(exclude) : () => false,
-        maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
-    };
-}
-const settings_MIB = 1024 * 1024;
-const PLACEHOLDERS = [
-    'repo',
-    'sha',
-    'short_sha',
-    'ref_name',
-    'run_id',
-    'run_attempt',
-    'pr_number',
-    'date',
-];
-/** A value safe inside a key: path separators and odd characters become `-`. */
-function keySafe(value) {
-    return value.replace(/[^\w.@+=-]/g, '-');
-}
-/** Resolves `{sha}`-style placeholders from the GitHub context; an unknown or unset one is an input error. */
-function resolveKeyPrefix(template, env, now) {
-    const github = githubContext(env);
-    const values = {
-        repo: repoName(github),
-        sha: github.sha,
-        short_sha: github.sha?.slice(0, 7),
-        ref_name: github.refName,
-        run_id: github.runId,
-        run_attempt: github.runAttempt,
-        pr_number: pullRequestNumber(github)?.toString(),
-        date: now.toISOString().slice(0, 10),
-    };
-    const prefix = template.replace(/\{([^}]*)\}/g, (_m, name) => {
-        if (!PLACEHOLDERS.includes(name))
-            throw new InputError('key-prefix', `\`{${name}}\` is not a known placeholder`, PLACEHOLDERS.map((p) => `\`{${p}}\``).join(', '));
-        const value = values[name];
-        if (!value)
-            throw new InputError('key-prefix', `\`{${name}}\` has no value here (outside a GitHub run, or not a pull request)`);
-        return keySafe(value);
-    });
-    if (prefix.startsWith('/'))
-        throw new InputError('key-prefix', `${quote(prefix)} starts with \`/\``, 'a prefix such as `builds/{sha}/`');
-    if (prefix.split('/').some((s) => s === '..' || s === '.'))
-        throw new InputError('key-prefix', `${quote(prefix)} contains a \`.\` or \`..\` segment`);
-    if (Buffer.byteLength(prefix) > 900)
-        throw new InputError('key-prefix', 'is longer than 900 bytes');
-    return prefix;
-}
-/**
- * Values sent as HTTP headers (Content-Type, Cache-Control, `x-amz-meta-*`): printable US-ASCII, as S3
- * requires over REST. A line break or a character outside it would fail the upload, after the token
- * and the credentials were spent.
- */
-const HEADER_VALUE = /^[\x20-\x7e]*$/;
-function headerValue(input, what, value) {
-    if (!HEADER_VALUE.test(value))
-        throw new InputError(input, `${what} ${quote(value)} is not printable US-ASCII (it is sent as an HTTP header)`);
-}
-function parseCacheRules(reader) {
-    const lines = reader.lines('cache-control');
-    // Cache-Control directives never contain `:`, so a colon marks a `glob: value` rule.
-    const rules = lines.map((line) => {
-        const colon = line.indexOf(':');
-        if (colon < 0)
-            return { value: line };
-        const glob = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (!glob || !value)
-            throw new InputError('cache-control', `${quote(line)} is not a \`glob: value\` rule`);
-        return { glob, value };
-    });
-    for (const r of rules)
-        headerValue('cache-control', 'the value', r.value);
-    if (rules.some((r) => r.glob === undefined) && rules.length > 1)
-        throw new InputError('cache-control', 'mixes a plain value with rules', 'either one value, or `glob: value` lines (use `**: value` as the last rule for a default)');
-    return rules;
-}
-/**
- * Every upload-artifact input, validated in the order the README lists them. Long because it is a
- * flat list of one check per input: splitting it would only scatter the inputs.
- */
-function parseUploadArtifact(reader, _common, env = process.env, now = new Date()) {
-    const bucket = parseBucket(reader, 'upload-artifact');
-    const lines = reader.lines('path');
-    if (lines.length === 0)
-        throw new InputError('path', 'is required by `upload-artifact`', 'files, directories or globs, one per line');
-    const absolute = (p) => ((0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.resolve)(p));
-    const include = lines.filter((l) => !l.startsWith('!')).map(absolute);
-    const exclude = lines.filter((l) => l.startsWith('!')).map((l) => absolute(l.slice(1).trim()));
-    if (include.length === 0)
-        throw new InputError('path', 'has only `!` exclusions', 'at least one path to include');
-    const root = reader.string('root');
-    const sse = reader.string('sse');
-    if (sse !== undefined && !['AES256', 'aws:kms', 'aws:kms:dsse'].includes(sse))
-        throw new InputError('sse', `${quote(sse)} is not allowed`, '`AES256`, `aws:kms` or `aws:kms:dsse`');
-    const kmsKeyId = reader.string('kms-key-id');
-    if (kmsKeyId !== undefined) {
-        if (!sse?.startsWith('aws:kms'))
-            throw new InputError('kms-key-id', 'only applies with `sse: aws:kms` or `aws:kms:dsse`');
-        if (!KMS_KEY_ID.test(kmsKeyId))
-            throw new InputError('kms-key-id', `${quote(kmsKeyId)} is not a KMS key id, ARN or alias`);
-    }
-    const storageClass = reader.string('storage-class');
-    if (storageClass !== undefined && !Object.values(client_s3_dist_cjs/* StorageClass */.KDT).includes(storageClass))
-        throw new InputError('storage-class', `${quote(storageClass)} is not a storage class`, Object.values(client_s3_dist_cjs/* StorageClass */.KDT)
-            .map((s) => `\`${s}\``)
-            .join(', '));
-    const contentType = reader.string('content-type');
-    if (contentType !== 'auto' &&
-        contentType !== undefined &&
-        !(HEADER_VALUE.test(contentType) &&
-            /^[\w.+-]+\/[\w.+-]+([ \t]*;[ \t]*[\w.+-]+=[^;\s]+)*$/.test(contentType)))
-        throw new InputError('content-type', `${quote(contentType)} is not a media type`, '`auto` or e.g. `application/octet-stream`');
-    const metadata = parseKeyValueLines(reader, 'metadata', (key) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(key), 'letters, digits, `-`, `_` and `.`');
-    if (Object.keys(metadata).some((k) => k.toLowerCase() === 'sha256'))
-        throw new InputError('metadata', 'the key `sha256` is reserved for the content checksum');
-    for (const [key, value] of Object.entries(metadata))
-        headerValue('metadata', `the value of ${quote(key)}`, value);
-    // S3 allows at most 10 tags per object.
-    const tags = parseTags(reader, 10);
-    const presignExpires = reader.given('presign-expires')
-        ? reader.integer('presign-expires', 1, 604800)
-        : undefined;
-    const publicBaseUrl = reader.string('public-base-url');
-    if (publicBaseUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicBaseUrl))
-        throw new InputError('public-base-url', `${quote(publicBaseUrl)} is not an http(s) URL`);
-    const keyPrefix = resolveKeyPrefix(reader.string('key-prefix') ?? '', env, now);
-    return {
-        bucket,
-        include,
-        exclude,
-        root: root === undefined ? undefined : absolute(root),
-        keyPrefix,
-        ifNoFilesFound: reader.choice('if-no-files-found', ['error', 'warn', 'ignore']),
-        includeHidden: reader.boolean('include-hidden-files'),
-        overwrite: reader.choice('overwrite', ['true', 'false', 'if-changed']),
-        contentType: contentType === 'auto' ? undefined : contentType,
-        cacheRules: parseCacheRules(reader),
-        metadata,
-        tags,
-        storageClass: storageClass,
-        sse: sse,
-        kmsKeyId,
-        partSizeBytes: reader.integer('part-size-mb', 5, 5120) * settings_MIB,
-        concurrency: reader.integer('concurrency', 1, 64),
-        partConcurrency: reader.integer('part-concurrency', 1, 32),
-        memoryBudgetBytes: reader.integer('memory-budget-mb', 16, 65536) * settings_MIB,
-        manifest: reader.boolean('manifest'),
-        uploadManifest: reader.boolean('upload-manifest'),
-        presignExpires,
-        publicBaseUrl: publicBaseUrl?.replace(/\/+$/, ''),
-        followSymlinks: reader.boolean('follow-symlinks'),
-        allowOutsideRoot: reader.boolean('allow-outside-root'),
-        mirror: parseMirror(reader, keyPrefix),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/progress.ts
-const progress_MIB = 1024 * 1024;
-/**
- * Logs files done/total and bytes sent every few seconds — and nothing for uploads that end before
- * the first interval, so short runs stay quiet. Bytes are counted as they are sent and a file only
- * when S3 has answered for it, so the percentage stays below 100 % until the last reply is in, and
- * the lines go on (saying how many replies are awaited) for as long as any request is open.
- */
-class Progress {
-    logger;
-    totalFiles;
-    totalBytes;
-    bytes = 0;
-    files = 0;
-    reported = false;
-    started = Date.now();
-    timer;
-    constructor(logger, totalFiles, totalBytes, intervalMs = 5000) {
-        this.logger = logger;
-        this.totalFiles = totalFiles;
-        this.totalBytes = totalBytes;
-        if (totalFiles > 0) {
-            this.timer = setInterval(() => this.report(), intervalMs);
-            this.timer.unref();
-        }
-    }
-    addBytes(n) {
-        this.bytes += n;
-    }
-    fileDone() {
-        this.files++;
-    }
-    get elapsedSeconds() {
-        return (Date.now() - this.started) / 1000;
-    }
-    get bytesDone() {
-        return this.bytes;
-    }
-    report() {
-        this.reported = true;
-        const seconds = this.elapsedSeconds;
-        const rate = this.bytes / progress_MIB / seconds;
-        const left = Math.max(0, this.totalBytes - this.bytes);
-        const eta = rate > 0 && left > 0 ? Math.round(left / progress_MIB / rate) : undefined;
-        const done = this.files >= this.totalFiles;
-        const share = this.totalBytes ? this.bytes / this.totalBytes : this.files / this.totalFiles;
-        const percent = done ? 100 : Math.min(99, Math.floor(100 * share));
-        const waiting = !done && left === 0
-            ? `, waiting for ${this.totalFiles - this.files} ${this.totalFiles - this.files === 1 ? 'reply' : 'replies'}`
-            : '';
-        this.logger.info('upload.progress', `${this.files}/${this.totalFiles} files, ${(this.bytes / progress_MIB).toFixed(1)}/${(this.totalBytes / progress_MIB).toFixed(1)} MiB sent (${percent}%)${rate >= 0.1 ? `, ${rate.toFixed(1)} MiB/s` : ''}${eta !== undefined ? `, ETA ${eta}s` : ''}${waiting}`, {
-            files: this.files,
-            totalFiles: this.totalFiles,
-            bytes: this.bytes,
-            totalBytes: this.totalBytes,
-            percent,
-            mibPerSecond: Number(rate.toFixed(2)),
-            etaSeconds: eta ?? null,
-        });
-    }
-    /** Ends the reporting; a run that reported along the way gets its last line, at 100 % when done. */
-    stop() {
-        if (this.timer)
-            clearInterval(this.timer);
-        this.timer = undefined;
-        if (this.reported)
-            this.report();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/confirm-completed.ts
-
-
-
-
-
-/**
- * A CompleteMultipartUpload whose answer was lost or could not be read and whose object may exist: the
- * error keeps the call's kind and code (so the exit code is the documented one) and says so.
- */
-class UploadMayExistError extends TaskError {
-}
-/**
- * Called when CompleteMultipartUpload fails. Unless S3 certainly refused it, the store may have
- * completed the upload and only its answer was lost (a reset, a cut 200, or a retry answered
- * `NoSuchUpload` because the first attempt did complete it). One HeadObject tells: the object there
- * with this size and `sha256` is the upload, done. An object that is not there (or another one) means
- * the call did not complete it, and the call's own error stands; when the check itself fails, the error
- * says the object may exist.
- */
-async function confirmCompleted(err, expected) {
-    if (certainlyNotApplied(err) || kindOf(err) === 'cancelled' || expected.signal.aborted)
-        throw err;
-    const { s3, bucket, key } = expected;
-    let head;
-    try {
-        head = await s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: bucket, Key: key }), {
-            abortSignal: expected.signal,
-        });
-    }
-    catch (headErr) {
-        if (httpStatus(headErr) === 404)
-            throw err;
-        const code = awsErrorCode(err);
-        // A HEAD answer has no body to name its error: a bare 403 is S3 denying it.
-        const headCode = isAccessDenied(headErr) ? 'AccessDenied' : awsErrorCode(headErr);
-        throw new UploadMayExistError(kindOf(err), `CompleteMultipartUpload of s3://${bucket}/${key} got no definite answer (${code}), so the object may exist; HeadObject could not confirm it (${headCode}). ${expected.sha256 ? `Its \`sha256\` metadata is ${expected.sha256} if it is complete; a run with \`overwrite: if-changed\` skips it then.` : 'A run with `overwrite: if-changed` skips it if it is complete.'}`, { errorCode: code, cause: err });
-    }
-    const same = expected.sha256
-        ? head.Metadata?.sha256 === expected.sha256
-        : !!expected.partEtags && unquoted(head.ETag) === multipartEtag(expected.partEtags);
-    if (head.ContentLength !== expected.size || !same)
-        throw err;
-    expected.onConfirmed?.(key, awsErrorCode(err));
-    return { ETag: head.ETag };
-}
-const unquoted = (etag) => (etag ?? '').replace(/"/g, '');
-/** The ETag of a completed multipart upload, from its parts' ETags (hex MD5s where the store computes them so). */
-function multipartEtag(partEtags) {
-    const md5s = Buffer.concat(partEtags.map((e) => Buffer.from(unquoted(e), 'hex')));
-    return `${(0,external_node_crypto_.createHash)('md5').update(md5s).digest('hex')}-${partEtags.length}`;
-}
-
-;// CONCATENATED MODULE: ./src/util/adaptive-limit.ts
-
-/**
- * An in-flight limit that finds the concurrency a link rewards, between 1 and an upper bound.
- *
- * Work is measured in windows: a window starts when the limit changes and closes once `window × limit`
- * tasks started inside it have finished (tasks started before it ran under another limit and are
- * not counted). `window` is 2 by default: small files need two rounds for a steady reading, while the
- * parts of a large file take long enough for one, and a file has too few parts to spend two per step. Each closed window gives a throughput (units per second) and a mean latency.
- *
- * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
- *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
- *   goes back to the best limit seen, and the limit holds there.
- *   On loopback, where one core is the bottleneck, that is the start value; against a store 25 ms
- *   away, it is where the link or the CPU saturates.
- * - Holding: a window with a throttled or failed task halves the limit (S3 answers `503 SlowDown`
- *   when a prefix gets more requests than it can take; the SDK retries it, which shows as more
- *   than one attempt); latency grown past twice its floor while throughput fell cuts it by a
- *   quarter; otherwise it creeps back up by one per window towards the best limit found.
- *
- * The clock is injected so tests drive it without waiting.
- */
-/** A doubled limit must raise throughput by at least this fraction to be kept. */
-const GROWTH = 0.15;
-/** Latency this many times its floor, with throughput down, counts as a queue building up. */
-const LATENCY_GROWTH = 2;
-class AdaptiveLimit {
-    current;
-    max;
-    now;
-    rounds;
-    inFlight = 0;
-    waiting = [];
-    phase = 'probing';
-    best = { rate: 0, limit: 1, latency: Infinity };
-    latencyFloor = Infinity;
-    /** The window being measured. */
-    window = { id: 0, startedAt: 0, samples: 0, units: 0, latency: 0, trouble: false };
-    constructor(options) {
-        this.max = Math.max(1, Math.floor(options.max));
-        this.current = Math.min(this.max, Math.max(1, Math.floor(options.initial)));
-        this.now = options.now ?? (() => performance.now());
-        this.rounds = Math.max(1, options.window ?? 2);
-        if (this.current === this.max)
-            this.phase = 'holding';
-        this.best.limit = this.current;
-        this.window.startedAt = this.now();
-    }
-    /** The limit in force now. */
-    get limit() {
-        return this.current;
-    }
-    /** Waits for a free slot. */
-    async acquire() {
-        while (this.inFlight >= this.current)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        this.inFlight++;
-        return { startedAt: this.now(), window: this.window.id };
-    }
-    /** Gives a slot back; `units` is the work the task did (bytes, or 1 per file). */
-    release(ticket, units, outcome = 'ok') {
-        this.inFlight--;
-        const w = this.window;
-        if (ticket.window === w.id) {
-            w.samples++;
-            w.units += units;
-            w.latency += this.now() - ticket.startedAt;
-            if (outcome !== 'ok')
-                w.trouble = true;
-            if (w.trouble || w.samples >= this.rounds * this.current)
-                this.closeWindow();
-        }
-        else if (outcome !== 'ok' && !w.trouble) {
-            // Trouble is acted on at once, whichever limit the task started under.
-            w.trouble = true;
-            this.closeWindow();
-        }
-        this.wake();
-    }
-    closeWindow() {
-        const w = this.window;
-        const elapsed = Math.max(1e-3, this.now() - w.startedAt);
-        const rate = w.units / elapsed;
-        const latency = w.samples ? w.latency / w.samples : 0;
-        if (w.samples)
-            this.latencyFloor = Math.min(this.latencyFloor, latency);
-        let next = this.current;
-        if (w.trouble) {
-            next = Math.max(1, Math.floor(this.current / 2));
-            this.phase = 'holding';
-            this.best = { rate: 0, limit: Math.max(next, Math.floor(this.best.limit / 2)), latency: Infinity };
-        }
-        else if (this.phase === 'probing') {
-            // More in flight paid, or cost nothing: throughput held while latency did not grow, so
-            // requests are not queueing anywhere and the link has room (a throughput reading alone is
-            // noisy on a busy runner).
-            const paid = rate > this.best.rate * (1 + GROWTH);
-            const free = rate >= this.best.rate * (1 - GROWTH / 3) && latency <= this.best.latency * (1 + GROWTH * 2);
-            if (paid || free) {
-                this.best = { rate: Math.max(rate, this.best.rate), limit: this.current, latency };
-                if (this.current >= this.max)
-                    this.phase = 'holding';
-                else
-                    next = Math.min(this.max, this.current * 2);
-            }
-            else {
-                next = this.best.limit;
-                this.phase = 'holding';
-            }
-        }
-        else if (latency > LATENCY_GROWTH * this.latencyFloor && rate < this.best.rate * (1 - GROWTH)) {
-            next = Math.max(1, this.current - Math.ceil(this.current / 4));
-        }
-        else {
-            if (rate > this.best.rate)
-                this.best = { rate, limit: Math.max(this.best.limit, this.current), latency };
-            if (this.current < this.best.limit)
-                next = this.current + 1;
-        }
-        this.current = next;
-        this.window = {
-            id: w.id + 1,
-            startedAt: this.now(),
-            samples: 0,
-            units: 0,
-            latency: 0,
-            trouble: false,
-        };
-    }
-    wake() {
-        // A woken waiter checks again, so waking one per free slot is enough.
-        const free = this.current - this.inFlight;
-        if (free > 0)
-            for (const resolve of this.waiting.splice(0, free))
-                resolve();
-    }
-}
-/**
- * Runs `fn` for every item, as many at once as the limit allows. On the first failure it stops
- * starting work, calls `onFailure` (to abort what is in flight), waits for everything in flight to
- * settle and only then rethrows, so a caller's clean-up never races requests still running. `stop`
- * ends the run early without an error.
- */
-async function forEachAdaptive(items, limit, fn, options = {}) {
-    const running = new Set();
-    let failure;
-    for (const item of items) {
-        const ticket = await limit.acquire();
-        if (failure || options.stop?.()) {
-            limit.release(ticket, 0);
-            break;
-        }
-        if (options.signal?.aborted) {
-            limit.release(ticket, 0);
-            failure = { err: new CancelledError() };
-            options.onFailure?.(failure.err);
-            break;
-        }
-        const task = fn(item)
-            .then((r) => limit.release(ticket, r.units, r.outcome), (err) => {
-            limit.release(ticket, 0, 'error');
-            if (!failure) {
-                failure = { err };
-                options.onFailure?.(err);
-            }
-        })
-            .finally(() => running.delete(task));
-        running.add(task);
-    }
-    await Promise.all(running);
-    if (failure)
-        throw failure.err;
-}
-
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/util/hash-worker.ts
-
-/**
- * A SHA-256 that runs on a worker thread, fed from shared memory: the main thread hands over a view
- * of a SharedArrayBuffer (no copy) and goes on with its own work — reading the next chunk, hashing
- * parts — while the worker updates the digest. The worker is plain CommonJS evaluated from this
- * string, so the bundle needs no second entry file.
- */
-const SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const hashes = new Map();
-parentPort.on('message', (m) => {
-  let hash = hashes.get(m.id);
-  if (!hash) hashes.set(m.id, (hash = createHash('sha256')));
-  if (m.op === 'update') {
-    hash.update(new Uint8Array(m.buffer, m.offset, m.length));
-    parentPort.postMessage({ seq: m.seq });
-  } else {
-    hashes.delete(m.id);
-    parentPort.postMessage({ seq: m.seq, hex: hash.digest('hex') });
-  }
-});
-`;
-/** A buffer the worker can read without a copy. */
-function sharedBuffer(size) {
-    return Buffer.from(new SharedArrayBuffer(size));
-}
-class HashWorker {
-    worker;
-    seq = 0;
-    ids = 0;
-    waiting = new Map();
-    call(message) {
-        if (!this.worker) {
-            const worker = new external_node_worker_threads_.Worker(SOURCE, { eval: true });
-            worker.unref();
-            worker.on('message', (r) => {
-                this.waiting.get(r.seq)?.resolve(r);
-                this.waiting.delete(r.seq);
-            });
-            const fail = (err) => {
-                for (const w of this.waiting.values())
-                    w.reject(err);
-                this.waiting.clear();
-                this.worker = undefined;
-            };
-            worker.on('error', fail);
-            worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit ${code})`)));
-            this.worker = worker;
-        }
-        const seq = ++this.seq;
-        const reply = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-        this.worker.postMessage({ ...message, seq });
-        return reply;
-    }
-    /** A new running digest. */
-    begin() {
-        const id = ++this.ids;
-        return {
-            update: async (buffer, length) => {
-                if (!(buffer.buffer instanceof SharedArrayBuffer))
-                    throw new TypeError('HashWorker needs a buffer made by sharedBuffer()');
-                await this.call({ op: 'update', id, buffer: buffer.buffer, offset: buffer.byteOffset, length });
-            },
-            digest: async () => (await this.call({ op: 'digest', id })).hex,
-        };
-    }
-    async close() {
-        const worker = this.worker;
-        this.worker = undefined;
-        await worker?.terminate();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/part-buffers.ts
-
-
-/**
- * Part-sized buffers in shared memory (the hashing worker reads them without a copy), reused from
- * part to part and from file to file, all of them inside one memory budget: nothing is allocated, or
- * collected, per part, and however many files and parts are in flight, their buffers never take
- * more than the budget. A part waits for a buffer when the budget is spent; buffers go to waiters in
- * the order they asked. Nobody holds one buffer while waiting for another, so waiting cannot deadlock.
- */
-class PartBuffers {
-    free = new Map();
-    waiting = [];
-    budget;
-    constructor(budgetBytes) {
-        this.budget = new ByteBudget(budgetBytes);
-    }
-    take(size) {
-        const now = this.waiting.length ? undefined : this.takeNow(size);
-        if (now)
-            return Promise.resolve(now);
-        return new Promise((resolve) => this.waiting.push({ size, resolve }));
-    }
-    give(buffer) {
-        const list = this.free.get(buffer.length);
-        if (list)
-            list.push(buffer);
-        else
-            this.free.set(buffer.length, [buffer]);
-        while (this.waiting.length) {
-            const next = this.takeNow(this.waiting[0].size);
-            if (!next)
-                break;
-            this.waiting.shift().resolve(next);
-        }
-    }
-    takeNow(size) {
-        const reused = this.free.get(size)?.pop();
-        if (reused)
-            return reused;
-        if (!this.budget.tryTake(size)) {
-            // Idle buffers of another size (a file so large its parts grew) make room for this one.
-            for (const [other, list] of this.free)
-                if (other !== size) {
-                    this.budget.give(other * list.length);
-                    this.free.delete(other);
-                }
-            if (!this.budget.tryTake(size))
-                return undefined;
-        }
-        return sharedBuffer(size);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/s3-uploader.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const s3_uploader_MIB = 1024 * 1024;
-/** Files up to this size are read without the thread pool. */
-const SYNC_READ_LIMIT = 1 * s3_uploader_MIB;
-/**
- * Parts of one file in flight at the start, before the limit learns what pays: half of what the memory
- * budget holds (16 parts of 8 MiB in the default 256 MiB), at least 4. A store 25 ms away at ~60 MB/s
- * per connection needs 16–32 parts in flight to fill a runner's link; on loopback, where one core is
- * the limit, 16 parts in flight move as fast as 4 (BENCHMARKS.md), so starting lower only costs time.
- */
-function initialParts(tuning, partSize) {
-    const held = Math.floor(tuning.memoryBudgetBytes / partSize);
-    return Math.max(4, Math.floor(held / 2));
-}
-/** A retried request (throttling, a 5xx, a dropped connection) is a sign to send less at once. */
-function retried(out) {
-    return (out.$metadata?.attempts ?? 1) > 1;
-}
-/**
- * The project's tuned S3 uploader. A file of up to one part goes in one PutObject read whole, its
- * SHA-256 serving as `sha256` metadata, checksum and SigV4 payload hash at once. A larger file goes
- * multipart with positional reads into pooled part buffers; its parts go out from the first byte
- * (no hashing pass first) while a worker thread folds each part into the file's SHA-256, and the
- * number of parts in flight adapts to what the link rewards, up to `partConcurrency`.
- */
-class S3Uploader {
-    clients;
-    target;
-    tuning;
-    events;
-    hasher = new HashWorker();
-    buffers;
-    constructor(clients, target, tuning, events) {
-        this.clients = clients;
-        this.target = target;
-        this.tuning = tuning;
-        this.events = events;
-        this.buffers = new PartBuffers(tuning.memoryBudgetBytes);
-    }
-    /** Part buffers in use and the most ever held (bytes): the memory budget at work. */
-    get bufferUse() {
-        return { inUse: this.buffers.budget.inUse, peak: this.buffers.budget.peak };
-    }
-    async upload(request) {
-        const partSize = partSizeFor(request.size, this.tuning.partSizeBytes);
-        if (request.size <= partSize)
-            return this.putSmall(request);
-        return this.putMultipart(request, partSize);
-    }
-    async close() {
-        await this.hasher.close();
-    }
-    common(key, headers) {
-        return {
-            Bucket: this.target.bucket,
-            Key: key,
-            ContentType: headers.contentType,
-            CacheControl: headers.cacheControl,
-            Metadata: headers.metadata,
-            Tagging: headers.tagging,
-            StorageClass: headers.storageClass,
-            ServerSideEncryption: headers.sse,
-            SSEKMSKeyId: headers.kmsKeyId,
-        };
-    }
-    /** One PutObject from a buffer read whole. */
-    async putSmall(request) {
-        const { path, key } = request;
-        // A small file read synchronously costs a few microseconds; the promise API's four thread-pool round
-        // trips (open, fstat, read, close) cost more than the read itself.
-        const body = request.size <= SYNC_READ_LIMIT ? (0,external_node_fs_.readFileSync)(path) : await (0,promises_.readFile)(path);
-        const digest = (0,external_node_crypto_.createHash)('sha256').update(body).digest();
-        const sha256 = digest.toString('hex');
-        declarePayloadSha256(body, sha256);
-        const command = new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-            ...this.common(key, withSha256(request.headers, sha256)),
-            Body: body,
-            ContentLength: body.length,
-            ChecksumSHA256: this.target.checksums ? digest.toString('base64') : undefined,
-            IfNoneMatch: this.target.ifNoneMatch ? '*' : undefined,
-        });
-        const { bulk, s3 } = this.clients;
-        const out = bulk ? await bulk.send(command) : await s3.send(command, { abortSignal: this.events.signal });
-        this.events.onBytes?.(body.length);
-        return { etag: out.ETag ?? '', parts: 1, sha256, retried: retried(out) };
-    }
-    /**
-     * The SHA-256 of a file and of each of its parts, in one read: each part is read into shared memory,
-     * the worker thread folds it into the file's digest while this thread hashes the part by itself. Only
-     * for a multipart upload that must store its SHA-256 (it goes in CreateMultipartUpload); the parts'
-     * digests are reused as checksums and payload hashes, so the upload that follows hashes nothing.
-     */
-    async hashFirst(path, size, partSize) {
-        const whole = this.hasher.begin();
-        const parts = [];
-        const handle = await (0,promises_.open)(path, 'r');
-        const buffer = await this.buffers.take(partSize);
-        try {
-            for (let offset = 0; offset < size; offset += partSize) {
-                const length = Math.min(partSize, size - offset);
-                await readAt(handle, path, buffer, length, offset);
-                const folded = whole.update(buffer, length);
-                parts.push((0,external_node_crypto_.createHash)('sha256').update(buffer.subarray(0, length)).digest());
-                await folded;
-            }
-            return { sha256: await whole.digest(), parts };
-        }
-        finally {
-            this.buffers.give(buffer);
-            await handle.close();
-        }
-    }
-    /**
-     * CreateMultipartUpload is not idempotent: when it took more than one attempt, an earlier one may have
-     * created an upload whose reply was lost. Such an upload is of this very key and started (by S3's clock)
-     * at most the call's duration before ours: abort those, so no parts are left behind. Best effort — a
-     * role without `s3:ListBucketMultipartUploads` is told, and a lifecycle rule removes them later.
-     */
-    async abortLostCreations(key, uploadId, tookMs) {
-        const { s3 } = this.clients;
-        const { bucket } = this.target;
-        const { signal } = this.events;
-        try {
-            const listed = await s3.send(new client_s3_dist_cjs/* ListMultipartUploadsCommand */.mo2({ Bucket: bucket, Prefix: key }), {
-                abortSignal: signal,
-            });
-            const uploads = (listed.Uploads ?? []).filter((u) => u.Key === key);
-            const ours = uploads.find((u) => u.UploadId === uploadId)?.Initiated?.getTime();
-            if (ours === undefined)
-                return;
-            // S3 keeps `Initiated` to the second.
-            const earliest = ours - tookMs - 1000;
-            for (const u of uploads) {
-                const at = u.Initiated?.getTime();
-                if (u.UploadId === uploadId || at === undefined || at > ours || at < earliest)
-                    continue;
-                await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: bucket, Key: key, UploadId: u.UploadId }), {
-                    abortSignal: signal,
-                });
-            }
-        }
-        catch (err) {
-            if (!signal.aborted)
-                this.events.onAbortFailed?.(key, '', err);
-        }
-    }
-    /**
-     * A multipart upload; any failure or cancellation aborts it, so no orphaned parts are left behind.
-     */
-    async putMultipart(request, partSize) {
-        const { path, size, key } = request;
-        const { s3 } = this.clients;
-        const { signal } = this.events;
-        const known = request.recordSha256 && !request.sha256
-            ? await this.hashFirst(path, size, partSize)
-            : request.sha256
-                ? { sha256: request.sha256, parts: undefined }
-                : undefined;
-        const headers = request.recordSha256 ? withSha256(request.headers, known.sha256) : request.headers;
-        const creating = Date.now();
-        // Not under the job signal: an upload S3 creates just as the job is cancelled must be known, so that
-        // it is aborted below instead of being left behind (the call is bounded by the read timeout).
-        const created = await s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4({
-            ...this.common(key, headers),
-            ChecksumAlgorithm: this.target.checksums ? 'SHA256' : undefined,
-        }));
-        const uploadId = created.UploadId;
-        // Stops the parts still in flight when one fails or the job is cancelled.
-        const local = new AbortController();
-        const onAbort = () => local.abort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        if (signal.aborted)
-            local.abort();
-        let file;
-        try {
-            if ((created.$metadata?.attempts ?? 1) > 1)
-                await this.abortLostCreations(key, uploadId, Date.now() - creating);
-            file = await (0,promises_.open)(path, 'r');
-            const sent = await this.sendParts(request, file, uploadId, partSize, local, known);
-            const done = await s3
-                .send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
-                Bucket: this.target.bucket,
-                Key: key,
-                UploadId: uploadId,
-                MultipartUpload: { Parts: sent.parts },
-                IfNoneMatch: this.target.ifNoneMatch ? '*' : undefined,
-            }), { abortSignal: signal })
-                .catch((err) => confirmCompleted(err, {
-                s3,
-                bucket: this.target.bucket,
-                key,
-                size,
-                sha256: headers.metadata[SHA256_METADATA],
-                partEtags: sent.parts.map((p) => p.ETag ?? ''),
-                signal,
-                onConfirmed: this.events.onCompleteConfirmed,
-            }));
-            return { etag: done.ETag ?? '', parts: sent.parts.length, sha256: sent.sha256, retried: sent.retried };
-        }
-        catch (err) {
-            // Not under the (possibly aborted) job signal: the abort must go out even when cancelling.
-            try {
-                await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: this.target.bucket, Key: key, UploadId: uploadId }));
-            }
-            catch (abortErr) {
-                // Gone already: completed by a call whose answer was lost, or aborted. No parts stay behind.
-                if (awsErrorCode(abortErr) !== 'NoSuchUpload')
-                    this.events.onAbortFailed?.(key, uploadId, abortErr);
-            }
-            throw err;
-        }
-        finally {
-            signal.removeEventListener('abort', onAbort);
-            await file?.close();
-        }
-    }
-    /**
-     * Sends every part: positional reads into pooled buffers, as many parts in flight as pay (up to
-     * `partConcurrency`, within the memory budget). Without a known SHA-256, the worker thread folds
-     * each part into the file's digest in order while this thread hashes the part for its checksum and
-     * SigV4 payload hash, so no byte waits for a hashing pass. A buffer goes back to the pool only once
-     * its request and its fold have settled.
-     */
-    async sendParts(request, handle, uploadId, partSize, local, known) {
-        const { path, size, key } = request;
-        const count = Math.ceil(size / partSize);
-        const parts = new Array(count);
-        const whole = known ? undefined : this.hasher.begin();
-        // Parts start in order; each one's fold waits for the previous part's, so the digest sees the file in order.
-        let previousFold = Promise.resolve();
-        let anyRetried = false;
-        const { partConcurrency, adaptive } = this.tuning;
-        const limit = new AdaptiveLimit({
-            initial: adaptive === false ? partConcurrency : initialParts(this.tuning, partSize),
-            max: partConcurrency,
-            // A part takes long enough that one round of the limit is a steady reading, and one file has too
-            // few parts to spend two rounds on every step.
-            window: 1,
-        });
-        const indices = Array.from({ length: count }, (_, i) => i);
-        await forEachAdaptive(indices, limit, async (i) => {
-            const offset = i * partSize;
-            const length = Math.min(partSize, size - offset);
-            const turn = previousFold;
-            let folded = () => undefined;
-            previousFold = new Promise((resolve) => (folded = resolve));
-            let fold = Promise.resolve();
-            const buffer = await this.buffers.take(partSize);
-            try {
-                await readAt(handle, path, buffer, length, offset);
-                const body = buffer.subarray(0, length);
-                if (whole)
-                    fold = turn.then(() => whole.update(buffer, length));
-                void fold.finally(folded).catch(() => undefined);
-                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
-                // that changed since it was hashed fails S3's payload check instead of being stored.
-                const digest = known?.parts?.[i] ?? (0,external_node_crypto_.createHash)('sha256').update(body).digest();
-                declarePayloadSha256(body, digest.toString('hex'));
-                const checksum = this.target.checksums ? digest.toString('base64') : undefined;
-                const out = await this.clients.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
-                    Bucket: this.target.bucket,
-                    Key: key,
-                    UploadId: uploadId,
-                    PartNumber: i + 1,
-                    Body: body,
-                    ContentLength: length,
-                    ChecksumSHA256: checksum,
-                }), { abortSignal: local.signal });
-                await fold;
-                this.events.onBytes?.(length);
-                parts[i] = { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
-                const outcome = retried(out) ? 'throttled' : 'ok';
-                if (outcome !== 'ok')
-                    anyRetried = true;
-                return { units: length, outcome };
-            }
-            finally {
-                folded();
-                await fold.catch(() => undefined);
-                this.buffers.give(buffer);
-            }
-        }, { signal: local.signal, onFailure: () => local.abort() });
-        return { parts, sha256: known?.sha256 ?? (await whole.digest()), retried: anyRetried };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/upload.ts
-
-
-
-
-
-
-
-
-
-/** Files in flight at the start, before the limit learns what pays. */
-const INITIAL_FILES = 8;
-/**
- * What one request costs beyond its bytes, as bytes: the limit weighs a file by its size plus this,
- * so many small files and one large one are measured on one scale.
- */
-const REQUEST_COST_BYTES = 64 * 1024;
-/** Failures that would repeat for every file: stop starting new ones. */
-function dooms(err) {
-    return (err.kind === 'accessDenied' ||
-        err.kind === 'credentials' ||
-        err.kind === 'network' ||
-        err.errorCode === 'NoSuchBucket');
-}
-/** The file's path from the checkout, for an annotation; undefined outside it. */
-function repoPath(workspace, path) {
-    if (!workspace)
-        return undefined;
-    const rel = (0,external_node_path_.relative)(workspace, path);
-    return rel && !rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel) ? rel.split(external_node_path_.sep).join('/') : undefined;
-}
-function uploaderFor(settings, deps, progress) {
-    const { logger } = deps;
-    return new S3Uploader({ s3: deps.s3, bulk: deps.bulk }, { bucket: settings.bucket, checksums: deps.checksums, ifNoneMatch: settings.overwrite === 'false' }, {
-        partSizeBytes: settings.partSizeBytes,
-        partConcurrency: settings.partConcurrency,
-        memoryBudgetBytes: settings.memoryBudgetBytes,
-    }, {
-        signal: deps.signal,
-        onBytes: (n) => progress.addBytes(n),
-        onAbortFailed: (key, uploadId, err) => logger.warning('upload.abort-failed', `Could not abort the multipart upload of ${key}; its parts stay until a lifecycle rule removes them`, { key, uploadId, errorCode: wrapAwsError(err, 'AbortMultipartUpload').errorCode }),
-        onCompleteConfirmed: (key, errorCode) => logger.info('upload.complete-confirmed', `CompleteMultipartUpload of ${key} got no definite answer (${errorCode}); HeadObject found the object complete (size and sha256 or multipart ETag match), so it counts as uploaded`, { key, errorCode }),
-    });
-}
-/** A file's failure as the outcome records it, and the error it was classified as. */
-function upload_failureOf(planned, err, settings, denied) {
-    const { file, key } = planned;
-    const wrapped = err instanceof TaskError
-        ? err
-        : wrapAwsError(err, `Uploading ${file.relative} to s3://${settings.bucket}/${key}`, isAccessDenied(err) ? denied : undefined);
-    const code = err.code;
-    const message = code && !wrapped.errorCode.startsWith('Http') && kindOf(err) === 'unexpected'
-        ? `${code}: ${err.message}`
-        : wrapped.message;
-    const errorCode = wrapped.kind === 'unexpected' && code ? code : wrapped.errorCode;
-    const mayExist = err instanceof UploadMayExistError ? { mayExist: true } : {};
-    return { failed: { planned, errorCode, message, ...mayExist }, wrapped };
-}
-/**
- * Uploads the planned files, as many at a time as raise throughput (up to `concurrency`). One file
- * failing does not stop the others (unless the failure would repeat for every file); cancellation
- * stops starting new files and aborts the multipart uploads in flight. Long because the per-file
- * task (upload, record, classify a failure) is a closure over the run's shared outcome and limit.
- */
-async function uploadFiles(files, settings, deps) {
-    const { logger, signal } = deps;
-    const denied = grantHint(Object.keys(settings.tags).length ? ['s3:PutObject', 's3:PutObjectTagging'] : ['s3:PutObject'], `arn:${partitionOf(deps.region)}:s3:::${settings.bucket}/${settings.keyPrefix}*`);
-    const outcome = { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 };
-    const progress = new Progress(logger, files.length, files.reduce((n, f) => n + f.file.size, 0));
-    const uploader = uploaderFor(settings, deps, progress);
-    const uploadOne = async (planned) => {
-        const { file, key } = planned;
-        try {
-            const result = await uploader.upload({
-                path: file.path,
-                size: file.size,
-                key,
-                headers: headersFor(planned, undefined, settings),
-                // `if-changed` compares the stored `sha256` next time, so it must be stored now.
-                recordSha256: settings.overwrite === 'if-changed',
-                sha256: planned.sha256,
-            });
-            outcome.uploaded.push({ planned, sha256: result.sha256, etag: result.etag, parts: result.parts });
-            progress.fileDone();
-            logger.debug('upload.file', `upload: ${file.relative} to s3://${settings.bucket}/${key}`, {
-                key,
-                size: file.size,
-                parts: result.parts,
-            });
-            return { units: file.size + REQUEST_COST_BYTES, outcome: result.retried ? 'throttled' : 'ok' };
-        }
-        catch (err) {
-            if (signal.aborted || kindOf(err) === 'cancelled') {
-                outcome.stopped = new CancelledError();
-                return { units: 0, outcome: 'ok' };
-            }
-            const { failed, wrapped } = upload_failureOf(planned, err, settings, denied);
-            outcome.failed.push(failed);
-            // A missing bucket fails every file alike: one annotation per error code, the rest in the log.
-            const first = !outcome.failed.slice(0, -1).some((f) => f.errorCode === failed.errorCode);
-            const fields = { key, errorCode: wrapped.errorCode };
-            if (first)
-                logger.warning('upload.failed', `Failed: ${file.relative}: ${failed.message}`, fields, {
-                    title: `Upload failed (${wrapped.errorCode})`,
-                    file: repoPath(deps.workspace, file.path),
-                });
-            else
-                logger.info('upload.failed', `Failed: ${file.relative}: ${failed.message}`, fields);
-            if (dooms(wrapped))
-                outcome.stopped = wrapped;
-            return { units: 0, outcome: 'error' };
-        }
-    };
-    // Files in flight: as many as raise throughput, up to `concurrency` (see AdaptiveLimit).
-    const limit = new AdaptiveLimit({ initial: INITIAL_FILES, max: settings.concurrency });
-    try {
-        await forEachAdaptive(files, limit, uploadOne, {
-            stop: () => {
-                if (signal.aborted)
-                    outcome.stopped ??= new CancelledError();
-                return outcome.stopped !== undefined;
-            },
-        });
-    }
-    finally {
-        progress.stop();
-        await uploader.close();
-    }
-    logger.debug('upload.concurrency', `Files in flight at the end: ${limit.limit}`, { files: limit.limit });
-    outcome.uploaded.sort((a, b) => a.planned.key < b.planned.key ? -1 : a.planned.key > b.planned.key ? 1 : 0);
-    outcome.notAttempted = files.length - outcome.uploaded.length - outcome.failed.length;
-    outcome.bytes = outcome.uploaded.reduce((n, u) => n + u.planned.file.size, 0);
-    outcome.seconds = progress.elapsedSeconds;
-    return outcome;
-}
-
-;// CONCATENATED MODULE: ./src/operations/upload-artifact/index.ts
-
-
-
-
-
-
-
-
-
-/** Dry-run listings print at most this many `(dryrun) upload:` lines; the summary and manifest hold the rest. */
-const MAX_LISTED = 1000;
-function noFiles(settings, ctx) {
-    const message = `No files were found for \`path\` (${[...settings.include, ...settings.exclude.map((e) => `!${e}`)].join(', ')}).`;
-    if (settings.ifNoFilesFound === 'error')
-        throw new TaskError('input', message, {
-            errorCode: 'NoFilesFound',
-            hint: 'Check `path` (relative to the working directory) and `include-hidden-files`, or set `if-no-files-found: warn`.',
-        });
-    if (settings.ifNoFilesFound === 'warn')
-        ctx.logger.warning('upload.no-files', `${message} Nothing to upload.`, {}, { title: 'No files to upload' });
-    else
-        ctx.logger.info('upload.no-files', `${message} Nothing to upload.`, {});
-}
-const uploadArtifact = {
-    name: 'upload-artifact',
-    parse: (reader, common, env) => parseUploadArtifact(reader, common, env),
-    async plan(ctx, settings) {
-        const s3 = ctx.clients.s3();
-        const listing = settings.mirror ? await listMirror(settings, s3, ctx.signal) : undefined;
-        const data = await planUpload(settings, s3, ctx.logger, ctx.signal, listing?.keys);
-        // A `path` that matched nothing would make a mirror delete the whole prefix: only when asked for
-        // (`if-no-files-found: ignore`, as the preview clean-up does) is an empty upload set a mirror.
-        if (data.files.length === 0 && settings.mirror && settings.ifNoFilesFound === 'warn')
-            throw new TaskError('input', `No files were found for \`path\`, and \`delete-removed\` would delete everything under s3://${settings.bucket}/${settings.keyPrefix}; nothing was uploaded or deleted.`, {
-                errorCode: 'NoFilesFound',
-                hint: 'Check `path`; to empty the prefix on purpose, set `if-no-files-found: ignore`.',
-            });
-        const mirror = settings.mirror && listing
-            ? planMirror({ ...settings, mirror: settings.mirror }, listing, new Set(data.files.map((f) => f.key)))
-            : undefined;
-        if (data.files.length === 0)
-            noFiles(settings, ctx);
-        if (data.hiddenSkipped)
-            ctx.logger.info('upload.hidden-skipped', `Left out ${data.hiddenSkipped} hidden file${data.hiddenSkipped === 1 ? '' : 's'} (set include-hidden-files: true to upload them)`, {
-                count: data.hiddenSkipped,
-            });
-        if (ctx.common.dryRun && data.files.length) {
-            ctx.logger.startGroup(`Files a run would upload (${data.files.length})`);
-            for (const f of data.files.slice(0, MAX_LISTED))
-                ctx.logger.info(f.action === 'upload' ? 'upload.planned' : 'upload.skip-planned', f.action === 'upload'
-                    ? `(dryrun) upload: ${f.file.relative} to s3://${settings.bucket}/${f.key}`
-                    : `(dryrun) skip: ${f.file.relative} (${f.reason})`, {
-                    key: f.key,
-                    size: f.file.size,
-                    contentType: f.contentType,
-                    cacheControl: f.cacheControl,
-                    reason: f.reason,
-                });
-            if (data.files.length > MAX_LISTED)
-                ctx.logger.info('upload.planned-more', `(dryrun) … and ${data.files.length - MAX_LISTED} more files (see the job summary)`, {});
-            ctx.logger.endGroup();
-        }
-        if (mirror && (ctx.common.dryRun || mirror.refusal))
-            for (const e of mirror.removed.slice(0, MAX_LISTED))
-                ctx.logger.info('mirror.delete-planned', `(dryrun) delete: s3://${settings.bucket}/${e.key}`, {
-                    key: e.key,
-                    size: e.size,
-                });
-        return {
-            ...data,
-            mirror,
-            // Over max-deletes nothing is written: the report shows the refused plan.
-            refusal: data.refusal ?? mirror?.refusal,
-            requestCount: data.requestCount + (mirror?.listCalls ?? 0),
-            changes: [
-                ...data.files.map((f) => ({ action: f.action, target: f.key, reason: f.reason })),
-                ...(mirror?.removed ?? []).map((e) => ({
-                    action: 'delete',
-                    target: e.key,
-                    reason: 'not in the upload set',
-                })),
-            ],
-        };
-    },
-    async apply(ctx, settings, plan) {
-        const result = {
-            outcome: { uploaded: [], failed: [], notAttempted: 0, bytes: 0, seconds: 0 },
-            urls: {},
-        };
-        try {
-            await uploadInto(result, ctx, settings, plan);
-        }
-        catch (err) {
-            result.failure = asTaskError(err, ctx.signal);
-        }
-        return result;
-    },
-    report(ctx, settings, plan, result) {
-        return uploadReport(ctx, settings, plan, result);
-    },
-};
-/** Key order (code points, as S3 lists), so the manifests of equal uploads are equal. */
-const byKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-/**
- * Everything the prefix now holds from this upload: what was uploaded and what was already there
- * unchanged (`if-changed`), in key order so manifests of equal uploads are equal.
- */
-function manifestOf(settings, plan, outcome, urls, mirror) {
-    return {
-        bucket: settings.bucket,
-        keyPrefix: settings.keyPrefix,
-        createdAt: new Date().toISOString(),
-        files: [
-            ...outcome.uploaded.map((u) => ({
-                key: u.planned.key,
-                size: u.planned.file.size,
-                sha256: u.sha256,
-                etag: u.etag,
-                contentType: u.planned.contentType,
-                s3Uri: `s3://${settings.bucket}/${u.planned.key}`,
-                ...(urls[u.planned.key] ? { url: urls[u.planned.key] } : {}),
-            })),
-            ...plan.files
-                .filter((f) => f.action === 'skip' && f.sha256 !== undefined)
-                .map((f) => ({
-                key: f.key,
-                size: f.file.size,
-                sha256: f.sha256,
-                etag: f.storedEtag ?? '',
-                contentType: f.contentType,
-                s3Uri: `s3://${settings.bucket}/${f.key}`,
-                unchanged: true,
-            })),
-        ].sort(byKey),
-        ...(plan.mirror
-            ? {
-                deleted: [
-                    ...(mirror?.deleted ?? []).map((e) => ({ key: e.key, size: e.size })),
-                    ...(mirror?.unconfirmed ?? []).map((e) => ({ key: e.key, size: e.size, unconfirmed: true })),
-                ].sort(byKey),
-            }
-            : {}),
-    };
-}
-/** Uploads the planned files, then links and manifests what went up; fills `result` as it goes. */
-async function uploadInto(result, ctx, settings, plan) {
-    const s3 = ctx.clients.s3();
-    const toUpload = plan.files.filter((f) => f.action === 'upload');
-    const outcome = await uploadFiles(toUpload, settings, {
-        s3,
-        bulk: ctx.clients.s3Bulk(),
-        logger: ctx.logger,
-        signal: ctx.signal,
-        checksums: ctx.common.endpointUrl === undefined,
-        region: ctx.common.region,
-        workspace: ctx.host.env.GITHUB_WORKSPACE,
-    });
-    result.outcome = outcome;
-    if (plan.mirror && plan.mirror.removed.length) {
-        // A failed deploy must never leave a site with missing files: removals wait for every upload.
-        const skipped = outcome.failed.length || outcome.stopped
-            ? 'not every file was uploaded'
-            : ctx.signal.aborted
-                ? 'the step was cancelled'
-                : undefined;
-        result.mirror = skipped
-            ? { deleted: [], unconfirmed: [], skipped }
-            : await deleteRemoved(settings, plan.mirror, { s3, logger: ctx.logger, signal: ctx.signal });
-    }
-    result.failure = uploadFailure(settings, plan, result);
-    let urls = {};
-    const keys = outcome.uploaded.map((u) => u.planned.key);
-    if (settings.presignExpires && keys.length) {
-        urls = Object.fromEntries(await presignAll(s3, settings.bucket, keys, settings.presignExpires, ctx.logger));
-        // Never printed (the CLI prints outputs: `***` there, the manifest has them), not masked either.
-        for (const url of Object.values(urls))
-            for (const part of presignedSecrets(url))
-                ctx.registerSecret(part, { mask: false });
-    }
-    else if (settings.publicBaseUrl)
-        urls = Object.fromEntries(keys.map((k) => [k, publicUrl(settings.publicBaseUrl, k)]));
-    const manifest = manifestOf(settings, plan, outcome, urls, result.mirror);
-    result.urls = urls;
-    if (settings.manifest || settings.uploadManifest)
-        result.manifestPath = writeManifestFile(ctx.host.tempDir, manifest);
-    // Nothing uploaded means the stored manifest already says the same: a no-op re-run writes nothing.
-    if (settings.uploadManifest &&
-        !outcome.stopped &&
-        outcome.failed.length === 0 &&
-        (outcome.uploaded.length > 0 || (result.mirror?.deleted.length ?? 0) > 0))
-        result.manifestKey = await storeManifest(s3, manifest, Boolean(settings.presignExpires), ctx.signal);
-    ctx.logger.info('upload.done', `Uploaded ${outcome.uploaded.length} file${outcome.uploaded.length === 1 ? '' : 's'} (${formatBytes(outcome.bytes)}) in ${outcome.seconds.toFixed(1)} s`, {
-        uploaded: outcome.uploaded.length,
-        failed: outcome.failed.length,
-        skipped: plan.files.length - toUpload.length,
-        bytes: outcome.bytes,
-        seconds: Number(outcome.seconds.toFixed(3)),
-    });
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/manifest.ts
-
-
-
-/**
- * The JSON list of what was deleted (in dry-run: what would be), written as it happens so that a
- * prune of a million keys never holds them all, and a cancelled one still says what it did.
- */
-class Manifest {
-    path;
-    count = 0;
-    closed = false;
-    constructor(dir, bucket) {
-        this.path = (0,external_node_path_.join)(dir, `prune-manifest-${bucket}-${Date.now()}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}.json`);
-        (0,external_node_fs_.writeFileSync)(this.path, '[');
-    }
-    /** `unconfirmed`: sent in a DeleteObjects call that got no definite answer, so perhaps deleted. */
-    add(entries, options = {}) {
-        if (entries.length === 0)
-            return;
-        const lines = entries.map((e, i) => {
-            const record = {
-                key: e.key,
-                ...(e.versionId !== undefined ? { versionId: e.versionId } : {}),
-                ...(e.deleteMarker ? { deleteMarker: true } : {}),
-                size: e.size,
-                lastModified: new Date(e.time).toISOString(),
-                ...(options.unconfirmed ? { unconfirmed: true } : {}),
-            };
-            return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
-        });
-        this.count += entries.length;
-        (0,external_node_fs_.appendFileSync)(this.path, lines.join(''));
-    }
-    /** Ends the JSON list; safe to call twice. */
-    close() {
-        if (this.closed)
-            return;
-        this.closed = true;
-        (0,external_node_fs_.appendFileSync)(this.path, this.count ? '\n]\n' : ']\n');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/outcome.ts
-
-
-
-
-/** The same error, saying what had been deleted before it happened, and what may have been. */
-function withProgress(err, { deleted, unconfirmed }, noun, manifest) {
-    if (deleted.count === 0 && unconfirmed.count === 0)
-        return err;
-    const done = deleted.count
-        ? ` Before that, ${noun(deleted.count)} were deleted (listed in ${manifest}).`
-        : '';
-    const perhaps = unconfirmed.count
-        ? ` ${noun(unconfirmed.count)} in DeleteObjects calls that got no definite answer may have been deleted${done ? ' too' : ''} (\`"unconfirmed": true\` in ${manifest}).`
-        : '';
-    return new TaskError(err.kind, `${err.message}${done}${perhaps}`, {
-        errorCode: err.errorCode,
-        hint: err.hint,
-        cause: err,
-    });
-}
-/**
- * Every key refused inside the DeleteObjects replies (S3 answers 200 and lists each key as
- * AccessDenied when `s3:DeleteObject` is missing) and nothing deleted: a missing permission, not a
- * partial failure.
- */
-function everyKeyDenied(outcome, settings, region, noun) {
-    const { bucket, prefix } = settings;
-    const keys = outcome.failures.map((f) => f.entry.key);
-    const permissions = ['s3:DeleteObject', ...(settings.versions === 'all' ? ['s3:DeleteObjectVersion'] : [])];
-    return new TaskError('accessDenied', `DeleteObjects on ${s3Uri(bucket, prefix)} was denied for every key: ${noun(keys.length)} refused with AccessDenied (${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}); nothing was deleted.`, {
-        errorCode: 'AccessDenied',
-        hint: `${grantHint(permissions, `arn:${partitionOf(region)}:s3:::${bucket}/${prefix}*`)} If it has them, Object Lock, a legal hold or a bucket policy protects these objects.`,
-    });
-}
-function partialError(outcome, aborts, noun, manifest) {
-    const failed = outcome.failures.length + aborts.failures.length;
-    const codes = new Map();
-    for (const f of [...outcome.failures, ...aborts.failures])
-        codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
-    const byCode = [...codes].map(([code, n]) => `${code} ×${n}`).join(', ');
-    const shown = [
-        ...outcome.failures.map((f) => `${f.entry.key}${f.entry.versionId ? ` (${f.entry.versionId})` : ''}: ${f.code}`),
-        ...aborts.failures.map((f) => `upload ${f.upload.key}: ${f.code}`),
-    ];
-    return new TaskError('partial', `${failed} deletion${failed === 1 ? '' : 's'} failed (${byCode}); ${noun(outcome.deleted.count)} were deleted (listed in ${manifest}). Failed: ${shown.slice(0, 10).join('; ')}${shown.length > 10 ? `; and ${shown.length - 10} more` : ''}.`, {
-        errorCode: outcome.failures[0]?.code ?? aborts.failures[0]?.code ?? 'Unknown',
-        hint: 'Every failed key is logged above as `delete failed:`. `AccessDenied` on single keys usually means Object Lock, a legal hold or a bucket policy; running the prune again retries what is left.',
-    });
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/settings.ts
-
-
-
-
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/** A hundred years: anything longer is a typo, and keeps the cutoff a valid date. */
-const MAX_AGE_MS = 36_500 * UNIT_MS.d;
-const DURATION = /^(\d{1,9})(m|h|d|w)$/;
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
-/** A duration input (`30d`) in milliseconds, or undefined when the input is not a duration. */
-function durationMs(value) {
-    const m = DURATION.exec(value);
-    return m ? Number(m[1]) * UNIT_MS[m[2]] : undefined;
-}
-const OLDER_THAN_FORMS = 'a duration such as `90m`, `12h`, `30d`, `2w`, or an ISO-8601 instant such as `2026-01-01T00:00:00Z`';
-/** `older-than` as a cutoff instant: a duration counts back from `now`; an instant must be in the past. */
-function parseOlderThan(value, now) {
-    const ms = durationMs(value);
-    if (ms !== undefined) {
-        if (ms === 0)
-            throw new InputError('older-than', `${quote(value)} is zero`, 'a positive duration');
-        if (ms > MAX_AGE_MS)
-            throw new InputError('older-than', `${quote(value)} is over 100 years`);
-        return { cutoff: new Date(now - ms), input: value };
-    }
-    const instant = INSTANT.exec(value);
-    if (instant) {
-        const [, y, mo, d, h = '00', mi = '00', s = '00'] = instant;
-        // Date.parse rolls 2026-02-30 over into March: check the fields ourselves.
-        const fields = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
-        const check = new Date(fields);
-        const valid = check.getUTCFullYear() === +y &&
-            check.getUTCMonth() === +mo - 1 &&
-            check.getUTCDate() === +d &&
-            check.getUTCHours() === +h &&
-            check.getUTCMinutes() === +mi &&
-            check.getUTCSeconds() === +s;
-        const time = Date.parse(instant[4] === undefined ? `${value}T00:00:00Z` : value);
-        if (!valid || Number.isNaN(time))
-            throw new InputError('older-than', `${quote(value)} is not a valid date and time`, OLDER_THAN_FORMS);
-        if (time > now)
-            throw new InputError('older-than', `${quote(value)} is in the future, so every object would qualify`, 'an instant in the past');
-        return { cutoff: new Date(time), input: value };
-    }
-    throw new InputError('older-than', `${quote(value)} is neither a duration nor an instant`, OLDER_THAN_FORMS);
-}
-function parseGlobs(reader, name) {
-    const patterns = reader.lines(name);
-    for (const p of patterns) {
-        try {
-            globToRegExp(p);
-        }
-        catch (err) {
-            throw new InputError(name, `${quote(p)}: ${err.message}`, 'a glob such as `**/*.zip`');
-        }
-    }
-    return patterns;
-}
-function parsePrune(reader, _common, now = Date.now()) {
-    const bucket = parseBucket(reader, 'prune');
-    const wholeBucket = reader.boolean('allow-whole-bucket');
-    const prefix = reader.string('prefix') ?? '';
-    if (!prefix && !wholeBucket)
-        throw new InputError('prefix', 'is required by `prune` (an empty prefix means the whole bucket)', 'a key prefix such as `builds/`, or `allow-whole-bucket: true` to prune the whole bucket');
-    // S3 keys are at most 1024 bytes of UTF-8: a longer prefix matches nothing.
-    if (Buffer.byteLength(prefix) > 1024)
-        throw new InputError('prefix', 'is longer than 1024 bytes (UTF-8)');
-    const olderThanInput = reader.string('older-than');
-    const olderThan = olderThanInput === undefined ? undefined : parseOlderThan(olderThanInput, now);
-    const keepLatest = reader.integer('keep-latest', 0, 1_000_000);
-    if (!olderThan && keepLatest === 0)
-        throw new InputError('older-than', 'is missing and so is `keep-latest`: nothing would limit the deletion', 'at least one of `older-than` (e.g. `30d`) and `keep-latest` (e.g. `5`)');
-    const include = parseGlobs(reader, 'include');
-    const exclude = parseGlobs(reader, 'exclude');
-    const included = include.length ? anyGlob(include) : () => true;
-    const excluded = exclude.length ? anyGlob(exclude) : () => false;
-    return {
-        bucket,
-        prefix,
-        olderThan,
-        keepLatest,
-        groupBy: reader.choice('group-by', ['object', 'folder']),
-        include,
-        exclude,
-        selects: (key) => included(key) && !excluded(key),
-        versions: reader.choice('versions', ['current', 'all']),
-        abortIncompleteUploads: reader.boolean('abort-incomplete-uploads'),
-        maxDeletes: reader.integer('max-deletes', 0, 100_000_000),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/lifecycle-equivalent.ts
-
-
-const DAY_MS = 86_400_000;
-function ruleId(prefix) {
-    const slug = prefix
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '')
-        .slice(0, 200);
-    return `prune-${slug || 'bucket'}`;
-}
-/** `older-than` in whole days, rounded up (lifecycle counts whole days), or undefined for an instant. */
-function olderThanDays(settings) {
-    const ms = settings.olderThan && durationMs(settings.olderThan.input);
-    if (!ms)
-        return undefined;
-    const days = Math.max(1, Math.ceil(ms / DAY_MS));
-    return { days, rounded: days * DAY_MS !== ms };
-}
-/**
- * Maps a prune to a lifecycle rule:
- * - `older-than` (a duration) on current objects → Expiration after N days;
- * - `versions: all` → also NoncurrentVersionExpiration, with NewerNoncurrentVersions for `keep-latest`;
- * - stale multipart uploads → AbortIncompleteMultipartUpload after N days.
- * Globs, folders, a fixed date and keep-latest of current objects have no lifecycle form.
- */
-function lifecycleEquivalent(settings) {
-    const none = [];
-    if (settings.include.length || settings.exclude.length)
-        none.push('`include`/`exclude` globs: a lifecycle rule filters by prefix, object tags and size only');
-    if (settings.groupBy === 'folder')
-        none.push('`group-by: folder`: a lifecycle rule ages each object on its own, not a folder by its newest object');
-    if (settings.olderThan && !olderThanDays(settings))
-        none.push('`older-than` as a fixed instant: a lifecycle `Date` expires everything under the prefix from that day on, not only what is older');
-    if (settings.versions === 'current' && settings.keepLatest > 0)
-        none.push('`keep-latest` of current objects: a lifecycle rule has no count of current objects to keep');
-    const age = olderThanDays(settings);
-    const notes = [];
-    const uploadsOnly = none.length > 0 && settings.abortIncompleteUploads && age !== undefined
-        ? `Stale multipart uploads alone can be handed to S3: \`id=${ruleId(settings.prefix)}-uploads${settings.prefix ? ` prefix=${JSON.stringify(settings.prefix)}` : ''} abort-incomplete-days=${age.days}\`.`
-        : undefined;
-    if (none.length)
-        return {
-            exact: false,
-            notes: [
-                `No S3 lifecycle rule can express this selection: ${none.join('; ')}.`,
-                ...(uploadsOnly ? [uploadsOnly] : []),
-            ],
-        };
-    const rule = { id: ruleId(settings.prefix), prefix: settings.prefix, absent: false };
-    let exact = true;
-    if (age) {
-        rule.expireDays = age.days;
-        if (age.rounded) {
-            exact = false;
-            notes.push(`\`older-than: ${settings.olderThan.input}\` is rounded up to ${age.days} day${age.days === 1 ? '' : 's'}: lifecycle counts whole days.`);
-        }
-        if (settings.abortIncompleteUploads)
-            rule.abortIncompleteDays = age.days;
-    }
-    if (settings.versions === 'all') {
-        rule.noncurrentDays = age?.days ?? 1;
-        exact = false;
-        notes.push('A noncurrent version counts its days from when it was replaced, not from its creation as in prune: S3 keeps it longer, never shorter.');
-        if (settings.keepLatest > 0) {
-            rule.keepNoncurrent = Math.min(settings.keepLatest, 100);
-            notes.push(`\`keep-latest: ${settings.keepLatest}\` becomes NewerNoncurrentVersions ${rule.keepNoncurrent}: S3 keeps the ${rule.keepNoncurrent} newest noncurrent versions of every key, where prune keeps the ${settings.keepLatest} newest keys.`);
-            if (!age)
-                delete rule.expireDays;
-        }
-    }
-    if (rule.expireDays === undefined &&
-        rule.noncurrentDays === undefined &&
-        rule.abortIncompleteDays === undefined)
-        return { exact: false, notes: ['No S3 lifecycle rule can express this selection.'] };
-    notes.unshift('S3 applies lifecycle rules once a day, asynchronously, at no request cost: objects go within about a day of qualifying, not at the minute.');
-    return { rule, line: ruleLine(rule), exact, notes };
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/select.ts
-
-const KEPT_REASONS = {
-    newer: 'newer than `older-than`',
-    latest: 'among the `keep-latest` newest',
-    filtered: 'left out by `include`/`exclude`',
-    'not-in-folder': 'directly under the prefix (not in a folder)',
-};
-/**
- * The one rule streaming mode applies per object (`older-than` alone, objects, current versions):
- * what `select` decides for the same object when no unit needs to see the others.
- */
-function decideObject(e, settings) {
-    if (!settings.selects(relativeKey(e.key, settings.prefix)))
-        return 'filtered';
-    return !settings.olderThan || e.time < settings.olderThan.cutoff.getTime() ? 'delete' : 'newer';
-}
-/** Streaming mode needs no view of other objects to decide about one. */
-function isStreamable(settings) {
-    return (settings.versions === 'current' &&
-        settings.groupBy === 'object' &&
-        settings.keepLatest === 0 &&
-        settings.olderThan !== undefined);
-}
-/** Adds entries to the tally of one reason. */
-function keep(kept, reason, entries) {
-    let tally = kept.get(reason);
-    if (!tally)
-        kept.set(reason, (tally = new Tally()));
-    for (const e of entries)
-        tally.add(e);
-}
-function statOf(unit, entries, kept) {
-    return {
-        name: unit.name,
-        count: entries.length,
-        bytes: entries.reduce((n, e) => n + e.size, 0),
-        newest: unit.newest,
-        kept,
-    };
-}
-/**
- * Decides about every entry under the prefix. Units are objects (`group-by: object`; with
- * `versions: all`, a key with all its versions) or first-level folders. Units whose entries are not
- * all selected by include/exclude are kept whole; of the rest the `keep-latest` newest are kept;
- * the others go when older than `older-than` (or always, without it). With `versions: all` and
- * `group-by: object` each version and delete marker is aged on its own, and the delete markers of a
- * key left with no version go too. A folder is aged by its newest entry, so it goes whole or stays whole.
- */
-function select_select(entries, settings) {
-    const { prefix } = settings;
-    const kept = new Map();
-    const units = new Map();
-    for (const e of entries) {
-        const name = settings.groupBy === 'folder' ? folderOf(e.key, prefix) : e.key;
-        if (name === undefined) {
-            keep(kept, 'not-in-folder', [e]);
-            continue;
-        }
-        let unit = units.get(name);
-        if (!unit)
-            units.set(name, (unit = { name, entries: [], newest: -Infinity, rank: -Infinity, filtered: false }));
-        unit.entries.push(e);
-        unit.newest = Math.max(unit.newest, e.time);
-        if (!e.deleteMarker)
-            unit.rank = Math.max(unit.rank, e.time);
-        if (!unit.filtered && !settings.selects(relativeKey(e.key, prefix)))
-            unit.filtered = true;
-    }
-    const byNewest = (a, b) => b.rank - a.rank || b.newest - a.newest || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    const candidates = [...units.values()].filter((u) => !u.filtered).sort(byNewest);
-    const removeSet = new Set();
-    const removedUnits = [];
-    const keptUnits = [];
-    const keepUnit = (u, reason) => {
-        keep(kept, reason, u.entries);
-        keptUnits.push(statOf(u, u.entries, reason));
-    };
-    for (const u of [...units.values()].filter((x) => x.filtered).sort(byNewest))
-        keepUnit(u, 'filtered');
-    const cutoff = settings.olderThan?.cutoff.getTime() ?? Infinity;
-    candidates.forEach((u, index) => {
-        if (index < settings.keepLatest)
-            return keepUnit(u, 'latest');
-        const perEntry = settings.versions === 'all' && settings.groupBy === 'object';
-        if (!perEntry) {
-            if (u.newest >= cutoff)
-                return keepUnit(u, 'newer');
-            u.entries.forEach((e) => removeSet.add(e));
-            removedUnits.push(statOf(u, u.entries));
-            return;
-        }
-        const going = new Set(u.entries.filter((e) => e.time < cutoff));
-        const versionsLeft = u.entries.some((e) => !e.deleteMarker && !going.has(e));
-        // A delete marker with no version left behind it hides nothing: it goes whatever its age.
-        if (!versionsLeft)
-            for (const e of u.entries)
-                if (e.deleteMarker)
-                    going.add(e);
-        if (going.size === 0)
-            return keepUnit(u, 'newer');
-        keep(kept, 'newer', u.entries.filter((e) => !going.has(e)));
-        going.forEach((e) => removeSet.add(e));
-        removedUnits.push(statOf(u, [...going]));
-    });
-    const remove = entries.filter((e) => removeSet.has(e));
-    const planned = new Tally();
-    for (const e of remove)
-        planned.add(e);
-    return { remove, planned, kept, removedUnits, keptUnits };
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/plan.ts
-
-
-
-
-
-
-
-
-
-/** Streaming mode keeps at most `heldEntries` selected entries (~100 bytes each) for apply. Tests lower it. */
-const streamingLimits = { heldEntries: 200_000 };
-/** `(dryrun) delete: s3://…` lines for the first KEY_LINES entries, as the aws CLI prints them. */
-class PlannedLines {
-    logger;
-    bucket;
-    shown = 0;
-    total = 0;
-    constructor(logger, bucket) {
-        this.logger = logger;
-        this.bucket = bucket;
-    }
-    add(entries) {
-        for (const e of entries) {
-            this.total++;
-            if (this.shown >= KEY_LINES)
-                continue;
-            this.shown++;
-            this.logger.startGroup('Keys a run would delete');
-            this.logger.info('object.planned', `(dryrun) delete: ${describeEntry(this.bucket, e)}`, {
-                key: e.key,
-                versionId: e.versionId,
-                deleteMarker: e.deleteMarker,
-                size: e.size,
-                lastModified: new Date(e.time).toISOString(),
-            });
-        }
-    }
-    end(manifest) {
-        this.logger.endGroup();
-        if (this.total > this.shown)
-            this.logger.info('objects.planned-more', `… and ${this.total - this.shown} more would be deleted; every key is in ${manifest}`, { more: this.total - this.shown, manifest });
-    }
-}
-function target(ctx, settings) {
-    return { s3: ctx.clients.s3(), bucket: settings.bucket, prefix: settings.prefix, signal: ctx.signal };
-}
-async function staleUploads(t, cutoff, logger) {
-    const stale = [];
-    try {
-        for await (const page of listUploads(t))
-            stale.push(...page.filter((u) => u.initiated < cutoff));
-    }
-    catch (err) {
-        // Some S3-compatible stores have no multipart listing: that must not block the prune itself.
-        if (!(err instanceof TaskError) || !['NotImplemented', 'Http501'].includes(err.errorCode))
-            throw err;
-        logger.warning('uploads.unsupported', 'This S3 store cannot list multipart uploads; none were aborted', {
-            errorCode: err.errorCode,
-        });
-    }
-    return stale;
-}
-async function versioningStatus(ctx, bucket) {
-    try {
-        const reply = await ctx.clients
-            .s3()
-            .send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: bucket }), { abortSignal: ctx.signal });
-        return reply?.Status;
-    }
-    catch (err) {
-        // Only for a note in the summary: a role without s3:GetBucketVersioning still prunes.
-        ctx.logger.debug('bucket.versioning-unknown', 'Could not read the bucket versioning status', {
-            error: err.name,
-        });
-        return undefined;
-    }
-}
-/** Streaming mode: each object decided as it is listed; holds the selection while it fits. */
-async function selectStreaming(t, settings, dryRun, sinks) {
-    const sel = {
-        listed: 0,
-        listCalls: 0,
-        planned: new Tally(),
-        kept: new Map(),
-        removedUnits: [],
-        keptUnits: [],
-        firstKeys: [],
-    };
-    // A dry run deletes nothing, so it holds nothing.
-    let held = dryRun ? undefined : [];
-    const holdAtMost = Math.min(settings.maxDeletes, streamingLimits.heldEntries);
-    for await (const page of listObjects(t)) {
-        sel.listCalls++;
-        sel.listed += page.length;
-        const going = [];
-        for (const e of page) {
-            sinks.see(e.key);
-            const decision = decideObject(e, settings);
-            if (decision !== 'delete') {
-                keep(sel.kept, decision, [e]);
-                continue;
-            }
-            sel.planned.add(e);
-            going.push(e);
-            if (sel.firstKeys.length < FIRST_KEYS)
-                sel.firstKeys.push(e);
-        }
-        sinks.planned(going);
-        if (held && held.length + going.length > holdAtMost)
-            held = undefined;
-        else if (held)
-            for (const e of going)
-                held.push(e);
-    }
-    sel.remove = held;
-    return sel;
-}
-/** Planned mode: the whole prefix in view, then one selection over it. */
-async function selectPlanned(t, settings, sinks) {
-    const entries = [];
-    let listCalls = 0;
-    for await (const page of (settings.versions === 'all' ? listVersions : listObjects)(t)) {
-        listCalls++;
-        for (const e of page) {
-            sinks.see(e.key);
-            entries.push(e);
-        }
-    }
-    const { remove, planned, kept, removedUnits, keptUnits } = select_select(entries, settings);
-    sinks.planned(remove);
-    return {
-        listed: entries.length,
-        listCalls,
-        planned,
-        kept,
-        remove,
-        removedUnits,
-        keptUnits,
-        firstKeys: remove.slice(0, FIRST_KEYS),
-    };
-}
-function plannedChanges(settings, planned, uploads) {
-    const where = s3Uri(settings.bucket, settings.prefix);
-    return [
-        ...(planned.count
-            ? [
-                {
-                    action: 'delete',
-                    target: where,
-                    reason: `${countNoun(planned.count, settings.versions)} selected`,
-                },
-            ]
-            : []),
-        ...(uploads.length
-            ? [{ action: 'abort', target: where, reason: `${uploads.length} stale multipart uploads` }]
-            : []),
-    ];
-}
-/** `prefix: build` also matches `build-old/…`: say so once, with examples. */
-function warnOutsideFolder(logger, prefix, outside) {
-    if (outside.count)
-        logger.warning('prefix.outside-folder', `\`prefix: ${prefix}\` does not end in \`/\`, so it also matches ${outside.count} key${outside.count === 1 ? '' : 's'} outside the folder \`${prefix}/\`, e.g. ${outside.examples.map((k) => `\`${k}\``).join(', ')}; set \`prefix: ${prefix}/\` to stay inside it`, { prefix, outside: outside.count, examples: outside.examples });
-}
-/** A plan over `max-deletes` is refused before the first delete. */
-function overLimit(settings, planned, manifestPath) {
-    const { bucket, prefix } = settings;
-    const noun = (n) => countNoun(n, settings.versions);
-    return planned.count > settings.maxDeletes
-        ? new TaskError('refused', `The plan would delete ${noun(planned.count)} under ${s3Uri(bucket, prefix)}, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted.`, {
-            errorCode: 'MaxDeletesExceeded',
-            hint: `Check the selection (${manifestPath ? 'the planned list is in the `manifest-path` output' : 'a dry run lists it'}); if it is right, set \`max-deletes: ${planned.count}\` or more.`,
-        })
-        : undefined;
-}
-/**
- * Lists the prefix, selects what goes, and (in a dry run) writes the planned manifest. Long because
- * its two modes (streaming and planned) share one listing loop, its tallies and the refusal check.
- */
-async function planPrune(ctx, settings) {
-    const { bucket, prefix } = settings;
-    const dryRun = ctx.common.dryRun;
-    const t = target(ctx, settings);
-    const mode = isStreamable(settings) ? 'streaming' : 'planned';
-    const noun = (n) => countNoun(n, settings.versions);
-    ctx.logger.debug('prune.mode', `Selection runs in ${mode} mode`, { mode });
-    const lifecycle = lifecycleEquivalent(settings);
-    ctx.logger.info('prune.lifecycle-equivalent', lifecycle.line
-        ? `S3 can do this prune itself: ensure-bucket with lifecycle-rules: ${lifecycle.line}`
-        : (lifecycle.notes[0] ?? 'No S3 lifecycle rule can express this selection'), { rule: lifecycle.line ?? null, exact: lifecycle.exact });
-    const manifest = dryRun ? new Manifest(ctx.host.tempDir, bucket) : undefined;
-    const lines = new PlannedLines(ctx.logger, bucket);
-    const outside = { count: 0, examples: [] };
-    const sinks = {
-        see(key) {
-            if (!outsideFolder(key, prefix))
-                return;
-            outside.count++;
-            if (outside.examples.length < 3)
-                outside.examples.push(key);
-        },
-        planned(entries) {
-            if (!manifest)
-                return;
-            manifest.add(entries);
-            lines.add(entries);
-        },
-    };
-    let sel;
-    let uploads = [];
-    // The stale multipart uploads are listed while the objects are; a failed object listing wins.
-    const uploadsListed = settings.abortIncompleteUploads && settings.olderThan
-        ? staleUploads(t, settings.olderThan.cutoff.getTime(), ctx.logger)
-        : undefined;
-    uploadsListed?.catch(() => undefined);
-    try {
-        sel =
-            mode === 'streaming'
-                ? await selectStreaming(t, settings, dryRun, sinks)
-                : await selectPlanned(t, settings, sinks);
-        if (manifest)
-            lines.end(manifest.path);
-        if (uploadsListed) {
-            uploads = await uploadsListed;
-            if (dryRun)
-                for (const u of uploads)
-                    logPlannedAbort(ctx.logger, bucket, u);
-        }
-    }
-    finally {
-        manifest?.close();
-    }
-    warnOutsideFolder(ctx.logger, prefix, outside);
-    const { planned, kept } = sel;
-    const versioning = settings.versions === 'current' && planned.count > 0 ? await versioningStatus(ctx, bucket) : undefined;
-    let keptCount = 0;
-    for (const tally of kept.values())
-        keptCount += tally.count;
-    ctx.logger.info('prune.plan', `${dryRun ? 'Dry run: ' : ''}${noun(planned.count)} (${formatBytes(planned.bytes)}) to delete, ${keptCount} kept, ${uploads.length} stale multipart upload${uploads.length === 1 ? '' : 's'} to abort`, {
-        mode,
-        listed: sel.listed,
-        planned: planned.count,
-        plannedBytes: planned.bytes,
-        kept: keptCount,
-        uploads: uploads.length,
-    });
-    return {
-        mode,
-        ...sel,
-        keptCount,
-        uploads,
-        outside,
-        versioning,
-        manifestPath: manifest?.path,
-        changes: plannedChanges(settings, planned, uploads),
-        refusal: overLimit(settings, planned, manifest?.path),
-        lifecycle,
-    };
-}
-function logPlannedAbort(logger, bucket, u) {
-    logger.info('upload.planned', `(dryrun) abort: ${s3Uri(bucket, u.key)} (upload ${u.uploadId}, started ${new Date(u.initiated).toISOString()})`, { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated).toISOString() });
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/apply.ts
-
-
-
-
-
-
-
-
-
-
-function deleterDeps(ctx, settings) {
-    return {
-        s3: ctx.clients.s3(),
-        bucket: settings.bucket,
-        prefix: settings.prefix,
-        logger: ctx.logger,
-        signal: ctx.signal,
-    };
-}
-/**
- * Streaming mode past the held limit: lists again and deletes while listing, never more than
- * `max-deletes` in all. Returns how many qualified beyond it.
- */
-async function deleteWhileListing(ctx, settings, deleter) {
-    let overLimit = 0;
-    let batch = [];
-    let queued = 0;
-    try {
-        pages: for await (const page of listObjects(target(ctx, settings))) {
-            for (const e of page) {
-                if (decideObject(e, settings) !== 'delete')
-                    continue;
-                // More qualify now than when counting (e.g. a multipart upload completed meanwhile, aged by
-                // its start): never past max-deletes.
-                if (queued >= settings.maxDeletes) {
-                    overLimit++;
-                    continue;
-                }
-                queued++;
-                batch.push(e);
-                if (batch.length === delete_BATCH_SIZE) {
-                    if (!(await deleter.submit(batch)))
-                        break pages;
-                    batch = [];
-                }
-            }
-        }
-        await deleter.submit(batch);
-    }
-    catch (err) {
-        // A listing cut short by the cancellation is reported as such by the caller.
-        if (!ctx.signal.aborted)
-            throw err;
-    }
-    return overLimit;
-}
-/** Deletes what the plan chose (or, streaming past the held limit, what qualifies again). */
-async function deleteSelection(ctx, settings, plan, deleter) {
-    if (plan.remove) {
-        // Every key, before the first delete (planned mode, or streaming mode holding its selection).
-        assertUnderPrefix(plan.remove, settings.prefix, 'DeleteObjects');
-        for (const batch of chunk(plan.remove, delete_BATCH_SIZE))
-            if (!(await deleter.submit(batch)))
-                break;
-        return 0;
-    }
-    return plan.planned.count > 0 ? deleteWhileListing(ctx, settings, deleter) : 0;
-}
-/**
- * Deletes, then aborts the stale uploads. Never throws: what was deleted is in the result whatever
- * happened, with the failure (a whole call failed, some keys failed, cancelled, more qualified than
- * `max-deletes`) beside it.
- */
-async function applyPrune(ctx, settings, plan) {
-    const noun = (n) => countNoun(n, settings.versions);
-    const manifest = new Manifest(ctx.host.tempDir, settings.bucket);
-    const deleter = new BatchDeleter({ ...deleterDeps(ctx, settings), manifest, keepFirst: FIRST_KEYS });
-    let overLimit = 0;
-    let thrown;
-    try {
-        overLimit = await deleteSelection(ctx, settings, plan, deleter);
-    }
-    catch (err) {
-        thrown = err;
-    }
-    const deletion = await deleter.finish();
-    manifest.close();
-    const result = {
-        deleted: deletion.deleted,
-        unconfirmed: deletion.unconfirmed,
-        first: deletion.first,
-        calls: deletion.calls,
-        aborted: 0,
-        manifestPath: manifest.path,
-    };
-    const failed = (err) => {
-        const error = asTaskError(err, ctx.signal);
-        return { ...result, failure: withProgress(error, deletion, noun, manifest.path) };
-    };
-    const cancelled = () => ({
-        ...result,
-        failure: new CancelledError(`Cancelled (SIGINT/SIGTERM): ${noun(deletion.deleted.count)} of ${plan.planned.count.toLocaleString('en-US')} planned were deleted, the batches in flight finished and no new one was sent. The deleted keys are in ${manifest.path}; running the prune again continues.`),
-    });
-    if (thrown !== undefined)
-        return failed(thrown);
-    if (deletion.fatal)
-        return failed(deletion.fatal);
-    if (deletion.cancelled || ctx.signal.aborted)
-        return cancelled();
-    let aborts = { aborted: 0, failures: [] };
-    if (plan.uploads.length) {
-        try {
-            aborts = await abortUploads(plan.uploads, deleterDeps(ctx, settings));
-        }
-        catch (err) {
-            if (err instanceof CancelledError || ctx.signal.aborted)
-                return cancelled();
-            return failed(err);
-        }
-    }
-    result.aborted = aborts.aborted;
-    return {
-        ...result,
-        failure: apply_deletionFailure(ctx, settings, plan, deletion, aborts, overLimit, noun, manifest.path),
-    };
-}
-/** Per-key failures, or more qualifying than planned: the failure a finished deletion ends with. */
-function apply_deletionFailure(ctx, settings, plan, deletion, aborts, overLimit, noun, manifestPath) {
-    if (deletion.failures.length || aborts.failures.length)
-        return deletion.deleted.count === 0 &&
-            aborts.failures.length === 0 &&
-            deletion.failures.every((f) => f.code === 'AccessDenied')
-            ? everyKeyDenied(deletion, settings, ctx.common.region, noun)
-            : partialError(deletion, aborts, noun, manifestPath);
-    if (overLimit)
-        return new TaskError('refused', `${noun(plan.planned.count + overLimit)} qualified while deleting, more than the ${plan.planned.count} planned and \`max-deletes: ${settings.maxDeletes}\`: ${noun(deletion.deleted.count)} were deleted and the other ${overLimit} were kept.`, {
-            errorCode: 'MaxDeletesExceeded',
-            hint: 'Objects were added under the prefix during the prune; run it again to reconsider them.',
-        });
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/report.ts
-
-
-
-
-
-/** From this many objects on, a lifecycle rule beats listing and deleting from CI. */
-const LARGE_PREFIX = 100_000;
-const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
-function entryFact(e) {
-    if (!e)
-        return '—';
-    return `${e.key}${e.versionId !== undefined ? ` (${e.deleteMarker ? 'delete marker' : 'version'} ${e.versionId})` : ''}, ${iso(e.time)}`;
-}
-/** The selection in the words of the inputs: `older than 30d · keep the 2 newest folders`. */
-function selectionText(settings) {
-    const unit = settings.groupBy === 'folder' ? 'folder' : settings.versions === 'all' ? 'version' : 'object';
-    const parts = [];
-    if (!settings.prefix)
-        parts.push('the whole bucket');
-    if (settings.olderThan)
-        parts.push(`older than ${settings.olderThan.input}`);
-    if (settings.keepLatest)
-        parts.push(settings.keepLatest === 1
-            ? `keep the newest ${unit}`
-            : `keep the ${settings.keepLatest} newest ${unit}s`);
-    if (settings.groupBy === 'folder' && !settings.keepLatest)
-        parts.push('whole folders');
-    if (settings.versions === 'all')
-        parts.push('all versions');
-    if (settings.include.length)
-        parts.push(`include ${settings.include.join(', ')}`);
-    if (settings.exclude.length)
-        parts.push(`exclude ${settings.exclude.join(', ')}`);
-    return parts.join(' · ');
-}
-/** Columns padded so a `diff` block reads as a table; a very long name keeps its own width. */
-function aligned(rows) {
-    const widths = rows[0]?.map((_, i) => Math.min(60, Math.max(...rows.map((r) => r[i].length)))) ?? [];
-    return rows.map((r) => r
-        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
-        .join('  ')
-        .trimEnd());
-}
-function unitLines(sign, units, versions) {
-    return aligned([...units]
-        .sort((a, b) => naturalCompare(a.name, b.name))
-        .map((u) => [
-        `${sign} ${u.name}`,
-        countNoun(u.count, versions),
-        formatBytes(u.bytes),
-        `newest ${formatDay(u.newest)}`,
-    ]));
-}
-function keyLines(sign, entries, settings) {
-    return aligned([...entries]
-        .sort((a, b) => naturalCompare(a.key, b.key))
-        .map((e) => [
-        `${sign} ${s3Uri(settings.bucket, e.key).slice(`s3://${settings.bucket}/`.length)}`,
-        ...(settings.versions === 'all'
-            ? [e.deleteMarker ? `delete marker ${e.versionId}` : `version ${e.versionId ?? ''}`]
-            : []),
-        formatBytes(e.size),
-        formatDay(e.time),
-    ]));
-}
-function keptTable(units, versions, kind) {
-    return {
-        title: `${kind} kept`,
-        columns: [kind === 'Folders' ? 'Folder' : 'Key', 'Size', 'Newest', 'Why kept'],
-        rows: units.slice(0, FIRST_KEYS).map((u) => [
-            u.name,
-            `${countNoun(u.count, versions)}, ${formatBytes(u.bytes)}`,
-            formatDay(u.newest),
-            // Plain words in a cell (a code mark would make the whole cell code).
-            u.kept ? KEPT_REASONS[u.kept].replace(/`/g, '') : '',
-        ]),
-        naturalSort: true,
-    };
-}
-/** Where the full list is, in words that say it lasts only as long as the job unless kept. */
-function manifestWhere(path) {
-    return path
-        ? 'the full list is the JSON manifest at the `manifest-path` output, a file on the runner that is gone when the job ends: keep it with `actions/upload-artifact`'
-        : 'a dry run writes the full list to a manifest';
-}
-/**
- * The summary: the counts in the headline, the refusal or dry-run reminder right under it, the
- * deletions as a `diff` block (per folder where units are folders), what was kept, and the facts.
- * Long because it lays out the whole document in reading order, section by section.
- */
-function buildReport(scope, dryRun, settings, plan, result, refused) {
-    const noun = (n) => countNoun(n, settings.versions);
-    const going = result ? result.deleted : plan.planned;
-    const keys = result ? result.first : plan.firstKeys;
-    const uploads = result ? result.aborted : plan.uploads.length;
-    const manifestPath = result ? result.manifestPath : (plan.manifestPath ?? '');
-    const kept = `${noun(plan.keptCount)} kept`;
-    const size = `(${formatBytes(going.bytes)})`;
-    const abortPart = uploads
-        ? `, ${count(uploads, 'stale multipart upload')} ${result ? 'aborted' : 'to abort'}`
-        : '';
-    const headline = refused
-        ? `Refused: ${noun(plan.planned.count)} ${size} qualify, more than \`max-deletes: ${settings.maxDeletes}\`; nothing was deleted`
-        : result
-            ? going.count
-                ? `Deleted ${noun(going.count)} ${size}, ${kept}${abortPart}`
-                : `Nothing to delete; ${kept}${abortPart}`
-            : going.count
-                ? `Plan: ${noun(going.count)} to delete ${size}, ${kept}${abortPart}`
-                : `Plan: nothing to delete; ${kept}${abortPart}`;
-    const callouts = [];
-    if (refused && refused.hint)
-        callouts.push(`⛔ ${refused.hint}`);
-    else if (!result && going.count)
-        callouts.push(`Dry run: nothing was deleted. Run with \`dry-run: false\` to delete ${going.count === 1 ? 'it' : `these ${noun(going.count)}`}.`);
-    if (plan.versioning === 'Enabled' || plan.versioning === 'Suspended')
-        callouts.push('The bucket is versioned: deleting current objects only adds delete markers, and the data stays (and is billed) as noncurrent versions. `versions: all` removes those too.');
-    const folders = settings.groupBy === 'folder';
-    const verb = result ? 'deleted' : 'to delete';
-    const lines = folders || settings.versions === 'all'
-        ? unitLines('-', plan.removedUnits.slice(0, FIRST_KEYS), settings.versions)
-        : keyLines('-', keys, settings);
-    const shownUnits = folders || settings.versions === 'all' ? plan.removedUnits.length : going.count;
-    const uploadLines = plan.uploads
-        .slice(0, FIRST_KEYS)
-        .map((u) => `- ${u.key}  (multipart upload started ${formatDay(u.initiated)})`);
-    const cut = shownUnits - Math.min(shownUnits, FIRST_KEYS);
-    const diff = going.count || uploadLines.length
-        ? {
-            summary: [
-                going.count
-                    ? `${noun(going.count)} ${verb}${folders ? ` in ${count(plan.removedUnits.length, 'folder')}` : ''}`
-                    : '',
-                uploadLines.length
-                    ? `${count(plan.uploads.length, 'stale multipart upload')} ${result ? 'aborted' : 'to abort'}`
-                    : '',
-            ]
-                .filter(Boolean)
-                .join(', '),
-            lines: [...lines, ...uploadLines],
-            more: cut > 0 ? `and ${cut.toLocaleString('en-US')} more: ${manifestWhere(manifestPath)}` : undefined,
-        }
-        : undefined;
-    const tables = [];
-    if (folders || settings.versions === 'all')
-        tables.push(keptTable(plan.keptUnits, settings.versions, folders ? 'Folders' : 'Keys'));
-    const keptBreakdown = [...plan.kept]
-        .filter(([, t]) => t.count > 0)
-        .map(([reason, t]) => `${t.count.toLocaleString('en-US')} ${KEPT_REASONS[reason]}`)
-        .join('; ');
-    let keptOldest;
-    let keptNewest;
-    for (const t of plan.kept.values()) {
-        if (t.oldest && (!keptOldest || earlier(t.oldest, keptOldest)))
-            keptOldest = t.oldest;
-        if (t.newest && (!keptNewest || earlier(keptNewest, t.newest)))
-            keptNewest = t.newest;
-    }
-    const facts = [
-        ['Selection', selectionText(settings) || 'everything under the prefix'],
-        [
-            'Listed',
-            `${noun(plan.listed)} in ${count(plan.listCalls, 'request')} (${plan.mode === 'streaming' ? 'streaming: each object decided as it is listed' : 'planned: the whole prefix in view'})`,
-            'runner',
-        ],
-        [
-            result ? 'Deleted' : 'To delete',
-            `${noun(going.count)}, ${formatBytes(going.bytes)} (${going.bytes.toLocaleString('en-US')} bytes)`,
-        ],
-        [`Oldest ${verb}`, entryFact(going.oldest)],
-        [`Newest ${verb}`, entryFact(going.newest)],
-        ['Kept', `${noun(plan.keptCount)}${keptBreakdown ? ` (${keptBreakdown})` : ''}`],
-        ['Oldest kept', entryFact(keptOldest)],
-        ['Newest kept', entryFact(keptNewest)],
-        ['Max deletes', settings.maxDeletes.toLocaleString('en-US')],
-    ];
-    if (result)
-        facts.push(['DeleteObjects requests', String(result.calls), 'runner']);
-    if (manifestPath)
-        facts.push(['Manifest', manifestPath, 'runner']);
-    const notes = [];
-    if (plan.outside.count)
-        notes.push(`\`prefix: ${settings.prefix}\` does not end in \`/\` and also matched ${count(plan.outside.count, 'key')} outside \`${settings.prefix}/\`, e.g. ${plan.outside.examples.join(', ')}.`);
-    const { lifecycle } = plan;
-    if (plan.listed >= LARGE_PREFIX)
-        notes.push(`This prefix holds ${noun(plan.listed)}: listing and deleting from CI costs about ${Math.ceil(plan.listed / 500).toLocaleString('en-US')} requests a run, where an S3 lifecycle rule costs none${lifecycle.line ? ' (see "S3 lifecycle equivalent")' : ''}.`);
-    if (lifecycle.line)
-        tables.push({
-            title: `S3 lifecycle equivalent${lifecycle.exact ? '' : ' (closest)'}`,
-            columns: ['ensure-bucket input', 'Value'],
-            rows: [
-                ['operation', 'ensure-bucket'],
-                ['bucket', settings.bucket],
-                ['lifecycle-rules', lifecycle.line],
-            ],
-        });
-    notes.push(...lifecycle.notes);
-    const where = prefixCell(scope, settings.bucket, settings.prefix);
-    return {
-        headline,
-        callouts,
-        location: where,
-        diff,
-        facts,
-        tables,
-        notes,
-        outputs: {
-            'deleted-count': String(result ? result.deleted.count : 0),
-            'deleted-bytes': String(result ? result.deleted.bytes : 0),
-            // Keys in DeleteObjects calls that got no definite answer: perhaps deleted, never counted as kept.
-            'unconfirmed-count': String(result ? result.unconfirmed.count : 0),
-            'kept-count': String(plan.keptCount),
-            'planned-count': String(plan.planned.count),
-            'manifest-path': manifestPath,
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/operations/prune/index.ts
-
-
-
-
-
-/** prune: plan (plan.ts) → apply (apply.ts) → outcome (outcome.ts) → report (report.ts). */
-const prune = {
-    name: 'prune',
-    parse: (reader, common) => parsePrune(reader, common),
-    plan: planPrune,
-    apply: applyPrune,
-    report: (ctx, settings, plan, result) => buildReport(ctx.common, ctx.common.dryRun, settings, plan, result, plan.refusal),
-};
 
 ;// CONCATENATED MODULE: ./src/operations/registry.ts
-
-
-
-
-/** Every operation; the type makes a missing one a compile error. */
-const OPERATION_REGISTRY = {
-    'ensure-bucket': ensureBucket,
-    'fetch-secret': fetchSecret,
-    prune: prune,
-    'upload-artifact': uploadArtifact,
+/**
+ * Every operation, loaded when it is asked for: each is its own chunk of the bundle, so a step pays
+ * start-up only for the operation it runs (and its client). The type makes a missing one a compile error.
+ */
+const OPERATION_LOADERS = {
+    'ensure-bucket': async () => (await __nccwpck_require__.e(/* import() */ 352).then(__nccwpck_require__.bind(__nccwpck_require__, 4352))).ensureBucket,
+    'fetch-secret': async () => (await __nccwpck_require__.e(/* import() */ 645).then(__nccwpck_require__.bind(__nccwpck_require__, 5645))).fetchSecret,
+    prune: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(90), __nccwpck_require__.e(828)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1828))).prune,
+    'upload-artifact': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(90), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9774))).uploadArtifact,
 };
+/** The operation called `name`. */
+function loadOperation(name) {
+    return OPERATION_LOADERS[name]();
+}
 
 ;// CONCATENATED MODULE: ./src/operations/ensure-bucket/schema.ts
 /** The inputs and outputs of `ensure-bucket`; merged into the one schema in src/inputs/schema.ts. */
@@ -49870,6 +40595,8 @@ const ENSURE_BUCKET_OUTPUTS = {
     },
 };
 
+// EXTERNAL MODULE: ./src/operations/fetch-secret/schema.ts
+var fetch_secret_schema = __nccwpck_require__(4493);
 ;// CONCATENATED MODULE: ./src/operations/prune/schema.ts
 const OP = ['prune'];
 /** The inputs and outputs of `prune`; merged into the one schema in src/inputs/schema.ts. */
@@ -50085,37 +40812,37 @@ const UPLOAD_ARTIFACT_OUTPUTS = {
 
 
 
-assertDisjoint('input', [
-    COMMON_INPUTS,
-    BUCKET_INPUTS,
+(0,schema/* assertDisjoint */.Bl)('input', [
+    schema/* COMMON_INPUTS */.s7,
+    schema/* BUCKET_INPUTS */.lk,
     ENSURE_BUCKET_INPUTS,
     PRUNE_INPUTS,
     UPLOAD_ARTIFACT_INPUTS,
-    FETCH_SECRET_INPUTS,
+    fetch_secret_schema/* FETCH_SECRET_INPUTS */.w,
 ]);
 const INPUTS = {
-    ...COMMON_INPUTS,
-    ...BUCKET_INPUTS,
+    ...schema/* COMMON_INPUTS */.s7,
+    ...schema/* BUCKET_INPUTS */.lk,
     ...ENSURE_BUCKET_INPUTS,
     ...PRUNE_INPUTS,
     ...UPLOAD_ARTIFACT_INPUTS,
-    ...FETCH_SECRET_INPUTS,
+    ...fetch_secret_schema/* FETCH_SECRET_INPUTS */.w,
 };
-assertDisjoint('output', [
-    COMMON_OUTPUTS,
-    SHARED_OUTPUTS,
+(0,schema/* assertDisjoint */.Bl)('output', [
+    schema/* COMMON_OUTPUTS */.hc,
+    schema/* SHARED_OUTPUTS */.Db,
     ENSURE_BUCKET_OUTPUTS,
     PRUNE_OUTPUTS,
     UPLOAD_ARTIFACT_OUTPUTS,
-    FETCH_SECRET_OUTPUTS,
+    fetch_secret_schema/* FETCH_SECRET_OUTPUTS */.x,
 ]);
 const OUTPUTS = {
-    ...COMMON_OUTPUTS,
-    ...SHARED_OUTPUTS,
+    ...schema/* COMMON_OUTPUTS */.hc,
+    ...schema/* SHARED_OUTPUTS */.Db,
     ...ENSURE_BUCKET_OUTPUTS,
     ...PRUNE_OUTPUTS,
     ...UPLOAD_ARTIFACT_OUTPUTS,
-    ...FETCH_SECRET_OUTPUTS,
+    ...fetch_secret_schema/* FETCH_SECRET_OUTPUTS */.x,
 };
 function inputsFor(operation) {
     return Object.keys(INPUTS).filter((name) => {
@@ -50125,9 +40852,13 @@ function inputsFor(operation) {
 }
 /** A reader of raw inputs with the whole schema's defaults. */
 function schemaReader(raw) {
-    return new InputReader(raw, INPUTS);
+    return new inputs_reader/* InputReader */.i(raw, INPUTS);
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
 ;// CONCATENATED MODULE: ./src/report/inert-markdown.ts
 /**
  * Markdown from text a third party controls (file names, S3 keys, secret ids, server messages), for
@@ -50288,7 +41019,7 @@ function renderTable(table, maxRows, overflow, esc) {
     if (table.rows.length === 0)
         return [`**${esc.text(table.title)}**: ${table.empty ?? '_none_'}`, ''];
     const rows = table.naturalSort
-        ? [...table.rows].sort((a, b) => naturalCompare(cellText(a[0] ?? ''), cellText(b[0] ?? '')))
+        ? [...table.rows].sort((a, b) => (0,format/* naturalCompare */.p0)(cellText(a[0] ?? ''), cellText(b[0] ?? '')))
         : table.rows;
     const lines = [
         `| ${table.columns.map(esc.text).join(' | ')} |`,
@@ -50401,10 +41132,10 @@ function cutAt(markdown, limit) {
 const COMMENT_LIMIT_CHARS = 60_000;
 /** The pull request this run belongs to, or undefined outside `pull_request`/`pull_request_target`. */
 function prCommentTarget(env) {
-    const github = githubContext(env);
-    if (!isPullRequestEvent(github) || !github.repository)
+    const github = (0,github_context/* githubContext */.h4)(env);
+    if (!(0,github_context/* isPullRequestEvent */.T5)(github) || !github.repository)
         return undefined;
-    const number = pullRequestNumber(github);
+    const number = (0,github_context/* pullRequestNumber */.Kd)(github);
     const sha = github.event()?.pull_request?.head?.sha;
     const headSha = typeof sha === 'string' && /^[0-9a-f]{7,64}$/.test(sha) ? sha : undefined;
     if (!number)
@@ -50436,7 +41167,7 @@ function commentContext(env, target, now) {
         .map((p) => (/^[\w.-]+$/.test(p) ? `\`${p}\`` : inertText(p)));
     if (step.length)
         parts.push(`job ${step.join(' › ')}`);
-    parts.push(`updated ${formatTime(now)}`);
+    parts.push(`updated ${(0,format/* formatTime */.fU)(now)}`);
     return parts.join(' · ');
 }
 /** The workflow's `GITHUB_TOKEN` comments as this bot. */
@@ -50628,7 +41359,7 @@ async function runTask(host, options = {}) {
         logger.configure({ operation: name });
         run.publisher.configure(name);
         assertInputsDeclared(host.givenInputs(), INPUTS, name);
-        const operation = OPERATION_REGISTRY[name];
+        const operation = await loadOperation(name);
         common = parseCommon(reader, host.env, name);
         run.publisher.configure(name, common);
         if (common.githubToken && common.prComment)
@@ -50645,7 +41376,7 @@ async function runTask(host, options = {}) {
         return await planApplyReport(run, operation, settings, common, session);
     }
     catch (err) {
-        const error = asTaskError(err, run.signal);
+        const error = (0,classify/* asTaskError */.eJ)(err, run.signal);
         const outputs = session?.callerArn !== undefined ? { 'caller-arn': session.callerArn } : {};
         return finish(run, failureReport(error, common, outputs), statusOf(error), error).catch(() => error.exitCode);
     }
@@ -50659,7 +41390,7 @@ async function planApplyReport(run, operation, settings, common, session) {
     const ctx = { host, logger, clients: session.clients, common, signal, registerSecret };
     const plan = await operation.plan(ctx, settings);
     if (signal.aborted)
-        throw asTaskError(undefined, signal);
+        throw (0,classify/* asTaskError */.eJ)(undefined, signal);
     const outcome = common.dryRun || plan.refusal ? undefined : await operation.apply(ctx, settings, plan);
     const failure = outcome?.failure ?? plan.refusal;
     const report = { ...operation.report(ctx, settings, plan, outcome), failure };
@@ -50689,7 +41420,7 @@ function statusOf(failure) {
 }
 /** The one way out: outputs (with `exit-code` and `error-code`), the failure's log line, the summary. */
 async function finish(run, report, status, failure, overflowDir) {
-    const exitCode = failure?.exitCode ?? EXIT_CODES.success;
+    const exitCode = failure?.exitCode ?? errors/* EXIT_CODES */.ai.success;
     run.publisher.writeOutputs({
         ...report.outputs,
         'exit-code': String(exitCode),
@@ -50909,7 +41640,7 @@ class UsageError extends Error {
 /** `AWS_TASK_PACK_*` variables that are not the CLI's own settings. */
 const ENV_SETTINGS = new Set(['AWS_TASK_PACK_DEBUG']);
 const BOOLEAN_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
-const isOperation = (word) => OPERATIONS.includes(word);
+const isOperation = (word) => schema/* OPERATIONS */.xb.includes(word);
 /** The other names of these inputs (their aliases in the schema), accepted as flags too. */
 const aliasesOf = (inputs) => inputs.flatMap((n) => Object.keys(INPUTS[n].aliases ?? {}));
 /** Flag names (without `--`) an invocation of `operation` accepts. */
@@ -50922,8 +41653,8 @@ const ALIASES = new Set(aliasesOf(Object.keys(INPUTS)));
 /** A word on the command line that is a flag rather than a value (`--x`, `-h`). */
 const looksLikeFlag = (arg) => arg.startsWith('--') || /^-[a-zA-Z]$/.test(arg);
 function unknownOperation(word) {
-    const guess = closest(word, OPERATIONS);
-    return new UsageError(`unknown operation "${word}".${guess ? ` Did you mean ${guess}?` : ''} Operations: ${OPERATIONS.join(', ')}.`, guess);
+    const guess = closest(word, schema/* OPERATIONS */.xb);
+    return new UsageError(`unknown operation "${word}".${guess ? ` Did you mean ${guess}?` : ''} Operations: ${schema/* OPERATIONS */.xb.join(', ')}.`, guess);
 }
 /**
  * `aws-task-pack <operation> --flag value --flag=value --yes-no-flag`. A flag given twice (two
@@ -51091,7 +41822,7 @@ function inputLine(name) {
     return flagLine(flag, `${required ? '(required) ' : ''}${plain(spec.description)}${shown}`);
 }
 const cliFlagLines = () => Object.entries(CLI_FLAGS).map(([name, f]) => flagLine(`--${name}${f.placeholder ? ` ${f.placeholder}` : ''}`, plain(f.description)));
-const exitCodes = () => EXIT_CODE_TABLE.map(({ code, meaning }) => `  ${String(code).padEnd(5)}${meaning}`);
+const exitCodes = () => errors/* EXIT_CODE_TABLE */.KU.map(({ code, meaning }) => `  ${String(code).padEnd(5)}${meaning}`);
 const ENVIRONMENT = [
     'Every flag of an input can also be set as AWS_TASK_PACK_<NAME> (AWS_TASK_PACK_KEY_PREFIX for',
     '--key-prefix); the flag wins. Web identity: --web-identity-token-file or AWS_WEB_IDENTITY_TOKEN_FILE,',
@@ -51111,13 +41842,13 @@ function helpText(operation) {
             '  aws-task-pack --version',
             '',
             'Operations:',
-            ...OPERATIONS.map((o) => flagLine(o, OPERATION_HELP[o].summary)),
+            ...schema/* OPERATIONS */.xb.map((o) => flagLine(o, OPERATION_HELP[o].summary)),
             '',
             'Flags of every operation, beside its own:',
             ...cliFlagLines(),
             '',
             'Examples:',
-            ...OPERATIONS.flatMap((o) => {
+            ...schema/* OPERATIONS */.xb.flatMap((o) => {
                 const [comment, command] = OPERATION_HELP[o].examples[0];
                 return [`  # ${comment}`, `  ${command}`];
             }),
@@ -51445,6 +42176,591 @@ async function runCli(io) {
             io.stdout(`${inertLines(`${k}=${plain ? v : JSON.stringify(v)}`)}\n`);
         }
     return code;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ik: () => (/* binding */ TaskError),
+/* harmony export */   KU: () => (/* binding */ EXIT_CODE_TABLE),
+/* harmony export */   ai: () => (/* binding */ EXIT_CODES),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dz: () => (/* binding */ InputError)
+/* harmony export */ });
+/**
+ * The error taxonomy: every failure the action can report is one of these kinds, and each kind has
+ * exactly one exit code. Messages say what went wrong and what to do; the cause is kept.
+ */
+const EXIT_CODES = {
+    success: 0,
+    input: 1,
+    credentials: 2,
+    network: 3,
+    accessDenied: 4,
+    awsApi: 5,
+    partial: 6,
+    refused: 7,
+    unexpected: 99,
+    cancelled: 130,
+};
+/** The exit-code table as documented in the README (generated from here). */
+const EXIT_CODE_TABLE = [
+    { code: 0, meaning: 'success', examples: 'also a dry-run that planned changes' },
+    {
+        code: 1,
+        meaning: 'invalid input or configuration',
+        examples: 'bad bucket name, unknown operation, missing region, bad duration; costs zero requests',
+    },
+    {
+        code: 2,
+        meaning: 'credentials',
+        examples: 'none found; no OIDC token (missing `id-token: write`, fork PR); STS rejected the assume call (`InvalidIdentityToken`, `ExpiredToken`, `AccessDenied`, bare 403)',
+    },
+    { code: 3, meaning: 'network', examples: 'connection refused, DNS failure, timeout after retries' },
+    {
+        code: 4,
+        meaning: 'access denied',
+        examples: '`AccessDenied`, `AccessDeniedException`, KMS decryption denied, account not in `allowed-account-ids`',
+    },
+    {
+        code: 5,
+        meaning: 'AWS API error',
+        examples: '`NoSuchBucket`, `ResourceNotFoundException`, other service errors',
+    },
+    { code: 6, meaning: 'partial failure', examples: 'some items failed, the rest succeeded' },
+    { code: 7, meaning: 'refused by a safety rule', examples: 'a prune over its `max-deletes`' },
+    {
+        code: 99,
+        meaning: 'unexpected',
+        examples: 'a bug: the stack is logged in debug mode (`RUNNER_DEBUG=1`)',
+    },
+    {
+        code: 130,
+        meaning: 'cancelled',
+        examples: 'SIGINT/SIGTERM (a cancelled job): in-flight work is stopped first',
+    },
+];
+class TaskError extends Error {
+    kind;
+    errorCode;
+    hint;
+    constructor(kind, message, options) {
+        super(message, { cause: options.cause });
+        this.name = 'TaskError';
+        this.kind = kind;
+        this.errorCode = options.errorCode;
+        this.hint = options.hint;
+    }
+    get exitCode() {
+        return EXIT_CODES[this.kind];
+    }
+    /** The one-line text for the `::error::` annotation: cause and fix. */
+    get annotation() {
+        return this.hint ? `${this.message} ${this.hint}` : this.message;
+    }
+}
+/** A bad input: names the input, the value (unless secret) and the expected form. */
+class InputError extends TaskError {
+    input;
+    constructor(input, problem, expected) {
+        super('input', `Input \`${input}\`: ${problem}${expected ? `; expected ${expected}` : ''}.`, {
+            errorCode: 'InvalidInput',
+        });
+        this.name = 'InputError';
+        this.input = input;
+    }
+}
+class CancelledError extends TaskError {
+    constructor(message = 'Cancelled (the job received SIGINT/SIGTERM).') {
+        super('cancelled', message, { errorCode: 'Cancelled' });
+        this.name = 'CancelledError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 7969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B7: () => (/* binding */ isForkPullRequest),
+/* harmony export */   Kd: () => (/* binding */ pullRequestNumber),
+/* harmony export */   Qq: () => (/* binding */ repoName),
+/* harmony export */   T5: () => (/* binding */ isPullRequestEvent),
+/* harmony export */   h4: () => (/* binding */ githubContext)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+const contexts = new WeakMap();
+/** The context of `env`; one object (and one payload parse) per environment. */
+function githubContext(env) {
+    const known = contexts.get(env);
+    if (known)
+        return known;
+    let payload;
+    const context = {
+        inActions: env.GITHUB_ACTIONS === 'true',
+        repository: env.GITHUB_REPOSITORY || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        workflow: env.GITHUB_WORKFLOW || undefined,
+        job: env.GITHUB_JOB || undefined,
+        action: env.GITHUB_ACTION || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        sha: env.GITHUB_SHA || undefined,
+        ref: env.GITHUB_REF || undefined,
+        refName: env.GITHUB_REF_NAME || undefined,
+        eventName: env.GITHUB_EVENT_NAME || undefined,
+        token: env.GITHUB_TOKEN?.trim() || undefined,
+        event() {
+            payload ??= { value: readPayload(env.GITHUB_EVENT_PATH) };
+            return payload.value;
+        },
+    };
+    contexts.set(env, context);
+    return context;
+}
+function readPayload(path) {
+    if (!path)
+        return undefined;
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The repository's name without its owner. */
+function repoName(context) {
+    return context.repository?.split('/').pop();
+}
+/** True on `pull_request` and `pull_request_target` events. */
+function isPullRequestEvent(context) {
+    return context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
+}
+/** The pull request number: from `refs/pull/<n>/…`, else from the payload. */
+function pullRequestNumber(context) {
+    const fromRef = /^refs\/pull\/(\d+)\//.exec(context.ref ?? '')?.[1];
+    if (fromRef)
+        return Number(fromRef);
+    const event = context.event();
+    return event?.pull_request?.number ?? (isPullRequestEvent(context) ? event?.number : undefined);
+}
+/** A pull request from a fork, where GitHub withholds the ID token. */
+function isForkPullRequest(context) {
+    if (!context.eventName?.startsWith('pull_request'))
+        return false;
+    const head = context.event()?.pull_request?.head?.repo;
+    return Boolean(head?.fork) || (head?.full_name !== undefined && head.full_name !== context.repository);
+}
+
+
+/***/ }),
+
+/***/ 9066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ quote),
+/* harmony export */   i: () => (/* binding */ InputReader)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+/** Shows a value in an error message without flooding it. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return JSON.stringify(shown);
+}
+/**
+ * Typed access to the raw inputs, applying the schema's defaults. Every accessor throws InputError
+ * naming the input, the value and the expected form. Reading inputs never makes a request.
+ */
+class InputReader {
+    raw;
+    specs;
+    constructor(raw, 
+    /** The schema, for defaults and aliases; the names it knows are the names a parser may ask for. */
+    specs) {
+        this.raw = raw;
+        this.specs = specs;
+    }
+    /** The name the input was given under (one of its aliases, or its own), for messages. */
+    label(name) {
+        return this.givenAs(name)?.as ?? name;
+    }
+    /** The non-empty value and the name it came under: the input's own name or one of its aliases. */
+    givenAs(name) {
+        const names = [name, ...Object.keys(this.specs[name].aliases ?? {})];
+        const given = names.flatMap((as) => {
+            const value = this.raw(as)?.trim();
+            return value ? [{ as, value }] : [];
+        });
+        if (given.length > 1)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(given[0].as, `is also given as \`${given[1].as}\`, another name of the same input`, 'one of the two');
+        return given[0];
+    }
+    /** The given value, or the schema default, or undefined. */
+    string(name) {
+        const value = this.givenAs(name)?.value;
+        if (value) {
+            // eslint-disable-next-line no-control-regex
+            if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(this.label(name), 'contains control characters', 'printable text');
+            return value;
+        }
+        return this.specs[name].default;
+    }
+    given(name) {
+        return this.givenAs(name) !== undefined;
+    }
+    required(name, operation) {
+        const value = this.string(name);
+        if (!value)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(this.label(name), `is required by \`${operation}\``);
+        return value;
+    }
+    /** YAML 1.2 core booleans only: a typo never silently means false. */
+    boolean(name, fallback) {
+        const value = this.string(name);
+        if (value === undefined) {
+            if (fallback === undefined)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, 'is required');
+            return fallback;
+        }
+        if (TRUE.has(value))
+            return true;
+        if (FALSE.has(value))
+            return false;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(this.label(name), `${quote(value)} is not a boolean`, '`true` or `false`');
+    }
+    integer(name, min, max) {
+        const value = this.string(name);
+        if (value === undefined)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(name, 'is required', `a whole number from ${min} to ${max}`);
+        if (!/^\d+$/.test(value))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(this.label(name), `${quote(value)} is not a whole number`, `${min}–${max}`);
+        const n = Number(value);
+        if (n < min || n > max)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(this.label(name), `${n} is out of range`, `a whole number from ${min} to ${max}`);
+        return n;
+    }
+    /** One of `choices`; with `ignoreCase`, `Uppercase` is `uppercase` (as other actions accept it). */
+    choice(name, choices, options = {}) {
+        const given = this.string(name);
+        const value = options.ignoreCase ? given?.toLowerCase() : given;
+        if (value === undefined || !choices.includes(value))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(this.label(name), given === undefined ? 'is required' : `${quote(given)} is not allowed`, `one of ${choices.map((c) => `\`${c}\``).join(', ')}`);
+        return value;
+    }
+    /** Non-empty lines, trimmed; lines starting with `#` are comments. */
+    lines(name) {
+        const value = this.string(name);
+        if (!value)
+            return [];
+        return value
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith('#'));
+    }
+    /** Items separated by commas and/or newlines. */
+    list(name) {
+        return this.lines(name).flatMap((l) => l
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean));
+    }
+}
+
+
+/***/ }),
+
+/***/ 1953:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lk: () => (/* binding */ BUCKET_INPUTS),
+  s7: () => (/* binding */ COMMON_INPUTS),
+  hc: () => (/* binding */ COMMON_OUTPUTS),
+  xb: () => (/* reexport */ OPERATIONS),
+  Db: () => (/* binding */ SHARED_OUTPUTS),
+  Bl: () => (/* binding */ assertDisjoint)
+});
+
+;// CONCATENATED MODULE: ./src/inputs/spec.ts
+/** The shape of the input and output definitions (see schema.ts). */
+const OPERATIONS = ['ensure-bucket', 'prune', 'upload-artifact', 'fetch-secret'];
+
+;// CONCATENATED MODULE: ./src/inputs/schema.ts
+/**
+ * The inputs and outputs every operation shares, and those several share. Each operation defines its
+ * own beside itself; the operation registry (src/operations/schema.ts) assembles the whole schema,
+ * from which `action.yml`, the README tables, the parsers and the CLI's flags come.
+ */
+
+
+const COMMON_INPUTS = {
+    operation: {
+        description: `What to do: ${OPERATIONS.map((o) => `\`${o}\``).join(', ')}.`,
+        required: true,
+    },
+    'aws-region': {
+        description: 'AWS region for every client. A full ARN’s own region wins for that resource.',
+        docDefault: '`AWS_REGION`, then `AWS_DEFAULT_REGION`',
+    },
+    'role-to-assume': {
+        description: 'IAM role ARN. With an OIDC token (GitHub `id-token: write`, or `web-identity-token-file`): `AssumeRoleWithWebIdentity`; otherwise `AssumeRole` from the ambient credentials (role chaining). Without it: the SDK default chain (env, profile, instance role).',
+    },
+    'web-identity-token-file': {
+        description: 'Read the OIDC JWT from this file instead of asking GitHub (other CIs, Kubernetes). Read again on every refresh.',
+    },
+    audience: {
+        description: 'OIDC audience of the GitHub ID token.',
+        default: 'sts.amazonaws.com',
+    },
+    'role-session-name': {
+        description: 'Session name; must match `[\\w+=,.@-]{2,64}`. The default is built from the GitHub context and sanitised.',
+        docDefault: '`gh-<repo>-<run_id>-<attempt>`',
+    },
+    'role-duration-seconds': {
+        description: 'Session duration, 900–43200. Web-identity credentials refresh themselves before they expire.',
+        default: '3600',
+    },
+    'role-skip-session-tagging': {
+        description: 'Do not tag `AssumeRole` sessions with the GitHub context (needed when the trust policy lacks `sts:TagSession`).',
+        default: 'false',
+    },
+    'allowed-account-ids': {
+        description: 'Comma-separated 12-digit account ids. After authenticating, `GetCallerIdentity` must return one of them (else exit 4, before any other call).',
+    },
+    'endpoint-url': {
+        description: 'One endpoint for every service (S3-compatible stores such as Ceph RGW, MinIO, R2, and emulators). With it, S3 checksums are sent only when required.',
+        docDefault: '`AWS_ENDPOINT_URL`',
+    },
+    'force-path-style': {
+        description: 'Use S3 path-style addressing.',
+        default: 'false',
+    },
+    'dry-run': {
+        description: 'Plan only: read, never write. `prune` plans unless `dry-run` is `false`: give `dry-run: false` to delete.',
+        docDefault: '`false` (`prune`: `true`)',
+    },
+    'log-format': {
+        description: '`text` or `json` (one object per line).',
+        default: 'text',
+    },
+    'max-attempts': {
+        description: 'Attempts per AWS call (adaptive retry mode), 1–20. Only retryable errors are retried.',
+        default: '10',
+    },
+    'connect-timeout-ms': {
+        description: 'TCP connect timeout per attempt.',
+        default: '5000',
+    },
+    'read-timeout-ms': {
+        description: 'Socket read timeout per attempt: no call may hang forever.',
+        default: '60000',
+    },
+    'pr-comment': {
+        description: 'On `pull_request`/`pull_request_target` events, also post the summary (redacted) as one sticky PR comment per job and step, updated on every push. Needs `pull-requests: write`; without it, a warning.',
+        default: 'false',
+    },
+    'github-token': {
+        description: 'Token for `pr-comment`.',
+        actionDefault: '${{ github.token }}',
+        docDefault: '`${{ github.token }}`',
+    },
+    'job-summary': {
+        description: 'Write the job summary.',
+        default: 'true',
+    },
+};
+/** Inputs several operations share. */
+const BUCKET_INPUTS = {
+    bucket: {
+        description: 'The bucket name, validated before any request (3–63 characters, lowercase, no reserved prefixes or suffixes).',
+        docDefault: 'required',
+        operations: ['ensure-bucket', 'upload-artifact', 'prune'],
+    },
+    tags: {
+        description: '`key=value` lines. `ensure-bucket`: bucket tags; the keys given are set, other tags are kept unless `tags-exclusive: true`. `upload-artifact`: tags of every uploaded object.',
+        operations: ['ensure-bucket', 'upload-artifact'],
+    },
+    'kms-key-id': {
+        description: 'KMS key id, ARN or alias for `aws:kms` encryption (`ensure-bucket`: `encryption: aws:kms`; `upload-artifact`: `sse: aws:kms`). Default: the AWS managed key `aws/s3`.',
+        operations: ['ensure-bucket', 'upload-artifact'],
+    },
+};
+/**
+ * Every name is defined once: an input or output two operations share lives in a shared group here,
+ * never in two operation schemas (a spread would silently keep only the last definition).
+ */
+function assertDisjoint(kind, groups) {
+    const seen = new Set();
+    for (const group of groups)
+        for (const name of Object.keys(group)) {
+            if (seen.has(name))
+                throw new Error(`The ${kind} \`${name}\` is defined twice: move it to a shared group in src/inputs/schema.ts.`);
+            seen.add(name);
+        }
+}
+const COMMON_OUTPUTS = {
+    'exit-code': { description: 'The exit code of the step (see the exit-code table); set on success too.' },
+    'error-code': {
+        description: 'The AWS error code, or ours (`InvalidInput`, `NoIdToken`, …), when the step failed.',
+    },
+    'dry-run': { description: '`true` when the step only planned.' },
+    'caller-arn': {
+        description: 'The ARN of the identity the step ran as (set when `allowed-account-ids` is given).',
+    },
+};
+/** Outputs several operations share. */
+const SHARED_OUTPUTS = {
+    'manifest-path': {
+        description: 'Path of the JSON manifest: the objects uploaded (`upload-artifact`) or deleted, in dry-run to be deleted (`prune`).',
+        operations: ['upload-artifact', 'prune'],
+    },
+};
+
+
+/***/ }),
+
+/***/ 4493:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ FETCH_SECRET_INPUTS),
+/* harmony export */   x: () => (/* binding */ FETCH_SECRET_OUTPUTS)
+/* harmony export */ });
+/** The inputs and outputs of `fetch-secret`; merged into the one schema in src/inputs/schema.ts. */
+const FETCH_SECRET_INPUTS = {
+    'secret-ids': {
+        description: 'One per line: `name-or-arn`, `ALIAS,name-or-arn`, `prefix*` (every secret whose name starts with prefix) or `ALIAS,prefix*` (a prefix that must match exactly one secret). A blank alias (`,name`) with `parse-json` names the variables after the JSON keys alone; otherwise it is the same as no alias. A secret named by several lines is read once.',
+        docDefault: 'required',
+        operations: ['fetch-secret'],
+    },
+    'version-stage': {
+        description: 'Version stage to read.',
+        default: 'AWSCURRENT',
+        operations: ['fetch-secret'],
+    },
+    'version-id': {
+        description: 'Version id to read (instead of a stage).',
+        operations: ['fetch-secret'],
+    },
+    'parse-json': {
+        description: 'A JSON-object secret yields one variable per leaf (`ALIAS_KEY`, nested keys joined with `_`) instead of one for the whole value.',
+        default: 'false',
+        operations: ['fetch-secret'],
+        aliases: { 'parse-json-secrets': 'aws-secretsmanager-get-secrets' },
+    },
+    'json-keys': {
+        description: 'With `parse-json`: export (and mask) only these keys of JSON secrets, comma- or line-separated; nested keys as `a.b`. A key no JSON secret has is an error; non-JSON secrets are exported whole.',
+        operations: ['fetch-secret'],
+    },
+    'name-transformation': {
+        description: '`uppercase`, `lowercase` or `none`, in any case (`Uppercase` too); names always become valid variable names.',
+        default: 'uppercase',
+        operations: ['fetch-secret'],
+    },
+    'binary-encoding': {
+        description: 'How a binary secret (`SecretBinary`) reaches env and outputs: `utf8` exports its bytes as text and fails (exit 1, naming the secret, never the value) when they are not valid UTF-8; `base64` exports them base64-encoded. With `utf8` and `parse-json`, a binary secret holding a JSON object is parsed like a text one. A binary secret exported whole reaches `write-to-dir` as its raw bytes either way. Default `utf8`, as aws-secretsmanager-get-secrets exports text: later steps read the variable as text.',
+        default: 'utf8',
+        operations: ['fetch-secret'],
+    },
+    'export-env': {
+        description: 'Write the variables to `GITHUB_ENV` for later steps (multiline-safe).',
+        default: 'true',
+        operations: ['fetch-secret'],
+    },
+    'set-outputs': {
+        description: 'Also set one step output per variable.',
+        default: 'true',
+        operations: ['fetch-secret'],
+    },
+    'write-to-dir': {
+        description: 'Also write each value to a file named after its variable in this directory, mode 0600; binary secrets as bytes.',
+        operations: ['fetch-secret'],
+    },
+};
+const FETCH_SECRET_OUTPUTS = {
+    'secret-count': {
+        description: 'How many secrets were read (or, in dry-run, checked).',
+        operations: ['fetch-secret'],
+    },
+    variables: {
+        description: 'JSON list of the variable names exported; with `set-outputs`, each is also an output of the same name.',
+        operations: ['fetch-secret'],
+    },
+};
+
+
+/***/ }),
+
+/***/ 2011:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U9: () => (/* binding */ count),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   fU: () => (/* binding */ formatTime),
+/* harmony export */   im: () => (/* binding */ formatDay),
+/* harmony export */   p0: () => (/* binding */ naturalCompare),
+/* harmony export */   vN: () => (/* binding */ meaningfulRate),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/** Words and numbers as a person writes them, shared by every operation's report. */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** `512 B`, `41.0 KiB`, `1.5 GiB`. */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+/** `1 file`, `2 files`, `1,000 objects`; `plural` for words that do not just take an `s`. */
+function count(n, singular, plural = `${singular}s`) {
+    return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+/** Orders `f2` before `f10`; ties broken by code point so the order is total. */
+function naturalCompare(a, b) {
+    return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+/** A transfer rate is only worth printing when it measured something: at least 1 MiB over 1 s. */
+function meaningfulRate(bytes, seconds) {
+    if (bytes < 1024 * 1024 || seconds < 1)
+        return undefined;
+    return `${(bytes / 1024 / 1024 / seconds).toFixed(1)} MiB/s`;
+}
+/** `0.4 s`, `12 s`, `3 min 5 s`. */
+function formatDuration(seconds) {
+    if (seconds < 10)
+        return `${seconds.toFixed(1)} s`;
+    if (seconds < 60)
+        return `${Math.round(seconds)} s`;
+    const m = Math.floor(seconds / 60);
+    return `${m} min ${Math.round(seconds - m * 60)} s`;
+}
+/** `2026-12-04 18:59 UTC`. */
+function formatTime(date) {
+    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+/** `2026-12-04` for a listing column, from epoch milliseconds. */
+function formatDay(ms) {
+    return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '';
 }
 
 

@@ -8,7 +8,7 @@ import { assertInputsDeclared } from './inputs/declared.js';
 import { Logger } from './logging/logger.js';
 import { Redactor } from './logging/redactor.js';
 import type { AnyOperation, OperationContext } from './operations/operation.js';
-import { OPERATION_REGISTRY } from './operations/registry.js';
+import { loadOperation } from './operations/registry.js';
 import { INPUTS, schemaReader } from './operations/schema.js';
 import type { ReportStatus } from './report/markdown.js';
 import { Publisher } from './report/publish.js';
@@ -61,7 +61,7 @@ export async function runTask(host: Host, options: RunOptions = {}): Promise<num
     logger.configure({ operation: name });
     run.publisher.configure(name);
     assertInputsDeclared(host.givenInputs(), INPUTS, name);
-    const operation = OPERATION_REGISTRY[name];
+    const operation = await loadOperation(name);
     common = parseCommon(reader, host.env, name);
     run.publisher.configure(name, common);
     if (common.githubToken && common.prComment) run.registerSecret(common.githubToken);

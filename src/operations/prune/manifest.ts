@@ -20,19 +20,17 @@ export class Manifest {
   /** `unconfirmed`: sent in a DeleteObjects call that got no definite answer, so perhaps deleted. */
   add(entries: readonly Entry[], options: { unconfirmed?: boolean } = {}): void {
     if (entries.length === 0) return;
-    const lines = entries.map((e, i) => {
-      const record = {
-        key: e.key,
-        ...(e.versionId !== undefined ? { versionId: e.versionId } : {}),
-        ...(e.deleteMarker ? { deleteMarker: true } : {}),
-        size: e.size,
-        lastModified: new Date(e.time).toISOString(),
-        ...(options.unconfirmed ? { unconfirmed: true } : {}),
-      };
-      return `${this.count + i === 0 ? '' : ','}\n  ${JSON.stringify(record)}`;
-    });
-    this.count += entries.length;
-    appendFileSync(this.path, lines.join(''));
+    // Built as text, field by field, in the order `JSON.stringify` of the record would give: a prune of
+    // 100,000 keys writes 100,000 of these, and an object spread per key showed in the profile.
+    let text = '';
+    for (const e of entries) {
+      text += `${this.count++ === 0 ? '' : ','}\n  {"key":${JSON.stringify(e.key)}`;
+      if (e.versionId !== undefined) text += `,"versionId":${JSON.stringify(e.versionId)}`;
+      if (e.deleteMarker) text += ',"deleteMarker":true';
+      text += `,"size":${e.size},"lastModified":"${new Date(e.time).toISOString()}"`;
+      text += options.unconfirmed ? ',"unconfirmed":true}' : '}';
+    }
+    appendFileSync(this.path, text);
   }
 
   /** Ends the JSON list; safe to call twice. */
