@@ -83,6 +83,7 @@ type WorkloadId =
   | 'files'
   | 'big-md5'
   | 'big-nomd5'
+  | 'tls-big'
   | 'lat-files'
   | 'lat-big'
   | 'lat-big-1g'
@@ -172,6 +173,19 @@ function workloads(): Workload[] {
       },
     },
     {
+      // The same file over TLS, as every upload to AWS goes: there parts carry CRC32 checksums and an
+      // unsigned payload, so each byte is SHA-256-hashed once (for the manifest); over plain HTTP, or
+      // without checksums, each part's SHA-256 is signed too (twice). The aws CLI as the reference.
+      id: 'tls-big',
+      title: `One ${big} file → sink over HTTPS without MD5: each byte SHA-256-hashed once (as on AWS) or twice`,
+      unit: 'MiB/s',
+      tools: ['ab-ours', 'ab-crc', 'aws'],
+      md5: false,
+      rounds: ROUNDS,
+      timeoutMs: 300_000,
+      skip: {},
+    },
+    {
       id: 'lat-files',
       title: `${files} files × ${CONFIG.fileSize / KIB} KiB → sink ${LATENCY_MS} ms away, ${CONFIG_RATE} per connection (real-S3 regime)`,
       unit: 'files/s',
@@ -249,13 +263,52 @@ function workloads(): Workload[] {
 // ---- state shared by the runs ------------------------------------------------------------------------
 
 const scratch = mkdtempSync(join(tmpdir(), 'aws-task-pack-bench-'));
-const sink = new Sink(BUCKET);
+const plainSink = new Sink(BUCKET);
+/** The sink the current workload talks to: the plain one, or the HTTPS one for `tls-big`. */
+let sink = plainSink;
+/** The HTTPS sink and its certificate (PEM file), started only when a workload needs it. */
+let tls: { sink: Sink; caFile: string } | undefined;
 let moto: Moto | undefined;
 let motoClient: S3Client | undefined;
 let seq = 0;
 
 function sinkTarget(): Target {
-  return { name: 'sink', endpoint: sink.endpoint, port: sink.port, bucket: BUCKET };
+  const caFile = sink === tls?.sink ? tls.caFile : undefined;
+  return { name: 'sink', endpoint: sink.endpoint, port: sink.port, bucket: BUCKET, caFile };
+}
+
+/** A throw-away certificate for 127.0.0.1 (openssl), and an HTTPS sink that serves it. */
+async function startTlsSink(): Promise<{ sink: Sink; caFile: string }> {
+  const key = join(scratch, 'tls-key.pem');
+  const cert = join(scratch, 'tls-cert.pem');
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+    ].concat([
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]),
+    { stdio: 'pipe' },
+  );
+  if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+  const tlsSink = new Sink(BUCKET, { key: readFileSync(key), cert: readFileSync(cert) });
+  await tlsSink.start();
+  return { sink: tlsSink, caFile: cert };
 }
 
 function lastLine(m: Measured): string {
@@ -357,7 +410,11 @@ async function runUpload(
     sink.latencyMs = w.distant ? LATENCY_MS : 0;
     sink.connectionBytesPerSecond = w.distant ? CONNECTION_MB_S * 1e6 : 0;
   }
-  const m = await measure({ ...tool.upload(target, source, prefix), timeoutMs: w.timeoutMs }, scratch, ++seq);
+  const spec = tool.upload(target, source, prefix);
+  // An HTTPS target: node (the SDK) and the aws CLI trust its certificate.
+  if (target.caFile)
+    spec.env = { ...spec.env, NODE_EXTRA_CA_CERTS: target.caFile, AWS_CA_BUNDLE: target.caFile };
+  const m = await measure({ ...spec, timeoutMs: w.timeoutMs }, scratch, ++seq);
   const record = baseRecord(w, tool.id, round, m, units);
   if (!onMoto) {
     record.requests = sink.counters.requests;
@@ -557,6 +614,11 @@ function tableFor(w: Workload, records: RunRecord[], tools: Map<ToolId, Tool>): 
       `A/B: lib-storage ÷ ours at the same 8 × 4: throughput ${(lib.r.median / low.r.median).toFixed(2)}${lr && or ? `, peak RSS ${(lr / or).toFixed(2)}` : ''}.`,
     );
   }
+  const once = abRates.find((x) => x.id === 'ab-crc');
+  if (once?.r && adaptive?.r)
+    notes.push(
+      `A/B: hashed once (CRC32 parts, as on AWS) ÷ twice (SHA-256-signed parts) = ${(once.r.median / adaptive.r.median).toFixed(2)}.`,
+    );
   if (w.id === 'budget') {
     const rss = spread(ok('ours').map((r) => (r.maxRssKiB ?? NaN) / KIB));
     if (rss)
@@ -616,7 +678,15 @@ async function main(): Promise<void> {
   const skippedPeers = toolList.filter((t) => t.missing).map((t) => `${t.label}: ${t.missing}`);
   for (const s of skippedPeers) console.log(`skipping ${s}`);
 
-  const list = workloads();
+  let list = workloads();
+  if (list.some((w) => w.id === 'tls-big')) {
+    try {
+      tls = await startTlsSink();
+    } catch (err) {
+      console.log(`skipping the HTTPS workload: ${(err as Error).message.split('\n')[0]}`);
+      list = list.filter((w) => w.id !== 'tls-big');
+    }
+  }
   const needMoto = list.some((w) => w.id === 'moto-files');
   let motoVersion = versions.moto;
   if (needMoto) {
@@ -636,7 +706,7 @@ async function main(): Promise<void> {
 
   console.log('writing the data set…');
   const small: SmallFiles = writeSmallFiles(scratch, CONFIG.files, CONFIG.fileSize);
-  const bigFile = list.some((w) => w.id === 'big-md5' || w.id === 'big-nomd5' || w.id === 'lat-big-1g')
+  const bigFile = list.some((w) => ['big-md5', 'big-nomd5', 'lat-big-1g', 'tls-big'].includes(w.id))
     ? writeBigFile(scratch, CONFIG.bigBytes)
     : '';
   const latDir = join(scratch, 'distant');
@@ -653,6 +723,7 @@ async function main(): Promise<void> {
   const records: RunRecord[] = [];
   for (const w of list) {
     if (w.id === 'moto-files' && !moto) continue;
+    sink = w.id === 'tls-big' ? tls!.sink : plainSink;
     console.log(`\n== ${w.title}`);
     for (const id of w.tools) {
       const reason = w.skip[id] ?? tools.get(id)!.missing;
@@ -686,7 +757,7 @@ async function main(): Promise<void> {
             budgetFiles!.expected,
             budgetFiles!.bytes / MIB,
           );
-        else if (w.id.startsWith('big') || w.id === 'lat-big-1g')
+        else if (w.id.startsWith('big') || w.id === 'lat-big-1g' || w.id === 'tls-big')
           record = await runUpload(
             w,
             tool,
@@ -812,7 +883,8 @@ async function main(): Promise<void> {
 }
 
 async function cleanup(): Promise<void> {
-  await sink.stop().catch(() => undefined);
+  await plainSink.stop().catch(() => undefined);
+  await tls?.sink.stop().catch(() => undefined);
   motoClient?.destroy();
   await moto?.stop().catch(() => undefined);
   rmSync(scratch, { recursive: true, force: true });

@@ -13,6 +13,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface SyntheticListing {
@@ -147,20 +148,28 @@ export class Sink {
   /** For debugging a client: called with every request before it is handled. */
   onRequest?: (req: IncomingMessage) => void;
 
-  constructor(readonly bucket: string) {}
+  /** `tls`: serve HTTPS with this key and certificate (for 127.0.0.1) instead of plain HTTP. */
+  constructor(
+    readonly bucket: string,
+    private readonly tls?: { key: Buffer; cert: Buffer },
+  ) {}
 
   get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((err: unknown) => {
         this.counters.errors++;
         if (!res.headersSent) void this.error(res, 500, 'InternalError', String(err));
         else res.destroy();
       });
-    });
+    };
+    const options = { keepAliveTimeout: 60_000, requestTimeout: 0 };
+    this.server = this.tls
+      ? createTlsServer({ ...options, key: this.tls.key, cert: this.tls.cert }, handler)
+      : createServer(options, handler);
     this.server.on('connection', () => this.counters.connections++);
     // No 100-continue listener: node answers `Expect: 100-continue` itself.
     this.server.maxHeadersCount = 200;

@@ -26,7 +26,8 @@ export type ToolId =
   | 'ab-ours'
   | 'ab-low'
   | 'ab-high'
-  | 'ab-lib';
+  | 'ab-lib'
+  | 'ab-crc';
 
 /** Where a tool sends its requests. */
 export interface Target {
@@ -34,6 +35,8 @@ export interface Target {
   endpoint: string;
   port: number;
   bucket: string;
+  /** An HTTPS target's certificate (PEM), for every tool to trust. */
+  caFile?: string;
 }
 
 /** A source to upload: a directory (keys = prefix + relative path) or one file (key = prefix + name). */
@@ -280,6 +283,14 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
         ['ab-low', 'A/B: our uploader, fixed 8 files × 4 parts', 'ours', 'pinned', 8, 4],
         ['ab-high', 'A/B: our uploader, fixed 64 files × 32 parts', 'ours', 'pinned', 64, 32],
         ['ab-lib', 'A/B: lib-storage Upload, fixed 8 files × 4 parts', 'lib-storage', 'pinned', 8, 4],
+        [
+          'ab-crc',
+          'A/B: our uploader as on AWS (CRC32 part checksums, unsigned payload), adaptive',
+          'ours',
+          'adaptive',
+          64,
+          32,
+        ],
       ] as const
     ).map(([id, label, impl, how, files, parts]): Tool => ({
       id,
@@ -298,7 +309,8 @@ export function makeTools(ctx: ToolContext): { tools: Tool[]; versions: Versions
           uploadPath(s),
           s.kind === 'dir' ? prefix : prefix + s.name,
         ],
-        env: baseEnv(),
+        // Checksums on, as the action sends them to AWS: parts carry CRC32s and (over HTTPS) go unsigned.
+        env: id === 'ab-crc' ? { ...baseEnv(), AB_CHECKSUMS: '1' } : baseEnv(),
       }),
     })),
     scriptPeer('sdk', 'plain SDK v3 script', peers.sdk),

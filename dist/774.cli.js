@@ -1476,6 +1476,8 @@ function multipartEtag(partEtags) {
     return `${(0,external_node_crypto_.createHash)('md5').update(md5s).digest('hex')}-${partEtags.length}`;
 }
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./src/aws/payload-hash.ts
 var payload_hash = __webpack_require__(2984);
 ;// CONCATENATED MODULE: ./src/util/adaptive-limit.ts
@@ -1796,6 +1798,7 @@ class PartBuffers {
 
 
 
+
 const s3_uploader_MIB = 1024 * 1024;
 /** Files up to this size are read without the thread pool. */
 const SYNC_READ_LIMIT = 1 * s3_uploader_MIB;
@@ -1813,6 +1816,8 @@ function initialParts(tuning, partSize) {
 function retried(out) {
     return (out.$metadata?.attempts ?? 1) > 1;
 }
+/** Node's zlib CRC32 (Node ≥ 20.15; the action runs on Node 24). Without it, parts go as before. */
+const crc32 = external_node_zlib_.crc32;
 /**
  * The project's tuned S3 uploader. A file of up to one part goes in one PutObject read whole, its
  * SHA-256 serving as `sha256` metadata, checksum and SigV4 payload hash at once. A larger file goes
@@ -1827,12 +1832,19 @@ class S3Uploader {
     events;
     hasher = new HashWorker();
     buffers;
+    /**
+     * On AWS (checksums on, always HTTPS) a part carries a CRC32 checksum S3 verifies and an unsigned
+     * payload, so the file's SHA-256 on the worker is the only SHA-256 pass over its bytes; elsewhere
+     * each part's SHA-256 is signed (SigV4), the only integrity check a store without checksums has.
+     */
+    crcParts;
     constructor(clients, target, tuning, events) {
         this.clients = clients;
         this.target = target;
         this.tuning = tuning;
         this.events = events;
         this.buffers = new PartBuffers(tuning.memoryBudgetBytes);
+        this.crcParts = target.checksums && crc32 !== undefined;
     }
     /** Part buffers in use and the most ever held (bytes): the memory budget at work. */
     get bufferUse() {
@@ -1868,7 +1880,7 @@ class S3Uploader {
         const body = request.size <= SYNC_READ_LIMIT ? (0,external_node_fs_.readFileSync)(path) : await (0,promises_.readFile)(path);
         const digest = (0,external_node_crypto_.createHash)('sha256').update(body).digest();
         const sha256 = digest.toString('hex');
-        (0,payload_hash/* declarePayloadSha256 */.U)(body, sha256);
+        (0,payload_hash/* declarePayloadSha256 */.Ui)(body, sha256);
         const command = new dist_cjs/* PutObjectCommand */.wKZ({
             ...this.common(key, withSha256(request.headers, sha256)),
             Body: body,
@@ -1882,10 +1894,10 @@ class S3Uploader {
         return { etag: out.ETag ?? '', parts: 1, sha256, retried: retried(out) };
     }
     /**
-     * The SHA-256 of a file and of each of its parts, in one read: each part is read into shared memory,
-     * the worker thread folds it into the file's digest while this thread hashes the part by itself. Only
-     * for a multipart upload that must store its SHA-256 (it goes in CreateMultipartUpload); the parts'
-     * digests are reused as checksums and payload hashes, so the upload that follows hashes nothing.
+     * The SHA-256 of a file and the seal of each of its parts, in one read: each part is read into
+     * shared memory, the worker thread folds it into the file's digest while this thread seals the part.
+     * Only for a multipart upload that must store its SHA-256 (it goes in CreateMultipartUpload); the
+     * upload that follows reuses the seals, so a file changed since this pass fails S3's checks.
      */
     async hashFirst(path, size, partSize) {
         const whole = this.hasher.begin();
@@ -1897,7 +1909,7 @@ class S3Uploader {
                 const length = Math.min(partSize, size - offset);
                 await readAt(handle, path, buffer, length, offset);
                 const folded = whole.update(buffer, length);
-                parts.push((0,external_node_crypto_.createHash)('sha256').update(buffer.subarray(0, length)).digest());
+                parts.push(this.seal(buffer.subarray(0, length)));
                 await folded;
             }
             return { sha256: await whole.digest(), parts };
@@ -1906,6 +1918,24 @@ class S3Uploader {
             this.buffers.give(buffer);
             await handle.close();
         }
+    }
+    /** A part's seal (see `crcParts`). */
+    seal(body) {
+        if (this.crcParts) {
+            const value = Buffer.alloc(4);
+            value.writeUInt32BE(crc32(body));
+            return { crc32: value.toString('base64') };
+        }
+        return { sha256: (0,external_node_crypto_.createHash)('sha256').update(body).digest() };
+    }
+    /** Tells the signer what vouches for the body, and returns the part's checksum fields. */
+    applySeal(body, seal) {
+        if ('crc32' in seal) {
+            (0,payload_hash/* declareUnsignedPayload */.It)(body);
+            return { ChecksumCRC32: seal.crc32 };
+        }
+        (0,payload_hash/* declarePayloadSha256 */.Ui)(body, seal.sha256.toString('hex'));
+        return this.target.checksums ? { ChecksumSHA256: seal.sha256.toString('base64') } : {};
     }
     /**
      * CreateMultipartUpload is not idempotent: when it took more than one attempt, an earlier one may have
@@ -1959,7 +1989,7 @@ class S3Uploader {
         // it is aborted below instead of being left behind (the call is bounded by the read timeout).
         const created = await s3.send(new dist_cjs/* CreateMultipartUploadCommand */.nG4({
             ...this.common(key, headers),
-            ChecksumAlgorithm: this.target.checksums ? 'SHA256' : undefined,
+            ChecksumAlgorithm: this.target.checksums ? (this.crcParts ? 'CRC32' : 'SHA256') : undefined,
         }));
         const uploadId = created.UploadId;
         // Stops the parts still in flight when one fails or the job is cancelled.
@@ -2014,8 +2044,8 @@ class S3Uploader {
     /**
      * Sends every part: positional reads into pooled buffers, as many parts in flight as pay (up to
      * `partConcurrency`, within the memory budget). Without a known SHA-256, the worker thread folds
-     * each part into the file's digest in order while this thread hashes the part for its checksum and
-     * SigV4 payload hash, so no byte waits for a hashing pass. A buffer goes back to the pool only once
+     * each part into the file's digest in order while this thread seals the part (`seal`), so no byte
+     * waits for a hashing pass. A buffer goes back to the pool only once
      * its request and its fold have settled.
      */
     async sendParts(request, handle, uploadId, partSize, local, known) {
@@ -2049,11 +2079,9 @@ class S3Uploader {
                 if (whole)
                     fold = turn.then(() => whole.update(buffer, length));
                 void fold.finally(folded).catch(() => undefined);
-                // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
-                // that changed since it was hashed fails S3's payload check instead of being stored.
-                const digest = known?.parts?.[i] ?? (0,external_node_crypto_.createHash)('sha256').update(body).digest();
-                (0,payload_hash/* declarePayloadSha256 */.U)(body, digest.toString('hex'));
-                const checksum = this.target.checksums ? digest.toString('base64') : undefined;
+                // One seal per part serves as the checksum S3 verifies and what the signer signs. A part
+                // that changed since it was sealed fails S3's check instead of being stored.
+                const checksum = this.applySeal(body, known?.parts?.[i] ?? this.seal(body));
                 const out = await this.clients.s3.send(new dist_cjs/* UploadPartCommand */.iVK({
                     Bucket: this.target.bucket,
                     Key: key,
@@ -2061,11 +2089,11 @@ class S3Uploader {
                     PartNumber: i + 1,
                     Body: body,
                     ContentLength: length,
-                    ChecksumSHA256: checksum,
+                    ...checksum,
                 }), { abortSignal: local.signal });
                 await fold;
                 this.events.onBytes?.(length);
-                parts[i] = { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
+                parts[i] = { ETag: out.ETag, PartNumber: i + 1, ...checksum };
                 const outcome = retried(out) ? 'throttled' : 'ok';
                 if (outcome !== 'ok')
                     anyRetried = true;

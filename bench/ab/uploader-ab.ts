@@ -37,7 +37,8 @@ const tuning = {
   memoryBudgetBytes: 256 * MIB,
   adaptive: !pinned,
 };
-const write = { bucket: bucket!, checksums: false, ifNoneMatch: false };
+// `AB_CHECKSUMS=1`: checksums as the action sends them to AWS (off by default, as for any custom endpoint).
+const write = { bucket: bucket!, checksums: process.env.AB_CHECKSUMS === '1', ifNoneMatch: false };
 const uploader: Uploader =
   which === 'lib-storage'
     ? new LibStorageUploader(factory.s3(), write, tuning, { signal })

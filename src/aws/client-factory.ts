@@ -7,6 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { declaredPayloadHashPlugin } from './payload-hash.js';
 import { proxyAgentFor } from './proxy.js';
+import { slicedBodyPlugin } from './sliced-body.js';
 
 export interface ClientSettings {
   region: string;
@@ -143,6 +144,7 @@ export class ClientFactory {
       responseChecksumValidation: custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
     });
     client.middlewareStack.use(declaredPayloadHashPlugin);
+    client.middlewareStack.use(slicedBodyPlugin);
     return client;
   }
 

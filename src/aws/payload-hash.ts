@@ -9,13 +9,23 @@ import type { BuildMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
 const declared = new WeakMap<Uint8Array, string>();
 
 const HEADER = 'x-amz-content-sha256';
+const UNSIGNED = 'UNSIGNED-PAYLOAD';
 
 /** Tells the signer the SHA-256 (hex) of a body about to be sent. */
 export function declarePayloadSha256(body: Uint8Array, sha256Hex: string): void {
   declared.set(body, sha256Hex);
 }
 
+/**
+ * Tells the signer not to sign a body's bytes (`UNSIGNED-PAYLOAD`), as S3 allows: for a body sent
+ * over HTTPS that carries a checksum S3 verifies, so TLS and the checksum protect it instead.
+ */
+export function declareUnsignedPayload(body: Uint8Array): void {
+  declared.set(body, UNSIGNED);
+}
+
 interface RequestLike {
+  protocol?: string;
   headers: Record<string, string>;
   body?: unknown;
 }
@@ -28,7 +38,10 @@ const setDeclaredHash: BuildMiddleware<object, MetadataBearer> = (next) => async
   const request = args.request;
   if (isRequestLike(request) && request.body instanceof Uint8Array) {
     const hash = declared.get(request.body);
-    if (hash && !Object.keys(request.headers).some((h) => h.toLowerCase() === HEADER))
+    // An unsigned body over plain HTTP (an endpoint from the environment, a proxy) would have nothing
+    // protecting it: there the signer hashes and signs it as usual.
+    const allowed = hash !== UNSIGNED || request.protocol === 'https:';
+    if (hash && allowed && !Object.keys(request.headers).some((h) => h.toLowerCase() === HEADER))
       request.headers[HEADER] = hash;
   }
   return next(args);

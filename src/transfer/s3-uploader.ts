@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import * as zlib from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -12,7 +13,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { awsErrorCode } from '../aws/classify.js';
-import { declarePayloadSha256 } from '../aws/payload-hash.js';
+import { declarePayloadSha256, declareUnsignedPayload } from '../aws/payload-hash.js';
 import { AdaptiveLimit, forEachAdaptive, type TaskOutcome } from '../util/adaptive-limit.js';
 import { HashWorker } from '../util/hash-worker.js';
 import { confirmCompleted } from './confirm-completed.js';
@@ -59,6 +60,19 @@ function retried(out: { $metadata?: { attempts?: number } }): boolean {
   return (out.$metadata?.attempts ?? 1) > 1;
 }
 
+/** Node's zlib CRC32 (Node ≥ 20.15; the action runs on Node 24). Without it, parts go as before. */
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/**
+ * What vouches for one part's bytes: its SHA-256 (SigV4 signs it, and on AWS it is also the part's
+ * checksum), or on AWS its CRC32 checksum with an unsigned payload over HTTPS. Computed from the
+ * bytes read, before they are sent, so a file that changes meanwhile fails S3's check.
+ */
+type PartSeal = { sha256: Buffer } | { crc32: string };
+
+/** The checksum fields of a part's UploadPart and of its entry in CompleteMultipartUpload. */
+type PartChecksum = { ChecksumSHA256?: string; ChecksumCRC32?: string };
+
 /**
  * The project's tuned S3 uploader. A file of up to one part goes in one PutObject read whole, its
  * SHA-256 serving as `sha256` metadata, checksum and SigV4 payload hash at once. A larger file goes
@@ -69,6 +83,12 @@ function retried(out: { $metadata?: { attempts?: number } }): boolean {
 export class S3Uploader implements Uploader {
   private readonly hasher = new HashWorker();
   private readonly buffers: PartBuffers;
+  /**
+   * On AWS (checksums on, always HTTPS) a part carries a CRC32 checksum S3 verifies and an unsigned
+   * payload, so the file's SHA-256 on the worker is the only SHA-256 pass over its bytes; elsewhere
+   * each part's SHA-256 is signed (SigV4), the only integrity check a store without checksums has.
+   */
+  private readonly crcParts: boolean;
 
   constructor(
     private readonly clients: S3Clients,
@@ -77,6 +97,7 @@ export class S3Uploader implements Uploader {
     private readonly events: UploadEvents,
   ) {
     this.buffers = new PartBuffers(tuning.memoryBudgetBytes);
+    this.crcParts = target.checksums && crc32 !== undefined;
   }
 
   /** Part buffers in use and the most ever held (bytes): the memory budget at work. */
@@ -131,14 +152,14 @@ export class S3Uploader implements Uploader {
   }
 
   /**
-   * The SHA-256 of a file and of each of its parts, in one read: each part is read into shared memory,
-   * the worker thread folds it into the file's digest while this thread hashes the part by itself. Only
-   * for a multipart upload that must store its SHA-256 (it goes in CreateMultipartUpload); the parts'
-   * digests are reused as checksums and payload hashes, so the upload that follows hashes nothing.
+   * The SHA-256 of a file and the seal of each of its parts, in one read: each part is read into
+   * shared memory, the worker thread folds it into the file's digest while this thread seals the part.
+   * Only for a multipart upload that must store its SHA-256 (it goes in CreateMultipartUpload); the
+   * upload that follows reuses the seals, so a file changed since this pass fails S3's checks.
    */
   private async hashFirst(path: string, size: number, partSize: number) {
     const whole = this.hasher.begin();
-    const parts: Buffer[] = [];
+    const parts: PartSeal[] = [];
     const handle = await open(path, 'r');
     const buffer = await this.buffers.take(partSize);
     try {
@@ -146,7 +167,7 @@ export class S3Uploader implements Uploader {
         const length = Math.min(partSize, size - offset);
         await readAt(handle, path, buffer, length, offset);
         const folded = whole.update(buffer, length);
-        parts.push(createHash('sha256').update(buffer.subarray(0, length)).digest());
+        parts.push(this.seal(buffer.subarray(0, length)));
         await folded;
       }
       return { sha256: await whole.digest(), parts };
@@ -154,6 +175,26 @@ export class S3Uploader implements Uploader {
       this.buffers.give(buffer);
       await handle.close();
     }
+  }
+
+  /** A part's seal (see `crcParts`). */
+  private seal(body: Uint8Array): PartSeal {
+    if (this.crcParts) {
+      const value = Buffer.alloc(4);
+      value.writeUInt32BE(crc32!(body));
+      return { crc32: value.toString('base64') };
+    }
+    return { sha256: createHash('sha256').update(body).digest() };
+  }
+
+  /** Tells the signer what vouches for the body, and returns the part's checksum fields. */
+  private applySeal(body: Uint8Array, seal: PartSeal): PartChecksum {
+    if ('crc32' in seal) {
+      declareUnsignedPayload(body);
+      return { ChecksumCRC32: seal.crc32 };
+    }
+    declarePayloadSha256(body, seal.sha256.toString('hex'));
+    return this.target.checksums ? { ChecksumSHA256: seal.sha256.toString('base64') } : {};
   }
 
   /**
@@ -207,7 +248,7 @@ export class S3Uploader implements Uploader {
     const created = await s3.send(
       new CreateMultipartUploadCommand({
         ...this.common(key, headers),
-        ChecksumAlgorithm: this.target.checksums ? 'SHA256' : undefined,
+        ChecksumAlgorithm: this.target.checksums ? (this.crcParts ? 'CRC32' : 'SHA256') : undefined,
       }),
     );
     const uploadId = created.UploadId!;
@@ -266,8 +307,8 @@ export class S3Uploader implements Uploader {
   /**
    * Sends every part: positional reads into pooled buffers, as many parts in flight as pay (up to
    * `partConcurrency`, within the memory budget). Without a known SHA-256, the worker thread folds
-   * each part into the file's digest in order while this thread hashes the part for its checksum and
-   * SigV4 payload hash, so no byte waits for a hashing pass. A buffer goes back to the pool only once
+   * each part into the file's digest in order while this thread seals the part (`seal`), so no byte
+   * waits for a hashing pass. A buffer goes back to the pool only once
    * its request and its fold have settled.
    */
   private async sendParts(
@@ -276,7 +317,7 @@ export class S3Uploader implements Uploader {
     uploadId: string,
     partSize: number,
     local: AbortController,
-    known: { sha256: string; parts?: Buffer[] } | undefined,
+    known: { sha256: string; parts?: PartSeal[] } | undefined,
   ): Promise<{ parts: CompletedPart[]; sha256: string; retried: boolean }> {
     const { path, size, key } = request;
     const count = Math.ceil(size / partSize);
@@ -310,11 +351,9 @@ export class S3Uploader implements Uploader {
           const body = buffer.subarray(0, length);
           if (whole) fold = turn.then(() => whole.update(buffer, length));
           void fold.finally(folded).catch(() => undefined);
-          // One hash per part serves both the checksum S3 verifies and the SigV4 payload hash. A part
-          // that changed since it was hashed fails S3's payload check instead of being stored.
-          const digest = known?.parts?.[i] ?? createHash('sha256').update(body).digest();
-          declarePayloadSha256(body, digest.toString('hex'));
-          const checksum = this.target.checksums ? digest.toString('base64') : undefined;
+          // One seal per part serves as the checksum S3 verifies and what the signer signs. A part
+          // that changed since it was sealed fails S3's check instead of being stored.
+          const checksum = this.applySeal(body, known?.parts?.[i] ?? this.seal(body));
           const out = await this.clients.s3.send(
             new UploadPartCommand({
               Bucket: this.target.bucket,
@@ -323,13 +362,13 @@ export class S3Uploader implements Uploader {
               PartNumber: i + 1,
               Body: body,
               ContentLength: length,
-              ChecksumSHA256: checksum,
+              ...checksum,
             }),
             { abortSignal: local.signal },
           );
           await fold;
           this.events.onBytes?.(length);
-          parts[i] = { ETag: out.ETag, PartNumber: i + 1, ChecksumSHA256: checksum };
+          parts[i] = { ETag: out.ETag, PartNumber: i + 1, ...checksum };
           const outcome: TaskOutcome = retried(out) ? 'throttled' : 'ok';
           if (outcome !== 'ok') anyRetried = true;
           return { units: length, outcome };

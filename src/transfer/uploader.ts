@@ -56,7 +56,11 @@ export interface UploadedObject {
 /** Where objects go and how they are written. */
 export interface UploadTarget {
   bucket: string;
-  /** Send checksums S3 verifies (off for S3-compatible stores that reject them). */
+  /**
+   * Send checksums S3 verifies (off for S3-compatible stores that reject them). Always over HTTPS: a
+   * part then carries a CRC32 checksum and an unsigned payload, so no part is SHA-256-hashed (see
+   * `S3Uploader`).
+   */
   checksums: boolean;
   /** `If-None-Match: *`: never replace an existing object. */
   ifNoneMatch: boolean;

@@ -3,7 +3,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import type { ClientFactory } from '../../src/aws/client-factory.js';
-import { declarePayloadSha256 } from '../../src/aws/payload-hash.js';
+import {
+  declaredPayloadHashPlugin,
+  declarePayloadSha256,
+  declareUnsignedPayload,
+} from '../../src/aws/payload-hash.js';
 import { isolateAwsEnv, loopbackFactory } from './helpers.js';
 
 /** A loopback server that records each request's headers and body and answers 200 with an ETag. */
@@ -74,5 +78,34 @@ describe('declared payload hashes', () => {
       .s3()
       .send(new UploadPartCommand({ Bucket: 'b', Key: 'k', UploadId: 'u', PartNumber: 2, Body: other }));
     expect(seen[1]!.headers['x-amz-content-sha256']).toBe(sha256(other));
+  });
+});
+
+describe('unsigned payloads', () => {
+  /** The plugin's build-step middleware, run on a bare request. */
+  async function headersAfterBuild(protocol: string, body: Uint8Array): Promise<Record<string, string>> {
+    let middleware:
+      ((next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>) | undefined;
+    declaredPayloadHashPlugin.applyToStack({ add: (mw: typeof middleware) => (middleware = mw) } as never);
+    const request = { protocol, headers: {} as Record<string, string>, body };
+    await middleware!(async (args) => args)({ request, input: {} });
+    return request.headers;
+  }
+
+  it('over HTTPS a body declared unsigned is sent as UNSIGNED-PAYLOAD (its checksum and TLS vouch for it)', async () => {
+    const body = Buffer.from('part over tls');
+    declareUnsignedPayload(body);
+    expect(await headersAfterBuild('https:', body)).toEqual({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+  });
+
+  it('over plain HTTP the same body is signed as usual: nothing else would protect it', async () => {
+    const body = Buffer.from('part over plain http');
+    declareUnsignedPayload(body);
+    expect(await headersAfterBuild('http:', body)).toEqual({});
+    // End to end against the loopback server: the signer hashed the bytes itself.
+    await factory
+      .s3()
+      .send(new UploadPartCommand({ Bucket: 'b', Key: 'k', UploadId: 'u', PartNumber: 1, Body: body }));
+    expect(seen[0]!.headers['x-amz-content-sha256']).toBe(sha256(body));
   });
 });

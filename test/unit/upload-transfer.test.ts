@@ -5,6 +5,8 @@
  * log, and dry-run.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AbortMultipartUploadCommand,
@@ -36,6 +38,13 @@ import {
 
 const MIB = 1024 * 1024;
 const s3mock = mockClient(S3Client);
+
+/** A CRC32 as S3 takes it: the four big-endian bytes, base64. */
+function crc32Base64(body: Uint8Array): string {
+  const value = Buffer.alloc(4);
+  value.writeUInt32BE(crc32(body));
+  return value.toString('base64');
+}
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -115,7 +124,7 @@ describe('S3Uploader, multipart', () => {
   };
   const headers = { contentType: 'application/octet-stream', metadata: { build: '7' } };
 
-  it('sends the file byte-exact in whole parts with SHA-256 checksums, then completes', async () => {
+  it('sends the file byte-exact in whole parts with CRC32 checksums (AWS), then completes with them', async () => {
     acceptMultipart();
     let bytes = 0;
     const out = await put(data.length, 'k/big.bin', { onBytes: (n) => (bytes += n) });
@@ -132,20 +141,17 @@ describe('S3Uploader, multipart', () => {
     ]);
     const bodies = parts.map((p) => p.Body as Buffer);
     expect(Buffer.concat(bodies).equals(data)).toBe(true);
-    for (const p of parts)
-      expect(p.ChecksumSHA256).toBe(
-        createHash('sha256')
-          .update(p.Body as Buffer)
-          .digest('base64'),
-      );
+    // No SHA-256 per part: the file's SHA-256 (on the worker) is the only SHA-256 pass.
+    for (const p of parts) {
+      expect(p.ChecksumCRC32).toBe(crc32Base64(p.Body as Buffer));
+      expect(p.ChecksumSHA256).toBeUndefined();
+    }
     const create = s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input;
-    expect(create).toMatchObject({ Bucket: 'my-bucket', Key: 'k/big.bin', ChecksumAlgorithm: 'SHA256' });
+    expect(create).toMatchObject({ Bucket: 'my-bucket', Key: 'k/big.bin', ChecksumAlgorithm: 'CRC32' });
     const complete = s3mock.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input;
-    expect(complete.MultipartUpload!.Parts!.map((p) => [p.PartNumber, p.ETag])).toEqual([
-      [1, '"part-1"'],
-      [2, '"part-2"'],
-      [3, '"part-3"'],
-    ]);
+    expect(complete.MultipartUpload!.Parts!.map((p) => [p.PartNumber, p.ETag, p.ChecksumCRC32])).toEqual(
+      parts.map((p) => [p.PartNumber, `"part-${p.PartNumber}"`, crc32Base64(p.Body as Buffer)]),
+    );
     expect(s3mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0);
   });
 
@@ -164,7 +170,7 @@ describe('S3Uploader, multipart', () => {
     expect(create.Metadata).toEqual({ build: '7' });
   });
 
-  it('recordSha256: one pass hashes file and parts; the SHA-256 goes in the metadata, part digests become the checksums', async () => {
+  it('recordSha256: one pass hashes the file and seals its parts; the SHA-256 goes in the metadata, the seals become the checksums', async () => {
     acceptMultipart();
     const out = await put(data.length, 'k/big.bin', {}, { recordSha256: true });
     expect(out.sha256).toBe(sha256(data));
@@ -172,12 +178,36 @@ describe('S3Uploader, multipart', () => {
     expect(create.Metadata).toEqual({ build: '7', sha256: sha256(data) });
     for (const c of s3mock.commandCalls(UploadPartCommand)) {
       const p = c.args[0].input;
-      expect(p.ChecksumSHA256).toBe(
-        createHash('sha256')
-          .update(p.Body as Buffer)
-          .digest('base64'),
-      );
+      expect(p.ChecksumCRC32).toBe(crc32Base64(p.Body as Buffer));
     }
+  });
+
+  it('recordSha256: a file changed after the hashing pass is sent with the seals of what was hashed, so S3 refuses it', async () => {
+    acceptMultipart();
+    const seen: Array<{ checksum?: string; body: Buffer }> = [];
+    s3mock.on(UploadPartCommand).callsFake(async (input: UploadPartCommandInput) => {
+      seen.push({ checksum: input.ChecksumCRC32, body: Buffer.from(input.Body as Buffer) });
+      return { ETag: `"part-${input.PartNumber}"` };
+    });
+    const uploader = uploaderWith({});
+    // Change the first byte once the hashing pass has read it: CreateMultipartUpload comes after it.
+    s3mock.on(CreateMultipartUploadCommand).callsFake(async () => {
+      const changed = Buffer.from(data);
+      changed[0] = changed[0]! ^ 0xff;
+      writeFileSync(path, changed);
+      return { UploadId: 'upload-1' };
+    });
+    try {
+      await uploader.upload({ path, size: data.length, key: 'k', headers, recordSha256: true });
+    } finally {
+      writeFileSync(path, data);
+      await uploader.close();
+    }
+    const first = seen.find((p) => p.body.length === 5 * MIB && p.body[0] !== data[0])!;
+    expect(first).toBeDefined();
+    // The checksum is that of the bytes hashed, not of the bytes sent: S3 answers BadDigest.
+    expect(first.checksum).toBe(crc32Base64(data.subarray(0, 5 * MIB)));
+    expect(first.checksum).not.toBe(crc32Base64(first.body));
   });
 
   it('recordSha256 with the SHA-256 already known (if-changed hashed it): stored as given, no second pass', async () => {
@@ -222,14 +252,16 @@ describe('S3Uploader, multipart', () => {
     expect(out.parts).toBe(3);
   });
 
-  it('without checksums (S3-compatible endpoints) no checksum is sent', async () => {
+  it('without checksums (S3-compatible endpoints) no checksum is sent; each part is signed by its SHA-256', async () => {
     acceptMultipart();
     await put(data.length, 'k', { checksums: false });
     expect(
       s3mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input.ChecksumAlgorithm,
     ).toBeUndefined();
-    for (const c of s3mock.commandCalls(UploadPartCommand))
+    for (const c of s3mock.commandCalls(UploadPartCommand)) {
       expect(c.args[0].input.ChecksumSHA256).toBeUndefined();
+      expect(c.args[0].input.ChecksumCRC32).toBeUndefined();
+    }
   });
 
   it('one part failing: the upload is aborted, not completed, and the error surfaces', async () => {
