@@ -673,6 +673,8 @@ async function multipartEtagOfFile(path, size, partSize) {
 ;// CONCATENATED MODULE: ./src/transfer/uploader.ts
 /** The user-metadata entry that holds the content's SHA-256 (hex), compared by `overwrite: if-changed`. */
 const SHA256_METADATA = 'sha256';
+/** Files in flight at the start, before the limit learns what pays (see `AdaptiveLimit`). */
+const INITIAL_FILES = 16;
 /** S3 allows at most 10,000 parts per upload. */
 const MAX_PARTS = 10_000;
 const uploader_MIB = 1024 * 1024;
@@ -1803,14 +1805,15 @@ const s3_uploader_MIB = 1024 * 1024;
 /** Files up to this size are read without the thread pool. */
 const SYNC_READ_LIMIT = 1 * s3_uploader_MIB;
 /**
- * Parts of one file in flight at the start, before the limit learns what pays: half of what the memory
- * budget holds (16 parts of 8 MiB in the default 256 MiB), at least 4. A store 25 ms away at ~60 MB/s
- * per connection needs 16–32 parts in flight to fill a runner's link; on loopback, where one core is
- * the limit, 16 parts in flight move as fast as 4 (BENCHMARKS.md), so starting lower only costs time.
+ * Parts of one file in flight at the start: as many as the memory budget holds (32 parts of 8 MiB in
+ * the default 256 MiB), at least 4, and `partConcurrency` caps it. A file has few parts (32 for 256 MiB),
+ * so probing upwards from fewer costs whole waves of them: against a store 25 ms away, starting at 16
+ * moved 256 MiB at 0.90 of 32 fixed, starting at 32 at 0.96; on loopback, where the CPU is the limit,
+ * 4 to 32 parts move alike (BENCHMARKS.md). From there the limit backs off on throttling, errors and
+ * latency growing while throughput falls.
  */
 function initialParts(tuning, partSize) {
-    const held = Math.floor(tuning.memoryBudgetBytes / partSize);
-    return Math.max(4, Math.floor(held / 2));
+    return Math.max(4, Math.floor(tuning.memoryBudgetBytes / partSize));
 }
 /** A retried request (throttling, a 5xx, a dropped connection) is a sign to send less at once. */
 function retried(out) {
@@ -2119,8 +2122,7 @@ class S3Uploader {
 
 
 
-/** Files in flight at the start, before the limit learns what pays. */
-const INITIAL_FILES = 8;
+
 /**
  * What one request costs beyond its bytes, as bytes: the limit weighs a file by its size plus this,
  * so many small files and one large one are measured on one scale.

@@ -40787,12 +40787,12 @@ const UPLOAD_ARTIFACT_INPUTS = {
         operations: schema_OP,
     },
     concurrency: {
-        description: 'Most files in flight, 1–64. The upload starts with 8 and doubles while that raises throughput (a distant store rewards more; a busy CPU does not), backs off when S3 throttles or errs, and never goes above this.',
+        description: 'Most files in flight, 1–64. The upload starts with 16 and doubles while that raises throughput (a distant store rewards more; a busy CPU does not), backs off when S3 throttles or errs, and never goes above this.',
         default: '64',
         operations: schema_OP,
     },
     'part-concurrency': {
-        description: 'Most parts of one large file in flight, 1–32; found the same way, starting at half of what `memory-budget-mb` holds (16 parts of 8 MiB), at least 4. All parts together stay within `memory-budget-mb`.',
+        description: 'Most parts of one large file in flight, 1–32. A file starts with as many as `memory-budget-mb` holds (32 parts of 8 MiB), up to this, and sends fewer when S3 throttles, a request fails or latency grows while throughput falls. All parts together stay within `memory-budget-mb`.',
         default: '32',
         operations: schema_OP,
     },

@@ -12,7 +12,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ClientFactory } from '../../src/aws/client-factory.js';
 import { S3Uploader } from '../../src/transfer/s3-uploader.js';
-import type { Uploader } from '../../src/transfer/uploader.js';
+import { INITIAL_FILES, type Uploader } from '../../src/transfer/uploader.js';
 import { AdaptiveLimit, forEachAdaptive } from '../../src/util/adaptive-limit.js';
 import { LibStorageUploader } from './lib-storage-uploader.js';
 
@@ -51,7 +51,7 @@ const jobs =
         .map((e) => join(e.parentPath, e.name))
         .map((path) => ({ path, key: target! + relative(source!, path).split(sep).join('/') }))
     : [{ path: source!, key: target! }];
-const limit = new AdaptiveLimit({ initial: pinned ? Number(files) : 8, max: Number(files) });
+const limit = new AdaptiveLimit({ initial: pinned ? Number(files) : INITIAL_FILES, max: Number(files) });
 await forEachAdaptive(jobs, limit, async ({ path, key }) => {
   const size = statSync(path).size;
   const out = await uploader.upload({

@@ -36,14 +36,15 @@ const MIB = 1024 * 1024;
 /** Files up to this size are read without the thread pool. */
 const SYNC_READ_LIMIT = 1 * MIB;
 /**
- * Parts of one file in flight at the start, before the limit learns what pays: half of what the memory
- * budget holds (16 parts of 8 MiB in the default 256 MiB), at least 4. A store 25 ms away at ~60 MB/s
- * per connection needs 16–32 parts in flight to fill a runner's link; on loopback, where one core is
- * the limit, 16 parts in flight move as fast as 4 (BENCHMARKS.md), so starting lower only costs time.
+ * Parts of one file in flight at the start: as many as the memory budget holds (32 parts of 8 MiB in
+ * the default 256 MiB), at least 4, and `partConcurrency` caps it. A file has few parts (32 for 256 MiB),
+ * so probing upwards from fewer costs whole waves of them: against a store 25 ms away, starting at 16
+ * moved 256 MiB at 0.90 of 32 fixed, starting at 32 at 0.96; on loopback, where the CPU is the limit,
+ * 4 to 32 parts move alike (BENCHMARKS.md). From there the limit backs off on throttling, errors and
+ * latency growing while throughput falls.
  */
 function initialParts(tuning: UploadTuning, partSize: number): number {
-  const held = Math.floor(tuning.memoryBudgetBytes / partSize);
-  return Math.max(4, Math.floor(held / 2));
+  return Math.max(4, Math.floor(tuning.memoryBudgetBytes / partSize));
 }
 
 export interface S3Clients {

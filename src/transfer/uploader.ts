@@ -87,6 +87,9 @@ export interface UploadEvents {
   onCompleteConfirmed?: (key: string, errorCode: string) => void;
 }
 
+/** Files in flight at the start, before the limit learns what pays (see `AdaptiveLimit`). */
+export const INITIAL_FILES = 16;
+
 /** S3 allows at most 10,000 parts per upload. */
 export const MAX_PARTS = 10_000;
 const MIB = 1024 * 1024;

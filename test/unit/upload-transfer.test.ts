@@ -246,6 +246,28 @@ describe('S3Uploader, multipart', () => {
     }
   });
 
+  it('a file starts with as many parts in flight as the budget holds, capped by partConcurrency', async () => {
+    const most = async (partConcurrency: number, memoryBudgetBytes: number): Promise<number> => {
+      s3mock.reset();
+      s3mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u' });
+      let inFlight = 0;
+      let peak = 0;
+      s3mock.on(UploadPartCommand).callsFake(async (input: UploadPartCommandInput) => {
+        peak = Math.max(peak, ++inFlight);
+        await delay(20);
+        inFlight--;
+        return { ETag: `"p${input.PartNumber}"` };
+      });
+      s3mock.on(CompleteMultipartUploadCommand).resolves({ ETag: '"e"' });
+      await put(data.length, 'k', { partConcurrency, memoryBudgetBytes });
+      return peak;
+    };
+    // 3 parts of 5 MiB: all three at once when the budget holds them, from the first part on.
+    expect(await most(32, 256 * MIB)).toBe(3);
+    expect(await most(2, 256 * MIB)).toBe(2);
+    expect(await most(32, 10 * MIB)).toBe(2);
+  });
+
   it('a budget smaller than one part still uploads, one part at a time', async () => {
     acceptMultipart();
     const out = await put(data.length, 'k', { memoryBudgetBytes: MIB });

@@ -9,7 +9,7 @@ import { Progress } from './progress.js';
 import type { UploadSettings } from './settings.js';
 import { UploadMayExistError } from '../../transfer/confirm-completed.js';
 import { S3Uploader } from '../../transfer/s3-uploader.js';
-import type { Uploader } from '../../transfer/uploader.js';
+import { INITIAL_FILES, type Uploader } from '../../transfer/uploader.js';
 import { AdaptiveLimit, forEachAdaptive, type TaskOutcome } from '../../util/adaptive-limit.js';
 
 export interface UploadedFile {
@@ -38,8 +38,6 @@ export interface UploadOutcome {
   stopped?: TaskError;
 }
 
-/** Files in flight at the start, before the limit learns what pays. */
-const INITIAL_FILES = 8;
 /**
  * What one request costs beyond its bytes, as bytes: the limit weighs a file by its size plus this,
  * so many small files and one large one are measured on one scale.
