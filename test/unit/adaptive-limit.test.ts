@@ -72,12 +72,19 @@ describe('AdaptiveLimit', () => {
     expect(adaptive.rate).toBeGreaterThanOrEqual(0.9 * (await fixed(loopback, 4000, 8)).rate);
   });
 
-  it("with one round per window, the parts of one file reach the link's level after one round, not two", async () => {
-    // Parts 25 ms + 140 ms (8 MiB at 60 MB/s) away; the runner's link saturates at ~32 in flight.
+  it('one round that lasted 20 ms or more is a steady reading; shorter rounds need two', async () => {
+    // Small files 25 ms away: the limit doubles after the first round of 16.
+    expect((await simulate(remote, 200, 16, 64)).limits[15]).toBe(32);
+    // Parts 25 ms + 140 ms (8 MiB at 60 MB/s) away: the same after one round.
     const parts: Link = { latencyMs: (n) => Math.max(165, n * 5) };
-    // 32 parts (256 MiB): the limit in force once the first 16 are back, with 16 still to send.
-    expect((await simulate(parts, 32, 16, 32, 1)).limits[15]).toBe(32);
-    expect((await simulate(parts, 32, 16, 32, 2)).limits[15]).toBe(16);
+    expect((await simulate(parts, 32, 16, 32)).limits[15]).toBe(32);
+    // Files of a millisecond on loopback: one round of 16 is 16 ms, noise; the window waits for two.
+    const quick: Link = { latencyMs: () => 1 };
+    const short = await simulate(quick, 200, 16, 64);
+    expect(short.limits[15]).toBe(16);
+    expect(short.limits[31]).toBe(32);
+    // `window: 1` steps after one round however short it was.
+    expect((await simulate(quick, 200, 16, 64, 1)).limits[15]).toBe(32);
     // 128 parts (1 GiB): within 80 % of 32 fixed (the first round at 16 is the price of finding out).
     const gib = await simulate(parts, 128, 16, 32, 1);
     expect(gib.rate).toBeGreaterThanOrEqual(0.8 * (await fixed(parts, 128, 32)).rate);
