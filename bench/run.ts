@@ -293,7 +293,6 @@ async function startTlsSink(): Promise<{ sink: Sink; caFile: string }> {
       '-nodes',
       '-days',
       '2',
-    ].concat([
       '-subj',
       '/CN=127.0.0.1',
       '-addext',
@@ -302,7 +301,7 @@ async function startTlsSink(): Promise<{ sink: Sink; caFile: string }> {
       key,
       '-out',
       cert,
-    ]),
+    ],
     { stdio: 'pipe' },
   );
   if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);

@@ -1489,10 +1489,10 @@ var payload_hash = __webpack_require__(2984);
  *
  * Work is measured in windows: a window starts when the limit changes and closes once `window × limit`
  * tasks started inside it have finished (tasks started before it ran under another limit and are
- * not counted). `window` is 2 by default: small files need two rounds for a steady reading, while the
- * parts of a large file take long enough for one, and a file has too few parts to spend two per step.
- * A single round that lasted 20 ms or more also closes a window: against a distant store each task
- * takes that long anyway, and probing in half the time is worth ~3 % of a 2,000-file upload. Each closed window gives a throughput (units per second) and a mean latency.
+ * not counted). `window` is 2 by default: small files on loopback need two rounds for a steady
+ * reading. A single round that lasted `STEADY_MS` or more also closes a window: against a distant store
+ * each task takes that long anyway. Each closed window gives a throughput (units per second) and a
+ * mean latency.
  *
  * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
  *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
@@ -1819,7 +1819,7 @@ const SYNC_READ_LIMIT = 1 * s3_uploader_MIB;
  * Parts of one file in flight at the start: as many as the memory budget holds (32 parts of 8 MiB in
  * the default 256 MiB), at least 4, and `partConcurrency` caps it. A file has few parts (32 for 256 MiB),
  * so probing upwards from fewer costs whole waves of them: against a store 25 ms away, starting at 16
- * moved 256 MiB at 0.90 of 32 fixed, starting at 32 at 0.96; on loopback, where the CPU is the limit,
+ * moved 256 MiB at 0.90 of 32 fixed, starting at 32 at 0.96–0.98; on loopback, where the CPU is the limit,
  * 4 to 32 parts move alike (BENCHMARKS.md). From there the limit backs off on throttling, errors and
  * latency growing while throughput falls.
  */
@@ -2074,8 +2074,8 @@ class S3Uploader {
         const limit = new AdaptiveLimit({
             initial: adaptive === false ? partConcurrency : initialParts(this.tuning, partSize),
             max: partConcurrency,
-            // A part takes long enough that one round of the limit is a steady reading, and one file has too
-            // few parts to spend two rounds on every step.
+            // One file has too few parts to spend two rounds on every step, even on loopback where a round
+            // of parts can take under `STEADY_MS`.
             window: 1,
         });
         const indices = Array.from({ length: count }, (_, i) => i);

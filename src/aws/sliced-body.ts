@@ -9,7 +9,7 @@ const SLICE = 256 * 1024;
  * holds another 8 MiB of ciphertext (and more) in memory until the socket drains, which at 60 MB/s
  * per connection takes 140 ms. With 32 parts in flight that is twice the memory budget: measured on
  * the bench's HTTPS sink, a 1 GiB upload peaked at 542 MiB against 222 over plain HTTP. Sent as a
- * stream of 1 MiB slices of the same buffer, a slice is encrypted only when the socket has taken the
+ * stream of 256 KiB slices of the same buffer, a slice is encrypted only when the socket has taken the
  * previous one. It runs after signing, inside the retry loop: each attempt gets a fresh stream over
  * the same bytes, so a retried request sends the whole body again. Plain HTTP writes a buffer without
  * copying it, so there the body goes as it is.

@@ -39,7 +39,7 @@ const SYNC_READ_LIMIT = 1 * MIB;
  * Parts of one file in flight at the start: as many as the memory budget holds (32 parts of 8 MiB in
  * the default 256 MiB), at least 4, and `partConcurrency` caps it. A file has few parts (32 for 256 MiB),
  * so probing upwards from fewer costs whole waves of them: against a store 25 ms away, starting at 16
- * moved 256 MiB at 0.90 of 32 fixed, starting at 32 at 0.96; on loopback, where the CPU is the limit,
+ * moved 256 MiB at 0.90 of 32 fixed, starting at 32 at 0.96–0.98; on loopback, where the CPU is the limit,
  * 4 to 32 parts move alike (BENCHMARKS.md). From there the limit backs off on throttling, errors and
  * latency growing while throughput falls.
  */
@@ -331,8 +331,8 @@ export class S3Uploader implements Uploader {
     const limit = new AdaptiveLimit({
       initial: adaptive === false ? partConcurrency : initialParts(this.tuning, partSize),
       max: partConcurrency,
-      // A part takes long enough that one round of the limit is a steady reading, and one file has too
-      // few parts to spend two rounds on every step.
+      // One file has too few parts to spend two rounds on every step, even on loopback where a round
+      // of parts can take under `STEADY_MS`.
       window: 1,
     });
     const indices = Array.from({ length: count }, (_, i) => i);

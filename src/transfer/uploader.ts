@@ -57,9 +57,9 @@ export interface UploadedObject {
 export interface UploadTarget {
   bucket: string;
   /**
-   * Send checksums S3 verifies (off for S3-compatible stores that reject them). Always over HTTPS: a
-   * part then carries a CRC32 checksum and an unsigned payload, so no part is SHA-256-hashed (see
-   * `S3Uploader`).
+   * Send checksums S3 verifies (on for AWS's own endpoints, off for S3-compatible stores that reject
+   * them). A part then carries a CRC32 checksum and, over HTTPS, an unsigned payload, so no part is
+   * SHA-256-hashed (see `S3Uploader`).
    */
   checksums: boolean;
   /** `If-None-Match: *`: never replace an existing object. */

@@ -5,10 +5,10 @@ import { CancelledError } from '../errors.js';
  *
  * Work is measured in windows: a window starts when the limit changes and closes once `window × limit`
  * tasks started inside it have finished (tasks started before it ran under another limit and are
- * not counted). `window` is 2 by default: small files need two rounds for a steady reading, while the
- * parts of a large file take long enough for one, and a file has too few parts to spend two per step.
- * A single round that lasted 20 ms or more also closes a window: against a distant store each task
- * takes that long anyway, and probing in half the time is worth ~3 % of a 2,000-file upload. Each closed window gives a throughput (units per second) and a mean latency.
+ * not counted). `window` is 2 by default: small files on loopback need two rounds for a steady
+ * reading. A single round that lasted `STEADY_MS` or more also closes a window: against a distant store
+ * each task takes that long anyway. Each closed window gives a throughput (units per second) and a
+ * mean latency.
  *
  * - Probing: while a doubled limit raised throughput by more than `GROWTH` (or kept it while latency
  *   stayed flat: nothing is queueing), the limit doubles again. The first doubling that does neither
